@@ -1,0 +1,87 @@
+import { isLanguageTag } from "@babelwire/core";
+import { z } from "zod";
+
+const ENGINES = ["apertium", "libretranslate", "deepl", "google", "openai"] as const;
+
+const languageList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .refine((tags) => tags.length > 0 && tags.every(isLanguageTag), "must be a comma-separated list of BCP 47 tags");
+
+const engineList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.enum(ENGINES)).min(1));
+
+const optionalUrl = z.url().optional();
+
+/** Every variable of CONTRACT.md's configuration table, validated once at start. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PUBLIC_BASE_URL: optionalUrl,
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|memory:\/\/)/, "must be postgres://… or memory://")
+    .optional(),
+  TARGET_LANGUAGES: languageList.default(["es", "ca"]),
+  TRANSLATION_ENGINES: engineList.default(["apertium"]),
+  APERTIUM_APY_URL: optionalUrl,
+  DEEPL_API_KEY: z.string().optional(),
+  DEEPL_API_URL: optionalUrl,
+  LIBRETRANSLATE_URL: optionalUrl,
+  LIBRETRANSLATE_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_MODEL: z.string().optional(),
+  SUMMARIZER: z.enum(["extractive", "openai"]).default("extractive"),
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  QUEUE_PREFIX: z.string().min(1).default("{babelwire}"),
+});
+
+export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL"> & { PUBLIC_BASE_URL: string };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Treats empty strings as unset, so `FOO=` in a .env file means "use the default". */
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== "") result[key] = value;
+  }
+  return result;
+}
+
+/**
+ * Validates the environment. Throws a ConfigError whose message is one line naming
+ * the first bad variable and what is wrong with it.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(withoutEmpty(env));
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? "environment");
+    throw new ConfigError(`${name}: ${issue?.message ?? "invalid"}`);
+  }
+  const config = result.data;
+  const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  return {
+    ...config,
+    PUBLIC_BASE_URL: (config.PUBLIC_BASE_URL ?? `http://${host}:${config.PORT}`).replace(/\/$/, ""),
+  };
+}

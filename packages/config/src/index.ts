@@ -1,0 +1,2 @@
+export { type Config, ConfigError, parseConfig } from "./env.ts";
+export { loadConfig } from "./load.ts";

@@ -1,0 +1,47 @@
+/**
+ * The life of a translation. One table of legal moves, so that the worker, the API and
+ * the editors' tools all refuse the same illegal transitions.
+ */
+export const TRANSLATION_STATES = [
+  "queued",
+  "translating",
+  "in_review",
+  "approved",
+  "published",
+  "rejected",
+  "withdrawn",
+  "failed",
+] as const;
+export type TranslationState = (typeof TRANSLATION_STATES)[number];
+
+export const TRANSLATION_ACTIONS = [
+  "start",
+  "finish",
+  "approve",
+  "publish",
+  "reject",
+  "retranslate",
+  "withdraw",
+  "fail",
+] as const;
+export type TranslationAction = (typeof TRANSLATION_ACTIONS)[number];
+
+const MOVES: Record<TranslationAction, Partial<Record<TranslationState, TranslationState>>> = {
+  start: { queued: "translating", failed: "translating", translating: "translating" },
+  finish: { translating: "in_review" },
+  approve: { in_review: "approved" },
+  publish: { approved: "published", published: "published" },
+  reject: { in_review: "rejected" },
+  retranslate: { rejected: "queued", failed: "queued", in_review: "queued", published: "queued", approved: "queued" },
+  withdraw: { published: "withdrawn" },
+  fail: { translating: "failed", queued: "failed" },
+};
+
+/** The state after `action`, or undefined when the move is illegal from `from`. */
+export function nextState(from: TranslationState, action: TranslationAction): TranslationState | undefined {
+  return MOVES[action][from];
+}
+
+export function canTransition(from: TranslationState, action: TranslationAction): boolean {
+  return nextState(from, action) !== undefined;
+}

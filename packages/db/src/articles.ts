@@ -1,0 +1,103 @@
+import { newId } from "@babelwire/core";
+import { type Selectable, sql } from "kysely";
+import type { Db } from "./connect.ts";
+import type { ArticlesTable, Media } from "./schema.ts";
+
+export type ArticleRow = Selectable<ArticlesTable>;
+
+export interface NormalizedArticle {
+  guid: string;
+  url: string | null;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  contentText: string;
+  language: string;
+  publishedAt: string;
+  updatedAt: string;
+  authors: string[];
+  categories: string[];
+  media: Media[];
+  contentHash: string;
+}
+
+export type UpsertOutcome = "new" | "updated" | "unchanged";
+
+/**
+ * Stores an article under its (source, GUID) key. The same content twice changes nothing;
+ * changed content under the same key becomes the next version. One statement, so two
+ * pollers racing on the same item still produce one row.
+ */
+export async function upsertArticle(
+  db: Db,
+  sourceId: string,
+  article: NormalizedArticle,
+): Promise<{ id: string; version: number; outcome: UpsertOutcome }> {
+  const values = {
+    id: newId(),
+    source_id: sourceId,
+    guid: article.guid,
+    url: article.url,
+    title: article.title,
+    summary: article.summary,
+    content_html: article.contentHtml,
+    content_text: article.contentText,
+    language: article.language,
+    published_at: article.publishedAt,
+    updated_at: article.updatedAt,
+    authors: JSON.stringify(article.authors),
+    categories: JSON.stringify(article.categories),
+    media: JSON.stringify(article.media),
+    content_hash: article.contentHash,
+    changed_at: new Date(),
+  };
+  const written = await db
+    .insertInto("articles")
+    .values(values)
+    .onConflict((oc) =>
+      oc
+        .columns(["source_id", "guid"])
+        .doUpdateSet((eb) => ({
+          url: eb.ref("excluded.url"),
+          title: eb.ref("excluded.title"),
+          summary: eb.ref("excluded.summary"),
+          content_html: eb.ref("excluded.content_html"),
+          content_text: eb.ref("excluded.content_text"),
+          language: eb.ref("excluded.language"),
+          updated_at: eb.ref("excluded.updated_at"),
+          authors: eb.ref("excluded.authors"),
+          categories: eb.ref("excluded.categories"),
+          media: eb.ref("excluded.media"),
+          content_hash: eb.ref("excluded.content_hash"),
+          changed_at: sql`now()`,
+          version: sql`articles.version + 1`,
+        }))
+        .where("articles.content_hash", "<>", (eb) => eb.ref("excluded.content_hash")),
+    )
+    .returning(["id", "version"])
+    .executeTakeFirst();
+  if (written) return { ...written, outcome: written.version === 1 ? "new" : "updated" };
+  const existing = await db
+    .selectFrom("articles")
+    .select(["id", "version"])
+    .where("source_id", "=", sourceId)
+    .where("guid", "=", article.guid)
+    .executeTakeFirstOrThrow();
+  return { ...existing, outcome: "unchanged" };
+}
+
+export async function getArticle(db: Db, id: string): Promise<ArticleRow | undefined> {
+  return db.selectFrom("articles").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function setArticleAbstract(db: Db, id: string, abstract: string): Promise<void> {
+  await db.updateTable("articles").set({ abstract }).where("id", "=", id).execute();
+}
+
+export async function countArticles(db: Db, sourceId?: string): Promise<number> {
+  let query = db.selectFrom("articles").select((eb) => eb.fn.countAll<number>().as("n"));
+  if (sourceId) query = query.where("source_id", "=", sourceId);
+  const row = await query.executeTakeFirstOrThrow();
+  // PGlite returns count(*) as a number, node-postgres as a string.
+  return Number(row.n);
+}

@@ -1,0 +1,35 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { pglitePool } from "./pglite-pool.ts";
+import type { Schema } from "./schema.ts";
+
+export type Db = Kysely<Schema>;
+
+export interface DatabaseTarget {
+  /** `postgres://…`, `memory://`, or undefined for embedded PGlite under `dataDir`. */
+  url?: string | undefined;
+  dataDir: string;
+}
+
+export function describeDatabase(target: DatabaseTarget): string {
+  if (target.url?.startsWith("postgres")) return target.url.replace(/\/\/[^@/]*@/, "//***@");
+  if (target.url === "memory://") return "embedded PGlite (in memory)";
+  return `embedded PGlite (${resolve(target.dataDir, "db")})`;
+}
+
+/** Opens the store of record: a PostgreSQL server when given its URL, otherwise embedded PGlite. */
+export async function openDatabase(target: DatabaseTarget): Promise<Db> {
+  if (target.url?.startsWith("postgres")) {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    pool.on("error", () => {});
+    return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const dir = target.url === "memory://" ? undefined : resolve(target.dataDir, "db");
+  if (dir) mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+}

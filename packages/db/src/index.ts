@@ -1,0 +1,49 @@
+export {
+  type ArticleRow,
+  countArticles,
+  getArticle,
+  type NormalizedArticle,
+  setArticleAbstract,
+  type UpsertOutcome,
+  upsertArticle,
+} from "./articles.ts";
+export { type DatabaseTarget, type Db, describeDatabase, openDatabase } from "./connect.ts";
+export { migrate } from "./migrations.ts";
+export type { FullText, Media, QaFlag, Review, Segment } from "./schema.ts";
+export {
+  createSource,
+  deleteSource,
+  findSourceByUrl,
+  getSource,
+  listSources,
+  type NewSource,
+  type PollFailure,
+  type PollSuccess,
+  recordPollFailure,
+  recordPollSuccess,
+  type SourcePatch,
+  type SourceRow,
+  updateSource,
+} from "./sources.ts";
+export {
+  countTokens,
+  createToken,
+  findLiveToken,
+  generateToken,
+  hashToken,
+  type Role,
+  type TokenRow,
+} from "./tokens.ts";
+export {
+  ensureTranslation,
+  type FeedFilter,
+  getTranslation,
+  listPublished,
+  listTranslationEvents,
+  type MachineTranslation,
+  type PublishedItem,
+  type TransitionOptions,
+  type TranslationEventRow,
+  type TranslationRow,
+  transitionTranslation,
+} from "./translations.ts";

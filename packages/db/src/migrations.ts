@@ -1,0 +1,126 @@
+import { type Kysely, sql } from "kysely";
+import type { Schema } from "./schema.ts";
+
+/**
+ * Forward-only migrations, applied in order, each once, in one transaction each.
+ * SQL that both PostgreSQL 15 (Debian's server) and PGlite (PostgreSQL 18) accept.
+ */
+const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
+  {
+    id: "001_foundation",
+    statements: [
+      `create table sources (
+        id uuid primary key,
+        url text not null unique,
+        name text not null,
+        language text not null default 'auto',
+        targets text[] not null,
+        interval_seconds integer not null default 300 check (interval_seconds > 0),
+        review text not null default 'auto' check (review in ('auto', 'required')),
+        full_text text not null default 'auto' check (full_text in ('auto', 'always', 'never')),
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        etag text,
+        last_modified text,
+        last_fetched_at timestamptz,
+        last_success_at timestamptz,
+        last_status integer,
+        error_code text,
+        error_message text,
+        consecutive_errors integer not null default 0,
+        next_poll_at timestamptz,
+        items_seen integer not null default 0
+      )`,
+      `create table articles (
+        id uuid primary key,
+        source_id uuid not null references sources (id) on delete cascade,
+        guid text not null,
+        url text,
+        title text not null,
+        summary text not null default '',
+        content_html text not null default '',
+        content_text text not null default '',
+        language text not null,
+        published_at timestamptz not null,
+        updated_at timestamptz not null,
+        authors jsonb not null default '[]',
+        categories jsonb not null default '[]',
+        media jsonb not null default '[]',
+        content_hash text not null,
+        version integer not null default 1,
+        abstract text,
+        first_seen_at timestamptz not null default now(),
+        changed_at timestamptz not null default now(),
+        unique (source_id, guid)
+      )`,
+      `create table translations (
+        id uuid primary key,
+        article_id uuid not null references articles (id) on delete cascade,
+        lang text not null,
+        article_version integer not null,
+        status text not null,
+        version integer not null default 1,
+        title text,
+        summary text,
+        content_html text,
+        segments jsonb not null default '[]',
+        qa jsonb not null default '[]',
+        engine text,
+        error_code text,
+        error_message text,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        published_at timestamptz,
+        unique (article_id, lang)
+      )`,
+      "create index translations_feed on translations (lang, status, published_at desc)",
+      `create table translation_events (
+        id uuid primary key,
+        translation_id uuid not null references translations (id) on delete cascade,
+        at timestamptz not null default now(),
+        actor text not null,
+        action text not null,
+        from_status text,
+        to_status text,
+        detail jsonb not null default '{}'
+      )`,
+      "create index translation_events_by_translation on translation_events (translation_id, at)",
+      `create table tokens (
+        id uuid primary key,
+        hash text not null unique,
+        role text not null check (role in ('admin', 'editor', 'partner')),
+        partner_id uuid,
+        label text,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz,
+        revoked_at timestamptz
+      )`,
+    ],
+  },
+];
+
+/** An arbitrary constant that keeps concurrent starts from migrating at the same time. */
+const MIGRATION_LOCK = 7_244_113;
+
+export async function migrate(db: Kysely<Schema>): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+    try {
+      await sql`create table if not exists schema_migrations (
+        id text primary key, applied_at timestamptz not null default now())`.execute(conn);
+      const done = new Set((await conn.selectFrom("schema_migrations").select("id").execute()).map((row) => row.id));
+      const applied: string[] = [];
+      for (const migration of MIGRATIONS) {
+        if (done.has(migration.id)) continue;
+        await conn.transaction().execute(async (trx) => {
+          for (const statement of migration.statements) await sql.raw(statement).execute(trx);
+          await trx.insertInto("schema_migrations").values({ id: migration.id }).execute();
+        });
+        applied.push(migration.id);
+      }
+      return applied;
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
+    }
+  });
+}

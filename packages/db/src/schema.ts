@@ -1,0 +1,125 @@
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export type Review = "auto" | "required";
+export type FullText = "auto" | "always" | "never";
+
+export interface Media {
+  url: string;
+  type: string | null;
+  caption: string | null;
+}
+
+export interface Segment {
+  id: string;
+  source: string;
+  target: string;
+}
+
+export interface QaFlag {
+  code: string;
+  message: string;
+}
+
+export interface SourcesTable {
+  id: string;
+  url: string;
+  name: string;
+  language: string;
+  targets: string[];
+  interval_seconds: number;
+  review: Review;
+  full_text: FullText;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  last_status: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  consecutive_errors: Generated<number>;
+  next_poll_at: Timestamp | null;
+  items_seen: Generated<number>;
+}
+
+export interface ArticlesTable {
+  id: string;
+  source_id: string;
+  guid: string;
+  url: string | null;
+  title: string;
+  summary: string;
+  content_html: string;
+  content_text: string;
+  language: string;
+  published_at: Timestamp;
+  updated_at: Timestamp;
+  authors: JSONColumnType<string[]>;
+  categories: JSONColumnType<string[]>;
+  media: JSONColumnType<Media[]>;
+  content_hash: string;
+  version: Generated<number>;
+  abstract: string | null;
+  first_seen_at: CreatedAt;
+  changed_at: Timestamp;
+}
+
+export interface TranslationsTable {
+  id: string;
+  article_id: string;
+  lang: string;
+  article_version: number;
+  status: string;
+  version: Generated<number>;
+  title: string | null;
+  summary: string | null;
+  content_html: string | null;
+  segments: JSONColumnType<Segment[]>;
+  qa: JSONColumnType<QaFlag[]>;
+  engine: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  published_at: Timestamp | null;
+}
+
+export interface TranslationEventsTable {
+  id: string;
+  translation_id: string;
+  at: CreatedAt;
+  actor: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  detail: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface TokensTable {
+  id: string;
+  hash: string;
+  role: "admin" | "editor" | "partner";
+  partner_id: string | null;
+  label: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface MigrationsTable {
+  id: string;
+  applied_at: CreatedAt;
+}
+
+export interface Schema {
+  sources: SourcesTable;
+  articles: ArticlesTable;
+  translations: TranslationsTable;
+  translation_events: TranslationEventsTable;
+  tokens: TokensTable;
+  schema_migrations: MigrationsTable;
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { type Db, openDatabase } from "./connect.ts";
+import { migrate } from "./migrations.ts";
+
+export interface TestDatabase {
+  name: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/**
+ * The databases every database test runs against: embedded PGlite always, and a throw-away
+ * database on the PostgreSQL server at TEST_DATABASE_URL when that is set.
+ */
+export function testDatabaseKinds(): string[] {
+  return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+export async function openTestDatabase(kind: string): Promise<TestDatabase> {
+  if (kind === "pglite") {
+    const db = await openDatabase({ url: "memory://", dataDir: "." });
+    await migrate(db);
+    return { name: kind, db, close: () => db.destroy() };
+  }
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error("TEST_DATABASE_URL is not set");
+  const dbName = `bw_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${dbName}`;
+  const db = await openDatabase({ url: url.toString(), dataDir: "." });
+  await migrate(db);
+  return {
+    name: kind,
+    db,
+    async close() {
+      await db.destroy();
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${dbName} with (force)`);
+      await cleanup.end();
+    },
+  };
+}

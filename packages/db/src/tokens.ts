@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { newId, sha256Hex } from "@babelwire/core";
+import type { Selectable } from "kysely";
+import type { Db } from "./connect.ts";
+import type { TokensTable } from "./schema.ts";
+
+export type TokenRow = Selectable<TokensTable>;
+export type Role = TokensTable["role"];
+
+/** Tokens are shown once and stored only as a SHA-256 digest: they are long random secrets, so no slow hash is needed. */
+export function hashToken(token: string): string {
+  return sha256Hex(token);
+}
+
+export function generateToken(): string {
+  return `bw_${randomBytes(24).toString("base64url")}`;
+}
+
+export async function createToken(
+  db: Db,
+  input: { role: Role; partnerId?: string | null; label?: string | null; expiresAt?: Date | null; token?: string },
+): Promise<{ token: string; row: TokenRow }> {
+  const token = input.token ?? generateToken();
+  const row = await db
+    .insertInto("tokens")
+    .values({
+      id: newId(),
+      hash: hashToken(token),
+      role: input.role,
+      partner_id: input.partnerId ?? null,
+      label: input.label ?? null,
+      expires_at: input.expiresAt ?? null,
+    })
+    .onConflict((oc) => oc.column("hash").doUpdateSet({ revoked_at: null }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { token, row };
+}
+
+/** The live token row for a presented secret: not revoked, not expired. */
+export async function findLiveToken(db: Db, token: string): Promise<TokenRow | undefined> {
+  const row = await db.selectFrom("tokens").selectAll().where("hash", "=", hashToken(token)).executeTakeFirst();
+  if (!row || row.revoked_at) return undefined;
+  if (row.expires_at && row.expires_at.getTime() <= Date.now()) return undefined;
+  return row;
+}
+
+export async function countTokens(db: Db, role?: Role): Promise<number> {
+  let query = db.selectFrom("tokens").select((eb) => eb.fn.countAll<number>().as("n"));
+  if (role) query = query.where("role", "=", role);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
