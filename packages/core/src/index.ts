@@ -1,3 +1,4 @@
+export type { Media, NormalizedArticle } from "./article.ts";
 export { formatDuration, parseDuration } from "./durations.ts";
 export { CodedError, errorCode, errorMessage } from "./errors.ts";
 export { jobId, newId, sha256Hex } from "./ids.ts";

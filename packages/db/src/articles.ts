@@ -1,25 +1,9 @@
-import { newId } from "@babelwire/core";
+import { type NormalizedArticle, newId } from "@babelwire/core";
 import { type Selectable, sql } from "kysely";
 import type { Db } from "./connect.ts";
-import type { ArticlesTable, Media } from "./schema.ts";
+import type { ArticlesTable } from "./schema.ts";
 
 export type ArticleRow = Selectable<ArticlesTable>;
-
-export interface NormalizedArticle {
-  guid: string;
-  url: string | null;
-  title: string;
-  summary: string;
-  contentHtml: string;
-  contentText: string;
-  language: string;
-  publishedAt: string;
-  updatedAt: string;
-  authors: string[];
-  categories: string[];
-  media: Media[];
-  contentHash: string;
-}
 
 export type UpsertOutcome = "new" | "updated" | "unchanged";
 

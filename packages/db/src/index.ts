@@ -2,14 +2,13 @@ export {
   type ArticleRow,
   countArticles,
   getArticle,
-  type NormalizedArticle,
   setArticleAbstract,
   type UpsertOutcome,
   upsertArticle,
 } from "./articles.ts";
 export { type DatabaseTarget, type Db, describeDatabase, openDatabase } from "./connect.ts";
 export { migrate } from "./migrations.ts";
-export type { FullText, Media, QaFlag, Review, Segment } from "./schema.ts";
+export type { FullText, QaFlag, Review, Segment } from "./schema.ts";
 export {
   createSource,
   deleteSource,

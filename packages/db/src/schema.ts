@@ -1,3 +1,4 @@
+import type { Media } from "@babelwire/core";
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -5,12 +6,6 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
 export type Review = "auto" | "required";
 export type FullText = "auto" | "always" | "never";
-
-export interface Media {
-  url: string;
-  type: string | null;
-  caption: string | null;
-}
 
 export interface Segment {
   id: string;
