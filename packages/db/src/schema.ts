@@ -16,6 +16,8 @@ export interface Segment {
 export interface QaFlag {
   code: string;
   message: string;
+  /** `error` keeps an `auto` source from publishing; `warning` only informs the editor. */
+  severity?: "error" | "warning";
 }
 
 export interface SourcesTable {

@@ -4,6 +4,7 @@ export { createQueues, type QueueCounts, type Queues } from "./queues.ts";
 export {
   type JobHandler,
   type JobHandlers,
+  type JobInfo,
   startWorkers,
   type WorkerLogger,
   type WorkerOptions,

@@ -3,10 +3,13 @@ import { type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { JOB_CATALOG, type JobPayload, type QueueName } from "./catalog.ts";
 
-export type JobHandler<Q extends QueueName> = (
-  payload: JobPayload<Q>,
-  job: { id: string; attempt: number },
-) => Promise<unknown>;
+export interface JobInfo {
+  id: string;
+  /** 1 for the first try. */
+  attempt: number;
+  maxAttempts: number;
+}
+export type JobHandler<Q extends QueueName> = (payload: JobPayload<Q>, job: JobInfo) => Promise<unknown>;
 export type JobHandlers = { [Q in QueueName]?: JobHandler<Q> };
 
 export interface WorkerLogger {
@@ -46,6 +49,7 @@ export function startWorkers(handlers: JobHandlers, options: WorkerOptions): Wor
           const result = await (handler as JobHandler<typeof queue>)(parsed.data as never, {
             id: job.id ?? "",
             attempt: job.attemptsMade + 1,
+            maxAttempts: job.opts.attempts ?? 1,
           });
           options.logger.info({ ...ids, ms: Date.now() - started }, "job finished");
           return result;

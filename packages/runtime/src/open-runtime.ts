@@ -1,0 +1,39 @@
+import type { Config } from "@babelwire/config";
+import { type Db, describeDatabase, migrate, openDatabase } from "@babelwire/db";
+import { connectRedis, createQueues, type Queues } from "@babelwire/queue";
+import type { Redis } from "ioredis";
+import { createLogger, type Logger } from "./logger.ts";
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  queues: Queues;
+  close(): Promise<void>;
+}
+
+/**
+ * What every process needs, built once in its composition root: logger, database (migrated),
+ * Redis and the queue producers. Migrations are safe to run from many processes at once.
+ */
+export async function openRuntime(config: Config, service: string): Promise<Runtime> {
+  const logger = createLogger(config.LOG_LEVEL, service);
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const applied = await migrate(db);
+  logger.info({ database: describeDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }), applied }, "database ready");
+  const redis = connectRedis(config.REDIS_URL);
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  return {
+    config,
+    logger,
+    db,
+    redis,
+    queues,
+    async close() {
+      await queues.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { QaFlag } from "@babelwire/db";
+
+export type QaResult = Required<QaFlag>;
+
+/** Digit groups as written, with thousands separators and decimal marks taken out. */
+function numbersIn(text: string): string[] {
+  return (text.match(/\d[\d.,\u00a0\u202f ]*\d|\d/g) ?? []).map((n) => n.replace(/[.,\u00a0\u202f ]/g, ""));
+}
+
+function tagCounts(html: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(\/?)>/g)) {
+    const [, closing, name = "", selfClosing] = match;
+    if (selfClosing || /^(br|img|hr)$/i.test(name)) continue;
+    const key = name.toLowerCase();
+    counts.set(key, (counts.get(key) ?? 0) + (closing ? -1 : 1));
+  }
+  return counts;
+}
+
+function stripTags(html: string): string {
+  return html.replace(/<[^>]*>/g, " ");
+}
+
+/**
+ * Checks a machine translation against its source. Errors (a number lost, markup broken, a
+ * segment left empty) keep an `auto` source from publishing it; warnings inform the editor.
+ */
+export function checkTranslation(
+  sources: string[],
+  targets: string[],
+  options: { unknownWords: string[] },
+): QaResult[] {
+  const flags: QaResult[] = [];
+  const missing = new Set<string>();
+  sources.forEach((source, index) => {
+    const target = targets[index] ?? "";
+    const targetNumbers = new Set(numbersIn(stripTags(target)));
+    for (const number of numbersIn(stripTags(source))) if (!targetNumbers.has(number)) missing.add(number);
+    if (source.trim() && !target.trim()) {
+      flags.push({ code: "segment_empty", severity: "error", message: `Segment ${index + 1} came back empty.` });
+    }
+    const unbalanced = [...tagCounts(target)].filter(([, count]) => count !== 0).map(([tag]) => tag);
+    if (unbalanced.length > 0) {
+      flags.push({
+        code: "markup_unbalanced",
+        severity: "error",
+        message: `Segment ${index + 1} has unbalanced <${unbalanced.join(">, <")}>.`,
+      });
+    }
+  });
+  if (missing.size > 0) {
+    flags.push({
+      code: "number_missing",
+      severity: "error",
+      message: `Numbers missing from the translation: ${[...missing].join(", ")}.`,
+    });
+  }
+  if (options.unknownWords.length > 0) {
+    const words = [...new Set(options.unknownWords)];
+    flags.push({
+      code: "untranslated_words",
+      severity: "warning",
+      message: `Words the engine did not know: ${words.slice(0, 20).join(", ")}${words.length > 20 ? ", …" : ""}.`,
+    });
+  }
+  const sourceLength = sources.join("").length;
+  const ratio = sourceLength > 200 ? targets.join("").length / sourceLength : 1;
+  if (ratio < 0.5 || ratio > 2) {
+    flags.push({ code: "length_ratio", severity: "warning", message: `Translation is ${ratio.toFixed(2)}× the source length.` });
+  }
+  return flags;
+}
+
+export function blocksAutoPublish(flags: QaFlag[]): boolean {
+  return flags.some((flag) => flag.severity === "error");
+}

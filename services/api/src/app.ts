@@ -1,0 +1,39 @@
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { ApiDeps } from "./deps.ts";
+import { authPlugin } from "./plugins/auth.ts";
+import { docsPlugin } from "./plugins/docs.ts";
+import { errorsPlugin } from "./plugins/errors.ts";
+import { translationRoutes } from "./routes/editors/translations.ts";
+import { healthRoutes } from "./routes/operators/health.ts";
+import { queueRoutes } from "./routes/operators/queues.ts";
+import { sourceRoutes } from "./routes/operators/sources.ts";
+import { tokenRoutes } from "./routes/operators/tokens.ts";
+import { feedRoutes } from "./routes/partners/feeds.ts";
+
+/** Request bodies are small JSON documents; anything bigger is refused with 413. */
+const BODY_LIMIT = 1024 * 1024;
+
+/** The Fastify application with every route; `main.ts` only listens. Tested with `app.inject`. */
+export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger is what Fastify wants; only its generic type parameters differ.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+  });
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  await app.register(errorsPlugin);
+  await app.register(docsPlugin, { publicBaseUrl: deps.config.PUBLIC_BASE_URL });
+  await app.register(authPlugin, { db: deps.db });
+  for (const routes of [healthRoutes, feedRoutes, translationRoutes, sourceRoutes, tokenRoutes, queueRoutes]) {
+    await app.register(async (scope) => routes(scope, deps));
+  }
+  return app;
+}

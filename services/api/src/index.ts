@@ -1,0 +1,6 @@
+export { ensureAdminToken } from "./admin-token.ts";
+export { buildApp } from "./app.ts";
+export type { ApiDeps } from "./deps.ts";
+export { ApiError } from "./plugins/errors.ts";
+export { addSource, removeSource } from "./sources/manage-sources.ts";
+export { type SourceInput, sourceView, toNewSource } from "./sources/source-input.ts";

@@ -1,0 +1,65 @@
+import { type Db, findLiveToken, type Role, type TokenRow } from "@babelwire/db";
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from "fastify";
+import fp from "fastify-plugin";
+import { ApiError } from "./errors.ts";
+
+export interface Principal {
+  tokenId: string;
+  role: Role;
+  partnerId: string | null;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Roles allowed on the route; absent means public. */
+    roles?: Role[];
+    /** Whether `?token=` is accepted (feeds, for readers that cannot send headers). */
+    tokenInQuery?: boolean;
+  }
+}
+
+function presentedToken(request: FastifyRequest, allowQuery: boolean): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim();
+  if (allowQuery) {
+    const token = (request.query as { token?: unknown } | undefined)?.token;
+    if (typeof token === "string" && token) return token;
+  }
+  return undefined;
+}
+
+function principalOf(row: TokenRow): Principal {
+  return { tokenId: row.id, role: row.role, partnerId: row.partner_id };
+}
+
+/**
+ * Bearer-token auth. Each route declares the roles it admits in `config.roles`; a missing or
+ * unknown token is 401, a known token without the role 403. Admin may do everything.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, options: { db: Db }) => {
+    app.decorateRequest("principal", null);
+    const check: preHandlerHookHandler = async (request) => {
+      const roles = request.routeOptions.config.roles;
+      if (!roles) return;
+      const token = presentedToken(request, request.routeOptions.config.tokenInQuery === true);
+      if (!token) throw new ApiError(401, "unauthorized", "This route needs a token: Authorization: Bearer <token>.");
+      const row = await findLiveToken(options.db, token);
+      if (!row) throw new ApiError(401, "unauthorized", "The token is unknown, revoked or expired.");
+      if (row.role !== "admin" && !roles.includes(row.role)) {
+        throw new ApiError(403, "forbidden", `A ${row.role} token cannot use this route.`);
+      }
+      request.principal = principalOf(row);
+    };
+    app.addHook("preHandler", check);
+  },
+  { name: "babelwire-auth" },
+);
+
+/** The actor recorded in history for a request's writes. */
+export function actorOf(request: FastifyRequest): string {
+  return request.principal ? `token:${request.principal.tokenId}` : "anonymous";
+}

@@ -1,0 +1,109 @@
+import { isAbsolute, resolve } from "node:path";
+import { formatDuration, normalizeLanguageTag, parseDuration } from "@babelwire/core";
+import type { FullText, NewSource, Review, SourcePatch, SourceRow } from "@babelwire/db";
+import { ApiError } from "../plugins/errors.ts";
+
+export interface SourceInput {
+  url?: string;
+  name?: string;
+  language?: string;
+  targets?: string[];
+  interval?: string;
+  review?: Review;
+  fullText?: FullText;
+}
+
+const MIN_INTERVAL = 60;
+const MAX_INTERVAL = 24 * 3600;
+
+/** http(s) URLs as given; a file path (for offline sources) made absolute. */
+function sourceUrl(url: string): string {
+  if (/^https?:\/\//i.test(url)) {
+    try {
+      return new URL(url).toString();
+    } catch {
+      throw new ApiError(400, "invalid_request", "url is not a valid URL", "url");
+    }
+  }
+  if (/^file:\/\//i.test(url)) return url;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) throw new ApiError(400, "invalid_request", "url must be http(s) or a file path", "url");
+  return isAbsolute(url) ? url : resolve(url);
+}
+
+function language(value: string): string {
+  if (value === "auto") return value;
+  const tag = normalizeLanguageTag(value);
+  if (!tag) throw new ApiError(400, "invalid_request", `language '${value}' is not a BCP 47 tag or "auto"`, "language");
+  return tag;
+}
+
+function targets(values: string[]): string[] {
+  if (values.length === 0) throw new ApiError(400, "invalid_request", "targets must name at least one language", "targets");
+  return [
+    ...new Set(
+      values.map((value) => {
+        const tag = normalizeLanguageTag(value);
+        if (!tag) throw new ApiError(400, "invalid_request", `target '${value}' is not a BCP 47 tag`, "targets");
+        return tag;
+      }),
+    ),
+  ];
+}
+
+function intervalSeconds(value: string): number {
+  const seconds = parseDuration(value);
+  if (seconds === undefined || seconds < MIN_INTERVAL || seconds > MAX_INTERVAL) {
+    throw new ApiError(400, "invalid_request", "interval must be a duration between 1m and 24h, such as 5m", "interval");
+  }
+  return seconds;
+}
+
+/** Validates a new source as the API and the CLI take it; defaults targets to TARGET_LANGUAGES. */
+export function toNewSource(input: SourceInput, defaultTargets: string[]): NewSource {
+  if (!input.url?.trim()) throw new ApiError(400, "invalid_request", "url is required", "url");
+  return {
+    url: sourceUrl(input.url.trim()),
+    name: input.name?.trim() || undefined,
+    language: input.language === undefined ? undefined : language(input.language),
+    targets: targets(input.targets ?? defaultTargets),
+    intervalSeconds: input.interval === undefined ? undefined : intervalSeconds(input.interval),
+    review: input.review,
+    fullText: input.fullText,
+  };
+}
+
+export function toSourcePatch(input: SourceInput): SourcePatch {
+  return {
+    name: input.name?.trim() || undefined,
+    language: input.language === undefined ? undefined : language(input.language),
+    targets: input.targets === undefined ? undefined : targets(input.targets),
+    intervalSeconds: input.interval === undefined ? undefined : intervalSeconds(input.interval),
+    review: input.review,
+    fullText: input.fullText,
+  };
+}
+
+/** A source as the API and the CLI show it: settings, then health. */
+export function sourceView(row: SourceRow) {
+  return {
+    id: row.id,
+    url: row.url,
+    name: row.name,
+    language: row.language,
+    targets: row.targets,
+    interval: formatDuration(row.interval_seconds),
+    review: row.review,
+    fullText: row.full_text,
+    createdAt: row.created_at.toISOString(),
+    health: {
+      lastFetchAt: row.last_fetched_at?.toISOString() ?? null,
+      lastSuccessAt: row.last_success_at?.toISOString() ?? null,
+      lastStatus: row.last_status,
+      errorCode: row.error_code,
+      errorMessage: row.error_message,
+      consecutiveErrors: row.consecutive_errors,
+      nextPollAt: row.next_poll_at?.toISOString() ?? null,
+      itemsSeen: row.items_seen,
+    },
+  };
+}

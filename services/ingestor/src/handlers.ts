@@ -1,0 +1,23 @@
+import type { ServiceParts } from "@babelwire/runtime";
+import { type PollDeps, pollSource } from "./poll-source.ts";
+import { reconcile } from "./reconcile.ts";
+
+const RECONCILE_EVERY_MS = 5 * 60_000;
+
+/** The ingestor polls feeds, and keeps queues and database in step (schedules, pending work). */
+export function ingestorService(deps: PollDeps): ServiceParts {
+  return {
+    handlers: { poll: (payload) => pollSource(deps, payload) },
+    async afterStart() {
+      const run = () =>
+        reconcile(deps.db, deps.queues).then(
+          (counts) => deps.logger.info(counts, "reconciled queues with the database"),
+          (error: unknown) => deps.logger.error({ err: error }, "reconcile failed"),
+        );
+      await run();
+      const timer = setInterval(run, RECONCILE_EVERY_MS);
+      timer.unref();
+      return async () => clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { CodedError, errorMessage, type NormalizedArticle } from "@babelwire/core";
+import { type Db, ensureTranslation, getSource, recordPollFailure, recordPollSuccess, type SourceRow, upsertArticle } from "@babelwire/db";
+import { type FeedReadResult, readFeed } from "@babelwire/ingest";
+import type { JobPayload, Queues } from "@babelwire/queue";
+import type { Logger } from "@babelwire/runtime";
+import { nextPollAt } from "./next-poll.ts";
+
+export interface PollDeps {
+  db: Db;
+  queues: Queues;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export type PollOutcome =
+  | { outcome: "skipped"; reason: string }
+  | { outcome: "not_modified" }
+  | { outcome: "fetched"; items: number; new: number; updated: number }
+  | { outcome: "error"; code: string };
+
+/**
+ * One poll of one source, top to bottom: fetch and read the feed, store each article,
+ * queue the work each new version needs, and record the result on the source. A feed that
+ * cannot be read is an error stored on the source (where operators look), not a failed job.
+ */
+export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): Promise<PollOutcome> {
+  const now = deps.now?.() ?? new Date();
+  const source = await getSource(deps.db, payload.sourceId);
+  if (!source) return { outcome: "skipped", reason: "source deleted" };
+  if (!payload.force && source.next_poll_at && source.next_poll_at > now && source.consecutive_errors > 0) {
+    return { outcome: "skipped", reason: "backing off after errors" };
+  }
+  let feed: FeedReadResult;
+  try {
+    feed = await readFeed(
+      { url: source.url, etag: source.etag, lastModified: source.last_modified },
+      { fallbackLanguage: source.language === "auto" ? null : source.language, now },
+    );
+  } catch (error) {
+    if (!(error instanceof CodedError)) throw error;
+    return recordFailure(deps, source, error, now);
+  }
+  if (feed.notModified) {
+    await recordPollSuccess(deps.db, source.id, {
+      status: 304,
+      etag: feed.etag ?? source.etag,
+      lastModified: feed.lastModified ?? source.last_modified,
+      newItems: 0,
+      nextPollAt: nextPollAt(now, source.interval_seconds, 0),
+    });
+    return { outcome: "not_modified" };
+  }
+  let added = 0;
+  let updated = 0;
+  for (const article of feed.articles) {
+    const stored = await storeArticle(deps, source, article, payload.requestId);
+    if (stored === "new") added++;
+    if (stored === "updated") updated++;
+  }
+  await recordPollSuccess(deps.db, source.id, {
+    status: feed.status,
+    etag: feed.etag,
+    lastModified: feed.lastModified,
+    newItems: added,
+    nextPollAt: nextPollAt(now, source.interval_seconds, 0, { ttlMinutes: feed.ttlMinutes }),
+  });
+  deps.logger.info({ sourceId: source.id, items: feed.articles.length, new: added, updated }, "feed polled");
+  return { outcome: "fetched", items: feed.articles.length, new: added, updated };
+}
+
+/**
+ * Stores one article and makes sure every target language has a translation row and, while
+ * that row is still queued, a translate job. Doing this for unchanged articles too means a
+ * process killed between storing and enqueueing loses nothing: the next poll finishes the job.
+ */
+async function storeArticle(deps: PollDeps, source: SourceRow, article: NormalizedArticle, requestId?: string) {
+  const stored = await upsertArticle(deps.db, source.id, article);
+  const sourceLanguage = article.language;
+  for (const lang of source.targets) {
+    if (lang === sourceLanguage) continue;
+    const translation = await ensureTranslation(deps.db, stored.id, lang, stored.version);
+    if (translation.status === "queued") {
+      await deps.queues.enqueueTranslate({
+        articleId: stored.id,
+        articleVersion: stored.version,
+        lang,
+        ...(requestId && { requestId }),
+      });
+    }
+  }
+  if (stored.outcome !== "unchanged") {
+    await deps.queues.enqueueSummarize({ articleId: stored.id, articleVersion: stored.version });
+  }
+  return stored.outcome;
+}
+
+async function recordFailure(deps: PollDeps, source: SourceRow, error: CodedError, now: Date): Promise<PollOutcome> {
+  const status = "status" in error && typeof error.status === "number" ? error.status : null;
+  const errors = source.consecutive_errors + 1;
+  await recordPollFailure(deps.db, source.id, {
+    status,
+    code: error.code,
+    message: errorMessage(error),
+    nextPollAt: nextPollAt(now, source.interval_seconds, errors),
+  });
+  deps.logger.warn({ sourceId: source.id, code: error.code, err: error.message, errors }, "feed poll failed");
+  return { outcome: "error", code: error.code };
+}

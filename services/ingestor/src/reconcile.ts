@@ -1,0 +1,37 @@
+import { type Db, listSources } from "@babelwire/db";
+import type { Queues } from "@babelwire/queue";
+import { sql } from "kysely";
+
+/**
+ * Redis can be lost without losing an article: this re-creates every source's poll schedule
+ * and re-enqueues whatever the database says is pending. Job ids are deterministic, so work
+ * that is still queued is not doubled.
+ */
+export async function reconcile(db: Db, queues: Queues): Promise<{ schedules: number; translations: number; publishes: number }> {
+  const sources = await listSources(db);
+  for (const source of sources) await queues.schedulePoll(source.id, source.interval_seconds);
+  const pending = await db
+    .selectFrom("translations as t")
+    .innerJoin("articles as a", "a.id", "t.article_id")
+    .select(["t.id", "t.article_id", "t.article_version", "t.lang", "t.status"])
+    .where((eb) =>
+      eb.or([
+        eb("t.status", "in", ["queued", "approved"]),
+        // A row left `translating` for long lost its worker and, perhaps, its job.
+        eb.and([eb("t.status", "=", "translating"), eb("t.updated_at", "<", sql<Date>`now() - interval '15 minutes'`)]),
+      ]),
+    )
+    .execute();
+  let translations = 0;
+  let publishes = 0;
+  for (const row of pending) {
+    if (row.status === "approved") {
+      await queues.enqueuePublish({ translationId: row.id });
+      publishes++;
+    } else {
+      await queues.enqueueTranslate({ articleId: row.article_id, articleVersion: row.article_version, lang: row.lang });
+      translations++;
+    }
+  }
+  return { schedules: sources.length, translations, publishes };
+}

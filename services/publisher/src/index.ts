@@ -1,0 +1,2 @@
+export { publisherService } from "./handlers.ts";
+export { type PublishDeps, publishTranslation } from "./publish-translation.ts";

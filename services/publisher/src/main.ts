@@ -1,0 +1,4 @@
+import { runWorkerService } from "@babelwire/runtime";
+import { publisherService } from "./handlers.ts";
+
+await runWorkerService("publisher", (runtime) => publisherService(runtime));

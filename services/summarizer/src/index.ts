@@ -1,0 +1,2 @@
+export { summarizerService } from "./handlers.ts";
+export { type SummarizeDeps, summarizeArticle } from "./summarize-article.ts";

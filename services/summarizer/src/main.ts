@@ -1,0 +1,4 @@
+import { runWorkerService } from "@babelwire/runtime";
+import { summarizerService } from "./handlers.ts";
+
+await runWorkerService("summarizer", (runtime) => summarizerService(runtime));

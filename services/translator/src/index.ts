@@ -1,0 +1,1 @@
+export { translatorService } from "./handlers.ts";
