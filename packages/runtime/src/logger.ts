@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -6,27 +6,30 @@ export type { Logger };
  * pino JSON logs. Secrets never reach a line: authorization headers, cookies and token
  * query parameters are redacted wherever they appear.
  */
-export function createLogger(level: string, service: string): Logger {
-  return pino({
-    level,
-    base: { service },
-    serializers: { req: serializeRequest },
-    redact: {
-      paths: [
-        "req.headers.authorization",
-        "req.headers.cookie",
-        'req.headers["x-api-key"]',
-        "headers.authorization",
-        "token",
-        "*.token",
-        "secret",
-        "*.secret",
-        "password",
-        "*.password",
-      ],
-      censor: "[redacted]",
+export function createLogger(level: string, service: string, destination: 1 | 2 = 1): Logger {
+  return pino(
+    {
+      level,
+      base: { service },
+      serializers: { req: serializeRequest },
+      redact: {
+        paths: [
+          "req.headers.authorization",
+          "req.headers.cookie",
+          'req.headers["x-api-key"]',
+          "headers.authorization",
+          "token",
+          "*.token",
+          "secret",
+          "*.secret",
+          "password",
+          "*.password",
+        ],
+        censor: "[redacted]",
+      },
     },
-  });
+    pino.destination({ dest: destination, sync: destination === 2 }),
+  );
 }
 
 /** Request lines without secrets: `?token=` (feed readers' credential) is masked in the URL. */

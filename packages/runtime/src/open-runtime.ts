@@ -17,11 +17,18 @@ export interface Runtime {
  * What every process needs, built once in its composition root: logger, database (migrated),
  * Redis and the queue producers. Migrations are safe to run from many processes at once.
  */
-export async function openRuntime(config: Config, service: string): Promise<Runtime> {
-  const logger = createLogger(config.LOG_LEVEL, service);
+export async function openRuntime(
+  config: Config,
+  service: string,
+  options: { logToStderr?: boolean } = {},
+): Promise<Runtime> {
+  const logger = createLogger(config.LOG_LEVEL, service, options.logToStderr ? 2 : 1);
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const applied = await migrate(db);
-  logger.info({ database: describeDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }), applied }, "database ready");
+  logger.info(
+    { database: describeDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }), applied },
+    "database ready",
+  );
   const redis = connectRedis(config.REDIS_URL);
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   return {

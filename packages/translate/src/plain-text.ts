@@ -10,7 +10,8 @@ export function htmlToText(html: string): string {
   return html
     .replace(/<[^>]*>/g, "")
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
-      if (entity.startsWith("#x") || entity.startsWith("#X")) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
+      if (entity.startsWith("#x") || entity.startsWith("#X"))
+        return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
       if (entity.startsWith("#")) return String.fromCodePoint(Number(entity.slice(1)));
       return ENTITIES[entity.toLowerCase()] ?? whole;
     })

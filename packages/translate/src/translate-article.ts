@@ -1,17 +1,17 @@
 import { CodedError, errorCode, errorMessage, primaryLanguage } from "@babelwire/core";
 import {
   type Db,
+  ensureTranslation,
   getArticle,
   getSource,
   type MachineTranslation,
   type Segment,
   type TranslationRow,
-  ensureTranslation,
   transitionTranslation,
 } from "@babelwire/db";
 import type { JobInfo, JobPayload, Queues } from "@babelwire/queue";
-import type { TranslationEngine } from "./engines/engine.ts";
 import { translateWithChain } from "./engines/chain.ts";
+import type { TranslationEngine } from "./engines/engine.ts";
 import { htmlToText, textToHtml } from "./plain-text.ts";
 import { blocksAutoPublish, checkTranslation } from "./qa/check.ts";
 import { joinBlocks, splitBlocks } from "./segment/blocks.ts";
@@ -63,7 +63,10 @@ export async function translateArticle(
   const source = await getSource(deps.db, article.source_id);
   if (source?.review === "auto" && !blocksAutoPublish(machine.qa)) {
     await transitionTranslation(deps.db, row.id, "approve", { actor: SYSTEM, detail: { policy: "auto" } });
-    await deps.queues.enqueuePublish({ translationId: row.id, ...(payload.requestId && { requestId: payload.requestId }) });
+    await deps.queues.enqueuePublish({
+      translationId: row.id,
+      ...(payload.requestId && { requestId: payload.requestId }),
+    });
     return { outcome: "translated", translationId: row.id, status: "approved", engine: machine.engine };
   }
   return { outcome: "translated", translationId: row.id, status: translated.status, engine: machine.engine };
@@ -81,7 +84,11 @@ async function translateSegments(
   }
   const result = await translateWithChain(deps.engines, { from, to, format: "html", segments: sources });
   const [title = "", summary = "", ...body] = result.segments;
-  const segments: Segment[] = blocks.map((source, index) => ({ id: `s${index + 1}`, source, target: body[index] ?? "" }));
+  const segments: Segment[] = blocks.map((source, index) => ({
+    id: `s${index + 1}`,
+    source,
+    target: body[index] ?? "",
+  }));
   return {
     title: htmlToText(title),
     summary: htmlToText(summary),

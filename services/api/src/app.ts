@@ -11,6 +11,8 @@ import { sourceRoutes } from "./routes/operators/sources.ts";
 import { tokenRoutes } from "./routes/operators/tokens.ts";
 import { feedRoutes } from "./routes/partners/feeds.ts";
 
+export type ApiApp = FastifyInstance;
+
 /** Request bodies are small JSON documents; anything bigger is refused with 413. */
 const BODY_LIMIT = 1024 * 1024;
 

@@ -1,5 +1,5 @@
 export { ensureAdminToken } from "./admin-token.ts";
-export { buildApp } from "./app.ts";
+export { type ApiApp, buildApp } from "./app.ts";
 export type { ApiDeps } from "./deps.ts";
 export { ApiError } from "./plugins/errors.ts";
 export { addSource, removeSource } from "./sources/manage-sources.ts";

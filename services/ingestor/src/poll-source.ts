@@ -1,5 +1,13 @@
 import { CodedError, errorMessage, type NormalizedArticle } from "@babelwire/core";
-import { type Db, ensureTranslation, getSource, recordPollFailure, recordPollSuccess, type SourceRow, upsertArticle } from "@babelwire/db";
+import {
+  type Db,
+  ensureTranslation,
+  getSource,
+  recordPollFailure,
+  recordPollSuccess,
+  type SourceRow,
+  upsertArticle,
+} from "@babelwire/db";
 import { type FeedReadResult, readFeed } from "@babelwire/ingest";
 import type { JobPayload, Queues } from "@babelwire/queue";
 import type { Logger } from "@babelwire/runtime";

@@ -7,7 +7,10 @@ import { sql } from "kysely";
  * and re-enqueues whatever the database says is pending. Job ids are deterministic, so work
  * that is still queued is not doubled.
  */
-export async function reconcile(db: Db, queues: Queues): Promise<{ schedules: number; translations: number; publishes: number }> {
+export async function reconcile(
+  db: Db,
+  queues: Queues,
+): Promise<{ schedules: number; translations: number; publishes: number }> {
   const sources = await listSources(db);
   for (const source of sources) await queues.schedulePoll(source.id, source.interval_seconds);
   const pending = await db

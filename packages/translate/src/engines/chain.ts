@@ -10,7 +10,10 @@ export interface ChainResult extends TranslateResult {
  * in turn; the first success wins. When all fail, the last engine's error is raised with the
  * others' codes named, so an operator sees every reason.
  */
-export async function translateWithChain(engines: TranslationEngine[], request: TranslateRequest): Promise<ChainResult> {
+export async function translateWithChain(
+  engines: TranslationEngine[],
+  request: TranslateRequest,
+): Promise<ChainResult> {
   const failures: string[] = [];
   let lastError: unknown;
   for (const engine of engines) {

@@ -67,7 +67,11 @@ export function checkTranslation(
   const sourceLength = sources.join("").length;
   const ratio = sourceLength > 200 ? targets.join("").length / sourceLength : 1;
   if (ratio < 0.5 || ratio > 2) {
-    flags.push({ code: "length_ratio", severity: "warning", message: `Translation is ${ratio.toFixed(2)}× the source length.` });
+    flags.push({
+      code: "length_ratio",
+      severity: "warning",
+      message: `Translation is ${ratio.toFixed(2)}× the source length.`,
+    });
   }
   return flags;
 }

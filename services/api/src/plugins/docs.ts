@@ -12,7 +12,8 @@ export const docsPlugin = fp(
         info: {
           title: "Babelwire API",
           version: "0.1.0",
-          description: "Agency wire in, every language out: feeds for partners, review for editors, control for operators.",
+          description:
+            "Agency wire in, every language out: feeds for partners, review for editors, control for operators.",
         },
         servers: [{ url: options.publicBaseUrl }],
         components: {

@@ -49,12 +49,18 @@ export const errorsPlugin = fp(
         });
       }
       if (error instanceof CodedError && DOMAIN_STATUS[error.code]) {
-        return reply.status(DOMAIN_STATUS[error.code] ?? 400).send({ error: { code: error.code, message: error.message } });
+        return reply
+          .status(DOMAIN_STATUS[error.code] ?? 400)
+          .send({ error: { code: error.code, message: error.message } });
       }
       if (error.validation) {
         const field = validationField(error);
         return reply.status(400).send({
-          error: { code: "invalid_request", message: `${field ?? "request"} ${error.validation[0]?.message ?? "is invalid"}`, ...(field && { field }) },
+          error: {
+            code: "invalid_request",
+            message: `${field ?? "request"} ${error.validation[0]?.message ?? "is invalid"}`,
+            ...(field && { field }),
+          },
         });
       }
       const known = error.code ? FASTIFY_CODES[error.code] : undefined;
@@ -63,10 +69,14 @@ export const errorsPlugin = fp(
         return reply.status(error.statusCode).send({ error: { code: "bad_request", message: error.message } });
       }
       request.log.error({ err: error }, "request failed");
-      return reply.status(500).send({ error: { code: "internal_error", message: "Something went wrong on our side." } });
+      return reply
+        .status(500)
+        .send({ error: { code: "internal_error", message: "Something went wrong on our side." } });
     });
     app.setNotFoundHandler((request, reply) =>
-      reply.status(404).send({ error: { code: "not_found", message: `No route ${request.method} ${request.url.split("?")[0]}.` } }),
+      reply
+        .status(404)
+        .send({ error: { code: "not_found", message: `No route ${request.method} ${request.url.split("?")[0]}.` } }),
     );
   },
   { name: "babelwire-errors" },

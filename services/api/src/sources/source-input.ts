@@ -26,7 +26,8 @@ function sourceUrl(url: string): string {
     }
   }
   if (/^file:\/\//i.test(url)) return url;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) throw new ApiError(400, "invalid_request", "url must be http(s) or a file path", "url");
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url))
+    throw new ApiError(400, "invalid_request", "url must be http(s) or a file path", "url");
   return isAbsolute(url) ? url : resolve(url);
 }
 
@@ -38,7 +39,8 @@ function language(value: string): string {
 }
 
 function targets(values: string[]): string[] {
-  if (values.length === 0) throw new ApiError(400, "invalid_request", "targets must name at least one language", "targets");
+  if (values.length === 0)
+    throw new ApiError(400, "invalid_request", "targets must name at least one language", "targets");
   return [
     ...new Set(
       values.map((value) => {
@@ -53,7 +55,12 @@ function targets(values: string[]): string[] {
 function intervalSeconds(value: string): number {
   const seconds = parseDuration(value);
   if (seconds === undefined || seconds < MIN_INTERVAL || seconds > MAX_INTERVAL) {
-    throw new ApiError(400, "invalid_request", "interval must be a duration between 1m and 24h, such as 5m", "interval");
+    throw new ApiError(
+      400,
+      "invalid_request",
+      "interval must be a duration between 1m and 24h, such as 5m",
+      "interval",
+    );
   }
   return seconds;
 }

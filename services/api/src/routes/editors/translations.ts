@@ -1,9 +1,17 @@
-import { type Db, getArticle, getTranslation, listTranslationEvents, type Role, transitionTranslation, type TranslationRow } from "@babelwire/db";
+import {
+  type Db,
+  getArticle,
+  getTranslation,
+  listTranslationEvents,
+  type Role,
+  type TranslationRow,
+  transitionTranslation,
+} from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
+import type { ApiDeps } from "../../deps.ts";
 import { actorOf } from "../../plugins/auth.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
-import type { ApiDeps } from "../../deps.ts";
 
 const EDITORS: { roles: Role[] } = { roles: ["admin", "editor"] };
 
@@ -18,8 +26,21 @@ const translationSchema = {
     version: { type: "integer" },
     title: { type: ["string", "null"] },
     summary: { type: ["string", "null"] },
-    segments: { type: "array", items: { type: "object", properties: { id: { type: "string" }, source: { type: "string" }, target: { type: "string" } } } },
-    qa: { type: "array", items: { type: "object", additionalProperties: true, properties: { code: { type: "string" }, message: { type: "string" } } } },
+    segments: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { id: { type: "string" }, source: { type: "string" }, target: { type: "string" } },
+      },
+    },
+    qa: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: true,
+        properties: { code: { type: "string" }, message: { type: "string" } },
+      },
+    },
     engine: { type: ["string", "null"] },
     history: { type: "array", items: { type: "object", additionalProperties: true } },
   },
@@ -58,7 +79,13 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
     "/v1/translations/:id",
     {
       config: EDITORS,
-      schema: { tags: ["editors"], summary: "A translation beside its source, with QA flags and history", security: bearer, params: idParams, response: { 200: translationSchema, ...errors(400, 401, 403, 404) } },
+      schema: {
+        tags: ["editors"],
+        summary: "A translation beside its source, with QA flags and history",
+        security: bearer,
+        params: idParams,
+        response: { 200: translationSchema, ...errors(400, 401, 403, 404) },
+      },
     },
     async (request, reply) => {
       const row = await getTranslation(deps.db, request.params.id);
@@ -72,7 +99,13 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
     "/v1/translations/:id/approve",
     {
       config: EDITORS,
-      schema: { tags: ["editors"], summary: "Approve and publish a translation", security: bearer, params: idParams, response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409) } },
+      schema: {
+        tags: ["editors"],
+        summary: "Approve and publish a translation",
+        security: bearer,
+        params: idParams,
+        response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409) },
+      },
     },
     async (request, reply) => {
       const row = await transitionTranslation(deps.db, request.params.id, "approve", { actor: actorOf(request) });

@@ -1,7 +1,7 @@
 import type { Role } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
-import { bearer, errors } from "../../schemas.ts";
 import type { ApiDeps } from "../../deps.ts";
+import { bearer, errors } from "../../schemas.ts";
 
 const ADMIN: { roles: Role[] } = { roles: ["admin"] };
 

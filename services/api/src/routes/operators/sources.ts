@@ -1,10 +1,10 @@
 import { getSource, listSources, type Role, updateSource } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
+import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
 import { addSource, removeSource } from "../../sources/manage-sources.ts";
 import { type SourceInput, sourceView, toNewSource, toSourcePatch } from "../../sources/source-input.ts";
-import type { ApiDeps } from "../../deps.ts";
 
 const sourceBody = {
   type: "object",
@@ -51,7 +51,10 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         summary: "List sources with their health",
         security: bearer,
         response: {
-          200: { type: "object", properties: { items: { type: "array", items: sourceResponse }, nextCursor: { type: "null" } } },
+          200: {
+            type: "object",
+            properties: { items: { type: "array", items: sourceResponse }, nextCursor: { type: "null" } },
+          },
           ...errors(401, 403),
         },
       },
@@ -81,7 +84,13 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
     "/v1/sources/:id",
     {
       config: READERS,
-      schema: { tags: ["operators"], summary: "One source with its health", security: bearer, params: idParams, response: { 200: sourceResponse, ...errors(400, 401, 403, 404) } },
+      schema: {
+        tags: ["operators"],
+        summary: "One source with its health",
+        security: bearer,
+        params: idParams,
+        response: { 200: sourceResponse, ...errors(400, 401, 403, 404) },
+      },
     },
     async (request) => sourceView(await mustGet(deps, request.params.id)),
   );
@@ -111,7 +120,13 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
     "/v1/sources/:id",
     {
       config: WRITERS,
-      schema: { tags: ["operators"], summary: "Remove a source and its articles", security: bearer, params: idParams, response: { 204: { type: "null" }, ...errors(400, 401, 403, 404) } },
+      schema: {
+        tags: ["operators"],
+        summary: "Remove a source and its articles",
+        security: bearer,
+        params: idParams,
+        response: { 204: { type: "null" }, ...errors(400, 401, 403, 404) },
+      },
     },
     async (request, reply) => {
       if (!(await removeSource(deps.db, deps.queues, request.params.id))) throw notFound(request.params.id);
@@ -128,7 +143,10 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         summary: "Poll a source now",
         security: bearer,
         params: idParams,
-        response: { 202: { type: "object", properties: { queued: { type: "boolean" } } }, ...errors(400, 401, 403, 404) },
+        response: {
+          202: { type: "object", properties: { queued: { type: "boolean" } } },
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     async (request, reply) => {

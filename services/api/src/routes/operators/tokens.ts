@@ -1,8 +1,8 @@
 import { createToken, type Role } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
+import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
-import type { ApiDeps } from "../../deps.ts";
 
 const ADMIN: { roles: Role[] } = { roles: ["admin"] };
 
@@ -70,7 +70,18 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
     "/v1/tokens",
     {
       config: ADMIN,
-      schema: { tags: ["operators"], summary: "List tokens (never their secrets)", security: bearer, response: { 200: { type: "object", properties: { items: { type: "array", items: tokenView }, nextCursor: { type: "null" } } }, ...errors(401, 403) } },
+      schema: {
+        tags: ["operators"],
+        summary: "List tokens (never their secrets)",
+        security: bearer,
+        response: {
+          200: {
+            type: "object",
+            properties: { items: { type: "array", items: tokenView }, nextCursor: { type: "null" } },
+          },
+          ...errors(401, 403),
+        },
+      },
     },
     async () => {
       const rows = await deps.db.selectFrom("tokens").selectAll().orderBy("created_at").execute();
@@ -82,7 +93,13 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
     "/v1/tokens/:id",
     {
       config: ADMIN,
-      schema: { tags: ["operators"], summary: "Revoke a token", security: bearer, params: idParams, response: { 204: { type: "null" }, ...errors(400, 401, 403, 404) } },
+      schema: {
+        tags: ["operators"],
+        summary: "Revoke a token",
+        security: bearer,
+        params: idParams,
+        response: { 204: { type: "null" }, ...errors(400, 401, 403, 404) },
+      },
     },
     async (request, reply) => {
       const result = await deps.db
@@ -91,13 +108,22 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
         .where("id", "=", request.params.id)
         .where("revoked_at", "is", null)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) throw new ApiError(404, "not_found", `No live token ${request.params.id}.`);
+      if (Number(result.numUpdatedRows) === 0)
+        throw new ApiError(404, "not_found", `No live token ${request.params.id}.`);
       return reply.status(204).send();
     },
   );
 }
 
-function view(row: { id: string; role: string; partner_id: string | null; label: string | null; created_at: Date; expires_at: Date | null; revoked_at: Date | null }) {
+function view(row: {
+  id: string;
+  role: string;
+  partner_id: string | null;
+  label: string | null;
+  created_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}) {
   return {
     id: row.id,
     role: row.role,

@@ -3,9 +3,9 @@ import { normalizeLanguageTag } from "@babelwire/core";
 import { listPublished, type PublishedItem, type Role } from "@babelwire/db";
 import { type FeedItem, renderRss } from "@babelwire/syndicate";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { errors } from "../../schemas.ts";
-import type { ApiDeps } from "../../deps.ts";
 
 const READERS: { roles: Role[]; tokenInQuery: boolean } = { roles: ["admin", "editor", "partner"], tokenInQuery: true };
 
@@ -39,7 +39,10 @@ function toFeedItem(item: PublishedItem, deps: ApiDeps): FeedItem {
 function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, lastModified: Date, type: string) {
   const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
   const modified = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
-  reply.header("etag", etag).header("last-modified", modified.toUTCString()).header("cache-control", "private, max-age=60");
+  reply
+    .header("etag", etag)
+    .header("last-modified", modified.toUTCString())
+    .header("cache-control", "private, max-age=60");
   const ifNoneMatch = request.headers["if-none-match"];
   const ifModifiedSince = request.headers["if-modified-since"];
   const fresh = ifNoneMatch
@@ -59,7 +62,11 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags: ["partners"],
         summary: "RSS 2.0 feed of published translations in one language",
         security: [{ bearer: [] }, { queryToken: [] }],
-        params: { type: "object", properties: { lang: { type: "string", description: "BCP 47 tag, such as es" } }, required: ["lang"] },
+        params: {
+          type: "object",
+          properties: { lang: { type: "string", description: "BCP 47 tag, such as es" } },
+          required: ["lang"],
+        },
         querystring: {
           type: "object",
           properties: {
@@ -69,19 +76,27 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
             token: { type: "string" },
           },
         },
-        response: { 200: { description: "RSS 2.0", content: { "application/rss+xml": { schema: { type: "string" } } } }, 304: { description: "Not modified", type: "null" }, ...errors(400, 401, 403) },
+        response: {
+          200: { description: "RSS 2.0", content: { "application/rss+xml": { schema: { type: "string" } } } },
+          304: { description: "Not modified", type: "null" },
+          ...errors(400, 401, 403),
+        },
       },
     },
     async (request, reply) => {
       const lang = normalizeLanguageTag(request.params.lang);
-      if (!lang) throw new ApiError(400, "invalid_request", `'${request.params.lang}' is not a BCP 47 language tag`, "lang");
+      if (!lang)
+        throw new ApiError(400, "invalid_request", `'${request.params.lang}' is not a BCP 47 language tag`, "lang");
       const items = await listPublished(deps.db, {
         lang,
         sourceId: request.query.source,
         category: request.query.category,
         limit: request.query.limit ?? 50,
       });
-      const generatedAt = items.reduce((latest, item) => (item.updatedAt > latest ? item.updatedAt : latest), new Date(0));
+      const generatedAt = items.reduce(
+        (latest, item) => (item.updatedAt > latest ? item.updatedAt : latest),
+        new Date(0),
+      );
       const body = renderRss({
         lang,
         selfUrl: `${deps.config.PUBLIC_BASE_URL}/v1/feeds/${lang}.rss`,

@@ -1,0 +1,55 @@
+import { type Config, ConfigError, loadConfig } from "@babelwire/config";
+import { type Db, migrate, openDatabase } from "@babelwire/db";
+import { createQueues, type Queues } from "@babelwire/queue";
+import { Redis } from "ioredis";
+import { CommandError } from "./fail.ts";
+
+export function cliConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CommandError(`babelwire: ${error.message}`, 2);
+    throw error;
+  }
+}
+
+/** Runs `work` with a migrated database, and closes it whatever happens. */
+export async function withDatabase<T>(work: (db: Db, config: Config) => Promise<T>): Promise<T> {
+  const config = cliConfig();
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrate(db);
+    return await work(db, config);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * Queues for a one-shot command: unlike a worker, a command must not wait forever for Redis.
+ * Returns undefined when Redis does not answer; the ingestor re-creates poll schedules from
+ * the database when it starts (and every few minutes), so nothing is lost.
+ */
+export async function tryQueues(config: Config): Promise<{ queues: Queues; close(): Promise<void> } | undefined> {
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: null,
+    connectTimeout: 3000,
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+  } catch {
+    redis.disconnect();
+    return undefined;
+  }
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  return {
+    queues,
+    async close() {
+      await queues.close();
+      await redis.quit();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { type SourceInput, sourceView, toNewSource } from "@babelwire/api";
+import { createSource, findSourceByUrl, listSources } from "@babelwire/db";
+import type { Command } from "commander";
+import { tryQueues, withDatabase } from "../cli-runtime.ts";
+import { CommandError } from "../fail.ts";
+
+interface AddOptions {
+  name?: string;
+  language?: string;
+  targets?: string;
+  interval?: string;
+  review?: "auto" | "required";
+  fullText?: "auto" | "always" | "never";
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+export function registerSources(program: Command): void {
+  const sources = program.command("sources").description("manage feed sources");
+
+  sources
+    .command("add")
+    .description("add a feed (URL or file path) and start polling it")
+    .argument("<url>", "feed URL, or a file path for offline use")
+    .option("--name <name>", "display name (the agency)")
+    .option("--language <lang>", 'language of the feed: "auto" or a BCP 47 tag')
+    .option("--targets <langs>", "comma-separated target languages (default TARGET_LANGUAGES)")
+    .option("--interval <duration>", "poll interval such as 5m")
+    .option("--review <policy>", "auto | required")
+    .option("--full-text <mode>", "auto | always | never")
+    .action(async (url: string, options: AddOptions) => {
+      if (options.review && !["auto", "required"].includes(options.review)) {
+        throw new CommandError("sources add: --review must be auto or required");
+      }
+      if (options.fullText && !["auto", "always", "never"].includes(options.fullText)) {
+        throw new CommandError("sources add: --full-text must be auto, always or never");
+      }
+      await withDatabase(async (db, config) => {
+        const input: SourceInput = {
+          url,
+          ...(options.name && { name: options.name }),
+          ...(options.language && { language: options.language }),
+          ...(options.targets && { targets: options.targets.split(",").map((t) => t.trim()) }),
+          ...(options.interval && { interval: options.interval }),
+          ...(options.review && { review: options.review }),
+          ...(options.fullText && { fullText: options.fullText }),
+        };
+        const source = toNewSource(input, config.TARGET_LANGUAGES);
+        if (await findSourceByUrl(db, source.url))
+          throw new CommandError(`sources add: ${source.url} is already a source`);
+        const row = await createSource(db, source);
+        const redis = await tryQueues(config);
+        if (redis) {
+          await redis.queues.schedulePoll(row.id, row.interval_seconds);
+          await redis.queues.enqueuePoll({ sourceId: row.id, force: true });
+          await redis.close();
+        } else {
+          process.stderr.write("Redis does not answer: polling starts when the ingestor runs.\n");
+        }
+        process.stdout.write(`${JSON.stringify(sourceView(row))}\n`);
+      });
+    });
+
+  sources
+    .command("list")
+    .description("list sources with their health")
+    .option("--json", "JSON Lines instead of a table")
+    .action(async (options: { json?: boolean }) => {
+      await withDatabase(async (db) => {
+        const rows = (await listSources(db)).map(sourceView);
+        if (options.json) {
+          for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
+          return;
+        }
+        const lines = [["ID", "NAME", "TARGETS", "REVIEW", "LAST STATUS", "ERROR", "ERRORS", "ITEMS", "NEXT POLL"]];
+        for (const row of rows) {
+          lines.push([
+            row.id,
+            row.name,
+            row.targets.join(","),
+            row.review,
+            String(row.health.lastStatus ?? "-"),
+            row.health.errorCode ?? "-",
+            String(row.health.consecutiveErrors),
+            String(row.health.itemsSeen),
+            row.health.nextPollAt ?? "-",
+          ]);
+        }
+        process.stdout.write(`${table(lines)}\n`);
+      });
+    });
+}

@@ -1,0 +1,31 @@
+import { resolve } from "node:path";
+import { onShutdown } from "@babelwire/runtime";
+import type { Command } from "commander";
+import { cliConfig } from "../cli-runtime.ts";
+import { startSystem } from "../start/start-system.ts";
+
+export function registerStart(program: Command): void {
+  program
+    .command("start")
+    .description("the whole system in one process: API, every worker and the poll scheduler")
+    .action(async () => {
+      const config = cliConfig();
+      const system = await startSystem(config, { seedFile: resolve("config/sources.yaml") });
+      const base = config.PUBLIC_BASE_URL;
+      const lines = [
+        "",
+        `Babelwire is running at ${system.url}`,
+        `  API docs:        ${base}/docs`,
+        `  Spanish feed:    ${base}/v1/feeds/es.rss?token=<token>`,
+        `  Catalan feed:    ${base}/v1/feeds/ca.rss?token=<token>`,
+        `  Sources:         ${base}/v1/sources (admin token)`,
+        `  Queues:          ${base}/v1/queues (admin token)`,
+        `  Sample feed:     pnpm babelwire sources add ${resolve("examples/feeds/ukrinform-sample.xml")} --review auto`,
+      ];
+      if (system.adminToken) {
+        lines.push("", `Admin token (shown once; only its hash is stored): ${system.adminToken}`);
+      }
+      process.stdout.write(`${lines.join("\n")}\n\n`);
+      onShutdown(system.runtime.logger, () => system.stop());
+    });
+}

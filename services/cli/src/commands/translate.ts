@@ -1,0 +1,39 @@
+import { loadConfig } from "@babelwire/config";
+import { normalizeLanguageTag } from "@babelwire/core";
+import { createEngines, type SegmentFormat, translateWithChain } from "@babelwire/translate";
+import type { Command } from "commander";
+import { CommandError } from "../fail.ts";
+import { readStdin } from "../read-stdin.ts";
+
+function tag(value: string, flag: string): string {
+  const normalized = normalizeLanguageTag(value);
+  if (!normalized) throw new CommandError(`translate: ${flag} '${value}' is not a BCP 47 language tag`);
+  return normalized;
+}
+
+/** `translate --from en --to es`: stdin to stdout through the configured engine chain. */
+export function registerTranslate(program: Command): void {
+  program
+    .command("translate")
+    .description("translate stdin to stdout with the configured engine chain")
+    .requiredOption("--from <lang>", "source language (BCP 47)")
+    .requiredOption("--to <lang>", "target language (BCP 47)")
+    .option("--format <format>", "text or html", "text")
+    .option("--engine <name>", "use only this engine of the chain")
+    .action(async (options: { from: string; to: string; format: string; engine?: string }) => {
+      if (options.format !== "text" && options.format !== "html") {
+        throw new CommandError("translate: --format must be text or html");
+      }
+      const config = loadConfig(options.engine ? { TRANSLATION_ENGINES: options.engine } : {});
+      const input = await readStdin();
+      // Paragraphs (blank-line separated) are the segments, so layout survives the engine.
+      const segments = input.split(/\n{2,}/);
+      const result = await translateWithChain(createEngines(config), {
+        from: tag(options.from, "--from"),
+        to: tag(options.to, "--to"),
+        format: options.format as SegmentFormat,
+        segments,
+      });
+      process.stdout.write(`${result.segments.join("\n\n").trimEnd()}\n`);
+    });
+}

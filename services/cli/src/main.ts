@@ -1,0 +1,28 @@
+import { Command } from "commander";
+import { registerIngest } from "./commands/ingest.ts";
+import { registerMigrate } from "./commands/migrate.ts";
+import { registerSources } from "./commands/sources.ts";
+import { registerStart } from "./commands/start.ts";
+import { registerSummarize } from "./commands/summarize.ts";
+import { registerTokens } from "./commands/tokens.ts";
+import { registerTranslate } from "./commands/translate.ts";
+import { reportAndExit } from "./fail.ts";
+
+const program = new Command("babelwire")
+  .description("Babelwire: agency wire in, every language out")
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text.split("\n")[0] ? `${text.split("\n")[0]}\n` : text) });
+
+for (const register of [
+  registerStart,
+  registerSources,
+  registerIngest,
+  registerTranslate,
+  registerSummarize,
+  registerTokens,
+  registerMigrate,
+]) {
+  register(program);
+}
+
+program.parseAsync(process.argv).catch(reportAndExit);

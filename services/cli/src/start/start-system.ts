@@ -1,0 +1,72 @@
+import type { ChildProcess } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import { type ApiApp, buildApp, ensureAdminToken } from "@babelwire/api";
+import type { Config } from "@babelwire/config";
+import { ingestorService } from "@babelwire/ingestor";
+import { publisherService } from "@babelwire/publisher";
+import { openRuntime, type Runtime, type ServiceParts, startService } from "@babelwire/runtime";
+import { summarizerService } from "@babelwire/summarizer";
+import { createEngines } from "@babelwire/translate";
+import { translatorService } from "@babelwire/translator";
+import { ensureRedis } from "./local-redis.ts";
+import { seedSources } from "./seed-sources.ts";
+
+export interface RunningSystem {
+  runtime: Runtime;
+  app: ApiApp;
+  /** The API's base URL as it listens (the real port when PORT=0). */
+  url: string;
+  /** A newly generated admin token, on the very first start only. */
+  adminToken: string | undefined;
+  stop(): Promise<void>;
+}
+
+/** The services of every process, merged: the all-in-one runs them all. */
+function allServices(runtime: Runtime): ServiceParts {
+  const parts = [
+    ingestorService(runtime),
+    translatorService({ ...runtime, engines: createEngines(runtime.config) }),
+    summarizerService(runtime),
+    publisherService(runtime),
+  ];
+  return {
+    handlers: Object.assign({}, ...parts.map((part) => part.handlers)),
+    async afterStart() {
+      const stops = await Promise.all(parts.map((part) => part.afterStart?.()));
+      return async () => {
+        for (const stop of stops) await stop?.();
+      };
+    },
+  };
+}
+
+/**
+ * The whole system in one process: Redis (started locally if needed), migrations, API,
+ * every worker and the poll scheduler.
+ */
+export async function startSystem(config: Config, options: { seedFile?: string } = {}): Promise<RunningSystem> {
+  const redisChild: ChildProcess | undefined = await ensureRedis(config.REDIS_URL, config.DATA_DIR);
+  const runtime = await openRuntime(config, "babelwire");
+  const adminToken = await ensureAdminToken(runtime.db, config);
+  if (options.seedFile) {
+    const seeded = await seedSources(runtime.db, runtime.queues, options.seedFile, config.TARGET_LANGUAGES);
+    if (seeded) runtime.logger.info({ seeded }, "added the sources of config/sources.yaml");
+  }
+  const workers = await startService(runtime, allServices(runtime));
+  const app = await buildApp(runtime);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    runtime,
+    app,
+    url: `http://${host}:${address.port}`,
+    adminToken,
+    async stop() {
+      await app.close();
+      await workers.close();
+      await runtime.close();
+      redisChild?.kill("SIGTERM");
+    },
+  };
+}
