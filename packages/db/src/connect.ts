@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { embeddedServerAnswers, embeddedSocketDir } from "./embedded-server.ts";
 import { pglitePool } from "./pglite-pool.ts";
 import type { Schema } from "./schema.ts";
 
@@ -14,6 +15,13 @@ export interface DatabaseTarget {
   dataDir: string;
 }
 
+function postgresPool(config: pg.PoolConfig): Kysely<Schema> {
+  const pool = new pg.Pool({ max: 10, connectionTimeoutMillis: 5000, ...config });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", () => {});
+  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+}
+
 export function describeDatabase(target: DatabaseTarget): string {
   if (target.url?.startsWith("postgres")) return target.url.replace(/\/\/[^@/]*@/, "//***@");
   if (target.url === "memory://") return "embedded PGlite (in memory)";
@@ -22,14 +30,16 @@ export function describeDatabase(target: DatabaseTarget): string {
 
 /** Opens the store of record: a PostgreSQL server when given its URL, otherwise embedded PGlite. */
 export async function openDatabase(target: DatabaseTarget): Promise<Db> {
-  if (target.url?.startsWith("postgres")) {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
-    // An idle client losing its server must not crash the process; the next query reports it.
-    pool.on("error", () => {});
-    return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  if (target.url?.startsWith("postgres")) return postgresPool({ connectionString: target.url });
+  if (target.url === "memory://") {
+    return new Kysely<Schema>({ dialect: new PostgresDialect({ pool: pglitePool(await PGlite.create()) }) });
   }
-  const dir = target.url === "memory://" ? undefined : resolve(target.dataDir, "db");
-  if (dir) mkdirSync(dir, { recursive: true });
+  // The embedded database is served by a running Babelwire: go through its socket.
+  if (await embeddedServerAnswers(target.dataDir)) {
+    return postgresPool({ host: embeddedSocketDir(target.dataDir), user: "postgres", database: "postgres" });
+  }
+  const dir = resolve(target.dataDir, "db");
+  mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create(dir);
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
 }

@@ -1,5 +1,5 @@
 import type { Config } from "@babelwire/config";
-import { type Db, describeDatabase, migrate, openDatabase } from "@babelwire/db";
+import { type Db, describeDatabase, embeddedServerAnswers, migrate, openDatabase, serveEmbedded } from "@babelwire/db";
 import { connectRedis, createQueues, type Queues } from "@babelwire/queue";
 import type { Redis } from "ioredis";
 import { createLogger, type Logger } from "./logger.ts";
@@ -23,6 +23,11 @@ export async function openRuntime(
   options: { logToStderr?: boolean } = {},
 ): Promise<Runtime> {
   const logger = createLogger(config.LOG_LEVEL, service, options.logToStderr ? 2 : 1);
+  // The first process on an embedded database serves it on a socket; the others connect to it.
+  const owner =
+    config.DATABASE_URL === undefined && !(await embeddedServerAnswers(config.DATA_DIR))
+      ? await serveEmbedded(config.DATA_DIR)
+      : undefined;
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const applied = await migrate(db);
   logger.info(
@@ -41,6 +46,7 @@ export async function openRuntime(
       await queues.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.destroy();
+      await owner?.stop();
     },
   };
 }

@@ -1,0 +1,1 @@
+export { type ExtractiveOptions, extractSentences, summarizeExtractive } from "./extractive.ts";
