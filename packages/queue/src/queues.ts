@@ -64,7 +64,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     async schedulePoll(sourceId, intervalSeconds) {
       await queues.poll.upsertJobScheduler(
         jobId("poll", sourceId),
-        { every: intervalSeconds * 1000, immediately: true },
+        { every: intervalSeconds * 1000 },
         { name: "poll", data: { sourceId }, opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 } },
       );
     },

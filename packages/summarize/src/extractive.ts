@@ -1,5 +1,5 @@
 import { primaryLanguage } from "@babelwire/core";
-import { splitSentences } from "./sentences.ts";
+import { type Sentence, splitSentences } from "./sentences.ts";
 import { stopwordsFor } from "./stopwords.ts";
 import { rankSentences } from "./textrank.ts";
 
@@ -12,28 +12,40 @@ export interface ExtractiveOptions {
 
 const DEFAULT_SENTENCES = 3;
 
-/**
- * The N most central sentences of a text (TextRank), in the order they appear in it.
- * Ties go to the earlier sentence, so the same text always gives the same summary.
- */
+/** The text's N most central sentences (TextRank), in the order they appear in it. */
 export function extractSentences(text: string, options: ExtractiveOptions): string[] {
-  const wanted = Math.floor(options.sentences ?? DEFAULT_SENTENCES);
-  if (wanted <= 0) return [];
-  const sentences = splitSentences(text, options.lang, stopwordsFor(primaryLanguage(options.lang)));
-  if (sentences.length <= wanted) return sentences.map((sentence) => sentence.text);
+  return chooseSentences(sentencesOf(text, options.lang), wantedCount(options)).map((sentence) => sentence.text);
+}
+
+/**
+ * An extractive summary: the N most central sentences joined in their original order.
+ * A text of N sentences or fewer is its own summary and comes back whole, as written.
+ */
+export function summarizeExtractive(text: string, options: ExtractiveOptions): string {
+  const sentences = sentencesOf(text, options.lang);
+  const wanted = wantedCount(options);
+  if (wanted > 0 && sentences.length <= wanted) return text.trim();
+  return chooseSentences(sentences, wanted)
+    .map((sentence) => sentence.text)
+    .join(" ");
+}
+
+function sentencesOf(text: string, lang: string): Sentence[] {
+  return splitSentences(text, lang, stopwordsFor(primaryLanguage(lang)));
+}
+
+function wantedCount(options: ExtractiveOptions): number {
+  return Math.max(0, Math.floor(options.sentences ?? DEFAULT_SENTENCES));
+}
+
+/** Ties go to the earlier sentence, so the same text always gives the same summary. */
+function chooseSentences(sentences: Sentence[], wanted: number): Sentence[] {
+  if (sentences.length <= wanted) return sentences;
   const scores = rankSentences(sentences.map((sentence) => sentence.words));
   return sentences
-    .map((sentence, index) => ({ text: sentence.text, index, score: scores[index] ?? 0 }))
+    .map((sentence, index) => ({ sentence, index, score: scores[index] ?? 0 }))
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .slice(0, wanted)
     .sort((a, b) => a.index - b.index)
-    .map((sentence) => sentence.text);
-}
-
-/** An extractive summary: the text's N most central sentences, joined in their original order. */
-export function summarizeExtractive(text: string, options: ExtractiveOptions): string {
-  const sentences = splitSentences(text, options.lang, new Set());
-  const wanted = Math.floor(options.sentences ?? DEFAULT_SENTENCES);
-  if (wanted > 0 && sentences.length <= wanted) return text.trim();
-  return extractSentences(text, options).join(" ");
+    .map((ranked) => ranked.sentence);
 }

@@ -40,7 +40,12 @@ export function createApyTransport(options: ApyTransportOptions): ApertiumTransp
       );
     },
     async translateHtml(mode, html) {
-      const form = new URLSearchParams({ langpair: mode.replace("-", "|"), q: html, format: "html", markUnknown: "yes" });
+      const form = new URLSearchParams({
+        langpair: mode.replace("-", "|"),
+        q: html,
+        format: "html",
+        markUnknown: "yes",
+      });
       const body = (await call(options, `${base}/translate`, form)) as ApyTranslateResponse;
       const text = body.responseData?.translatedText;
       if (typeof text !== "string") {

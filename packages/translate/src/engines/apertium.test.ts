@@ -114,7 +114,7 @@ describe("createApertiumEngine with the apertium command", () => {
     expect(lines).toContain("\n");
     expect(result.segments[2]).toBe("");
     expect(result.segments[3]).toBe("   ");
-    expect(result.charactersSent).toBe(segments[0]!.length + segments[1]!.length);
+    expect(result.charactersSent).toBe("  Prices < 5 & rising > expected  ".length + "First line\nsecond line".length);
   });
 
   it("keeps text on its own side of a segment boundary even when the sentence continues across it", async () => {

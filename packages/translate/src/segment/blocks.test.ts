@@ -61,7 +61,9 @@ describe("splitBlocks and joinBlocks", () => {
   });
 
   it("wraps loose text and inline markup between blocks in a paragraph", () => {
-    const segments = splitBlocks('Intro with <a href="/x">a link</a> and <b>bold</b>.<h2>Title</h2>Tail text<br><p>Last</p>');
+    const segments = splitBlocks(
+      'Intro with <a href="/x">a link</a> and <b>bold</b>.<h2>Title</h2>Tail text<br><p>Last</p>',
+    );
     expect(segments).toEqual([
       '<p>Intro with <a href="/x">a link</a> and <b>bold</b>.</p>',
       "<h2>Title</h2>",
