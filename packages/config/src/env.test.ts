@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./env.ts";
+
+describe("parseConfig", () => {
+  it("gives CONTRACT.md's defaults for an empty environment", () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: "127.0.0.1",
+      PUBLIC_BASE_URL: "http://127.0.0.1:3000",
+      REDIS_URL: "redis://127.0.0.1:6379",
+      DATA_DIR: "./data",
+      TARGET_LANGUAGES: ["es", "ca"],
+      TRANSLATION_ENGINES: ["apertium"],
+      SUMMARIZER: "extractive",
+      LOG_LEVEL: "info",
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it("parses lists and treats empty values as unset", () => {
+    const config = parseConfig({ TARGET_LANGUAGES: "es, uk ,pt-BR", TRANSLATION_ENGINES: "deepl,apertium", PORT: "" });
+    expect(config.TARGET_LANGUAGES).toEqual(["es", "uk", "pt-BR"]);
+    expect(config.TRANSLATION_ENGINES).toEqual(["deepl", "apertium"]);
+    expect(config.PORT).toBe(3000);
+  });
+
+  it.each([
+    ["PORT", "70000"],
+    ["PORT", "abc"],
+    ["REDIS_URL", "http://localhost"],
+    ["DATABASE_URL", "mysql://x"],
+    ["TARGET_LANGUAGES", "spanish!"],
+    ["TRANSLATION_ENGINES", "babelfish"],
+    ["LOG_LEVEL", "loud"],
+    ["ADMIN_TOKEN", "short"],
+    ["APERTIUM_APY_URL", "not a url"],
+  ])("refuses %s=%s with one line naming the variable", (name, value) => {
+    let caught: unknown;
+    try {
+      parseConfig({ [name]: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const message = (caught as Error).message;
+    expect(message.startsWith(`${name}:`)).toBe(true);
+    expect(message).not.toContain("\n");
+  });
+});
