@@ -1,0 +1,28 @@
+import type { Media } from "@babelwire/core";
+import type { Attributable } from "./attribution.ts";
+
+/** One published translation as every feed renderer takes it. */
+export interface FeedItem extends Attributable {
+  /** The translation's id: the item's stable identity across updates. */
+  id: string;
+  link: string;
+  title: string;
+  /** Plain text. */
+  summary: string;
+  /** Sanitized HTML. */
+  contentHtml: string;
+  publishedAt: Date;
+  updatedAt: Date;
+  authors: string[];
+  categories: string[];
+  media: Media[];
+}
+
+export interface FeedDocument {
+  lang: string;
+  selfUrl: string;
+  siteUrl: string;
+  generatedAt: Date;
+  /** Newest first. */
+  items: FeedItem[];
+}

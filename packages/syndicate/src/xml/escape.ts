@@ -1,0 +1,20 @@
+/** Characters XML 1.0 forbids: C0 controls but tab, LF and CR; U+FFFE/U+FFFF; lone surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const INVALID_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function stripInvalidXmlChars(text: string): string {
+  return text.replace(INVALID_XML, "");
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+
+/** Text or attribute value, safe anywhere in an XML document. */
+export function escapeXml(text: string): string {
+  return stripInvalidXmlChars(text).replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/** A CDATA section that hostile content cannot close early: every `]]>` is split across two sections. */
+export function cdata(text: string): string {
+  return `<![CDATA[${stripInvalidXmlChars(text).replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
+}
