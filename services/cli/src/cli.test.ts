@@ -1,0 +1,120 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { type RunningSystem, startSystem } from "./start/start-system.ts";
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+const MAIN = join(ROOT, "services/cli/src/main.ts");
+const SAMPLE = join(ROOT, "examples/feeds/ukrinform-sample.xml");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `babelwire` as a user would: a separate process, arguments, stdin, environment. */
+function babelwire(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: "silent", ...options.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+describe("babelwire command line", () => {
+  it("prints help naming every command", async () => {
+    const run = await babelwire(["--help"]);
+    expect(run.code).toBe(0);
+    for (const command of ["start", "sources", "ingest", "translate", "summarize", "tokens", "migrate"]) {
+      expect(run.stdout).toContain(command);
+    }
+  });
+
+  it("translates stdin to Spanish with Apertium, paragraph by paragraph", async () => {
+    const run = await babelwire(["translate", "--from", "en", "--to", "es"], {
+      stdin: "The world is big.\n\nThe house is red.\n",
+    });
+    expect(run.code).toBe(0);
+    const paragraphs = run.stdout.trim().split("\n\n");
+    expect(paragraphs).toHaveLength(2);
+    expect(paragraphs[0]).toMatch(/mundo/);
+    expect(paragraphs[1]).toMatch(/casa/);
+  });
+
+  it("refuses a bad language tag with one line and a non-zero exit", async () => {
+    const run = await babelwire(["translate", "--from", "english!", "--to", "es"], { stdin: "x" });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("--from");
+  });
+
+  it("prints the sample feed's normalized articles as JSON Lines without touching a database", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "bw-cli-"));
+    const run = await babelwire(["ingest", SAMPLE, "--dry-run"], { env: { DATA_DIR: dataDir } });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const article = JSON.parse(lines[0] ?? "{}");
+    expect(article).toMatchObject({ guid: "ukrinform-3926170", language: "en", publishedAt: "2024-11-07T12:21:00.000Z" });
+    expect(article.url).not.toContain("utm_");
+    expect(article.contentHtml).toContain("<p>");
+    for (const key of ["title", "summary", "contentText", "updatedAt", "authors", "categories", "media", "contentHash"]) {
+      expect(article).toHaveProperty(key);
+    }
+  });
+
+  it("exits 2 with the error code first when a feed cannot be read", async () => {
+    const run = await babelwire(["ingest", join(ROOT, "README.md"), "--dry-run"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^FEED_[A-Z_]+: /);
+  });
+
+  it("stops on a bad configuration value with one line naming the variable", async () => {
+    const run = await babelwire(["migrate"], { env: { PORT: "not-a-port", DATABASE_URL: "memory://" } });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatch(/^babelwire: PORT: /);
+  });
+});
+
+describe("commands beside a running `start` on the same DATA_DIR", () => {
+  let system: RunningSystem | undefined;
+
+  afterAll(async () => {
+    if (!system) return;
+    await clearQueuePrefix(system.runtime.redis, system.runtime.config.QUEUE_PREFIX);
+    await system.stop();
+  });
+
+  it("reach the embedded database through the running process instead of failing", async () => {
+    const config = testConfig({ DATABASE_URL: "" });
+    system = await startSystem(config);
+    const env = { DATA_DIR: config.DATA_DIR, QUEUE_PREFIX: config.QUEUE_PREFIX };
+    const added = await babelwire(["sources", "add", SAMPLE, "--review", "required", "--name", "Sample"], { env });
+    expect(added.stderr).toBe("");
+    expect(added.code).toBe(0);
+    const { id } = JSON.parse(added.stdout);
+    const listed = await babelwire(["sources", "list", "--json"], { env });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(id);
+    const rows = await system.runtime.db.selectFrom("sources").select(["id", "name"]).execute();
+    expect(rows).toEqual([{ id, name: "Sample" }]);
+    const token = await babelwire(["tokens", "create", "--role", "editor"], { env });
+    expect(token.stdout.trim()).toMatch(/^bw_/);
+  });
+});
