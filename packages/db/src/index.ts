@@ -6,8 +6,8 @@ export {
   type UpsertOutcome,
   upsertArticle,
 } from "./articles.ts";
-export { type EmbeddedServer, embeddedServerAnswers, serveEmbedded } from "./embedded-server.ts";
 export { type DatabaseTarget, type Db, describeDatabase, openDatabase } from "./connect.ts";
+export { type EmbeddedServer, embeddedServerAnswers, serveEmbedded } from "./embedded-server.ts";
 export { migrate } from "./migrations.ts";
 export type { FullText, QaFlag, Review, Segment } from "./schema.ts";
 export {

@@ -78,14 +78,24 @@ describe("translateArticle with Apertium", () => {
     await expect(translateArticle(deps, { articleId: id, articleVersion: 1, lang: "ja" }, job)).rejects.toMatchObject({
       code: "ENGINE_PAIR_UNSUPPORTED",
     });
-    const row = await runtime.db.selectFrom("translations").selectAll().where("article_id", "=", id).executeTakeFirstOrThrow();
+    const row = await runtime.db
+      .selectFrom("translations")
+      .selectAll()
+      .where("article_id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: "failed", error_code: "ENGINE_PAIR_UNSUPPORTED" });
   });
 
   it("skips a job for an older version of the article", async () => {
     const { id } = await newArticle("auto", "versions-1");
-    const source = await runtime.db.selectFrom("articles").select("source_id").where("id", "=", id).executeTakeFirstOrThrow();
+    const source = await runtime.db
+      .selectFrom("articles")
+      .select("source_id")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     await upsertArticle(runtime.db, source.source_id, { ...article, guid: "versions-1", contentHash: "changed" });
-    expect(await translateArticle(deps, { articleId: id, articleVersion: 1, lang: "es" }, job)).toMatchObject({ outcome: "skipped" });
+    expect(await translateArticle(deps, { articleId: id, articleVersion: 1, lang: "es" }, job)).toMatchObject({
+      outcome: "skipped",
+    });
   });
 });

@@ -37,7 +37,12 @@ describe("bad input is a 400 with the contract's error shape, never a 500", () =
     ["a javascript: url", { url: "javascript:alert(1)" }, "url"],
   ];
   it.each(cases)("POST /v1/sources with %s", async (_name, body, field) => {
-    const response = await app.inject({ method: "POST", url: "/v1/sources", headers: auth(admin), payload: body as object });
+    const response = await app.inject({
+      method: "POST",
+      url: "/v1/sources",
+      headers: auth(admin),
+      payload: body as object,
+    });
     expect(response.statusCode).toBe(400);
     const json = response.json();
     expect(json.error.code).toMatch(/^[a-z_]+$/);
@@ -58,7 +63,11 @@ describe("bad input is a 400 with the contract's error shape, never a 500", () =
 
   it("answers a non-uuid id with 400 and an unknown one with 404", async () => {
     expect((await app.inject({ method: "GET", url: "/v1/sources/nope", headers: auth(admin) })).statusCode).toBe(400);
-    const missing = await app.inject({ method: "GET", url: `/v1/sources/${crypto.randomUUID()}`, headers: auth(admin) });
+    const missing = await app.inject({
+      method: "GET",
+      url: `/v1/sources/${crypto.randomUUID()}`,
+      headers: auth(admin),
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe("not_found");
   });
@@ -84,7 +93,12 @@ describe("tokens and roles", () => {
   it("answers 401 without a token, 401 with an unknown one, 403 with a role that lacks the right", async () => {
     expect((await app.inject({ method: "GET", url: "/v1/sources" })).statusCode).toBe(401);
     expect((await app.inject({ method: "GET", url: "/v1/sources", headers: auth("bw_wrong") })).statusCode).toBe(401);
-    const forbidden = await app.inject({ method: "POST", url: "/v1/sources", headers: auth(editor), payload: { url: "https://example.org/x" } });
+    const forbidden = await app.inject({
+      method: "POST",
+      url: "/v1/sources",
+      headers: auth(editor),
+      payload: { url: "https://example.org/x" },
+    });
     expect(forbidden.statusCode).toBe(403);
     expect(forbidden.json().error.code).toBe("forbidden");
     expect((await app.inject({ method: "GET", url: "/v1/sources", headers: auth(partner) })).statusCode).toBe(403);
@@ -96,13 +110,20 @@ describe("tokens and roles", () => {
   });
 
   it("creates a token shown once and refuses it after revocation", async () => {
-    const created = await app.inject({ method: "POST", url: "/v1/tokens", headers: auth(admin), payload: { role: "editor" } });
+    const created = await app.inject({
+      method: "POST",
+      url: "/v1/tokens",
+      headers: auth(admin),
+      payload: { role: "editor" },
+    });
     expect(created.statusCode).toBe(201);
     const { id, token } = created.json();
     expect((await app.inject({ method: "GET", url: "/v1/sources", headers: auth(token) })).statusCode).toBe(200);
     const listed = await app.inject({ method: "GET", url: "/v1/tokens", headers: auth(admin) });
     expect(JSON.stringify(listed.json())).not.toContain(token);
-    expect((await app.inject({ method: "DELETE", url: `/v1/tokens/${id}`, headers: auth(admin) })).statusCode).toBe(204);
+    expect((await app.inject({ method: "DELETE", url: `/v1/tokens/${id}`, headers: auth(admin) })).statusCode).toBe(
+      204,
+    );
     expect((await app.inject({ method: "GET", url: "/v1/sources", headers: auth(token) })).statusCode).toBe(401);
   });
 });
@@ -117,22 +138,49 @@ describe("sources", () => {
     });
     expect(created.statusCode).toBe(201);
     const source = created.json();
-    expect(source).toMatchObject({ url: "https://example.org/rss", targets: ["es", "ca"], interval: "10m", review: "required", language: "auto" });
+    expect(source).toMatchObject({
+      url: "https://example.org/rss",
+      targets: ["es", "ca"],
+      interval: "10m",
+      review: "required",
+      language: "auto",
+    });
     expect(source.health).toMatchObject({ consecutiveErrors: 0, errorCode: null });
-    const again = await app.inject({ method: "POST", url: "/v1/sources", headers: auth(admin), payload: { url: "https://example.org/rss" } });
+    const again = await app.inject({
+      method: "POST",
+      url: "/v1/sources",
+      headers: auth(admin),
+      payload: { url: "https://example.org/rss" },
+    });
     expect(again.statusCode).toBe(409);
-    const patched = await app.inject({ method: "PATCH", url: `/v1/sources/${source.id}`, headers: auth(admin), payload: { targets: ["uk"] } });
+    const patched = await app.inject({
+      method: "PATCH",
+      url: `/v1/sources/${source.id}`,
+      headers: auth(admin),
+      payload: { targets: ["uk"] },
+    });
     expect(patched.json().targets).toEqual(["uk"]);
     const list = await app.inject({ method: "GET", url: "/v1/sources", headers: auth(editor) });
     expect(list.json().items.map((s: { id: string }) => s.id)).toContain(source.id);
-    expect((await app.inject({ method: "DELETE", url: `/v1/sources/${source.id}`, headers: auth(admin) })).statusCode).toBe(204);
-    expect((await app.inject({ method: "GET", url: `/v1/sources/${source.id}`, headers: auth(admin) })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: "DELETE", url: `/v1/sources/${source.id}`, headers: auth(admin) })).statusCode,
+    ).toBe(204);
+    expect(
+      (await app.inject({ method: "GET", url: `/v1/sources/${source.id}`, headers: auth(admin) })).statusCode,
+    ).toBe(404);
   });
 });
 
 describe("translations", () => {
   it("approves a translation in review, then answers 409 naming the state", async () => {
-    const source = (await app.inject({ method: "POST", url: "/v1/sources", headers: auth(admin), payload: { url: "https://example.org/t" } })).json();
+    const source = (
+      await app.inject({
+        method: "POST",
+        url: "/v1/sources",
+        headers: auth(admin),
+        payload: { url: "https://example.org/t" },
+      })
+    ).json();
     const { id: articleId } = await upsertArticle(runtime.db, source.id, {
       guid: "g1",
       url: "https://example.org/a1",
@@ -152,17 +200,39 @@ describe("translations", () => {
     await transitionTranslation(runtime.db, row.id, "start", { actor: "system" });
     await transitionTranslation(runtime.db, row.id, "finish", {
       actor: "system",
-      machine: { title: "Hola", summary: "Entradilla", contentHtml: "<p>Cuerpo</p>", segments: [{ id: "s1", source: "<p>Body</p>", target: "<p>Cuerpo</p>" }], qa: [], engine: "apertium" },
+      machine: {
+        title: "Hola",
+        summary: "Entradilla",
+        contentHtml: "<p>Cuerpo</p>",
+        segments: [{ id: "s1", source: "<p>Body</p>", target: "<p>Cuerpo</p>" }],
+        qa: [],
+        engine: "apertium",
+      },
     });
     const read = await app.inject({ method: "GET", url: `/v1/translations/${row.id}`, headers: auth(editor) });
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toMatchObject({ status: "in_review", title: "Hola", segments: [{ id: "s1", target: "<p>Cuerpo</p>" }] });
+    expect(read.json()).toMatchObject({
+      status: "in_review",
+      title: "Hola",
+      segments: [{ id: "s1", target: "<p>Cuerpo</p>" }],
+    });
     expect(read.headers.etag).toBe(`"${read.json().version}"`);
-    expect((await app.inject({ method: "POST", url: `/v1/translations/${row.id}/approve`, headers: auth(partner) })).statusCode).toBe(403);
-    const approved = await app.inject({ method: "POST", url: `/v1/translations/${row.id}/approve`, headers: auth(editor) });
+    expect(
+      (await app.inject({ method: "POST", url: `/v1/translations/${row.id}/approve`, headers: auth(partner) }))
+        .statusCode,
+    ).toBe(403);
+    const approved = await app.inject({
+      method: "POST",
+      url: `/v1/translations/${row.id}/approve`,
+      headers: auth(editor),
+    });
     expect(approved.statusCode).toBe(200);
     expect(approved.json().status).toBe("approved");
-    const twice = await app.inject({ method: "POST", url: `/v1/translations/${row.id}/approve`, headers: auth(editor) });
+    const twice = await app.inject({
+      method: "POST",
+      url: `/v1/translations/${row.id}/approve`,
+      headers: auth(editor),
+    });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error).toMatchObject({ code: "illegal_transition" });
     expect(twice.json().error.message).toContain("approved");
@@ -180,7 +250,15 @@ describe("health and docs", () => {
   it("documents every route in the OpenAPI document", async () => {
     const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
     expect(doc.openapi).toMatch(/^3\./);
-    for (const path of ["/v1/sources", "/v1/sources/{id}", "/v1/sources/{id}/poll", "/v1/translations/{id}/approve", "/v1/tokens", "/v1/queues", "/readyz"]) {
+    for (const path of [
+      "/v1/sources",
+      "/v1/sources/{id}",
+      "/v1/sources/{id}/poll",
+      "/v1/translations/{id}/approve",
+      "/v1/tokens",
+      "/v1/queues",
+      "/readyz",
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(Object.keys(doc.paths).some((path) => path.startsWith("/v1/feeds/"))).toBe(true);

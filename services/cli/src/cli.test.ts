@@ -71,10 +71,23 @@ describe("babelwire command line", () => {
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
     const article = JSON.parse(lines[0] ?? "{}");
-    expect(article).toMatchObject({ guid: "ukrinform-3926170", language: "en", publishedAt: "2024-11-07T12:21:00.000Z" });
+    expect(article).toMatchObject({
+      guid: "ukrinform-3926170",
+      language: "en",
+      publishedAt: "2024-11-07T12:21:00.000Z",
+    });
     expect(article.url).not.toContain("utm_");
     expect(article.contentHtml).toContain("<p>");
-    for (const key of ["title", "summary", "contentText", "updatedAt", "authors", "categories", "media", "contentHash"]) {
+    for (const key of [
+      "title",
+      "summary",
+      "contentText",
+      "updatedAt",
+      "authors",
+      "categories",
+      "media",
+      "contentHash",
+    ]) {
       expect(article).toHaveProperty(key);
     }
   });

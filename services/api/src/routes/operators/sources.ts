@@ -10,7 +10,13 @@ const sourceBody = {
   type: "object",
   additionalProperties: false,
   properties: {
-    url: { type: "string", minLength: 1, maxLength: 2048 },
+    url: {
+      type: "string",
+      maxLength: 2048,
+      // Feeds are http(s) URLs; offline sources are absolute paths or file:// URLs on the API's machine.
+      pattern: "^(https?://|file://|/)",
+      description: "http(s) feed URL, or an absolute path / file:// URL for an offline source",
+    },
     name: { type: "string", maxLength: 200 },
     language: { type: "string", maxLength: 35, description: '"auto" or a BCP 47 tag' },
     targets: { type: "array", items: { type: "string", maxLength: 35 }, maxItems: 50 },

@@ -93,10 +93,7 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
         category: request.query.category,
         limit: request.query.limit ?? 50,
       });
-      const generatedAt = items.reduce(
-        (latest, item) => (item.updatedAt > latest ? item.updatedAt : latest),
-        new Date(0),
-      );
+      const generatedAt = new Date(Math.max(0, ...items.map((item) => item.updatedAt.getTime())));
       const body = renderRss({
         lang,
         selfUrl: `${deps.config.PUBLIC_BASE_URL}/v1/feeds/${lang}.rss`,
