@@ -1,0 +1,18 @@
+import iconv from "iconv-lite";
+import { detectCharset } from "./detect-charset.ts";
+
+// C0 controls other than tab, LF and CR, and the two noncharacters, are not allowed anywhere
+// in an XML 1.0 document; one stray byte would otherwise fail the whole feed.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
+const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const DECLARATION_ENCODING = /^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2/;
+
+/**
+ * Turns a feed's bytes into a JS string. The declaration's encoding is rewritten to UTF-8:
+ * the bytes are decoded already, and a stale `encoding="…"` must not make a later consumer
+ * that honours it decode the text a second time.
+ */
+export function decodeFeed(bytes: Buffer, contentType: string | null): string {
+  const text = iconv.decode(bytes, detectCharset(bytes, contentType), { stripBOM: true });
+  return text.replace(ILLEGAL_XML_CHARS, "").replace(DECLARATION_ENCODING, "$1$2UTF-8$2");
+}

@@ -1,0 +1,150 @@
+import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { FeedError } from "../feed-error.ts";
+import { describeUrl } from "./describe-url.ts";
+import type { FeedRequest, FetchedFeed, FetchSettings } from "./fetch-types.ts";
+import { networkError } from "./network-error.ts";
+import { readBody, tooLarge } from "./read-body.ts";
+
+const ACCEPT =
+  "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5";
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * A conditional GET with redirects followed by hand, so that they are counted and a redirect
+ * to a non-HTTP scheme (file://) is refused. One deadline covers every hop and the body, so
+ * a server that drips bytes slowly still times out.
+ */
+export async function fetchHttp(request: FeedRequest, url: URL, settings: FetchSettings): Promise<FetchedFeed> {
+  const deadline = AbortSignal.timeout(settings.timeoutMs);
+  const signal = settings.signal ? AbortSignal.any([settings.signal, deadline]) : deadline;
+  try {
+    return await followRedirects(request, url, settings, signal);
+  } catch (error) {
+    if (settings.signal?.aborted) throw settings.signal.reason;
+    if (deadline.aborted) {
+      throw new FeedError(
+        "FEED_TIMEOUT",
+        `The feed at ${describeUrl(url)} did not answer within ${settings.timeoutMs} ms.`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (error instanceof FeedError) throw error;
+    throw networkError(error, describeUrl(url));
+  }
+}
+
+async function followRedirects(
+  request: FeedRequest,
+  url: URL,
+  settings: FetchSettings,
+  signal: AbortSignal,
+): Promise<FetchedFeed> {
+  let current = url;
+  for (let redirects = 0; ; redirects++) {
+    const response = await send(current, requestHeaders(request, settings), signal);
+    const location = response.headers.location;
+    if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || location === undefined) {
+      return await settle(response, current, request, settings);
+    }
+    response.destroy();
+    if (redirects >= settings.maxRedirects) {
+      throw new FeedError(
+        "FEED_TOO_MANY_REDIRECTS",
+        `The feed at ${describeUrl(url)} redirected more than ${settings.maxRedirects} times.`,
+      );
+    }
+    current = redirectTarget(current, location);
+  }
+}
+
+function send(url: URL, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<IncomingMessage> {
+  const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    // agent: false: polls are minutes apart, so pooled keep-alive sockets would only linger.
+    const outgoing = request(url, { method: "GET", headers, signal, agent: false }, resolve);
+    outgoing.on("error", reject);
+    outgoing.end();
+  });
+}
+
+function requestHeaders(request: FeedRequest, settings: FetchSettings): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {
+    accept: ACCEPT,
+    "accept-encoding": "gzip, deflate, br",
+    "user-agent": settings.userAgent,
+  };
+  if (request.etag) headers["if-none-match"] = request.etag;
+  if (request.lastModified) headers["if-modified-since"] = request.lastModified;
+  return headers;
+}
+
+function redirectTarget(from: URL, location: string): URL {
+  let target: URL;
+  try {
+    target = new URL(location, from);
+  } catch (error) {
+    throw new FeedError("FEED_INVALID_URL", `The feed at ${describeUrl(from)} redirected to an invalid URL.`, {
+      cause: error,
+      permanent: true,
+    });
+  }
+  if (target.protocol !== "http:" && target.protocol !== "https:") {
+    throw new FeedError("FEED_INVALID_URL", `The feed at ${describeUrl(from)} redirected to a non-HTTP URL.`, {
+      permanent: true,
+    });
+  }
+  return target;
+}
+
+async function settle(
+  response: IncomingMessage,
+  url: URL,
+  request: FeedRequest,
+  settings: FetchSettings,
+): Promise<FetchedFeed> {
+  const status = response.statusCode ?? 0;
+  const etag = response.headers.etag ?? null;
+  const lastModified = response.headers["last-modified"] ?? null;
+  const finalUrl = url.href;
+  if (status === 304) {
+    response.destroy();
+    return {
+      notModified: true,
+      status,
+      etag: etag ?? request.etag ?? null,
+      lastModified: lastModified ?? request.lastModified ?? null,
+      finalUrl,
+    };
+  }
+  if (status < 200 || status > 299) {
+    response.destroy();
+    throw httpError(status, url);
+  }
+  const bytes = await readLimitedBody(response, describeUrl(url), settings.maxBytes);
+  const contentType = response.headers["content-type"] ?? null;
+  return { notModified: false, status, bytes, contentType, etag, lastModified, finalUrl };
+}
+
+async function readLimitedBody(response: IncomingMessage, where: string, maxBytes: number): Promise<Buffer> {
+  const encoding = response.headers["content-encoding"];
+  const declaredLength = Number(response.headers["content-length"]);
+  try {
+    if (encoding === undefined && declaredLength > maxBytes) throw tooLarge(where, maxBytes);
+    return await readBody(response, encoding, maxBytes, where);
+  } catch (error) {
+    response.destroy();
+    throw error;
+  }
+}
+
+function httpError(status: number, url: URL): FeedError {
+  // Client errors other than "try later" ones will not fix themselves by polling again.
+  const permanent = status >= 400 && status < 500 && status !== 408 && status !== 425 && status !== 429;
+  return new FeedError(`FEED_HTTP_${status}`, `The feed at ${describeUrl(url)} answered HTTP ${status}.`, {
+    status,
+    permanent,
+  });
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { htmlToLine, htmlToText } from "./html-to-text.ts";
+
+describe("htmlToText", () => {
+  it("separates paragraphs with a blank line and keeps line breaks and list items on lines", () => {
+    const html = "<h2>Head</h2><p>One &amp; <b>two</b>\n  spaced</p><p>Line<br>break</p><ul><li>a</li><li>b</li></ul>";
+    expect(htmlToText(html)).toBe("Head\n\nOne & two spaced\n\nLine\nbreak\n\na\nb");
+  });
+
+  it("leaves out scripts, styles and comments of raw HTML", () => {
+    expect(htmlToText("<p>a<script>var x = '<p>';</script><style>p{}</style><!-- c --></p><p>b</p>")).toBe("a\n\nb");
+  });
+
+  it("puts a title on one line with entities decoded", () => {
+    expect(htmlToLine("  Tom &amp;amp; <i>Jerry</i>&rsquo;s\n day ")).toBe("Tom &amp; Jerry’s day");
+  });
+});

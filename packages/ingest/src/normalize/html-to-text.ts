@@ -1,0 +1,41 @@
+import { decodeHTML } from "entities";
+
+const INVISIBLE = /<!--[\s\S]*?-->|<(script|style|noscript|template|iframe|object|svg|math)\b[\s\S]*?<\/\1\s*>/gi;
+const TAG = /<(\/?)([a-z][a-z0-9]*|!|\?)[^>]*>/gi;
+const BLOCKS = new Set(
+  "p div section article header footer aside h1 h2 h3 h4 h5 h6 blockquote ul ol table thead tbody tr figure figcaption pre hr".split(
+    " ",
+  ),
+);
+const LINE_ENDS = new Set(["li", "td", "th"]);
+const SPACING = /[ \n]*\n[ \n]*| {2,}/g;
+
+/**
+ * Plain text of an HTML fragment, paragraphs separated by a blank line. Written with regular
+ * expressions, not a DOM, because it runs on every item of every poll; its output is text
+ * (escaped by every renderer), so a malformed tag can cost readability, never safety.
+ */
+export function htmlToText(html: string): string {
+  // Newlines in the source are mere spaces in HTML; only tags make line and paragraph breaks.
+  const flat = html.replace(/\s+/g, " ");
+  const text = flat.includes("<") ? flat.replace(INVISIBLE, "").replace(TAG, breakFor) : flat;
+  return decodeHTML(text).replace(SPACING, spacingFor).trim();
+}
+
+/** Plain text on one line: for titles and summaries. */
+export function htmlToLine(html: string): string {
+  return htmlToText(html).replace(/\s+/g, " ");
+}
+
+function breakFor(_tag: string, closing: string, name: string): string {
+  const lower = name.toLowerCase();
+  if (BLOCKS.has(lower)) return "\n\n";
+  if (lower === "br" || (closing === "/" && LINE_ENDS.has(lower))) return "\n";
+  return "";
+}
+
+function spacingFor(run: string): string {
+  const first = run.indexOf("\n");
+  if (first === -1) return " ";
+  return run.indexOf("\n", first + 1) === -1 ? "\n" : "\n\n";
+}

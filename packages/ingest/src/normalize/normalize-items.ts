@@ -1,0 +1,103 @@
+import type { NormalizedArticle } from "@babelwire/core";
+import { normalizeLanguageTag, sha256Hex } from "@babelwire/core";
+import type { ParsedFeed, ParsedItem } from "../parse/parsed-feed.ts";
+import { sanitizeHtml } from "../sanitize/sanitize-html.ts";
+import { absoluteHttpUrl, canonicalUrl } from "./canonical-url.ts";
+import { collectMedia } from "./collect-media.ts";
+import { detectLanguage } from "./detect-language.ts";
+import { htmlToLine, htmlToText } from "./html-to-text.ts";
+import { parseFeedDate } from "./parse-date.ts";
+import { truncateAtWord } from "./summary.ts";
+
+export interface NormalizeContext {
+  /** Where the feed was finally read from; the last resort for resolving relative links. */
+  feedUrl: string;
+  feed: ParsedFeed;
+  /** The source's configured language, used when neither item nor feed states one. */
+  fallbackLanguage?: string | null;
+  /** Stands in for missing or unreadable dates. */
+  now: Date;
+}
+
+const SUMMARY_LENGTH = 600;
+const DETECTION_SAMPLE_PER_ITEM = 200;
+
+type Draft = Omit<NormalizedArticle, "language"> & { language: string | null };
+
+/** Turns parsed items into articles: absolute canonical URLs, sanitized bodies, UTC dates. */
+export function normalizeItems(context: NormalizeContext): NormalizedArticle[] {
+  const feedBase = absoluteHttpUrl(context.feed.link, [context.feedUrl])?.href ?? httpOrNull(context.feedUrl);
+  const feedLanguage = languageTag(context.feed.language) ?? languageTag(context.fallbackLanguage ?? null);
+  const drafts = context.feed.items.map((item) => normalizeItem(item, feedBase, feedLanguage, context.now));
+  const detected = drafts.some((draft) => draft.language === null) ? detectLanguage(detectionSample(drafts)) : "und";
+  return drafts.map((draft) => ({ ...draft, language: draft.language ?? detected }));
+}
+
+/**
+ * Undeclared languages are detected once per feed, from a little of every item: feeds are
+ * monolingual in practice, a sample across items beats one short title, and trigram
+ * detection per item would cost more than parsing the whole feed.
+ */
+function detectionSample(drafts: Draft[]): string {
+  return drafts.map((draft) => `${draft.title}. ${draft.contentText}`.slice(0, DETECTION_SAMPLE_PER_ITEM)).join("\n");
+}
+
+function normalizeItem(item: ParsedItem, feedBase: string | null, feedLanguage: string | null, now: Date): Draft {
+  const url = canonicalUrl(item.link, [feedBase]);
+  const baseUrl = absoluteHttpUrl(item.link, [feedBase])?.href ?? feedBase;
+  const title = item.title === null ? "" : htmlToLine(item.title);
+  const contentHtml = sanitizeHtml(item.contentHtml ?? item.descriptionHtml ?? "", baseUrl);
+  const contentText = htmlToText(contentHtml);
+  const contentHash = sha256Hex(`${title}\n${contentHtml}`);
+  const publishedAt = parseFeedDate(item.published) ?? parseFeedDate(item.updated) ?? now.toISOString();
+  return {
+    guid: item.id ?? url ?? contentHash,
+    url,
+    title,
+    summary: summaryOf(item, contentText),
+    contentHtml,
+    contentText,
+    language: languageTag(item.language) ?? feedLanguage,
+    publishedAt,
+    updatedAt: parseFeedDate(item.updated) ?? publishedAt,
+    authors: distinct(item.authors),
+    categories: distinct(item.categories),
+    media: collectMedia(item.media, contentHtml, baseUrl),
+    contentHash,
+  };
+}
+
+function summaryOf(item: ParsedItem, contentText: string): string {
+  // Without a full body the description *is* the body, already turned into text above.
+  const text =
+    item.contentHtml !== null && item.descriptionHtml !== null ? htmlToText(item.descriptionHtml) : contentText;
+  // Only the head can end up in the summary; flattening the rest would be wasted work.
+  return truncateAtWord(
+    text
+      .slice(0, SUMMARY_LENGTH * 2)
+      .replace(/\s+/g, " ")
+      .trim(),
+    SUMMARY_LENGTH,
+  );
+}
+
+function languageTag(value: string | null): string | null {
+  return value === null ? null : (normalizeLanguageTag(value) ?? null);
+}
+
+function distinct(values: string[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const value of values) {
+    const trimmed = value.replace(/\s+/g, " ").trim();
+    const key = trimmed.toLowerCase();
+    if (trimmed === "" || seen.has(key)) continue;
+    seen.add(key);
+    result.push(trimmed);
+  }
+  return result;
+}
+
+function httpOrNull(value: string): string | null {
+  return /^https?:/i.test(value) ? value : null;
+}

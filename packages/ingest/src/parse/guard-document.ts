@@ -1,0 +1,26 @@
+import { FeedError } from "../feed-error.ts";
+
+const DOCTYPE = /<!DOCTYPE/i;
+const ENTITY_DECLARATION = /<!ENTITY/i;
+const LEADING_PROLOG = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/;
+const HTML_START = /^(?:<!DOCTYPE\s+html|<html[\s>])/i;
+
+/**
+ * Refuses entity declarations before any XML parser sees the document: "billion laughs" and
+ * external entities need a DOCTYPE that declares entities, and no real feed needs one.
+ */
+export function refuseEntityDeclarations(xml: string): void {
+  if (DOCTYPE.test(xml) && ENTITY_DECLARATION.test(xml)) {
+    throw new FeedError("FEED_PARSE", "The feed declares XML entities, and entities are not allowed.", {
+      permanent: true,
+    });
+  }
+}
+
+/** A web page where a feed was expected: the commonest wrong URL an admin pastes. */
+export function refuseHtmlPage(document: string): void {
+  const start = document.slice(0, 4096).replace(LEADING_PROLOG, "");
+  if (HTML_START.test(start)) {
+    throw new FeedError("FEED_NOT_A_FEED", "The document is an HTML page, not a feed.", { permanent: true });
+  }
+}

@@ -1,0 +1,35 @@
+/** A medium as the feed names it: the URL may still be relative. */
+export interface ParsedMedia {
+  url: string;
+  type: string | null;
+  caption: string | null;
+}
+
+/**
+ * One item as the feed states it, whatever the format: values are raw (titles and bodies may
+ * hold markup and entities, URLs may be relative, dates are the feed's strings). Normalizing
+ * them is the next stage's job.
+ */
+export interface ParsedItem {
+  id: string | null;
+  link: string | null;
+  title: string | null;
+  /** The full body: content:encoded, Atom content, JSON Feed content_html. */
+  contentHtml: string | null;
+  /** The short form: RSS description, Atom summary, JSON Feed summary. */
+  descriptionHtml: string | null;
+  published: string | null;
+  updated: string | null;
+  language: string | null;
+  authors: string[];
+  categories: string[];
+  media: ParsedMedia[];
+}
+
+export interface ParsedFeed {
+  title: string;
+  link: string | null;
+  language: string | null;
+  ttlMinutes: number | null;
+  items: ParsedItem[];
+}

@@ -1,0 +1,48 @@
+import type { NormalizedArticle } from "@babelwire/core";
+import { decodeFeed } from "./decode/decode-feed.ts";
+import { fetchFeed } from "./fetch/fetch-feed.ts";
+import type { FeedRequest, FetchOptions } from "./fetch/fetch-types.ts";
+import { normalizeItems } from "./normalize/normalize-items.ts";
+import { parseFeed } from "./parse/parse-feed.ts";
+
+export type FeedReadResult =
+  | { notModified: true; status: 304; etag: string | null; lastModified: string | null }
+  | {
+      notModified: false;
+      status: number;
+      etag: string | null;
+      lastModified: string | null;
+      title: string;
+      ttlMinutes: number | null;
+      articles: NormalizedArticle[];
+    };
+
+export interface ReadFeedOptions extends FetchOptions {
+  fallbackLanguage?: string | null;
+  now?: Date;
+}
+
+/** fetch → decode → parse → normalize (sanitize inside normalize). */
+export async function readFeed(request: FeedRequest, options: ReadFeedOptions = {}): Promise<FeedReadResult> {
+  const fetched = await fetchFeed(request, options);
+  const { etag, lastModified } = fetched;
+  if (fetched.notModified) return { notModified: true, status: 304, etag, lastModified };
+
+  const text = decodeFeed(fetched.bytes, fetched.contentType);
+  const feed = await parseFeed(text, { maxBytes: options.maxBytes });
+  const articles = normalizeItems({
+    feedUrl: fetched.finalUrl,
+    feed,
+    fallbackLanguage: options.fallbackLanguage,
+    now: options.now ?? new Date(),
+  });
+  return {
+    notModified: false,
+    status: fetched.status,
+    etag,
+    lastModified,
+    title: feed.title,
+    ttlMinutes: feed.ttlMinutes,
+    articles,
+  };
+}
