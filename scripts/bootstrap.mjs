@@ -41,7 +41,9 @@ function onPath(command) {
 }
 
 function hasMode(mode) {
-  return ["/usr/share/apertium/modes", "/usr/local/share/apertium/modes"].some((dir) => existsSync(join(dir, `${mode}.mode`)));
+  return ["/usr/share/apertium/modes", "/usr/local/share/apertium/modes"].some((dir) =>
+    existsSync(join(dir, `${mode}.mode`)),
+  );
 }
 
 function run(command, args, options = {}) {
@@ -98,9 +100,13 @@ function ensureSystemPackages() {
   const missing = SYSTEM_PACKAGES.filter(([, present]) => !present()).map(([name]) => name);
   if (missing.length === 0) return;
   const canInstall = !noInstall && process.getuid?.() === 0 && onPath("apt-get");
-  if (!canInstall) fail(`missing ${missing.join(", ")}; install them with: sudo apt-get install -y ${missing.join(" ")}`);
+  if (!canInstall)
+    fail(`missing ${missing.join(", ")}; install them with: sudo apt-get install -y ${missing.join(" ")}`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  if (!run("apt-get", ["update", "-q"], { env }) || !run("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { env })) {
+  if (
+    !run("apt-get", ["update", "-q"], { env }) ||
+    !run("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { env })
+  ) {
     fail(`apt-get could not install ${missing.join(" ")}`);
   }
 }

@@ -2,7 +2,7 @@
 // Import cycles inside a package are caught by Biome's noImportCycles rule (`pnpm lint`).
 // This checks the level above: the graph of @babelwire/* workspace packages must have no
 // cycle, and no package may depend on a service (DESIGN.md: packages flow into services).
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -12,7 +12,9 @@ for (const group of ["packages", "services"]) {
     const file = join(root, group, dir, "package.json");
     if (!existsSync(file)) continue;
     const pkg = JSON.parse(readFileSync(file, "utf8"));
-    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => name.startsWith("@babelwire/"));
+    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) =>
+      name.startsWith("@babelwire/"),
+    );
     nodes.set(pkg.name, { group, deps });
   }
 }
@@ -21,7 +23,8 @@ const problems = [];
 for (const [name, node] of nodes) {
   for (const dep of node.deps) {
     if (!nodes.has(dep)) problems.push(`${name} depends on unknown workspace package ${dep}`);
-    else if (node.group === "packages" && nodes.get(dep).group === "services") problems.push(`${name} (a package) depends on the service ${dep}`);
+    else if (node.group === "packages" && nodes.get(dep).group === "services")
+      problems.push(`${name} (a package) depends on the service ${dep}`);
   }
 }
 
