@@ -34,9 +34,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
   if (target.url === "memory://") {
     return new Kysely<Schema>({ dialect: new PostgresDialect({ pool: pglitePool(await PGlite.create()) }) });
   }
-  // The embedded database is served by a running Babelwire: go through its socket.
+  // The embedded database is served by a running Babelwire: go through its socket. Each
+  // connection holds the whole database while open, so one connection, closed when idle.
   if (await embeddedServerAnswers(target.dataDir)) {
-    return postgresPool({ host: embeddedSocketDir(target.dataDir), user: "postgres", database: "postgres" });
+    return postgresPool({
+      host: embeddedSocketDir(target.dataDir),
+      user: "postgres",
+      database: "postgres",
+      max: 1,
+      idleTimeoutMillis: 100,
+    });
   }
   const dir = resolve(target.dataDir, "db");
   mkdirSync(dir, { recursive: true });

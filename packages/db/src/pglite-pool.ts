@@ -1,5 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
+import { createLease, type Lease } from "./lease.ts";
 
 type Command = PostgresQueryResult<unknown>["command"];
 
@@ -11,11 +12,10 @@ function commandOf(sql: string): Command {
 /**
  * Presents embedded PGlite as the pool Kysely's PostgresDialect expects, so one query layer
  * serves both PGlite and a PostgreSQL server. PGlite has a single connection: `connect`
- * hands it out to one holder at a time, which keeps a transaction's statements together.
+ * hands it to one holder at a time (through `lease`, which the embedded socket server shares),
+ * which keeps a transaction's statements together.
  */
-export function pglitePool(pglite: PGlite): PostgresPool {
-  let tail: Promise<void> = Promise.resolve();
-
+export function pglitePool(pglite: PGlite, lease: Lease = createLease()): PostgresPool {
   // Kysely never asks this pool for streaming cursors, so only the (sql, parameters) form exists.
   const client = (release: () => void) =>
     ({
@@ -27,18 +27,13 @@ export function pglitePool(pglite: PGlite): PostgresPool {
     }) as unknown as PostgresPoolClient;
 
   return {
-    connect() {
-      let release: () => void = () => {};
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const ready = tail.then(() => client(release));
-      tail = tail.then(() => held);
-      return ready;
+    async connect() {
+      return client(await lease.acquire());
     },
     async end() {
-      await tail;
+      const release = await lease.acquire();
       await pglite.close();
+      release();
     },
   };
 }

@@ -23,12 +23,12 @@ export async function openRuntime(
   options: { logToStderr?: boolean } = {},
 ): Promise<Runtime> {
   const logger = createLogger(config.LOG_LEVEL, service, options.logToStderr ? 2 : 1);
-  // The first process on an embedded database serves it on a socket; the others connect to it.
+  // The first process on an embedded database owns it and serves it on a socket; the others connect to it.
   const owner =
     config.DATABASE_URL === undefined && !(await embeddedServerAnswers(config.DATA_DIR))
       ? await serveEmbedded(config.DATA_DIR)
       : undefined;
-  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = owner?.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   const applied = await migrate(db);
   logger.info(
     { database: describeDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }), applied },
@@ -45,8 +45,8 @@ export async function openRuntime(
     async close() {
       await queues.close();
       await redis.quit().catch(() => redis.disconnect());
-      await db.destroy();
       await owner?.stop();
+      await db.destroy();
     },
   };
 }

@@ -1,4 +1,4 @@
-export { type Attributable, attributionText } from "./attribution.ts";
+export { type Attributable, attributionHtml, attributionText } from "./attribution.ts";
 export type { FeedDocument, FeedItem } from "./feed-item.ts";
 export { languageName, type Translate, translator } from "./i18n/translator.ts";
 export { type RssFeed, renderRss } from "./rss/render-rss.ts";

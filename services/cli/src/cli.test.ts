@@ -105,6 +105,36 @@ describe("babelwire command line", () => {
   });
 });
 
+describe("babelwire start", () => {
+  it("serves, then shuts down gracefully on SIGTERM with exit code 0", async () => {
+    const config = testConfig();
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, "start"], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        LOG_LEVEL: "silent",
+        DATA_DIR: config.DATA_DIR,
+        PORT: "0",
+        QUEUE_PREFIX: config.QUEUE_PREFIX,
+      },
+    });
+    let stdout = "";
+    const url = await new Promise<string>((done, fail) => {
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+        const match = /running at (http:\/\/\S+)/.exec(stdout);
+        if (match?.[1]) done(match[1]);
+      });
+      child.once("exit", (code) => fail(new Error(`start exited early with ${code}`)));
+    });
+    expect(stdout).toMatch(/Admin token \(shown once[^)]*\): bw_/);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+});
+
 describe("commands beside a running `start` on the same DATA_DIR", () => {
   let system: RunningSystem | undefined;
 

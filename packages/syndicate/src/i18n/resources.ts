@@ -2,7 +2,7 @@
  * Strings partners read in their own language. Language names come from Intl.DisplayNames,
  * so only sentences live here.
  */
-export const RESOURCES: Record<string, Record<string, string>> = {
+export const RESOURCES: Readonly<Record<string, Readonly<Record<string, string>>>> = deepFreeze({
   en: {
     "feed.title": "Babelwire — news in {{language}}",
     "feed.description": "Agency news translated into {{language}} by Babelwire.",
@@ -49,4 +49,9 @@ export const RESOURCES: Record<string, Record<string, string>> = {
     "attribution.machine": "Source : {{agency}}. Original ({{language}}) : {{url}}. Traduction automatique.",
     "attribution.reviewed": "Source : {{agency}}. Original ({{language}}) : {{url}}. Traduit et relu par un rédacteur.",
   },
-};
+});
+
+function deepFreeze<T extends Record<string, Record<string, string>>>(strings: T): T {
+  for (const language of Object.values(strings)) Object.freeze(language);
+  return Object.freeze(strings);
+}

@@ -1,6 +1,7 @@
-import { attributionText } from "../attribution.ts";
+import type { Media } from "@babelwire/core";
+import { attributionHtml } from "../attribution.ts";
 import type { FeedDocument, FeedItem } from "../feed-item.ts";
-import { languageName, translator } from "../i18n/translator.ts";
+import { languageName, type Translate, translator } from "../i18n/translator.ts";
 import { cdata, escapeXml } from "../xml/escape.ts";
 
 export type RssFeed = FeedDocument;
@@ -12,48 +13,7 @@ const NAMESPACES = [
   'xmlns:media="http://search.yahoo.com/mrss/"',
 ].join(" ");
 
-function element(name: string, text: string): string {
-  return `<${name}>${escapeXml(text)}</${name}>`;
-}
-
-function isImage(media: FeedItem["media"][number]): boolean {
-  return media.type === null || media.type.startsWith("image/");
-}
-
-/** The body partners republish, ending with its attribution paragraph. */
-function bodyWithAttribution(lang: string, item: FeedItem): string {
-  const credit = escapeXml(attributionText(lang, item));
-  return `${item.contentHtml}\n<p class="babelwire-attribution">${credit}</p>`;
-}
-
-function renderItem(lang: string, item: FeedItem): string {
-  const parts = [
-    element("title", item.title),
-    element("link", item.link),
-    `<guid isPermaLink="false">urn:babelwire:${escapeXml(item.id)}</guid>`,
-    element("pubDate", item.publishedAt.toUTCString()),
-    element("description", item.summary),
-    `<content:encoded>${cdata(bodyWithAttribution(lang, item))}</content:encoded>`,
-    element("dc:language", lang),
-    ...item.authors.map((author) => element("dc:creator", author)),
-    ...item.categories.map((category) => element("category", category)),
-  ];
-  const firstImage = item.media.find(isImage);
-  if (firstImage) {
-    parts.push(
-      `<enclosure url="${escapeXml(firstImage.url)}" type="${escapeXml(firstImage.type ?? "image/jpeg")}" length="0"/>`,
-    );
-  }
-  for (const media of item.media) {
-    const type = media.type ? ` type="${escapeXml(media.type)}"` : "";
-    const medium = isImage(media) ? ' medium="image"' : "";
-    const caption = media.caption ? element("media:description", media.caption) : "";
-    parts.push(`<media:content url="${escapeXml(media.url)}"${type}${medium}>${caption}</media:content>`);
-  }
-  return `<item>${parts.join("")}</item>`;
-}
-
-/** RSS 2.0 with content:encoded, dc, atom:link rel=self and Media RSS; pure and hostile-input safe. */
+/** RSS 2.0 with content:encoded, dc, atom:link rel=self and Media RSS; pure and safe with hostile input. */
 export function renderRss(feed: RssFeed): string {
   const t = translator(feed.lang);
   const language = languageName(feed.lang, feed.lang);
@@ -68,7 +28,67 @@ export function renderRss(feed: RssFeed): string {
     element("lastBuildDate", feed.generatedAt.toUTCString()),
     element("pubDate", feed.generatedAt.toUTCString()),
     element("ttl", "5"),
-    ...feed.items.map((item) => renderItem(feed.lang, item)),
+    ...feed.items.map((item) => renderItem(feed.lang, item, t)),
   ];
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" ${NAMESPACES}><channel>${channel.join("")}</channel></rss>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" ${NAMESPACES}><channel>${channel.join("\n")}</channel></rss>\n`;
+}
+
+function renderItem(lang: string, item: FeedItem, t: Translate): string {
+  const body = `${item.contentHtml}\n${attributionHtml(lang, item, t)}`;
+  const parts = [
+    element("title", item.title),
+    element("link", item.link),
+    // The translation's id, never the title or link: partners dedupe on it across corrections.
+    `<guid isPermaLink="false">urn:babelwire:${escapeXml(item.id)}</guid>`,
+    element("pubDate", item.publishedAt.toUTCString()),
+    element("description", item.summary),
+    `<content:encoded>${cdata(body)}</content:encoded>`,
+    element("dc:language", lang),
+    ...item.authors.map((author) => element("dc:creator", author)),
+    ...item.categories.map((category) => element("category", category)),
+    ...enclosure(item.media),
+    ...item.media.map(mediaContent),
+  ];
+  return `<item>${parts.join("")}</item>`;
+}
+
+function element(name: string, text: string): string {
+  return `<${name}>${escapeXml(text)}</${name}>`;
+}
+
+/** RSS allows one enclosure per item: the first image. Its length is unknown, and 0 is the convention. */
+function enclosure(media: Media[]): string[] {
+  const image = media.find(isImage);
+  if (!image) return [];
+  return [`<enclosure url="${escapeXml(image.url)}" type="${escapeXml(imageType(image))}" length="0"/>`];
+}
+
+function mediaContent(media: Media): string {
+  const type = media.type ? ` type="${escapeXml(media.type)}"` : "";
+  const medium = isImage(media) ? ' medium="image"' : "";
+  const caption = media.caption ? element("media:description", media.caption) : "";
+  return `<media:content url="${escapeXml(media.url)}"${type}${medium}>${caption}</media:content>`;
+}
+
+/** Agencies' feeds often leave the type out; their media are photos far more often than not. */
+function isImage(media: Media): boolean {
+  return media.type === null || media.type.startsWith("image/");
+}
+
+function imageType(media: Media): string {
+  return media.type ?? imageTypeFromUrl(media.url) ?? "image/jpeg";
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  gif: "image/gif",
+  webp: "image/webp",
+  avif: "image/avif",
+};
+
+function imageTypeFromUrl(url: string): string | null {
+  const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
+  return (extension && IMAGE_TYPES[extension]) ?? null;
 }

@@ -7,11 +7,21 @@ export function stripInvalidXmlChars(text: string): string {
   return text.replace(INVALID_XML, "");
 }
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  // Parsers turn raw CR into LF, and tabs and newlines in attributes into spaces; references survive both.
+  "\t": "&#9;",
+  "\n": "&#10;",
+  "\r": "&#13;",
+};
 
-/** Text or attribute value, safe anywhere in an XML document. */
+/** Text or attribute value, safe anywhere in an XML document, and read back exactly as given. */
 export function escapeXml(text: string): string {
-  return stripInvalidXmlChars(text).replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+  return stripInvalidXmlChars(text).replace(/[&<>"'\t\n\r]/g, (char) => ESCAPES[char] ?? char);
 }
 
 /** A CDATA section that hostile content cannot close early: every `]]>` is split across two sections. */

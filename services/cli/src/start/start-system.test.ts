@@ -65,7 +65,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((done) => brokenFeeds.listen(0, "127.0.0.1", done));
   brokenBase = `http://127.0.0.1:${(brokenFeeds.address() as AddressInfo).port}`;
-  system = await startSystem(testConfig({ TARGET_LANGUAGES: "es,ca" }));
+  // The embedded database on disk, as `npm start` runs it by default.
+  system = await startSystem(testConfig({ TARGET_LANGUAGES: "es,ca", DATABASE_URL: "" }));
   token = system.adminToken ?? "";
 });
 
