@@ -23,7 +23,8 @@ function toFeedItem(item: PublishedItem, deps: ApiDeps): FeedItem {
     title: item.title,
     summary: item.summary,
     contentHtml: item.contentHtml,
-    publishedAt: item.publishedAt,
+    // Partners date a story by when the agency published it, not when its translation went out.
+    publishedAt: item.articlePublishedAt,
     updatedAt: item.updatedAt,
     authors: item.authors,
     categories: item.categories,
