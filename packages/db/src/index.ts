@@ -25,6 +25,7 @@ export {
   type SourceRow,
   updateSource,
 } from "./sources.ts";
+export { findStoryCandidates, type StoryCandidate, setArticleStory } from "./stories.ts";
 export {
   countTokens,
   createToken,

@@ -97,6 +97,17 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       )`,
     ],
   },
+  {
+    id: "002_stories",
+    statements: [
+      // A simhash of the text and its four quarters, so near-duplicates across sources are found by index.
+      "alter table articles add column simhash text",
+      "alter table articles add column simhash_bands text[]",
+      "alter table articles add column story_id uuid",
+      "create index articles_simhash_bands on articles using gin (simhash_bands)",
+      "create index articles_story on articles (story_id)",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

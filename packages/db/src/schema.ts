@@ -61,6 +61,9 @@ export interface ArticlesTable {
   content_hash: string;
   version: Generated<number>;
   abstract: string | null;
+  simhash: string | null;
+  simhash_bands: string[] | null;
+  story_id: string | null;
   first_seen_at: CreatedAt;
   changed_at: Timestamp;
 }

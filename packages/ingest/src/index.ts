@@ -7,3 +7,6 @@ export { type ParseOptions, parseFeed } from "./parse/parse-feed.ts";
 export type { ParsedFeed, ParsedItem, ParsedMedia } from "./parse/parsed-feed.ts";
 export { type FeedReadResult, type ReadFeedOptions, readFeed } from "./read-feed.ts";
 export { sanitizeHtml } from "./sanitize/sanitize-html.ts";
+export { assignStory } from "./dedupe/assign-story.ts";
+export { distinctGuids } from "./dedupe/distinct-guids.ts";
+export { hammingDistance, simhash } from "./dedupe/simhash.ts";

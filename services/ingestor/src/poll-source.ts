@@ -8,7 +8,7 @@ import {
   type SourceRow,
   upsertArticle,
 } from "@babelwire/db";
-import { type FeedReadResult, readFeed } from "@babelwire/ingest";
+import { assignStory, distinctGuids, type FeedReadResult, readFeed } from "@babelwire/ingest";
 import type { JobPayload, Queues } from "@babelwire/queue";
 import type { Logger } from "@babelwire/runtime";
 import { nextPollAt } from "./next-poll.ts";
@@ -60,7 +60,8 @@ export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): P
   }
   let added = 0;
   let updated = 0;
-  for (const article of feed.articles) {
+  const articles = distinctGuids(feed.articles);
+  for (const article of articles) {
     const stored = await storeArticle(deps, source, article, payload.requestId);
     if (stored === "new") added++;
     if (stored === "updated") updated++;
@@ -72,8 +73,8 @@ export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): P
     newItems: added,
     nextPollAt: nextPollAt(now, source.interval_seconds, 0, { ttlMinutes: feed.ttlMinutes }),
   });
-  deps.logger.info({ sourceId: source.id, items: feed.articles.length, new: added, updated }, "feed polled");
-  return { outcome: "fetched", items: feed.articles.length, new: added, updated };
+  deps.logger.info({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
+  return { outcome: "fetched", items: articles.length, new: added, updated };
 }
 
 /**
@@ -97,6 +98,7 @@ async function storeArticle(deps: PollDeps, source: SourceRow, article: Normaliz
     }
   }
   if (stored.outcome !== "unchanged") {
+    await assignStory(deps.db, { id: stored.id, sourceId: source.id, text: article.contentText });
     await deps.queues.enqueueSummarize({ articleId: stored.id, articleVersion: stored.version });
   }
   return stored.outcome;

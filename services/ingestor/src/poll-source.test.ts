@@ -1,0 +1,132 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { countArticles, createSource, getSource } from "@babelwire/db";
+import { openRuntime, type Runtime } from "@babelwire/runtime";
+import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pollSource } from "./poll-source.ts";
+
+const BODY = [
+  "NATO Secretary General Mark Rutte said Russia is providing North Korea with advanced military technology,",
+  "creating a security threat for Europe, the Indo-Pacific and the United States, before the summit of the",
+  "European Political Community in Budapest. Most allies now spend at least 2% of GDP on defense, he added,",
+  "and collectively the Alliance must work on the threat from these four countries working together.",
+].join(" ");
+
+function rss(items: Array<{ guid: string; title: string; body: string }>): string {
+  const entries = items
+    .map(
+      (item) =>
+        `<item><guid>${item.guid}</guid><title>${item.title}</title><link>https://example.org/${encodeURIComponent(item.guid)}</link><description>${item.body}</description><pubDate>Thu, 07 Nov 2024 14:21:00 +0200</pubDate></item>`,
+    )
+    .join("");
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://example.org/</link><language>en</language>${entries}</channel></rss>`;
+}
+
+const feeds = new Map<string, string>();
+let server: Server;
+let base: string;
+let runtime: Runtime;
+let requests: Array<{ path: string; ifNoneMatch: string | undefined }> = [];
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    requests.push({ path: request.url ?? "", ifNoneMatch: request.headers["if-none-match"] });
+    const body = feeds.get(request.url ?? "");
+    if (!body) return response.writeHead(404).end();
+    const etag = `"${body.length}"`;
+    if (request.headers["if-none-match"] === etag) return response.writeHead(304).end();
+    response.writeHead(200, { "content-type": "application/rss+xml", etag }).end(body);
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  runtime = await openRuntime(testConfig(), "poll-test");
+});
+
+afterAll(async () => {
+  server.close();
+  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
+  await runtime.close();
+});
+
+const deps = () => ({ db: runtime.db, queues: runtime.queues, logger: runtime.logger });
+
+describe("pollSource", () => {
+  it("stores a feed once, then asks with its ETag and gets a 304 that changes nothing", async () => {
+    feeds.set("/a", rss([{ guid: "a1", title: "One", body: "A short item about the weather in Kyiv." }]));
+    const source = await createSource(runtime.db, { url: `${base}/a`, targets: ["es"] });
+    expect(await pollSource(deps(), { sourceId: source.id })).toMatchObject({ outcome: "fetched", new: 1 });
+    requests = [];
+    expect(await pollSource(deps(), { sourceId: source.id })).toEqual({ outcome: "not_modified" });
+    expect(requests).toEqual([{ path: "/a", ifNoneMatch: `"${feeds.get("/a")?.length}"` }]);
+    expect(await countArticles(runtime.db, source.id)).toBe(1);
+    expect((await getSource(runtime.db, source.id))?.last_status).toBe(304);
+  });
+
+  it("tells apart two items that share a GUID and keeps them apart on the next poll", async () => {
+    feeds.set(
+      "/dup",
+      rss([
+        { guid: "x", title: "First", body: "first story" },
+        { guid: "x", title: "Second", body: "second story" },
+      ]),
+    );
+    const source = await createSource(runtime.db, { url: `${base}/dup`, targets: ["es"] });
+    await pollSource(deps(), { sourceId: source.id });
+    feeds.set("/dup", `${feeds.get("/dup")} `);
+    expect(await pollSource(deps(), { sourceId: source.id })).toMatchObject({ outcome: "fetched", new: 0, updated: 0 });
+    const rows = await runtime.db
+      .selectFrom("articles")
+      .select(["guid", "version"])
+      .where("source_id", "=", source.id)
+      .orderBy("guid")
+      .execute();
+    expect(rows.map((row) => row.version)).toEqual([1, 1]);
+    expect(rows[0]?.guid).toBe("x");
+    expect(rows[1]?.guid).toMatch(/^x#[0-9a-f]{12}$/);
+  });
+
+  it("links the same wire copy from two agencies' feeds as one story, and a different story apart", async () => {
+    feeds.set("/wire1", rss([{ guid: "w1", title: "Rutte warns", body: BODY }]));
+    feeds.set(
+      "/wire2",
+      rss([
+        {
+          guid: "w2",
+          title: "NATO chief warns",
+          body: `BRUSSELS (Agency) — ${BODY.replace("Budapest", "Budapest, Hungary")}`,
+        },
+        {
+          guid: "w3",
+          title: "Rates",
+          body: "The central bank raised interest rates by half a point on Thursday, citing inflation in services.",
+        },
+      ]),
+    );
+    const one = await createSource(runtime.db, { url: `${base}/wire1`, targets: ["es"] });
+    const two = await createSource(runtime.db, { url: `${base}/wire2`, targets: ["es"] });
+    await pollSource(deps(), { sourceId: one.id });
+    await pollSource(deps(), { sourceId: two.id });
+    const rows = await runtime.db
+      .selectFrom("articles")
+      .select(["id", "guid", "story_id"])
+      .where("guid", "in", ["w1", "w2", "w3"])
+      .orderBy("guid")
+      .execute();
+    const [w1, w2, w3] = rows;
+    expect(w1?.story_id).toBe(w1?.id);
+    expect(w2?.story_id).toBe(w1?.id);
+    expect(w3?.story_id).toBe(w3?.id);
+  });
+
+  it("records a 404 on the source, backs off, and skips polls until the backoff has passed", async () => {
+    const source = await createSource(runtime.db, { url: `${base}/missing`, targets: ["es"] });
+    expect(await pollSource(deps(), { sourceId: source.id })).toEqual({ outcome: "error", code: "FEED_HTTP_404" });
+    const failing = await getSource(runtime.db, source.id);
+    expect(failing).toMatchObject({ error_code: "FEED_HTTP_404", consecutive_errors: 1, last_status: 404 });
+    expect(failing?.next_poll_at?.getTime()).toBeGreaterThan(Date.now());
+    expect(await pollSource(deps(), { sourceId: source.id })).toMatchObject({ outcome: "skipped" });
+    expect(await pollSource(deps(), { sourceId: source.id, force: true })).toMatchObject({ outcome: "error" });
+    expect((await getSource(runtime.db, source.id))?.consecutive_errors).toBe(2);
+  });
+});
