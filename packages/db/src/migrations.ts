@@ -108,6 +108,15 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "create index articles_story on articles (story_id)",
     ],
   },
+  {
+    id: "003_adaptive_polling",
+    statements: [
+      "alter table sources add column poll_interval_seconds integer",
+      "alter table sources add column median_gap_seconds integer",
+      "alter table sources add column quiet boolean not null default false",
+      "alter table sources add column newest_item_at timestamptz",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

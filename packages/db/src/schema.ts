@@ -41,6 +41,10 @@ export interface SourcesTable {
   consecutive_errors: Generated<number>;
   next_poll_at: Timestamp | null;
   items_seen: Generated<number>;
+  poll_interval_seconds: number | null;
+  median_gap_seconds: number | null;
+  quiet: Generated<boolean>;
+  newest_item_at: Timestamp | null;
 }
 
 export interface ArticlesTable {

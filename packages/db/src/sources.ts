@@ -75,6 +75,11 @@ export interface PollSuccess {
   lastModified: string | null;
   newItems: number;
   nextPollAt: Date;
+  /** Left as they were when a 304 says nothing about the source's rhythm. */
+  intervalSeconds?: number;
+  medianGapSeconds?: number | null;
+  quiet?: boolean;
+  newestItemAt?: Date | null;
 }
 
 /** A successful poll clears the error state, as Miniflux resets its parsing error count. */
@@ -93,6 +98,12 @@ export async function recordPollSuccess(db: Db, id: string, poll: PollSuccess): 
       consecutive_errors: 0,
       next_poll_at: poll.nextPollAt,
       items_seen: eb("items_seen", "+", poll.newItems),
+      ...(poll.intervalSeconds !== undefined && { poll_interval_seconds: poll.intervalSeconds }),
+      ...(poll.medianGapSeconds !== undefined && {
+        median_gap_seconds: poll.medianGapSeconds === null ? null : Math.round(poll.medianGapSeconds),
+      }),
+      ...(poll.quiet !== undefined && { quiet: poll.quiet }),
+      ...(poll.newestItemAt !== undefined && { newest_item_at: poll.newestItemAt }),
     }))
     .where("id", "=", id)
     .execute();

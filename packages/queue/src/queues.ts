@@ -19,12 +19,17 @@ export interface Queues {
   enqueueTranslate(payload: JobPayload<"translate">): Promise<void>;
   enqueueSummarize(payload: JobPayload<"summarize">): Promise<void>;
   enqueuePublish(payload: JobPayload<"publish">): Promise<void>;
-  /** Polls a source every `intervalSeconds`; calling it again replaces the schedule. */
-  schedulePoll(sourceId: string, intervalSeconds: number): Promise<void>;
+  /**
+   * Gives a source its poll tick (every minute; calling it again changes nothing). The poll
+   * itself decides whether the source is due, so intervals can adapt without rescheduling.
+   */
+  schedulePoll(sourceId: string): Promise<void>;
   unschedulePoll(sourceId: string): Promise<void>;
   counts(): Promise<QueueCounts[]>;
   close(): Promise<void>;
 }
+
+const POLL_TICK_MS = 60_000;
 
 function jobOptions(name: QueueName, id: string | undefined): JobsOptions {
   const entry = JOB_CATALOG[name];
@@ -61,10 +66,10 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     enqueueSummarize: (payload) =>
       add("summarize", payload, jobId("summarize", payload.articleId, payload.articleVersion)),
     enqueuePublish: (payload) => add("publish", payload, undefined),
-    async schedulePoll(sourceId, intervalSeconds) {
+    async schedulePoll(sourceId) {
       await queues.poll.upsertJobScheduler(
         jobId("poll", sourceId),
-        { every: intervalSeconds * 1000 },
+        { every: POLL_TICK_MS },
         { name: "poll", data: { sourceId }, opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 } },
       );
     },

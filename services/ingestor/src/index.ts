@@ -1,4 +1,4 @@
 export { ingestorService } from "./handlers.ts";
-export { nextPollAt } from "./next-poll.ts";
+export { type PollPlan, planNextPoll } from "./next-poll.ts";
 export { type PollDeps, type PollOutcome, pollSource } from "./poll-source.ts";
 export { reconcile } from "./reconcile.ts";

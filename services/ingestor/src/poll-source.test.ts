@@ -52,12 +52,37 @@ afterAll(async () => {
 const deps = () => ({ db: runtime.db, queues: runtime.queues, logger: runtime.logger });
 
 describe("pollSource", () => {
+  it("adapts the interval to how often the source publishes and flags it quiet when it stops", async () => {
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toUTCString();
+    const item = (guid: string, m: number) =>
+      `<item><guid>${guid}</guid><title>${guid}</title><description>Story ${guid}</description><pubDate>${minutesAgo(m)}</pubDate></item>`;
+    const feed = (...items: string[]) =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://example.org/</link>${items.join("")}</channel></rss>`;
+    feeds.set("/busy", feed(item("b1", 1), item("b2", 11), item("b3", 21), item("b4", 31)));
+    const source = await createSource(runtime.db, { url: `${base}/busy`, targets: ["es"], intervalSeconds: 3600 });
+    await pollSource(deps(), { sourceId: source.id });
+    expect(await getSource(runtime.db, source.id)).toMatchObject({
+      poll_interval_seconds: 300,
+      median_gap_seconds: 600,
+      quiet: false,
+    });
+    feeds.set("/silent", feed(item("s1", 61), item("s2", 71), item("s3", 81), item("s4", 91)));
+    const silent = await createSource(runtime.db, { url: `${base}/silent`, targets: ["es"] });
+    await pollSource(deps(), { sourceId: silent.id });
+    expect((await getSource(runtime.db, silent.id))?.quiet).toBe(true);
+    // A 304 brings no items, and silence still counts.
+    expect(await pollSource(deps(), { sourceId: silent.id, force: true })).toEqual({ outcome: "not_modified" });
+    expect(await getSource(runtime.db, silent.id)).toMatchObject({ quiet: true, poll_interval_seconds: 300 });
+  });
+
   it("stores a feed once, then asks with its ETag and gets a 304 that changes nothing", async () => {
     feeds.set("/a", rss([{ guid: "a1", title: "One", body: "A short item about the weather in Kyiv." }]));
     const source = await createSource(runtime.db, { url: `${base}/a`, targets: ["es"] });
     expect(await pollSource(deps(), { sourceId: source.id })).toMatchObject({ outcome: "fetched", new: 1 });
     requests = [];
-    expect(await pollSource(deps(), { sourceId: source.id })).toEqual({ outcome: "not_modified" });
+    expect(await pollSource(deps(), { sourceId: source.id })).toEqual({ outcome: "skipped", reason: "not due" });
+    expect(requests).toEqual([]);
+    expect(await pollSource(deps(), { sourceId: source.id, force: true })).toEqual({ outcome: "not_modified" });
     expect(requests).toEqual([{ path: "/a", ifNoneMatch: `"${feeds.get("/a")?.length}"` }]);
     expect(await countArticles(runtime.db, source.id)).toBe(1);
     expect((await getSource(runtime.db, source.id))?.last_status).toBe(304);
@@ -74,7 +99,11 @@ describe("pollSource", () => {
     const source = await createSource(runtime.db, { url: `${base}/dup`, targets: ["es"] });
     await pollSource(deps(), { sourceId: source.id });
     feeds.set("/dup", `${feeds.get("/dup")} `);
-    expect(await pollSource(deps(), { sourceId: source.id })).toMatchObject({ outcome: "fetched", new: 0, updated: 0 });
+    expect(await pollSource(deps(), { sourceId: source.id, force: true })).toMatchObject({
+      outcome: "fetched",
+      new: 0,
+      updated: 0,
+    });
     const rows = await runtime.db
       .selectFrom("articles")
       .select(["guid", "version"])

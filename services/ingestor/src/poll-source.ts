@@ -11,7 +11,7 @@ import {
 import { assignStory, distinctGuids, type FeedReadResult, readFeed } from "@babelwire/ingest";
 import type { JobPayload, Queues } from "@babelwire/queue";
 import type { Logger } from "@babelwire/runtime";
-import { nextPollAt } from "./next-poll.ts";
+import { medianGapSeconds, planNextPoll } from "./next-poll.ts";
 
 export interface PollDeps {
   db: Db;
@@ -35,8 +35,9 @@ export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): P
   const now = deps.now?.() ?? new Date();
   const source = await getSource(deps.db, payload.sourceId);
   if (!source) return { outcome: "skipped", reason: "source deleted" };
-  if (!payload.force && source.next_poll_at && source.next_poll_at > now && source.consecutive_errors > 0) {
-    return { outcome: "skipped", reason: "backing off after errors" };
+  // The scheduler ticks every minute; the source's own plan says whether this tick is its turn.
+  if (!payload.force && source.next_poll_at && source.next_poll_at > now) {
+    return { outcome: "skipped", reason: source.consecutive_errors > 0 ? "backing off after errors" : "not due" };
   }
   let feed: FeedReadResult;
   try {
@@ -48,13 +49,17 @@ export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): P
     if (!(error instanceof CodedError)) throw error;
     return recordFailure(deps, source, error, now);
   }
+  const cacheSeconds = "cacheSeconds" in feed && typeof feed.cacheSeconds === "number" ? feed.cacheSeconds : null;
   if (feed.notModified) {
+    // A 304 says nothing new about the rhythm: keep the interval the last full read gave.
+    const intervalSeconds = source.poll_interval_seconds ?? source.interval_seconds;
     await recordPollSuccess(deps.db, source.id, {
       status: 304,
       etag: feed.etag ?? source.etag,
       lastModified: feed.lastModified ?? source.last_modified,
       newItems: 0,
-      nextPollAt: nextPollAt(now, source.interval_seconds, 0),
+      nextPollAt: planNextPoll({ now, configuredSeconds: intervalSeconds, consecutiveErrors: 0, cacheSeconds })
+        .nextPollAt,
     });
     return { outcome: "not_modified" };
   }
@@ -66,12 +71,26 @@ export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): P
     if (stored === "new") added++;
     if (stored === "updated") updated++;
   }
+  const itemTimes = articles.map((article) => new Date(article.publishedAt));
+  const newestItemAt = itemTimes.length > 0 ? new Date(Math.max(...itemTimes.map((time) => time.getTime()))) : null;
+  const plan = planNextPoll({
+    now,
+    configuredSeconds: source.interval_seconds,
+    consecutiveErrors: 0,
+    medianGapSeconds: medianGapSeconds(itemTimes) ?? source.median_gap_seconds,
+    newestItemAt: newestItemAt ?? source.newest_item_at,
+    cacheSeconds: Math.max(cacheSeconds ?? 0, (feed.ttlMinutes ?? 0) * 60),
+  });
   await recordPollSuccess(deps.db, source.id, {
     status: feed.status,
     etag: feed.etag,
     lastModified: feed.lastModified,
     newItems: added,
-    nextPollAt: nextPollAt(now, source.interval_seconds, 0, { ttlMinutes: feed.ttlMinutes }),
+    nextPollAt: plan.nextPollAt,
+    intervalSeconds: plan.intervalSeconds,
+    medianGapSeconds: plan.medianGapSeconds,
+    quiet: plan.quiet,
+    newestItemAt: newestItemAt ?? source.newest_item_at,
   });
   deps.logger.info({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
   return { outcome: "fetched", items: articles.length, new: added, updated };
@@ -106,12 +125,20 @@ async function storeArticle(deps: PollDeps, source: SourceRow, article: Normaliz
 
 async function recordFailure(deps: PollDeps, source: SourceRow, error: CodedError, now: Date): Promise<PollOutcome> {
   const status = "status" in error && typeof error.status === "number" ? error.status : null;
+  const retryAfterSeconds =
+    "retryAfterSeconds" in error && typeof error.retryAfterSeconds === "number" ? error.retryAfterSeconds : null;
   const errors = source.consecutive_errors + 1;
+  const plan = planNextPoll({
+    now,
+    configuredSeconds: source.poll_interval_seconds ?? source.interval_seconds,
+    consecutiveErrors: errors,
+    retryAfterSeconds,
+  });
   await recordPollFailure(deps.db, source.id, {
     status,
     code: error.code,
     message: errorMessage(error),
-    nextPollAt: nextPollAt(now, source.interval_seconds, errors),
+    nextPollAt: plan.nextPollAt,
   });
   deps.logger.warn({ sourceId: source.id, code: error.code, err: error.message, errors }, "feed poll failed");
   return { outcome: "error", code: error.code };

@@ -12,7 +12,7 @@ export async function reconcile(
   queues: Queues,
 ): Promise<{ schedules: number; translations: number; publishes: number }> {
   const sources = await listSources(db);
-  for (const source of sources) await queues.schedulePoll(source.id, source.interval_seconds);
+  for (const source of sources) await queues.schedulePoll(source.id);
   const pending = await db
     .selectFrom("translations as t")
     .innerJoin("articles as a", "a.id", "t.article_id")

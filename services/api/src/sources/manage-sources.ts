@@ -14,7 +14,7 @@ export async function addSource(db: Db, queues: Queues, input: NewSource): Promi
     }
     throw error;
   });
-  await queues.schedulePoll(row.id, row.interval_seconds);
+  await queues.schedulePoll(row.id);
   return row;
 }
 

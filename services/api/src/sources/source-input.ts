@@ -111,6 +111,9 @@ export function sourceView(row: SourceRow) {
       consecutiveErrors: row.consecutive_errors,
       nextPollAt: row.next_poll_at?.toISOString() ?? null,
       itemsSeen: row.items_seen,
+      pollInterval: row.poll_interval_seconds === null ? null : formatDuration(row.poll_interval_seconds),
+      medianGapSeconds: row.median_gap_seconds,
+      quiet: row.quiet,
     },
   };
 }

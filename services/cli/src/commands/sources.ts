@@ -61,7 +61,7 @@ export function registerSources(program: Command): void {
         const row = await createSource(db, source);
         const redis = await tryQueues(config);
         if (redis) {
-          await redis.queues.schedulePoll(row.id, row.interval_seconds);
+          await redis.queues.schedulePoll(row.id);
           await redis.queues.enqueuePoll({ sourceId: row.id, force: true });
           await redis.close();
         } else {

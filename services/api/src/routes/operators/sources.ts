@@ -117,7 +117,6 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
     async (request) => {
       const row = await updateSource(deps.db, request.params.id, toSourcePatch(request.body));
       if (!row) throw notFound(request.params.id);
-      await deps.queues.schedulePoll(row.id, row.interval_seconds);
       return sourceView(row);
     },
   );
