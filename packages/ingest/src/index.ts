@@ -1,4 +1,7 @@
 export { decodeFeed } from "./decode/decode-feed.ts";
+export { assignStory } from "./dedupe/assign-story.ts";
+export { distinctGuids } from "./dedupe/distinct-guids.ts";
+export { hammingDistance, simhash } from "./dedupe/simhash.ts";
 export { FEED_ERROR_CODES, FeedError, type FeedErrorCode } from "./feed-error.ts";
 export { fetchFeed } from "./fetch/fetch-feed.ts";
 export type { FeedRequest, FetchedFeed, FetchOptions } from "./fetch/fetch-types.ts";
@@ -7,6 +10,3 @@ export { type ParseOptions, parseFeed } from "./parse/parse-feed.ts";
 export type { ParsedFeed, ParsedItem, ParsedMedia } from "./parse/parsed-feed.ts";
 export { type FeedReadResult, type ReadFeedOptions, readFeed } from "./read-feed.ts";
 export { sanitizeHtml } from "./sanitize/sanitize-html.ts";
-export { assignStory } from "./dedupe/assign-story.ts";
-export { distinctGuids } from "./dedupe/distinct-guids.ts";
-export { hammingDistance, simhash } from "./dedupe/simhash.ts";
