@@ -55,6 +55,8 @@ export async function upsertArticle(
           content_hash: eb.ref("excluded.content_hash"),
           changed_at: sql`now()`,
           version: sql`articles.version + 1`,
+          extracted_at: null,
+          extract_error: null,
         }))
         .where("articles.content_hash", "<>", (eb) => eb.ref("excluded.content_hash")),
     )
@@ -72,6 +74,29 @@ export async function upsertArticle(
 
 export async function getArticle(db: Db, id: string): Promise<ArticleRow | undefined> {
   return db.selectFrom("articles").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * Records the outcome of fetching the article's page for one version: its full text, or the
+ * error that made us keep the feed's text. A newer version in the meantime wins.
+ */
+export async function recordExtraction(
+  db: Db,
+  article: { id: string; version: number },
+  outcome: { contentHtml: string; contentText: string } | { error: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("articles")
+    .set({
+      extracted_at: new Date(),
+      ...("error" in outcome
+        ? { extract_error: outcome.error.slice(0, 2000) }
+        : { content_html: outcome.contentHtml, content_text: outcome.contentText, extract_error: null }),
+    })
+    .where("id", "=", article.id)
+    .where("version", "=", article.version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function setArticleAbstract(db: Db, id: string, abstract: string): Promise<void> {

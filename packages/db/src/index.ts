@@ -2,6 +2,7 @@ export {
   type ArticleRow,
   countArticles,
   getArticle,
+  recordExtraction,
   setArticleAbstract,
   type UpsertOutcome,
   upsertArticle,

@@ -117,6 +117,14 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "alter table sources add column newest_item_at timestamptz",
     ],
   },
+  {
+    id: "004_full_text",
+    statements: [
+      // Set once the article page was fetched for this version (or tried for good); reset by a new version.
+      "alter table articles add column extracted_at timestamptz",
+      "alter table articles add column extract_error text",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

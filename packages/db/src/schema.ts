@@ -68,6 +68,8 @@ export interface ArticlesTable {
   simhash: string | null;
   simhash_bands: string[] | null;
   story_id: string | null;
+  extracted_at: Timestamp | null;
+  extract_error: string | null;
   first_seen_at: CreatedAt;
   changed_at: Timestamp;
 }

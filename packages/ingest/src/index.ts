@@ -2,9 +2,18 @@ export { decodeFeed } from "./decode/decode-feed.ts";
 export { assignStory } from "./dedupe/assign-story.ts";
 export { distinctGuids } from "./dedupe/distinct-guids.ts";
 export { hammingDistance, simhash } from "./dedupe/simhash.ts";
+export {
+  type ExtractedArticle,
+  type ExtractOptions,
+  extractArticle,
+} from "./extract/extract-article.ts";
+export { type FullTextMode, shouldFetchFullText } from "./extract/full-text-policy.ts";
 export { FEED_ERROR_CODES, FeedError, type FeedErrorCode } from "./feed-error.ts";
 export { fetchFeed } from "./fetch/fetch-feed.ts";
 export type { FeedRequest, FetchedFeed, FetchOptions } from "./fetch/fetch-types.ts";
+export { createHostLimiter, DEFAULT_HOST_CONCURRENCY, type HostLimiter } from "./fetch/host-limiter.ts";
+export { isPublicAddress } from "./fetch/public-address.ts";
+export { assertPublicAddress } from "./fetch/ssrf-guard.ts";
 export { type NormalizeContext, normalizeItems } from "./normalize/normalize-items.ts";
 export { type ParseOptions, parseFeed } from "./parse/parse-feed.ts";
 export type { ParsedFeed, ParsedItem, ParsedMedia } from "./parse/parsed-feed.ts";

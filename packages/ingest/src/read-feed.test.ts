@@ -21,10 +21,14 @@ beforeAll(async () => {
       return;
     }
     if (request.headers["if-none-match"] === '"r1"') {
-      response.writeHead(304, { etag: '"r1"' }).end();
+      response.writeHead(304, { etag: '"r1"', "cache-control": "max-age=120" }).end();
       return;
     }
-    response.writeHead(200, { "content-type": "application/rss+xml; charset=windows-1251", etag: '"r1"' });
+    response.writeHead(200, {
+      "content-type": "application/rss+xml; charset=windows-1251",
+      etag: '"r1"',
+      "cache-control": "max-age=600",
+    });
     response.end(iconv.encode(RUSSIAN_FEED, "windows-1251"));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -52,10 +56,10 @@ describe("readFeed", () => {
     expect(result.articles[0]?.publishedAt).toBe("2018-01-31T07:26:05.000Z");
   });
 
-  it("reads a windows-1251 feed over HTTP and answers not-modified to its ETag", async () => {
+  it("reads a windows-1251 feed over HTTP, with its freshness, and answers not-modified to its ETag", async () => {
     const result = await readFeed({ url: `${base}/feed` }, { now: new Date("2025-01-01T00:00:00Z") });
     if (result.notModified) throw new Error("the first read must return the feed");
-    expect(result).toMatchObject({ status: 200, etag: '"r1"', title: "Новости", ttlMinutes: 30 });
+    expect(result).toMatchObject({ status: 200, etag: '"r1"', title: "Новости", ttlMinutes: 30, cacheSeconds: 600 });
     expect(result.articles[0]).toMatchObject({
       url: "https://ru.example/news/1",
       title: "Главное за день",
@@ -63,7 +67,7 @@ describe("readFeed", () => {
       publishedAt: "2025-01-01T00:00:00.000Z",
     });
     const again = await readFeed({ url: `${base}/feed`, etag: result.etag });
-    expect(again).toEqual({ notModified: true, status: 304, etag: '"r1"', lastModified: null });
+    expect(again).toEqual({ notModified: true, status: 304, etag: '"r1"', lastModified: null, cacheSeconds: 120 });
   });
 
   it("fails a web page with FEED_NOT_A_FEED", async () => {

@@ -5,13 +5,15 @@ import type { FeedRequest, FetchOptions } from "./fetch/fetch-types.ts";
 import { normalizeItems } from "./normalize/normalize-items.ts";
 import { parseFeed } from "./parse/parse-feed.ts";
 
+/** `cacheSeconds`: how long the server says its answer stays fresh, null when it does not say. */
 export type FeedReadResult =
-  | { notModified: true; status: 304; etag: string | null; lastModified: string | null }
+  | { notModified: true; status: 304; etag: string | null; lastModified: string | null; cacheSeconds: number | null }
   | {
       notModified: false;
       status: number;
       etag: string | null;
       lastModified: string | null;
+      cacheSeconds: number | null;
       title: string;
       ttlMinutes: number | null;
       articles: NormalizedArticle[];
@@ -25,8 +27,8 @@ export interface ReadFeedOptions extends FetchOptions {
 /** fetch → decode → parse → normalize (sanitize inside normalize). */
 export async function readFeed(request: FeedRequest, options: ReadFeedOptions = {}): Promise<FeedReadResult> {
   const fetched = await fetchFeed(request, options);
-  const { etag, lastModified } = fetched;
-  if (fetched.notModified) return { notModified: true, status: 304, etag, lastModified };
+  const { etag, lastModified, cacheSeconds } = fetched;
+  if (fetched.notModified) return { notModified: true, status: 304, etag, lastModified, cacheSeconds };
 
   const text = decodeFeed(fetched.bytes, fetched.contentType);
   const feed = await parseFeed(text, { maxBytes: options.maxBytes });
@@ -41,6 +43,7 @@ export async function readFeed(request: FeedRequest, options: ReadFeedOptions = 
     status: fetched.status,
     etag,
     lastModified,
+    cacheSeconds,
     title: feed.title,
     ttlMinutes: feed.ttlMinutes,
     articles,

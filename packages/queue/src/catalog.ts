@@ -12,6 +12,17 @@ export const JOB_CATALOG = {
     backoffMs: 0,
     concurrency: 4,
   },
+  extract: {
+    payload: z.object({
+      articleId: z.uuid(),
+      articleVersion: z.number().int().positive(),
+      requestId: z.string().optional(),
+    }),
+    // Pages fail transiently; after the last attempt the feed's own text is used.
+    attempts: 3,
+    backoffMs: 5_000,
+    concurrency: 4,
+  },
   translate: {
     payload: z.object({
       articleId: z.uuid(),

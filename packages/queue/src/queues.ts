@@ -16,6 +16,7 @@ export interface QueueCounts {
 export interface Queues {
   prefix: string;
   enqueuePoll(payload: JobPayload<"poll">): Promise<void>;
+  enqueueExtract(payload: JobPayload<"extract">): Promise<void>;
   enqueueTranslate(payload: JobPayload<"translate">): Promise<void>;
   enqueueSummarize(payload: JobPayload<"summarize">): Promise<void>;
   enqueuePublish(payload: JobPayload<"publish">): Promise<void>;
@@ -61,6 +62,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     prefix,
     // Manual polls are not deduplicated by id: an operator asking twice gets two polls.
     enqueuePoll: (payload) => add("poll", payload, undefined),
+    enqueueExtract: (payload) => add("extract", payload, jobId("extract", payload.articleId, payload.articleVersion)),
     enqueueTranslate: (payload) =>
       add("translate", payload, jobId("translate", payload.articleId, payload.articleVersion, payload.lang)),
     enqueueSummarize: (payload) =>

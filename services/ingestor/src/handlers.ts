@@ -1,13 +1,19 @@
+import { createHostLimiter } from "@babelwire/ingest";
 import type { ServiceParts } from "@babelwire/runtime";
+import { extractFullText } from "./extract-article.ts";
 import { type PollDeps, pollSource } from "./poll-source.ts";
 import { reconcile } from "./reconcile.ts";
 
 const RECONCILE_EVERY_MS = 5 * 60_000;
 
 /** The ingestor polls feeds, and keeps queues and database in step (schedules, pending work). */
-export function ingestorService(deps: PollDeps): ServiceParts {
+export function ingestorService(runtime: Omit<PollDeps, "hostLimiter">): ServiceParts {
+  const deps = { ...runtime, hostLimiter: createHostLimiter() };
   return {
-    handlers: { poll: (payload) => pollSource(deps, payload) },
+    handlers: {
+      poll: (payload) => pollSource(deps, payload),
+      extract: (payload, job) => extractFullText(deps, payload, job),
+    },
     async afterStart() {
       const run = () =>
         reconcile(deps.db, deps.queues).then(

@@ -1,22 +1,33 @@
 import { CodedError, errorMessage, type NormalizedArticle } from "@babelwire/core";
 import {
   type Db,
-  ensureTranslation,
+  getArticle,
   getSource,
   recordPollFailure,
   recordPollSuccess,
   type SourceRow,
   upsertArticle,
 } from "@babelwire/db";
-import { assignStory, distinctGuids, type FeedReadResult, readFeed } from "@babelwire/ingest";
+import {
+  assignStory,
+  distinctGuids,
+  FeedError,
+  type FeedReadResult,
+  type HostLimiter,
+  readFeed,
+  shouldFetchFullText,
+} from "@babelwire/ingest";
 import type { JobPayload, Queues } from "@babelwire/queue";
 import type { Logger } from "@babelwire/runtime";
 import { medianGapSeconds, planNextPoll } from "./next-poll.ts";
+import { queueTranslations } from "./queue-translations.ts";
 
 export interface PollDeps {
   db: Db;
   queues: Queues;
   logger: Logger;
+  /** One per process: at most a few requests at a time to any one host. */
+  hostLimiter?: HostLimiter;
   now?: () => Date;
 }
 
@@ -43,13 +54,17 @@ export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): P
   try {
     feed = await readFeed(
       { url: source.url, etag: source.etag, lastModified: source.last_modified },
-      { fallbackLanguage: source.language === "auto" ? null : source.language, now },
+      {
+        fallbackLanguage: source.language === "auto" ? null : source.language,
+        now,
+        ...(deps.hostLimiter && { hostLimiter: deps.hostLimiter }),
+      },
     );
   } catch (error) {
     if (!(error instanceof CodedError)) throw error;
     return recordFailure(deps, source, error, now);
   }
-  const cacheSeconds = "cacheSeconds" in feed && typeof feed.cacheSeconds === "number" ? feed.cacheSeconds : null;
+  const cacheSeconds = feed.cacheSeconds;
   if (feed.notModified) {
     // A 304 says nothing new about the rhythm: keep the interval the last full read gave.
     const intervalSeconds = source.poll_interval_seconds ?? source.interval_seconds;
@@ -97,36 +112,35 @@ export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): P
 }
 
 /**
- * Stores one article and makes sure every target language has a translation row and, while
- * that row is still queued, a translate job. Doing this for unchanged articles too means a
- * process killed between storing and enqueueing loses nothing: the next poll finishes the job.
+ * Stores one article and queues what its version needs next: the article page when the feed
+ * carries only a lead (then the extract job queues the rest), else the translations. Doing
+ * this for unchanged articles too means a process killed between storing and enqueueing
+ * loses nothing: the next poll finishes the job (job ids make the repeats no-ops).
  */
 async function storeArticle(deps: PollDeps, source: SourceRow, article: NormalizedArticle, requestId?: string) {
   const stored = await upsertArticle(deps.db, source.id, article);
-  const sourceLanguage = article.language;
-  for (const lang of source.targets) {
-    if (lang === sourceLanguage) continue;
-    const translation = await ensureTranslation(deps.db, stored.id, lang, stored.version);
-    if (translation.status === "queued") {
-      await deps.queues.enqueueTranslate({
-        articleId: stored.id,
-        articleVersion: stored.version,
-        lang,
-        ...(requestId && { requestId }),
-      });
-    }
-  }
   if (stored.outcome !== "unchanged") {
     await assignStory(deps.db, { id: stored.id, sourceId: source.id, text: article.contentText });
+  }
+  const extracted = stored.outcome === "unchanged" && (await getArticle(deps.db, stored.id))?.extracted_at;
+  if (!extracted && shouldFetchFullText(source.full_text, article)) {
+    await deps.queues.enqueueExtract({
+      articleId: stored.id,
+      articleVersion: stored.version,
+      ...(requestId && { requestId }),
+    });
+    return stored.outcome;
+  }
+  await queueTranslations(deps, source, { ...stored, language: article.language }, requestId);
+  if (stored.outcome !== "unchanged") {
     await deps.queues.enqueueSummarize({ articleId: stored.id, articleVersion: stored.version });
   }
   return stored.outcome;
 }
 
 async function recordFailure(deps: PollDeps, source: SourceRow, error: CodedError, now: Date): Promise<PollOutcome> {
-  const status = "status" in error && typeof error.status === "number" ? error.status : null;
-  const retryAfterSeconds =
-    "retryAfterSeconds" in error && typeof error.retryAfterSeconds === "number" ? error.retryAfterSeconds : null;
+  const status = error instanceof FeedError ? error.status : null;
+  const retryAfterSeconds = error instanceof FeedError ? error.retryAfterSeconds : null;
   const errors = source.consecutive_errors + 1;
   const plan = planNextPoll({
     now,

@@ -42,6 +42,26 @@ function route(path: string, response: ServerResponse, headers: IncomingHttpHead
     case "/error":
       response.writeHead(500).end("boom");
       return;
+    case "/cached":
+      response.writeHead(200, { "cache-control": "public, max-age=900", etag: ETAG }).end(FEED);
+      return;
+    case "/cached-304":
+      response.writeHead(304, { "cache-control": "max-age=300", etag: ETAG }).end();
+      return;
+    case "/expires":
+      response.writeHead(200, { date: "Sat, 01 Mar 2025 09:00:00 GMT", expires: "Sat, 01 Mar 2025 10:00:00 GMT" });
+      response.end(FEED);
+      return;
+    case "/throttled":
+      response.writeHead(429, { "retry-after": "120" }).end();
+      return;
+    case "/unavailable":
+      response.writeHead(503, {
+        date: "Sat, 01 Mar 2025 09:00:00 GMT",
+        "retry-after": "Sat, 01 Mar 2025 09:05:00 GMT",
+      });
+      response.end();
+      return;
     case "/missing":
       response.writeHead(404).end("nope");
       return;
@@ -135,6 +155,7 @@ describe("fetchFeed over HTTP", () => {
       etag: ETAG,
       lastModified: LAST_MODIFIED,
       finalUrl: `${base}/feed`,
+      cacheSeconds: null,
     });
     expect(lastHeaders["if-none-match"]).toBe(ETAG);
     const byDate = await fetchFeed({ url: `${base}/feed`, lastModified: LAST_MODIFIED });
@@ -163,6 +184,28 @@ describe("fetchFeed over HTTP", () => {
     expect(error.code).toBe("FEED_HTTP_500");
     expect(error.status).toBe(500);
     expect(error.permanent).toBe(false);
+  });
+
+  it("reports the freshness a server gives with Cache-Control or Expires, on 200 and on 304", async () => {
+    expect((await fetchFeed({ url: `${base}/cached` })).cacheSeconds).toBe(900);
+    expect((await fetchFeed({ url: `${base}/cached-304`, etag: ETAG })).cacheSeconds).toBe(300);
+    expect((await fetchFeed({ url: `${base}/expires` })).cacheSeconds).toBe(3600);
+    expect((await fetchFeed({ url: `${base}/feed` })).cacheSeconds).toBeNull();
+  });
+
+  it("carries Retry-After on a 429 as seconds, and keeps it retryable", async () => {
+    const error = await failure(fetchFeed({ url: `${base}/throttled` }));
+    expect(error).toMatchObject({ code: "FEED_HTTP_429", retryAfterSeconds: 120, permanent: false });
+  });
+
+  it("carries a Retry-After date on a 503 as seconds from the server's Date", async () => {
+    const error = await failure(fetchFeed({ url: `${base}/unavailable` }));
+    expect(error).toMatchObject({ code: "FEED_HTTP_503", retryAfterSeconds: 300 });
+  });
+
+  it("has no Retry-After on other failures", async () => {
+    const error = await failure(fetchFeed({ url: `${base}/error` }));
+    expect(error.retryAfterSeconds).toBeNull();
   });
 
   it("fails a 404 answer with a permanent FEED_HTTP_404", async () => {

@@ -8,16 +8,23 @@ import { fetchHttp } from "./http-fetch.ts";
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
-/** Fetches a feed's bytes from an http(s) URL, a file:// URL or a filesystem path. */
+/**
+ * Fetches a feed's bytes from an http(s) URL, a file:// URL or a filesystem path. With
+ * `allowPrivate: false` the URL is untrusted, and a local file is as private as it gets.
+ */
 export async function fetchFeed(request: FeedRequest, options: FetchOptions = {}): Promise<FetchedFeed> {
   const settings = fetchSettings(options);
   const target = request.url.trim();
   if (/^https?:/i.test(target)) return fetchHttp(request, parseHttpUrl(target), settings);
-  if (/^file:/i.test(target)) return fetchFile(filePath(target), request, settings);
-  if (SCHEME.test(target)) {
+  if (SCHEME.test(target) && !/^file:/i.test(target)) {
     throw new FeedError("FEED_INVALID_URL", "Only http, https and file feed URLs are supported.", { permanent: true });
   }
-  return fetchFile(resolve(target), request, settings);
+  if (!settings.allowPrivate) {
+    throw new FeedError("FEED_BLOCKED_ADDRESS", "Reading local files is not allowed for this URL.", {
+      permanent: true,
+    });
+  }
+  return fetchFile(/^file:/i.test(target) ? filePath(target) : resolve(target), request, settings);
 }
 
 function parseHttpUrl(target: string): URL {

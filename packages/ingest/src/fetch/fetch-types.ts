@@ -1,3 +1,5 @@
+import type { HostLimiter } from "./host-limiter.ts";
+
 export interface FetchOptions {
   /** The whole request, redirects and body included. */
   timeoutMs?: number;
@@ -6,6 +8,15 @@ export interface FetchOptions {
   maxRedirects?: number;
   userAgent?: string;
   signal?: AbortSignal;
+  /**
+   * Whether loopback, private, link-local and other non-public addresses may be fetched.
+   * Default true: feed sources are added by admins and may live on an intranet. Set false for
+   * URLs that came from untrusted content; then every hop of every redirect is checked at
+   * connect time, and filesystem paths are refused.
+   */
+  allowPrivate?: boolean;
+  /** Caps concurrent requests per host; one limiter per process, shared by all its fetches. */
+  hostLimiter?: HostLimiter;
 }
 
 export interface FeedRequest {
@@ -17,8 +28,16 @@ export interface FeedRequest {
   lastModified?: string | null;
 }
 
+/** `cacheSeconds`: how long the server says the answer stays fresh (see cacheSeconds()); null when it does not say. */
 export type FetchedFeed =
-  | { notModified: true; status: 304; etag: string | null; lastModified: string | null; finalUrl: string }
+  | {
+      notModified: true;
+      status: 304;
+      etag: string | null;
+      lastModified: string | null;
+      finalUrl: string;
+      cacheSeconds: number | null;
+    }
   | {
       notModified: false;
       status: number;
@@ -27,6 +46,7 @@ export type FetchedFeed =
       etag: string | null;
       lastModified: string | null;
       finalUrl: string;
+      cacheSeconds: number | null;
     };
 
 export interface FetchSettings {
@@ -35,9 +55,16 @@ export interface FetchSettings {
   maxRedirects: number;
   userAgent: string;
   signal: AbortSignal | undefined;
+  allowPrivate: boolean;
+  hostLimiter: HostLimiter | undefined;
+  /** The Accept header: feed types for feeds, HTML for article pages. */
+  accept: string;
 }
 
 export const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
+
+const FEED_ACCEPT =
+  "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5";
 
 export function fetchSettings(options: FetchOptions = {}): FetchSettings {
   return {
@@ -46,5 +73,8 @@ export function fetchSettings(options: FetchOptions = {}): FetchSettings {
     maxRedirects: options.maxRedirects ?? 5,
     userAgent: options.userAgent ?? "Babelwire/0.1 (+https://github.com/babelwire/babelwire)",
     signal: options.signal,
+    allowPrivate: options.allowPrivate ?? true,
+    hostLimiter: options.hostLimiter,
+    accept: FEED_ACCEPT,
   };
 }

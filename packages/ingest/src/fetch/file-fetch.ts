@@ -19,12 +19,21 @@ export async function fetchFile(path: string, request: FeedRequest, settings: Fe
   if (info.size > settings.maxBytes) throw tooLarge(path, settings.maxBytes);
   const lastModified = info.mtime.toUTCString();
   if (request.lastModified === lastModified) {
-    return { notModified: true, status: 304, etag: null, lastModified, finalUrl };
+    return { notModified: true, status: 304, etag: null, lastModified, finalUrl, cacheSeconds: null };
   }
   const bytes = await readFile(path, { signal: settings.signal }).catch((error: unknown) => {
     throw fileError(error, path);
   });
-  return { notModified: false, status: 200, bytes, contentType: null, etag: null, lastModified, finalUrl };
+  return {
+    notModified: false,
+    status: 200,
+    bytes,
+    contentType: null,
+    etag: null,
+    lastModified,
+    finalUrl,
+    cacheSeconds: null,
+  };
 }
 
 function fileError(error: unknown, path: string): unknown {

@@ -1,21 +1,33 @@
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
+import type { LookupFunction } from "node:net";
 import { FeedError } from "../feed-error.ts";
+import { cacheSeconds, retryAfterSeconds } from "./cache-headers.ts";
 import { describeUrl } from "./describe-url.ts";
 import type { FeedRequest, FetchedFeed, FetchSettings } from "./fetch-types.ts";
 import { networkError } from "./network-error.ts";
 import { readBody, tooLarge } from "./read-body.ts";
+import { assertPublicLiteral, publicOnlyLookup } from "./ssrf-guard.ts";
 
-const ACCEPT =
-  "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5";
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
- * A conditional GET with redirects followed by hand, so that they are counted and a redirect
- * to a non-HTTP scheme (file://) is refused. One deadline covers every hop and the body, so
- * a server that drips bytes slowly still times out.
+ * A conditional GET with redirects followed by hand, so that they are counted, each hop is
+ * checked against the SSRF guard, and a redirect to a non-HTTP scheme (file://) is refused.
+ * One deadline covers every hop and the body, so a server that drips bytes slowly still times out.
+ *
+ * With a host limiter, the slot is taken for the requested URL's host and held across its
+ * redirects. Waiting for it does not count against the deadline: the queue is ours, not the
+ * server's fault. A redirect to another host takes no second slot, since two fetches each
+ * holding one host while waiting for the other's would wait on each other.
  */
 export async function fetchHttp(request: FeedRequest, url: URL, settings: FetchSettings): Promise<FetchedFeed> {
+  const limiter = settings.hostLimiter;
+  if (limiter === undefined) return fetchWithDeadline(request, url, settings);
+  return limiter.run(url.hostname, () => fetchWithDeadline(request, url, settings), settings.signal);
+}
+
+async function fetchWithDeadline(request: FeedRequest, url: URL, settings: FetchSettings): Promise<FetchedFeed> {
   const deadline = AbortSignal.timeout(settings.timeoutMs);
   const signal = settings.signal ? AbortSignal.any([settings.signal, deadline]) : deadline;
   try {
@@ -43,8 +55,11 @@ async function followRedirects(
   signal: AbortSignal,
 ): Promise<FetchedFeed> {
   let current = url;
+  // Node connects to an IP literal without calling `lookup`, so literals are checked apart.
+  const lookup = settings.allowPrivate ? undefined : publicOnlyLookup;
   for (let redirects = 0; ; redirects++) {
-    const response = await send(current, requestHeaders(request, settings), signal);
+    if (lookup) assertPublicLiteral(current);
+    const response = await send(current, requestHeaders(request, settings), signal, lookup);
     const location = response.headers.location;
     if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || location === undefined) {
       return await settle(response, current, request, settings);
@@ -60,11 +75,18 @@ async function followRedirects(
   }
 }
 
-function send(url: URL, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<IncomingMessage> {
+function send(
+  url: URL,
+  headers: OutgoingHttpHeaders,
+  signal: AbortSignal,
+  lookup: LookupFunction | undefined,
+): Promise<IncomingMessage> {
   const request = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    // agent: false: polls are minutes apart, so pooled keep-alive sockets would only linger.
-    const outgoing = request(url, { method: "GET", headers, signal, agent: false }, resolve);
+    // agent: false: polls are minutes apart, so pooled keep-alive sockets would only linger;
+    // a pooled socket would also skip `lookup`, the SSRF guard's check at connect time.
+    const options = { method: "GET", headers, signal, agent: false as const, ...(lookup ? { lookup } : {}) };
+    const outgoing = request(url, options, resolve);
     outgoing.on("error", reject);
     outgoing.end();
   });
@@ -72,7 +94,7 @@ function send(url: URL, headers: OutgoingHttpHeaders, signal: AbortSignal): Prom
 
 function requestHeaders(request: FeedRequest, settings: FetchSettings): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
-    accept: ACCEPT,
+    accept: settings.accept,
     "accept-encoding": "gzip, deflate, br",
     "user-agent": settings.userAgent,
   };
@@ -109,6 +131,7 @@ async function settle(
   const etag = response.headers.etag ?? null;
   const lastModified = response.headers["last-modified"] ?? null;
   const finalUrl = url.href;
+  const fresh = cacheSeconds(response.headers, new Date());
   if (status === 304) {
     response.destroy();
     return {
@@ -117,15 +140,16 @@ async function settle(
       etag: etag ?? request.etag ?? null,
       lastModified: lastModified ?? request.lastModified ?? null,
       finalUrl,
+      cacheSeconds: fresh,
     };
   }
   if (status < 200 || status > 299) {
     response.destroy();
-    throw httpError(status, url);
+    throw httpError(response, url);
   }
   const bytes = await readLimitedBody(response, describeUrl(url), settings.maxBytes);
   const contentType = response.headers["content-type"] ?? null;
-  return { notModified: false, status, bytes, contentType, etag, lastModified, finalUrl };
+  return { notModified: false, status, bytes, contentType, etag, lastModified, finalUrl, cacheSeconds: fresh };
 }
 
 async function readLimitedBody(response: IncomingMessage, where: string, maxBytes: number): Promise<Buffer> {
@@ -140,11 +164,14 @@ async function readLimitedBody(response: IncomingMessage, where: string, maxByte
   }
 }
 
-function httpError(status: number, url: URL): FeedError {
+function httpError(response: IncomingMessage, url: URL): FeedError {
+  const status = response.statusCode ?? 0;
   // Client errors other than "try later" ones will not fix themselves by polling again.
   const permanent = status >= 400 && status < 500 && status !== 408 && status !== 425 && status !== 429;
+  const retryAfter = status === 429 || status === 503 ? retryAfterSeconds(response.headers, new Date()) : null;
   return new FeedError(`FEED_HTTP_${status}`, `The feed at ${describeUrl(url)} answered HTTP ${status}.`, {
     status,
     permanent,
+    retryAfterSeconds: retryAfter,
   });
 }

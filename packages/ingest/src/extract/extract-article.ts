@@ -1,0 +1,81 @@
+import { CodedError } from "@babelwire/core";
+import { FeedError } from "../feed-error.ts";
+import { describeUrl } from "../fetch/describe-url.ts";
+import type { FetchOptions } from "../fetch/fetch-types.ts";
+import { fetchSettings } from "../fetch/fetch-types.ts";
+import { fetchHttp } from "../fetch/http-fetch.ts";
+import { htmlToText } from "../normalize/html-to-text.ts";
+import { sanitizeHtml } from "../sanitize/sanitize-html.ts";
+import { decodeHtml } from "./decode-html.ts";
+import { type ReadableContent, readableContent } from "./readable-content.ts";
+
+export interface ExtractOptions extends FetchOptions {
+  /** Cap on the page after decompression; 5 MiB unless given. */
+  maxBytes?: number;
+}
+
+export interface ExtractedArticle {
+  /** The page's URL after redirects. */
+  url: string;
+  title: string | null;
+  /** Sanitized, with absolute links. */
+  contentHtml: string;
+  contentText: string;
+  byline: string | null;
+}
+
+const PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1";
+const DEFAULT_PAGE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Fetches an article's web page and returns its main content, sanitized. Links found in feeds
+ * are hostile, so unless `allowPrivate` says otherwise only public addresses are fetched, on
+ * every hop. Fails with the fetch's FEED_* codes, or EXTRACT_FAILED when the page has no content.
+ */
+export async function extractArticle(url: string, options: ExtractOptions = {}): Promise<ExtractedArticle> {
+  const settings = {
+    ...fetchSettings({ ...options, maxBytes: options.maxBytes ?? DEFAULT_PAGE_BYTES }),
+    allowPrivate: options.allowPrivate ?? false,
+    accept: PAGE_ACCEPT,
+  };
+  const fetched = await fetchHttp({ url }, pageUrl(url), settings);
+  const finalUrl = new URL(fetched.finalUrl);
+  // No validators were sent, so a 304 here is a broken server; there is nothing to read.
+  if (fetched.notModified) throw extractFailed(finalUrl, "answered 304 to an unconditional request");
+  const content = mainContent(decodeHtml(fetched.bytes, fetched.contentType), finalUrl);
+  const contentHtml = sanitizeHtml(content.html, finalUrl.href);
+  const contentText = htmlToText(contentHtml);
+  if (contentText === "") throw extractFailed(finalUrl, "has no article text");
+  return { url: finalUrl.href, title: content.title, contentHtml, contentText, byline: content.byline };
+}
+
+function mainContent(html: string, url: URL): ReadableContent {
+  let content: ReadableContent | null;
+  try {
+    content = readableContent(html, url.href);
+  } catch (error) {
+    throw extractFailed(url, "could not be read as a document", error);
+  }
+  if (content === null) throw extractFailed(url, "has no main content");
+  return content;
+}
+
+function pageUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch (error) {
+    throw new FeedError("FEED_INVALID_URL", "The article URL is not a valid URL.", { cause: error, permanent: true });
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new FeedError("FEED_INVALID_URL", "Only http and https article URLs are fetched.", { permanent: true });
+  }
+  return parsed;
+}
+
+function extractFailed(url: URL, reason: string, cause?: unknown): CodedError {
+  return new CodedError("EXTRACT_FAILED", `The article page at ${describeUrl(url)} ${reason}.`, {
+    cause,
+    permanent: true,
+  });
+}

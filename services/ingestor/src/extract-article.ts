@@ -1,0 +1,53 @@
+import { errorCode, errorMessage } from "@babelwire/core";
+import { type Db, getArticle, getSource, recordExtraction } from "@babelwire/db";
+import { extractArticle, type HostLimiter } from "@babelwire/ingest";
+import type { JobInfo, JobPayload, Queues } from "@babelwire/queue";
+import { queueTranslations } from "./queue-translations.ts";
+
+export interface ExtractDeps {
+  db: Db;
+  queues: Queues;
+  hostLimiter?: HostLimiter;
+}
+
+/**
+ * Links in a feed are hostile: only public addresses are fetched, unless the link is on the
+ * source's own host and the operator added that source (and so trusted its host).
+ */
+function trustsPrivateHost(sourceUrl: string, articleUrl: string): boolean {
+  try {
+    return new URL(sourceUrl).hostname === new URL(articleUrl).hostname;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Replaces a summary-only item's text with the article page's main content, then lets the
+ * translations go. When the page cannot be had (after the last attempt, or for good), the
+ * feed's own text is translated instead: a missing page never holds a story back.
+ */
+export async function extractFullText(deps: ExtractDeps, payload: JobPayload<"extract">, job: JobInfo) {
+  const article = await getArticle(deps.db, payload.articleId);
+  if (!article || article.version !== payload.articleVersion) return { outcome: "skipped", reason: "stale version" };
+  const source = await getSource(deps.db, article.source_id);
+  if (!source) return { outcome: "skipped", reason: "source deleted" };
+  if (!article.extracted_at && article.url) {
+    try {
+      const page = await extractArticle(article.url, {
+        allowPrivate: trustsPrivateHost(source.url, article.url),
+        ...(deps.hostLimiter && { hostLimiter: deps.hostLimiter }),
+      });
+      await recordExtraction(deps.db, article, { contentHtml: page.contentHtml, contentText: page.contentText });
+    } catch (error) {
+      const permanent = error instanceof Error && "permanent" in error && error.permanent === true;
+      if (!permanent && job.attempt < job.maxAttempts) throw error;
+      await recordExtraction(deps.db, article, {
+        error: `${errorCode(error, "EXTRACT_FAILED")}: ${errorMessage(error)}`,
+      });
+    }
+  }
+  await queueTranslations(deps, source, article, payload.requestId);
+  await deps.queues.enqueueSummarize({ articleId: article.id, articleVersion: article.version });
+  return { outcome: "extracted" };
+}
