@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { type RunningSystem, startSystem } from "./start/start-system.ts";
 
@@ -132,6 +133,9 @@ describe("babelwire start", () => {
     const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
+    const redis = new Redis(config.REDIS_URL);
+    await clearQueuePrefix(redis, config.QUEUE_PREFIX);
+    await redis.quit();
   });
 });
 
