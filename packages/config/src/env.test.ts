@@ -34,6 +34,7 @@ describe("parseConfig", () => {
     ["TRANSLATION_ENGINES", "babelfish"],
     ["LOG_LEVEL", "loud"],
     ["ADMIN_TOKEN", "short"],
+    ["METRICS_TOKEN", "short"],
     ["APERTIUM_APY_URL", "not a url"],
   ])("refuses %s=%s with one line naming the variable", (name, value) => {
     let caught: unknown;

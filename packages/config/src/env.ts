@@ -48,6 +48,8 @@ const schema = z.object({
   OPENAI_MODEL: z.string().optional(),
   SUMMARIZER: z.enum(["extractive", "openai"]).default("extractive"),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** When set, `/metrics` asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it is public. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   QUEUE_PREFIX: z.string().min(1).default("{babelwire}"),
 });

@@ -24,7 +24,7 @@ export async function findStoryCandidates(
     .where(sql<boolean>`simhash_bands && ${sql.val(article.bands)}::text[]`)
     .where("first_seen_at", ">", sql<Date>`now() - interval '3 days'`)
     .orderBy("first_seen_at")
-    .limit(100)
+    .limit(500)
     .execute();
   return rows.map((row) => ({ id: row.id, storyId: row.story_id, simhash: row.simhash ?? "" }));
 }

@@ -218,3 +218,22 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
     reviewed: Boolean(row.reviewed),
   }));
 }
+
+export interface PublishedVersion {
+  articleId: string;
+  lang: string;
+  translationId: string;
+}
+
+/** Every published language version of these articles: how a feed links an item to its other languages. */
+export async function listPublishedVersions(db: Db, articleIds: readonly string[]): Promise<PublishedVersion[]> {
+  if (articleIds.length === 0) return [];
+  return db
+    .selectFrom("translations")
+    .select(["article_id as articleId", "lang", "id as translationId"])
+    .where("article_id", "in", [...new Set(articleIds)])
+    .where("status", "=", "published")
+    .orderBy("article_id")
+    .orderBy("lang")
+    .execute();
+}

@@ -1,5 +1,8 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFeed } from "./read-feed.ts";
@@ -72,5 +75,20 @@ describe("readFeed", () => {
 
   it("fails a web page with FEED_NOT_A_FEED", async () => {
     await expect(readFeed({ url: `${base}/page` })).rejects.toMatchObject({ code: "FEED_NOT_A_FEED" });
+  });
+});
+
+describe("readFeed's feed title", () => {
+  it("is text, without the markup a feed's title may carry", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "read-feed-title-"));
+    const file = path.join(dir, "feed.xml");
+    await writeFile(
+      file,
+      '<rss version="2.0"><channel><title>safe&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;news&lt;/b&gt;</title></channel></rss>',
+    );
+    const result = await readFeed({ url: file });
+    await rm(dir, { recursive: true });
+    if (result.notModified) throw new Error("a file is always read");
+    expect(result.title).toBe("safe news");
   });
 });

@@ -2,6 +2,7 @@ import type { NormalizedArticle } from "@babelwire/core";
 import { decodeFeed } from "./decode/decode-feed.ts";
 import { fetchFeed } from "./fetch/fetch-feed.ts";
 import type { FeedRequest, FetchOptions } from "./fetch/fetch-types.ts";
+import { htmlToLine } from "./normalize/html-to-text.ts";
 import { normalizeItems } from "./normalize/normalize-items.ts";
 import { parseFeed } from "./parse/parse-feed.ts";
 
@@ -44,7 +45,8 @@ export async function readFeed(request: FeedRequest, options: ReadFeedOptions = 
     etag,
     lastModified,
     cacheSeconds,
-    title: feed.title,
+    // As item titles: text, so that markup in a feed's title cannot reach a page unescaped.
+    title: htmlToLine(feed.title),
     ttlMinutes: feed.ttlMinutes,
     articles,
   };

@@ -50,4 +50,8 @@ export const JOB_CATALOG = {
 
 export type QueueName = keyof typeof JOB_CATALOG;
 export const QUEUE_NAMES = Object.keys(JOB_CATALOG) as QueueName[];
+
+export function isQueueName(name: string): name is QueueName {
+  return Object.hasOwn(JOB_CATALOG, name);
+}
 export type JobPayload<Q extends QueueName> = z.output<(typeof JOB_CATALOG)[Q]["payload"]>;

@@ -1,10 +1,14 @@
-export { JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from "./catalog.ts";
+export { isQueueName, JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from "./catalog.ts";
 export { connectRedis } from "./connection.ts";
-export { createQueues, type QueueCounts, type Queues } from "./queues.ts";
+export { type FailedJob, failureCode } from "./failed-jobs.ts";
+export type { WorkerHeartbeat } from "./heartbeat.ts";
+export type { QueueCounts } from "./queue-status.ts";
+export { createQueues, type Queues } from "./queues.ts";
 export {
   type JobHandler,
   type JobHandlers,
   type JobInfo,
+  type JobOutcome,
   startWorkers,
   type WorkerLogger,
   type WorkerOptions,

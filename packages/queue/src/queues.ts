@@ -2,16 +2,8 @@ import { jobId } from "@babelwire/core";
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from "./catalog.ts";
-
-export interface QueueCounts {
-  name: QueueName;
-  waiting: number;
-  active: number;
-  delayed: number;
-  failed: number;
-  completed: number;
-  paused: boolean;
-}
+import { type FailedJob, failedJobView, retryFailedJobs } from "./failed-jobs.ts";
+import { type QueueCounts, readQueueStatus } from "./queue-status.ts";
 
 export interface Queues {
   prefix: string;
@@ -26,7 +18,16 @@ export interface Queues {
    */
   schedulePoll(sourceId: string): Promise<void>;
   unschedulePoll(sourceId: string): Promise<void>;
+  /** Every queue's depths, throughput, backlog age, pause state and live workers. */
   counts(): Promise<QueueCounts[]>;
+  status(name: QueueName): Promise<QueueCounts>;
+  /** Moves all failed jobs of a queue back to waiting with fresh attempts; returns how many. */
+  retryFailed(name: QueueName): Promise<number>;
+  /** Stops every worker, in every process, from taking new jobs of this queue (running ones finish). */
+  pause(name: QueueName): Promise<void>;
+  resume(name: QueueName): Promise<void>;
+  /** The most recently failed jobs of a queue, newest first. */
+  listFailed(name: QueueName, limit: number): Promise<FailedJob[]>;
   close(): Promise<void>;
 }
 
@@ -72,31 +73,26 @@ export function createQueues(connection: Redis, prefix: string): Queues {
       await queues.poll.upsertJobScheduler(
         jobId("poll", sourceId),
         { every: POLL_TICK_MS },
-        { name: "poll", data: { sourceId }, opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 } },
+        {
+          name: "poll",
+          data: { sourceId },
+          // Ticks are kept an hour (not just the last 100) so the poll queue's jobs per minute,
+          // counted from the completed set, holds with hundreds of sources.
+          opts: { attempts: 1, removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: 100 },
+        },
       );
     },
     async unschedulePoll(sourceId) {
       await queues.poll.removeJobScheduler(jobId("poll", sourceId));
     },
-    async counts() {
-      return Promise.all(
-        QUEUE_NAMES.map(async (name) => {
-          const queue = queues[name];
-          const [c, paused] = await Promise.all([
-            queue.getJobCounts("waiting", "active", "delayed", "failed", "completed"),
-            queue.isPaused(),
-          ]);
-          return {
-            name,
-            waiting: c.waiting ?? 0,
-            active: c.active ?? 0,
-            delayed: c.delayed ?? 0,
-            failed: c.failed ?? 0,
-            completed: c.completed ?? 0,
-            paused,
-          };
-        }),
-      );
+    counts: () => Promise.all(QUEUE_NAMES.map((name) => readQueueStatus(connection, prefix, name, queues[name]))),
+    status: (name) => readQueueStatus(connection, prefix, name, queues[name]),
+    retryFailed: (name) => retryFailedJobs(connection, queues[name]),
+    pause: (name) => queues[name].pause(),
+    resume: (name) => queues[name].resume(),
+    async listFailed(name, limit) {
+      const jobs = await queues[name].getFailed(0, Math.max(1, limit) - 1);
+      return jobs.map(failedJobView);
     },
     async close() {
       await Promise.all(Object.values(queues).map((queue) => queue.close()));

@@ -1,7 +1,9 @@
-import { CodedError, errorCode, errorMessage } from "@babelwire/core";
+import { errorCode, errorMessage } from "@babelwire/core";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { JOB_CATALOG, type JobPayload, type QueueName } from "./catalog.ts";
+import { jobFailure } from "./failed-jobs.ts";
+import { startHeartbeats } from "./heartbeat.ts";
 
 export interface JobInfo {
   id: string;
@@ -22,7 +24,12 @@ export interface WorkerOptions {
   prefix: string;
   logger: WorkerLogger;
   concurrency?: Partial<Record<QueueName, number>>;
+  /** Told of every attempt's end, for metrics: how it ended and how long it took. */
+  onJobDone?: (queue: QueueName, outcome: JobOutcome, seconds: number) => void;
 }
+
+/** How a job attempt ended: done, failed with a retry to come, or failed for good. */
+export type JobOutcome = "completed" | "retrying" | "failed";
 
 export interface Workers {
   close(): Promise<void>;
@@ -37,46 +44,55 @@ export function startWorkers(handlers: JobHandlers, options: WorkerOptions): Wor
   const workers = Object.entries(handlers).map(([name, handler]) => {
     const queue = name as QueueName;
     const entry = JOB_CATALOG[queue];
-    return new Worker(
-      queue,
-      async (job: Job) => {
-        const parsed = entry.payload.safeParse(job.data);
-        if (!parsed.success) throw new UnrecoverableError(`JOB_PAYLOAD_INVALID: ${parsed.error.message}`);
-        const started = Date.now();
-        const ids = { queue, jobId: job.id, ...(parsed.data as Record<string, unknown>) };
-        options.logger.info({ ...ids, attempt: job.attemptsMade + 1 }, "job started");
-        try {
-          const result = await (handler as JobHandler<typeof queue>)(parsed.data as never, {
-            id: job.id ?? "",
-            attempt: job.attemptsMade + 1,
-            maxAttempts: job.opts.attempts ?? 1,
-          });
-          options.logger.info({ ...ids, ms: Date.now() - started }, "job finished");
-          return result;
-        } catch (error) {
-          options.logger.error(
-            { ...ids, ms: Date.now() - started, code: errorCode(error), err: errorMessage(error) },
-            "job failed",
-          );
-          if (error instanceof CodedError && error.permanent) {
-            throw new UnrecoverableError(`${error.code}: ${error.message}`);
-          }
-          throw error;
-        }
-      },
-      {
-        connection: options.connection,
-        prefix: options.prefix,
-        concurrency: options.concurrency?.[queue] ?? entry.concurrency,
-        // Long Apertium calls must not look stalled; a killed worker's jobs come back after this.
-        lockDuration: 60_000,
-      },
-    );
+    return new Worker(queue, (job: Job) => runJob(queue, handler as JobHandler<typeof queue>, job, options), {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency?.[queue] ?? entry.concurrency,
+      // Long Apertium calls must not look stalled; a killed worker's jobs come back after this.
+      lockDuration: 60_000,
+    });
   });
   for (const worker of workers) worker.on("error", () => {});
+  const heartbeats = startHeartbeats(
+    options.connection,
+    options.prefix,
+    Object.keys(handlers) as QueueName[],
+    (error) => options.logger.error({ err: errorMessage(error) }, "worker heartbeat failed"),
+  );
   return {
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
+      await heartbeats.stop();
     },
   };
+}
+
+/** One attempt of one job: validate the payload, run the handler, log and time the outcome. */
+async function runJob<Q extends QueueName>(queue: Q, handler: JobHandler<Q>, job: Job, options: WorkerOptions) {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const parsed = JOB_CATALOG[queue].payload.safeParse(job.data);
+  if (!parsed.success) {
+    options.onJobDone?.(queue, "failed", seconds());
+    throw new UnrecoverableError(`JOB_PAYLOAD_INVALID: ${parsed.error.message}`);
+  }
+  const attempt = job.attemptsMade + 1;
+  const maxAttempts = job.opts.attempts ?? 1;
+  const ids = { queue, jobId: job.id, ...(parsed.data as Record<string, unknown>) };
+  options.logger.info({ ...ids, attempt }, "job started");
+  try {
+    const result = await handler(parsed.data as JobPayload<Q>, { id: job.id ?? "", attempt, maxAttempts });
+    options.logger.info({ ...ids, ms: Math.round(seconds() * 1000) }, "job finished");
+    options.onJobDone?.(queue, "completed", seconds());
+    return result;
+  } catch (error) {
+    options.logger.error(
+      { ...ids, ms: Math.round(seconds() * 1000), code: errorCode(error), err: errorMessage(error) },
+      "job failed",
+    );
+    const failure = jobFailure(error);
+    const final = failure instanceof UnrecoverableError || attempt >= maxAttempts;
+    options.onJobDone?.(queue, final ? "failed" : "retrying", seconds());
+    throw failure;
+  }
 }

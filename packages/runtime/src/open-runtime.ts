@@ -1,5 +1,6 @@
 import type { Config } from "@babelwire/config";
 import { type Db, describeDatabase, embeddedServerAnswers, migrate, openDatabase, serveEmbedded } from "@babelwire/db";
+import { createMetrics, type Metrics } from "@babelwire/metrics";
 import { connectRedis, createQueues, type Queues } from "@babelwire/queue";
 import type { Redis } from "ioredis";
 import { createLogger, type Logger } from "./logger.ts";
@@ -10,12 +11,14 @@ export interface Runtime {
   db: Db;
   redis: Redis;
   queues: Queues;
+  /** This process's Prometheus metrics; the API serves them at /metrics. */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
 /**
  * What every process needs, built once in its composition root: logger, database (migrated),
- * Redis and the queue producers. Migrations are safe to run from many processes at once.
+ * Redis, the queue producers and the metrics. Migrations are safe to run from many processes at once.
  */
 export async function openRuntime(
   config: Config,
@@ -42,6 +45,7 @@ export async function openRuntime(
     db,
     redis,
     queues,
+    metrics: createMetrics(),
     async close() {
       await queues.close();
       await redis.quit().catch(() => redis.disconnect());

@@ -15,6 +15,7 @@ export async function startService(runtime: Runtime, parts: ServiceParts): Promi
     connection: runtime.redis,
     prefix: runtime.config.QUEUE_PREFIX,
     logger: runtime.logger,
+    onJobDone: runtime.metrics.observeJob,
   });
   const stopExtra = await parts.afterStart?.();
   return {

@@ -16,6 +16,16 @@ export interface FeedItem extends Attributable {
   authors: string[];
   categories: string[];
   media: Media[];
+  /** The item's published versions in other languages (not the original, which the attribution names). */
+  alternates?: LanguageVersion[];
+}
+
+/** Where a partner reads the same story in another language. */
+export interface LanguageVersion {
+  lang: string;
+  url: string;
+  /** What the URL serves, such as application/json for the API's ninjs item. */
+  type?: string;
 }
 
 export interface FeedDocument {

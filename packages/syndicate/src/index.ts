@@ -1,5 +1,15 @@
+export { renderAtom } from "./atom/render-atom.ts";
 export { type Attributable, attributionHtml, attributionText } from "./attribution.ts";
-export type { FeedDocument, FeedItem } from "./feed-item.ts";
+export {
+  type FeedFormat,
+  type FeedGenerationCounter,
+  type FeedKeyParts,
+  feedCacheKey,
+  feedGenerationKey,
+  invalidateFeeds,
+} from "./cache/feed-cache-keys.ts";
+export type { FeedDocument, FeedItem, LanguageVersion } from "./feed-item.ts";
 export { languageName, type Translate, translator } from "./i18n/translator.ts";
+export { renderJsonFeed } from "./json-feed/render-json-feed.ts";
 export { type RssFeed, renderRss } from "./rss/render-rss.ts";
 export { cdata, escapeXml, stripInvalidXmlChars } from "./xml/escape.ts";

@@ -4,8 +4,10 @@ import type { ApiDeps } from "./deps.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorsPlugin } from "./plugins/errors.ts";
+import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
 import { translationRoutes } from "./routes/editors/translations.ts";
 import { healthRoutes } from "./routes/operators/health.ts";
+import { metricsRoutes } from "./routes/operators/metrics.ts";
 import { queueRoutes } from "./routes/operators/queues.ts";
 import { sourceRoutes } from "./routes/operators/sources.ts";
 import { tokenRoutes } from "./routes/operators/tokens.ts";
@@ -32,9 +34,18 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     reply.header("x-request-id", request.id);
   });
   await app.register(errorsPlugin);
+  await app.register(httpMetricsPlugin, { metrics: deps.metrics });
   await app.register(docsPlugin, { publicBaseUrl: deps.config.PUBLIC_BASE_URL });
   await app.register(authPlugin, { db: deps.db });
-  for (const routes of [healthRoutes, feedRoutes, translationRoutes, sourceRoutes, tokenRoutes, queueRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    metricsRoutes,
+    feedRoutes,
+    translationRoutes,
+    sourceRoutes,
+    tokenRoutes,
+    queueRoutes,
+  ]) {
     await app.register(async (scope) => routes(scope, deps));
   }
   return app;

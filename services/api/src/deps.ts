@@ -1,5 +1,6 @@
 import type { Config } from "@babelwire/config";
 import type { Db } from "@babelwire/db";
+import type { Metrics } from "@babelwire/metrics";
 import type { Queues } from "@babelwire/queue";
 import type { Logger } from "@babelwire/runtime";
 import type { Redis } from "ioredis";
@@ -11,4 +12,5 @@ export interface ApiDeps {
   redis: Redis;
   queues: Queues;
   logger: Logger;
+  metrics: Metrics;
 }

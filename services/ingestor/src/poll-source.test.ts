@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { countArticles, createSource, getSource } from "@babelwire/db";
+import { createMetrics } from "@babelwire/metrics";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -157,5 +158,29 @@ describe("pollSource", () => {
     expect(await pollSource(deps(), { sourceId: source.id })).toMatchObject({ outcome: "skipped" });
     expect(await pollSource(deps(), { sourceId: source.id, force: true })).toMatchObject({ outcome: "error" });
     expect((await getSource(runtime.db, source.id))?.consecutive_errors).toBe(2);
+  });
+
+  it("counts polls by outcome code and the articles they stored", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const counted = { ...deps(), metrics };
+    feeds.set(
+      "/counted",
+      rss([
+        { guid: "c1", title: "One", body: "Counted." },
+        { guid: "c2", title: "Two", body: "Too." },
+      ]),
+    );
+    const source = await createSource(runtime.db, { url: `${base}/counted`, targets: ["es"] });
+    await pollSource(counted, { sourceId: source.id });
+    await pollSource(counted, { sourceId: source.id, force: true });
+    await pollSource(counted, { sourceId: source.id });
+    const missing = await createSource(runtime.db, { url: `${base}/counted-missing`, targets: ["es"] });
+    await pollSource(counted, { sourceId: missing.id });
+    const text = await metrics.render();
+    expect(text).toContain('babelwire_feed_polls_total{outcome="fetched"} 1');
+    expect(text).toContain('babelwire_feed_polls_total{outcome="not_modified"} 1');
+    expect(text).toContain('babelwire_feed_polls_total{outcome="skipped"} 1');
+    expect(text).toContain('babelwire_feed_polls_total{outcome="FEED_HTTP_404"} 1');
+    expect(text).toContain("babelwire_articles_ingested_total 2");
   });
 });

@@ -1,4 +1,4 @@
-import { CodedError, errorMessage, type NormalizedArticle } from "@babelwire/core";
+import { CodedError, errorCode, errorMessage, type NormalizedArticle } from "@babelwire/core";
 import {
   type Db,
   getArticle,
@@ -17,6 +17,7 @@ import {
   readFeed,
   shouldFetchFullText,
 } from "@babelwire/ingest";
+import type { Metrics } from "@babelwire/metrics";
 import type { JobPayload, Queues } from "@babelwire/queue";
 import type { Logger } from "@babelwire/runtime";
 import { medianGapSeconds, planNextPoll } from "./next-poll.ts";
@@ -29,6 +30,8 @@ export interface PollDeps {
   /** One per process: at most a few requests at a time to any one host. */
   hostLimiter?: HostLimiter;
   now?: () => Date;
+  /** Counts polls by outcome and the articles they stored. */
+  metrics?: Pick<Metrics, "countPoll" | "countArticlesIngested">;
 }
 
 export type PollOutcome =
@@ -37,12 +40,26 @@ export type PollOutcome =
   | { outcome: "fetched"; items: number; new: number; updated: number }
   | { outcome: "error"; code: string };
 
+/** One poll of one source, counted by outcome (`fetched`, `not_modified`, `skipped` or the error code). */
+export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): Promise<PollOutcome> {
+  let result: PollOutcome;
+  try {
+    result = await pollOnce(deps, payload);
+  } catch (error) {
+    deps.metrics?.countPoll(errorCode(error));
+    throw error;
+  }
+  deps.metrics?.countPoll(result.outcome === "error" ? result.code : result.outcome);
+  if (result.outcome === "fetched") deps.metrics?.countArticlesIngested(result.new + result.updated);
+  return result;
+}
+
 /**
  * One poll of one source, top to bottom: fetch and read the feed, store each article,
  * queue the work each new version needs, and record the result on the source. A feed that
  * cannot be read is an error stored on the source (where operators look), not a failed job.
  */
-export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): Promise<PollOutcome> {
+async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<PollOutcome> {
   const now = deps.now?.() ?? new Date();
   const source = await getSource(deps.db, payload.sourceId);
   if (!source) return { outcome: "skipped", reason: "source deleted" };

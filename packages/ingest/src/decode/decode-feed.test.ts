@@ -54,6 +54,11 @@ describe("decodeFeed", () => {
     expect(decodeFeed(bytes, "text/xml; charset=ISO-8859-1")).toContain("“quoted” – dash");
   });
 
+  it("reads Latin-1 bytes that a declaration wrongly labels UTF-8 as windows-1252, not as replacement characters", () => {
+    const bytes = iconv.encode(feedWith("Anaïs et Jürgen", '<?xml version="1.0" encoding="utf-8"?>'), "latin1");
+    expect(decodeFeed(bytes, "text/xml; charset=UTF-8")).toContain("Anaïs et Jürgen");
+  });
+
   it("reads unlabelled bytes that are not UTF-8 as windows-1252", () => {
     const bytes = iconv.encode("<rss><channel><title>Notícias última</title></channel></rss>", "latin1");
     expect(decodeFeed(bytes, null)).toContain("Notícias última");

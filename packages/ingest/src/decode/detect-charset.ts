@@ -12,8 +12,9 @@ export function detectCharset(bytes: Buffer, contentType: string | null): string
     byteOrderMark(bytes) ??
     utf16WithoutBom(bytes) ??
     (isUtf8(bytes) ? "utf-8" : undefined) ??
-    knownCharset(charsetFromContentType(contentType)) ??
-    knownCharset(charsetFromDeclaration(bytes)) ??
+    // From here on the bytes are not valid UTF-8, so a label saying they are is wrong.
+    notUtf8(knownCharset(charsetFromContentType(contentType))) ??
+    notUtf8(knownCharset(charsetFromDeclaration(bytes))) ??
     // Unlabelled bytes that are not UTF-8 are, in practice, a Western legacy encoding.
     "windows-1252"
   );
@@ -41,6 +42,10 @@ function charsetFromDeclaration(bytes: Buffer): string | undefined {
   // The declaration is ASCII in every ASCII-compatible charset, so latin1 reads it safely.
   const head = bytes.subarray(0, 200).toString("latin1");
   return head.match(/^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']/)?.[1];
+}
+
+function notUtf8(charset: string | undefined): string | undefined {
+  return charset === "utf-8" || charset === "utf8" ? undefined : charset;
 }
 
 function knownCharset(label: string | undefined): string | undefined {

@@ -11,6 +11,11 @@ describe("htmlToText", () => {
     expect(htmlToText("<p>a<script>var x = '<p>';</script><style>p{}</style><!-- c --></p><p>b</p>")).toBe("a\n\nb");
   });
 
+  it("drops a tag left open at the end of the input, as browsers do, instead of showing it as text", () => {
+    expect(htmlToLine('Breaking: "><link rel=import href=data:text/html,&lt;script&gt;x')).toBe('Breaking: ">');
+    expect(htmlToLine("Rates rise &lt;b&gt; again")).toBe("Rates rise <b> again");
+  });
+
   it("puts a title on one line with entities decoded", () => {
     expect(htmlToLine("  Tom &amp;amp; <i>Jerry</i>&rsquo;s\n day ")).toBe("Tom &amp; Jerry’s day");
   });

@@ -9,6 +9,8 @@ const BLOCKS = new Set(
 );
 const LINE_ENDS = new Set(["li", "td", "th"]);
 const SPACING = /[ \n]*\n[ \n]*| {2,}/g;
+// A tag still open when the input ends is dropped by browsers (EOF in a tag), not shown as text.
+const UNTERMINATED_TAG = /<[a-z!/?][^>]*$/i;
 
 /**
  * Plain text of an HTML fragment, paragraphs separated by a blank line. Written with regular
@@ -18,7 +20,9 @@ const SPACING = /[ \n]*\n[ \n]*| {2,}/g;
 export function htmlToText(html: string): string {
   // Newlines in the source are mere spaces in HTML; only tags make line and paragraph breaks.
   const flat = html.replace(/\s+/g, " ");
-  const text = flat.includes("<") ? flat.replace(INVISIBLE, "").replace(TAG, breakFor) : flat;
+  const text = flat.includes("<")
+    ? flat.replace(INVISIBLE, "").replace(TAG, breakFor).replace(UNTERMINATED_TAG, "")
+    : flat;
   return decodeHTML(text).replace(SPACING, spacingFor).trim();
 }
 

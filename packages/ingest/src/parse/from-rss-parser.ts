@@ -18,6 +18,7 @@ const ITEM_FIELDS: Array<[string, string] | [string, string, { keepArray: boolea
   ["category", "categoryList", { keepArray: true }],
   ["dc:subject", "subjects", { keepArray: true }],
   ["link", "links", { keepArray: true }],
+  ["guid", "guidElements", { keepArray: true }],
   ["published", "published"],
   ["updated", "updated"],
   ["atom:updated", "atomUpdated"],
@@ -47,7 +48,7 @@ function toParsedItem(raw: RawRecord): ParsedItem {
   const isRssDescription = raw.rawDescription !== undefined;
   return {
     id: textOf(raw.guid) ?? textOf(raw.id) ?? textOf(raw["rdf:about"]),
-    link: textOf(raw.link),
+    link: textOf(raw.link) ?? permalinkGuid(listOf(raw.guidElements)[0]),
     title: textOf(raw.title),
     contentHtml: stringOf(raw["content:encoded"]) ?? (isRssDescription ? null : stringOf(raw.content)),
     descriptionHtml: isRssDescription ? stringOf(raw.content) : stringOf(raw.summary),
@@ -67,16 +68,39 @@ function entryXmlLang(raw: RawRecord): string | null {
   return typeof lang === "string" && lang.trim() !== "" ? lang.trim() : null;
 }
 
+/**
+ * RSS 2.0: a guid is the item's permalink unless it says isPermaLink="false"; feeds that
+ * only give a guid (Scripting News and other UserLand-style feeds) would otherwise have no link.
+ */
+function permalinkGuid(guid: XmlValue): string | null {
+  const text = textOf(guid);
+  if (text === null || attributesOf(guid).isPermaLink?.trim().toLowerCase() === "false") return null;
+  return /^https?:\/\//i.test(text) ? text : null;
+}
+
 function authorsOf(raw: RawRecord): string[] {
-  const creators = listOf(raw.creators).map(textOf);
-  const authors = listOf(raw.authorList).map((author) => textOf(childOf(author, "name")) ?? rssAuthorName(author));
+  const creators = listOf(raw.creators).map(personName);
+  const authors = listOf(raw.authorList).map((author) => textOf(childOf(author, "name")) ?? personName(author));
   return [...creators, ...authors].filter((name): name is string => name !== null);
 }
 
-/** RSS <author> is an e-mail address, often with the name in parentheses: "jo@x.org (Jo Doe)". */
-function rssAuthorName(author: XmlValue): string | null {
-  const text = textOf(author);
-  return text?.match(/\(([^)]+)\)\s*$/)?.[1] ?? text;
+const EMAIL = /^[^\s@()<>]+@[^\s@()<>]+$/;
+
+/**
+ * RSS <author> and dc:creator hold a name, an e-mail address or both: "jo@x.org (Jo Doe)",
+ * "Jo Doe (jo@x.org)", "Jo Doe <jo@x.org>". The name is kept, the address only when alone.
+ */
+function personName(person: XmlValue): string | null {
+  const text = textOf(person);
+  if (text === null) return null;
+  const parenthesized = text.match(/^(.*?)\s*\(([^)]+)\)\s*$/);
+  if (parenthesized) {
+    const [, outside = "", inside = ""] = parenthesized;
+    if (EMAIL.test(outside.trim())) return inside.trim();
+    if (EMAIL.test(inside.trim()) && outside.trim() !== "") return outside.trim();
+    return text;
+  }
+  return text.match(/^(.+?)\s*<[^>]*@[^>]*>\s*$/)?.[1] ?? text;
 }
 
 function categoriesOf(raw: RawRecord): string[] {

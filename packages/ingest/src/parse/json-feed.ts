@@ -2,12 +2,13 @@ import { FeedError } from "../feed-error.ts";
 import type { ParsedFeed, ParsedItem, ParsedMedia } from "./parsed-feed.ts";
 import { isRecord } from "./xml-values.ts";
 
-const JSON_FEED_VERSION = "https://jsonfeed.org/version/";
+// Feeds written before jsonfeed.org moved to HTTPS still say http:// (the spec's own 1.0 examples did).
+const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\//;
 
 /** Parses JSON Feed 1.0 and 1.1 into the same shape as RSS and Atom; other JSON is not a feed. */
 export function parseJsonFeed(json: string): ParsedFeed {
   const document = parseJson(json);
-  if (!isRecord(document) || !stringField(document, "version")?.startsWith(JSON_FEED_VERSION)) {
+  if (!isRecord(document) || !JSON_FEED_VERSION.test(stringField(document, "version") ?? "")) {
     throw new FeedError("FEED_NOT_A_FEED", "The document is JSON but not a JSON Feed.", { permanent: true });
   }
   return {

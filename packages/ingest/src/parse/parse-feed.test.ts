@@ -179,3 +179,46 @@ describe("parseFeed", () => {
     expect(error.code).toBe("FEED_TOO_LARGE");
   });
 });
+
+describe("parseFeed on RSS items found in peers' test suites", () => {
+  const item = (inner: string) => `<rss version="2.0"><channel><title>T</title><item>${inner}</item></channel></rss>`;
+
+  it("takes a permalink guid as the link of an item without <link>, but not one marked isPermaLink=false", async () => {
+    const permalink = await parseFeed(item("<guid>https://news.example/2002/09/29#a</guid>"));
+    expect(permalink.items[0]?.link).toBe("https://news.example/2002/09/29#a");
+    const opaque = await parseFeed(item('<guid isPermaLink="false">https://news.example/x</guid>'));
+    expect(opaque.items[0]?.link).toBeNull();
+    const notUrl = await parseFeed(item("<guid>wire-1</guid>"));
+    expect(notUrl.items[0]?.link).toBeNull();
+  });
+
+  it("keeps the name of an author given with an e-mail address in any of the usual spellings", async () => {
+    const feed = await parseFeed(
+      item(
+        "<author>jo@news.example (Jo Doe)</author><author>Ann Roe (ann@news.example)</author>" +
+          "<author>Bo Li &lt;bo@news.example&gt;</author><author>desk@news.example</author><author>Reuters (Wire)</author>",
+      ),
+    );
+    expect(feed.items[0]?.authors).toEqual(["Jo Doe", "Ann Roe", "Bo Li", "desk@news.example", "Reuters (Wire)"]);
+  });
+});
+
+describe("parseFeed on JSON Feeds found in peers' test suites", () => {
+  it("reads a JSON Feed whose version URL still says http://", async () => {
+    const feed = await parseFeed(
+      JSON.stringify({
+        version: "http://jsonfeed.org/version/1",
+        title: "Old",
+        items: [{ id: "1", url: "https://old.example/1" }],
+      }),
+    );
+    expect(feed.title).toBe("Old");
+    expect(feed.items[0]?.link).toBe("https://old.example/1");
+  });
+
+  it("still refuses JSON whose version is not a JSON Feed URL", async () => {
+    await expect(parseFeed(JSON.stringify({ version: "1.0", title: "Not", items: [] }))).rejects.toMatchObject({
+      code: "FEED_NOT_A_FEED",
+    });
+  });
+});

@@ -16,6 +16,9 @@ export interface ParsedFeed {
     tags: string[];
     enclosures: Array<{ href: string; type: string | null }>;
     media: string[];
+    links: Array<{ rel: string; href: string; type: string | null; hreflang: string | null }>;
+    published: string | null;
+    updated: string | null;
   }>;
 }
 
@@ -38,6 +41,9 @@ print(json.dumps({
     'tags': [t.term for t in e.get('tags', [])],
     'enclosures': [{'href': x.href, 'type': x.get('type')} for x in e.get('enclosures', [])],
     'media': [m.get('url') for m in e.get('media_content', [])],
+    'links': [{'rel': l.get('rel'), 'href': l.get('href'), 'type': l.get('type'), 'hreflang': l.get('hreflang')} for l in e.get('links', [])],
+    'published': e.get('published'),
+    'updated': e.get('updated'),
   } for e in d.entries],
 }))`;
 

@@ -1,13 +1,43 @@
-import { createHash } from "node:crypto";
 import { normalizeLanguageTag } from "@babelwire/core";
-import { listPublished, type PublishedItem, type Role } from "@babelwire/db";
-import { type FeedItem, renderRss } from "@babelwire/syndicate";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  listPublished,
+  listPublishedVersions,
+  type PublishedItem,
+  type PublishedVersion,
+  type Role,
+} from "@babelwire/db";
+import {
+  type FeedDocument,
+  type FeedFormat,
+  type FeedItem,
+  type FeedKeyParts,
+  renderAtom,
+  renderJsonFeed,
+  renderRss,
+} from "@babelwire/syndicate";
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
+import { createFeedCache } from "../../feed-cache/feed-cache.ts";
+import { isNotModified } from "../../feed-cache/not-modified.ts";
+import type { RenderedFeed } from "../../feed-cache/rendered-feed.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { errors } from "../../schemas.ts";
 
 const READERS: { roles: Role[]; tokenInQuery: boolean } = { roles: ["admin", "editor", "partner"], tokenInQuery: true };
+const DEFAULT_LIMIT = 50;
+
+interface FormatSpec {
+  format: FeedFormat;
+  title: string;
+  mediaType: string;
+  render: (feed: FeedDocument) => string;
+}
+
+const FORMATS: FormatSpec[] = [
+  { format: "rss", title: "RSS 2.0", mediaType: "application/rss+xml", render: renderRss },
+  { format: "atom", title: "Atom 1.0", mediaType: "application/atom+xml", render: renderAtom },
+  { format: "json", title: "JSON Feed 1.1", mediaType: "application/feed+json", render: renderJsonFeed },
+];
 
 interface FeedQuery {
   source?: string;
@@ -16,10 +46,115 @@ interface FeedQuery {
   token?: string;
 }
 
-function toFeedItem(item: PublishedItem, deps: ApiDeps): FeedItem {
+function routeSchema(spec: FormatSpec): FastifySchema {
+  return {
+    tags: ["partners"],
+    summary: `${spec.title} feed of published translations in one language`,
+    description:
+      "Newest first; cached until the next publication in the language. Answers 304 to a matching validator.",
+    security: [{ bearer: [] }, { queryToken: [] }],
+    params: {
+      type: "object",
+      properties: { lang: { type: "string", description: "BCP 47 tag, such as es" } },
+      required: ["lang"],
+    },
+    querystring: {
+      type: "object",
+      properties: {
+        source: { type: "string", format: "uuid" },
+        category: { type: "string", maxLength: 200 },
+        limit: { type: "integer", minimum: 1, maximum: 100, default: DEFAULT_LIMIT },
+        token: { type: "string" },
+      },
+    },
+    response: {
+      200: { description: spec.title, content: { [spec.mediaType]: { schema: { type: "string" } } } },
+      304: { description: "Not modified", type: "null" },
+      ...errors(400, 401, 403),
+    },
+  };
+}
+
+/** Partner feeds, one route per format: published translations of one language, newest first. */
+export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const cache = createFeedCache({
+    redis: deps.redis,
+    prefix: deps.config.QUEUE_PREFIX,
+    onError: (error) => deps.logger.warn({ err: error }, "feed cache unavailable; serving uncached"),
+  });
+  for (const spec of FORMATS) {
+    app.get<{ Params: { lang: string }; Querystring: FeedQuery }>(
+      `/v1/feeds/:lang.${spec.format}`,
+      { config: READERS, schema: routeSchema(spec) },
+      async (request, reply) => {
+        // The body depends on the language and filters only, not on who asks, so one entry serves every
+        // reader; should entitlements ever narrow what a partner sees, they must become part of the key.
+        const parts = feedParts(spec.format, request.params.lang, request.query);
+        const feed = await cache.get(parts, () => renderFeed(deps, parts, spec.render));
+        return send(request, reply, feed, `${spec.mediaType}; charset=utf-8`);
+      },
+    );
+  }
+}
+
+function feedParts(format: FeedFormat, rawLang: string, query: FeedQuery): FeedKeyParts {
+  const lang = normalizeLanguageTag(rawLang);
+  if (!lang) throw new ApiError(400, "invalid_request", `'${rawLang}' is not a BCP 47 language tag`, "lang");
+  // An empty category filters nothing, so it must not make a cache entry of its own.
+  return {
+    lang,
+    format,
+    source: query.source,
+    category: query.category || undefined,
+    limit: query.limit ?? DEFAULT_LIMIT,
+  };
+}
+
+async function renderFeed(deps: ApiDeps, parts: FeedKeyParts, render: FormatSpec["render"]) {
+  const items = await listPublished(deps.db, {
+    lang: parts.lang,
+    sourceId: parts.source,
+    category: parts.category,
+    limit: parts.limit,
+  });
+  const articleIds = items.map((item) => item.articleId);
+  const versions = groupByArticle(await listPublishedVersions(deps.db, articleIds));
+  const lastModified = new Date(Math.max(0, ...items.map((item) => item.updatedAt.getTime())));
+  const body = render({
+    lang: parts.lang,
+    selfUrl: selfUrl(deps.config.PUBLIC_BASE_URL, parts),
+    siteUrl: deps.config.PUBLIC_BASE_URL,
+    generatedAt: lastModified,
+    items: items.map((item) => toFeedItem(item, versions, deps.config.PUBLIC_BASE_URL)),
+  });
+  return { body, lastModified };
+}
+
+/** The feed's own URL with its filters, never the token a reader may have put in the query. */
+function selfUrl(base: string, parts: FeedKeyParts): string {
+  const query = new URLSearchParams();
+  if (parts.source) query.set("source", parts.source);
+  if (parts.category) query.set("category", parts.category);
+  if (parts.limit !== DEFAULT_LIMIT) query.set("limit", String(parts.limit));
+  const search = query.size > 0 ? `?${query}` : "";
+  return `${base}/v1/feeds/${parts.lang}.${parts.format}${search}`;
+}
+
+function articleUrl(base: string, articleId: string, lang: string): string {
+  return `${base}/v1/articles/${articleId}?lang=${encodeURIComponent(lang)}`;
+}
+
+function groupByArticle(versions: PublishedVersion[]): Map<string, PublishedVersion[]> {
+  const byArticle = new Map<string, PublishedVersion[]>();
+  for (const version of versions)
+    byArticle.set(version.articleId, [...(byArticle.get(version.articleId) ?? []), version]);
+  return byArticle;
+}
+
+function toFeedItem(item: PublishedItem, versions: Map<string, PublishedVersion[]>, base: string): FeedItem {
   return {
     id: item.translationId,
-    link: item.articleUrl ?? `${deps.config.PUBLIC_BASE_URL}/v1/articles/${item.articleId}?lang=${item.lang}`,
+    link: item.articleUrl ?? articleUrl(base, item.articleId, item.lang),
     title: item.title,
     summary: item.summary,
     contentHtml: item.contentHtml,
@@ -33,76 +168,26 @@ function toFeedItem(item: PublishedItem, deps: ApiDeps): FeedItem {
     originalLanguage: item.articleLanguage,
     sourceName: item.sourceName,
     reviewed: item.reviewed,
+    alternates: (versions.get(item.articleId) ?? [])
+      .filter((version) => version.lang !== item.lang)
+      .map((version) => ({
+        lang: version.lang,
+        url: articleUrl(base, version.articleId, version.lang),
+        type: "application/json",
+      })),
   };
 }
 
-/** Sends a rendered feed with validators, or 304 when the reader already has it. */
-function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, lastModified: Date, type: string) {
-  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-  const modified = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
+/** Sends a rendered feed with its validators, or 304 when the reader already has it. */
+function send(request: FastifyRequest, reply: FastifyReply, feed: RenderedFeed, type: string) {
   reply
-    .header("etag", etag)
-    .header("last-modified", modified.toUTCString())
+    .header("etag", feed.etag)
+    .header("last-modified", feed.lastModified.toUTCString())
     .header("cache-control", "private, max-age=60");
-  const ifNoneMatch = request.headers["if-none-match"];
-  const ifModifiedSince = request.headers["if-modified-since"];
-  const fresh = ifNoneMatch
-    ? ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)
-    : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= modified.getTime();
-  if (fresh) return reply.status(304).send();
-  return reply.type(type).send(body);
-}
-
-/** Partner feeds: published translations of one language, newest first. */
-export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
-  app.get<{ Params: { lang: string }; Querystring: FeedQuery }>(
-    "/v1/feeds/:lang.rss",
-    {
-      config: READERS,
-      schema: {
-        tags: ["partners"],
-        summary: "RSS 2.0 feed of published translations in one language",
-        security: [{ bearer: [] }, { queryToken: [] }],
-        params: {
-          type: "object",
-          properties: { lang: { type: "string", description: "BCP 47 tag, such as es" } },
-          required: ["lang"],
-        },
-        querystring: {
-          type: "object",
-          properties: {
-            source: { type: "string", format: "uuid" },
-            category: { type: "string", maxLength: 200 },
-            limit: { type: "integer", minimum: 1, maximum: 100, default: 50 },
-            token: { type: "string" },
-          },
-        },
-        response: {
-          200: { description: "RSS 2.0", content: { "application/rss+xml": { schema: { type: "string" } } } },
-          304: { description: "Not modified", type: "null" },
-          ...errors(400, 401, 403),
-        },
-      },
-    },
-    async (request, reply) => {
-      const lang = normalizeLanguageTag(request.params.lang);
-      if (!lang)
-        throw new ApiError(400, "invalid_request", `'${request.params.lang}' is not a BCP 47 language tag`, "lang");
-      const items = await listPublished(deps.db, {
-        lang,
-        sourceId: request.query.source,
-        category: request.query.category,
-        limit: request.query.limit ?? 50,
-      });
-      const generatedAt = new Date(Math.max(0, ...items.map((item) => item.updatedAt.getTime())));
-      const body = renderRss({
-        lang,
-        selfUrl: `${deps.config.PUBLIC_BASE_URL}/v1/feeds/${lang}.rss`,
-        siteUrl: deps.config.PUBLIC_BASE_URL,
-        generatedAt,
-        items: items.map((item) => toFeedItem(item, deps)),
-      });
-      return sendCached(request, reply, body, generatedAt, "application/rss+xml; charset=utf-8");
-    },
-  );
+  const conditional = {
+    ifNoneMatch: request.headers["if-none-match"],
+    ifModifiedSince: request.headers["if-modified-since"],
+  };
+  if (isNotModified(conditional, feed)) return reply.status(304).send();
+  return reply.type(type).send(feed.body);
 }

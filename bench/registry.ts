@@ -1,0 +1,19 @@
+import { feedRender } from "./benchmarks/feed-render.ts";
+import { feedServing } from "./benchmarks/feed-serving.ts";
+import { ingest } from "./benchmarks/ingest.ts";
+import { poll304 } from "./benchmarks/poll-304.ts";
+import { translate } from "./benchmarks/translate.ts";
+import type { Benchmark } from "./harness.ts";
+
+/** Every benchmark of BENCH.md, in its order; `null` for those not written yet. */
+export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
+  ["ingest", ingest],
+  ["poll-304", poll304],
+  ["translate", translate],
+  ["retranslate", null],
+  ["feed-serving", feedServing],
+  ["feed-render", feedRender],
+  ["pipeline", null],
+  ["latency", null],
+  ["memory", null],
+];

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { createMetrics } from "./metrics.ts";
+
+describe("createMetrics", () => {
+  it("renders recorded HTTP requests, jobs, polls and engine use in Prometheus text", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.observeHttp({ method: "GET", route: "/v1/sources/:id", status: 200 }, 0.02);
+    metrics.observeJob("translate", "failed", 1.5);
+    metrics.countPoll("FEED_HTTP_500");
+    metrics.countArticlesIngested(3);
+    metrics.countEngineCharacters("deepl", 1200);
+    metrics.countEngineError("deepl", "ENGINE_QUOTA_EXCEEDED");
+    metrics.setEngineCircuit("deepl", "open");
+    const text = await metrics.render();
+    expect(text).toContain('babelwire_http_requests_total{method="GET",route="/v1/sources/:id",status="200"} 1');
+    expect(text).toContain(
+      'babelwire_http_request_duration_seconds_bucket{le="0.025",method="GET",route="/v1/sources/:id",status="200"} 1',
+    );
+    expect(text).toContain('babelwire_job_duration_seconds_count{queue="translate",outcome="failed"} 1');
+    expect(text).toContain('babelwire_feed_polls_total{outcome="FEED_HTTP_500"} 1');
+    expect(text).toContain("babelwire_articles_ingested_total 3");
+    expect(text).toContain('babelwire_engine_characters_total{engine="deepl"} 1200');
+    expect(text).toContain('babelwire_engine_errors_total{engine="deepl",code="ENGINE_QUOTA_EXCEEDED"} 1');
+    expect(text).toContain('babelwire_engine_circuit_state{engine="deepl"} 2');
+    expect(metrics.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+  });
+
+  it("replaces scrape-time readings so a state that emptied does not linger", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.setQueueJobs([{ queue: "poll", state: "waiting", count: 4 }]);
+    metrics.setTranslations({ queued: 2, published: 7 });
+    metrics.setQueueJobs([{ queue: "poll", state: "active", count: 1 }]);
+    metrics.setTranslations({ queued: 0 });
+    const text = await metrics.render();
+    expect(text).toContain('babelwire_queue_jobs{queue="poll",state="active"} 1');
+    expect(text).not.toContain('state="waiting"');
+    expect(text).toContain('babelwire_translations{state="queued"} 0');
+    expect(text).not.toContain('state="published"');
+  });
+
+  it("keeps each instance's registry apart, so two runtimes in one process do not collide", async () => {
+    const first = createMetrics();
+    const second = createMetrics();
+    first.countPoll("fetched");
+    expect(await first.render()).toContain('babelwire_feed_polls_total{outcome="fetched"} 1');
+    expect(await second.render()).not.toContain('babelwire_feed_polls_total{outcome="fetched"}');
+    expect(await second.render()).toContain("babelwire_process_cpu_seconds_total");
+  });
+});

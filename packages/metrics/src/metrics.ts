@@ -1,0 +1,158 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/** Engine circuit states as the gauge reports them: a number, so alerts can compare. */
+export const CIRCUIT_STATES = { closed: 0, half_open: 1, open: 2 } as const;
+export type CircuitState = keyof typeof CIRCUIT_STATES;
+
+/** How a job attempt ended: done, failed with a retry to come, or failed for good. */
+export type JobOutcome = "completed" | "retrying" | "failed";
+
+/**
+ * One process's Prometheus metrics, on a registry of its own (never prom-client's global one,
+ * so tests and several runtimes in one process do not collide). Recording goes through the
+ * named methods; the raw prom-client objects are there for reading in tests.
+ */
+export interface Metrics {
+  registry: Registry;
+  /** `text/plain; version=0.0.4; charset=utf-8`. */
+  contentType: string;
+  render(): Promise<string>;
+
+  /** One HTTP request; `route` is the route pattern (`/v1/sources/:id`), never the raw URL. */
+  observeHttp(labels: { method: string; route: string; status: number }, seconds: number): void;
+  /** One job attempt of a queue and how it ended. */
+  observeJob(queue: string, outcome: JobOutcome, seconds: number): void;
+  /** One poll: `fetched`, `not_modified`, `skipped` or the error code (`FEED_HTTP_500`). */
+  countPoll(outcome: string): void;
+  /** Articles stored new or changed by a poll or an import. */
+  countArticlesIngested(count: number): void;
+  /** One call to a translation engine. */
+  countEngineRequest(engine: string): void;
+  /** Source characters sent to a translation engine (what paid engines bill). */
+  countEngineCharacters(engine: string, characters: number): void;
+  /** One failed call to a translation engine, by its error code (`ENGINE_QUOTA_EXCEEDED`). */
+  countEngineError(engine: string, code: string): void;
+  setEngineCircuit(engine: string, state: CircuitState): void;
+  /** One webhook delivery attempt: `delivered`, `failed`, `timeout`, … */
+  countWebhookDelivery(outcome: string): void;
+  /** Queue depths, read from BullMQ at scrape time; replaces the previous reading. */
+  setQueueJobs(readings: Array<{ queue: string; state: string; count: number }>): void;
+  /** Translations per state, read from the database at scrape time; replaces the previous reading. */
+  setTranslations(counts: Record<string, number>): void;
+}
+
+/** Request latencies: fast JSON reads up to slow feed renders. */
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Job durations: a poll of a fast feed up to a long Apertium run. */
+const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: "babelwire_" });
+
+  const httpRequests = new Counter({
+    name: "babelwire_http_requests_total",
+    help: "HTTP requests by method, route pattern and status",
+    labelNames: ["method", "route", "status"] as const,
+    registers,
+  });
+  const httpDuration = new Histogram({
+    name: "babelwire_http_request_duration_seconds",
+    help: "HTTP request latency by method, route pattern and status",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: HTTP_BUCKETS,
+    registers,
+  });
+  const queueJobs = new Gauge({
+    name: "babelwire_queue_jobs",
+    help: "Jobs per queue and state (waiting, active, delayed, failed, completed), read at scrape time",
+    labelNames: ["queue", "state"] as const,
+    registers,
+  });
+  const jobDuration = new Histogram({
+    name: "babelwire_job_duration_seconds",
+    help: "Job attempt duration by queue and outcome (completed, retrying, failed)",
+    labelNames: ["queue", "outcome"] as const,
+    buckets: JOB_BUCKETS,
+    registers,
+  });
+  const feedPolls = new Counter({
+    name: "babelwire_feed_polls_total",
+    help: "Feed polls by outcome: fetched, not_modified, skipped or the error code",
+    labelNames: ["outcome"] as const,
+    registers,
+  });
+  const articlesIngested = new Counter({
+    name: "babelwire_articles_ingested_total",
+    help: "Articles stored new or changed",
+    registers,
+  });
+  const translations = new Gauge({
+    name: "babelwire_translations",
+    help: "Translations per state, read from the database at scrape time",
+    labelNames: ["state"] as const,
+    registers,
+  });
+  const engineRequests = new Counter({
+    name: "babelwire_engine_requests_total",
+    help: "Calls to translation engines",
+    labelNames: ["engine"] as const,
+    registers,
+  });
+  const engineCharacters = new Counter({
+    name: "babelwire_engine_characters_total",
+    help: "Source characters sent to translation engines",
+    labelNames: ["engine"] as const,
+    registers,
+  });
+  const engineErrors = new Counter({
+    name: "babelwire_engine_errors_total",
+    help: "Failed calls to translation engines by error code",
+    labelNames: ["engine", "code"] as const,
+    registers,
+  });
+  const engineCircuit = new Gauge({
+    name: "babelwire_engine_circuit_state",
+    help: "Translation engine circuit breaker: 0 closed, 1 half-open, 2 open",
+    labelNames: ["engine"] as const,
+    registers,
+  });
+  const webhookDeliveries = new Counter({
+    name: "babelwire_webhook_deliveries_total",
+    help: "Webhook delivery attempts by outcome",
+    labelNames: ["outcome"] as const,
+    registers,
+  });
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+    observeHttp({ method, route, status }, seconds) {
+      const labels = { method, route, status: String(status) };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, seconds);
+    },
+    observeJob: (queue, outcome, seconds) => jobDuration.observe({ queue, outcome }, seconds),
+    countPoll: (outcome) => feedPolls.inc({ outcome }),
+    countArticlesIngested: (count) => {
+      if (count > 0) articlesIngested.inc(count);
+    },
+    countEngineRequest: (engine) => engineRequests.inc({ engine }),
+    countEngineCharacters: (engine, characters) => {
+      if (characters > 0) engineCharacters.inc({ engine }, characters);
+    },
+    countEngineError: (engine, code) => engineErrors.inc({ engine, code }),
+    setEngineCircuit: (engine, state) => engineCircuit.set({ engine }, CIRCUIT_STATES[state]),
+    countWebhookDelivery: (outcome) => webhookDeliveries.inc({ outcome }),
+    setQueueJobs(readings) {
+      queueJobs.reset();
+      for (const { queue, state, count } of readings) queueJobs.set({ queue, state }, count);
+    },
+    setTranslations(counts) {
+      translations.reset();
+      for (const [state, count] of Object.entries(counts)) translations.set({ state }, count);
+    },
+  };
+}

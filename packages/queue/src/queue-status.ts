@@ -1,0 +1,56 @@
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { QueueName } from "./catalog.ts";
+import { listWorkers, type WorkerHeartbeat } from "./heartbeat.ts";
+
+/** One queue as operators see it: depths, throughput, backlog age and who works on it. */
+export interface QueueCounts {
+  name: QueueName;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+  paused: boolean;
+  /** Jobs completed in the last 60 seconds. */
+  jobsPerMinute: number;
+  /** Age of the oldest waiting job (since it was enqueued), or 0 when none waits. */
+  oldestWaitingSeconds: number;
+  workers: WorkerHeartbeat[];
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Reads one queue's status. Throughput comes from the completed set, which BullMQ scores by
+ * finish time, so it is exact for the last minute as long as completed jobs are kept that long
+ * (they are: see the retention in queues.ts).
+ */
+export async function readQueueStatus(
+  connection: Redis,
+  prefix: string,
+  name: QueueName,
+  queue: Queue,
+  now = Date.now(),
+): Promise<QueueCounts> {
+  const [counts, paused, jobsPerMinute, oldest, workers] = await Promise.all([
+    queue.getJobCounts("waiting", "active", "delayed", "failed", "completed"),
+    queue.isPaused(),
+    connection.zcount(queue.toKey("completed"), `(${now - MINUTE_MS}`, "+inf"),
+    queue.getWaiting(0, 0),
+    listWorkers(connection, prefix, name),
+  ]);
+  const oldestEnqueuedAt = oldest[0]?.timestamp;
+  return {
+    name,
+    waiting: counts.waiting ?? 0,
+    active: counts.active ?? 0,
+    delayed: counts.delayed ?? 0,
+    failed: counts.failed ?? 0,
+    completed: counts.completed ?? 0,
+    paused,
+    jobsPerMinute,
+    oldestWaitingSeconds: oldestEnqueuedAt ? Math.max(0, Math.round((now - oldestEnqueuedAt) / 1000)) : 0,
+    workers,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Where rendered partner feeds live in Redis, shared by the API (which fills the cache) and the
+ * publisher (which invalidates it), so neither service depends on the other.
+ *
+ * Invalidation is a per-language generation counter that is part of every cache key: bumping it
+ * makes every cached feed of that language unreachable at once, in O(1) and without SCAN; the
+ * orphans expire by their TTL. Every key starts with the queue prefix, a Redis Cluster hash tag
+ * such as `{babelwire}`, so all of them live in one slot.
+ */
+
+export type FeedFormat = "rss" | "atom" | "json";
+
+export interface FeedKeyParts {
+  /** A normalized BCP 47 tag, which holds no colon. */
+  lang: string;
+  format: FeedFormat;
+  source?: string | undefined;
+  category?: string | undefined;
+  limit: number;
+}
+
+/** All the invalidation needs of a Redis client, so callers can pass ioredis or anything like it. */
+export interface FeedGenerationCounter {
+  incr(key: string): Promise<number>;
+}
+
+export function feedGenerationKey(prefix: string, lang: string): string {
+  return `${prefix}:feedgen:${lang}`;
+}
+
+/** `<prefix>:feed:<lang>:g<generation>:<format>:<source|->:<category|->:<limit>` */
+export function feedCacheKey(prefix: string, parts: FeedKeyParts, generation: number): string {
+  const filters = [keyPart(parts.source), keyPart(parts.category), String(parts.limit)];
+  return [`${prefix}:feed`, parts.lang, `g${generation}`, parts.format, ...filters].join(":");
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A filter value that cannot be confused with another: encoded so a colon in a category cannot
+ * shift the fields, and a literal "-" kept apart from "no filter". encodeURIComponent throws on
+ * a lone surrogate, which no real category holds: it becomes U+FFFD.
+ */
+function keyPart(value: string | undefined): string {
+  if (value === undefined) return "-";
+  return value === "-" ? "%2D" : encodeURIComponent(value.replace(LONE_SURROGATE, "\uFFFD"));
+}
+
+/**
+ * Makes every cached feed of a language stale; call it after the database change (publish,
+ * withdraw) has committed, so no reader can cache the old content under the new generation.
+ */
+export async function invalidateFeeds(redis: FeedGenerationCounter, prefix: string, lang: string): Promise<number> {
+  return redis.incr(feedGenerationKey(prefix, lang));
+}

@@ -1,0 +1,109 @@
+import { connectRedis } from "@babelwire/queue";
+import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { type FeedKeyParts, feedCacheKey, invalidateFeeds } from "@babelwire/syndicate";
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFeedCache, type RenderFeed } from "./feed-cache.ts";
+
+let redis: Redis;
+const prefix = testConfig().QUEUE_PREFIX;
+const parts: FeedKeyParts = { lang: "es", format: "rss", limit: 50 };
+
+beforeAll(() => {
+  redis = connectRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+});
+
+afterAll(async () => {
+  await clearQueuePrefix(redis, prefix);
+  await redis.quit();
+});
+
+/** A render that counts its calls and returns a new body each time, as the database would after a change. */
+function counting(): RenderFeed & { calls: number } {
+  const render = async () => {
+    render.calls += 1;
+    return { body: `<rss>${render.calls}</rss>`, lastModified: new Date("2026-11-07T12:30:00.750Z") };
+  };
+  render.calls = 0;
+  return render;
+}
+
+describe("createFeedCache on real Redis", () => {
+  it("renders once and serves the same body and validators from Redis after that", async () => {
+    const cache = createFeedCache({ redis, prefix });
+    const render = counting();
+    const first = await cache.get({ ...parts, lang: "fr" }, render);
+    const second = await cache.get({ ...parts, lang: "fr" }, render);
+    expect(render.calls).toBe(1);
+    expect(second).toEqual(first);
+    expect(first.body).toBe("<rss>1</rss>");
+    expect(first.etag).toMatch(/^"[\w-]{27}"$/);
+    expect(first.lastModified.toISOString()).toBe("2026-11-07T12:30:00.000Z");
+  });
+
+  it("renders again after the language's generation is bumped, and only for that language", async () => {
+    const cache = createFeedCache({ redis, prefix });
+    const render = counting();
+    const catalan = counting();
+    await cache.get({ ...parts, lang: "de" }, render);
+    await cache.get({ ...parts, lang: "ca" }, catalan);
+    await invalidateFeeds(redis, prefix, "de");
+    expect((await cache.get({ ...parts, lang: "de" }, render)).body).toBe("<rss>2</rss>");
+    expect((await cache.get({ ...parts, lang: "ca" }, catalan)).body).toBe("<rss>1</rss>");
+    expect([render.calls, catalan.calls]).toEqual([2, 1]);
+  });
+
+  it("keeps each format and filter apart", async () => {
+    const cache = createFeedCache({ redis, prefix });
+    const render = counting();
+    const variants: FeedKeyParts[] = [
+      { ...parts, lang: "it" },
+      { ...parts, lang: "it", format: "atom" },
+      { ...parts, lang: "it", limit: 10 },
+      { ...parts, lang: "it", category: "Política" },
+      { ...parts, lang: "it", source: "0b7e3c9a-8d1f-4f0e-9a77-2a4c2f9e1d00" },
+    ];
+    const bodies = [];
+    for (const variant of variants) bodies.push((await cache.get(variant, render)).body);
+    expect(new Set(bodies).size).toBe(variants.length);
+    expect(render.calls).toBe(variants.length);
+  });
+
+  it("stores entries with a TTL of ten minutes as a safety net", async () => {
+    const cache = createFeedCache({ redis, prefix });
+    await cache.get({ ...parts, lang: "pt" }, counting());
+    const ttl = await redis.ttl(feedCacheKey(prefix, { ...parts, lang: "pt" }, 0));
+    expect(ttl).toBeGreaterThan(590);
+    expect(ttl).toBeLessThanOrEqual(600);
+  });
+
+  it("treats a value it cannot read as a miss and overwrites it", async () => {
+    const cache = createFeedCache({ redis, prefix });
+    const key = feedCacheKey(prefix, { ...parts, lang: "nl" }, 0);
+    await redis.set(key, '{"body": 42}');
+    const render = counting();
+    expect((await cache.get({ ...parts, lang: "nl" }, render)).body).toBe("<rss>1</rss>");
+    expect(JSON.parse((await redis.get(key)) ?? "{}").body).toBe("<rss>1</rss>");
+  });
+
+  it("serves the feed uncached, and says so, when Redis does not answer", async () => {
+    // Nothing listens on port 1: the BullMQ-style connection queues commands and never answers.
+    const unreachable = connectRedis("redis://127.0.0.1:1");
+    const failures: unknown[] = [];
+    try {
+      const cache = createFeedCache({
+        redis: unreachable,
+        prefix,
+        timeoutMs: 100,
+        onError: (error) => failures.push(error),
+      });
+      const render = counting();
+      const feed = await cache.get(parts, render);
+      expect(feed.body).toBe("<rss>1</rss>");
+      expect(failures).toHaveLength(1);
+      expect(String(failures[0])).toContain("did not answer within 100 ms");
+    } finally {
+      unreachable.disconnect();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { type FeedKeyParts, feedCacheKey, feedGenerationKey } from "@babelwire/syndicate";
+import type { Redis } from "ioredis";
+import { parseFeed, type RenderedFeed, renderedFeed, serializeFeed } from "./rendered-feed.ts";
+
+export interface FeedCacheOptions {
+  redis: Redis;
+  /** The queue prefix, a Cluster hash tag such as `{babelwire}`. */
+  prefix: string;
+  /** A safety net only: publishing and withdrawing invalidate at once. */
+  ttlSeconds?: number;
+  /** How long to wait for Redis before serving without the cache. */
+  timeoutMs?: number;
+  /** Told when Redis failed or was slow and the feed went out uncached. */
+  onError?: (error: unknown) => void;
+}
+
+export type RenderFeed = () => Promise<{ body: string; lastModified: Date }>;
+
+export interface FeedCache {
+  /** The cached rendering of this feed, or a fresh one from `render`, cached for the next reader. */
+  get(parts: FeedKeyParts, render: RenderFeed): Promise<RenderedFeed>;
+}
+
+const TEN_MINUTES = 600;
+const REDIS_TIMEOUT_MS = 1000;
+
+/**
+ * Rendered partner feeds in Redis, under the key scheme of @babelwire/syndicate. The cache is an
+ * optimization: when Redis fails or does not answer in time, the feed is rendered from the
+ * database and served anyway (the shared connection queues commands while Redis is away, so
+ * without the timeout a Redis outage would hang every feed request).
+ */
+export function createFeedCache(options: FeedCacheOptions): FeedCache {
+  const { redis, prefix, ttlSeconds = TEN_MINUTES, timeoutMs = REDIS_TIMEOUT_MS } = options;
+  const report = options.onError ?? (() => {});
+  const bounded = <T>(command: Promise<T>) => withTimeout(command, timeoutMs);
+
+  return {
+    async get(parts, render) {
+      let key: string;
+      let cached: string | null;
+      try {
+        // The generation is read before the database: a render that raced a publish is stored
+        // under the old generation, which the publisher's bump has already made unreachable.
+        const generation = Number((await bounded(redis.get(feedGenerationKey(prefix, parts.lang)))) ?? 0);
+        key = feedCacheKey(prefix, parts, generation);
+        cached = await bounded(redis.get(key));
+      } catch (error) {
+        report(error);
+        return fresh(render);
+      }
+      const hit = cached === null ? null : parseFeed(cached);
+      if (hit) return hit;
+      const feed = await fresh(render);
+      await bounded(redis.set(key, serializeFeed(feed), "EX", ttlSeconds)).catch(report);
+      return feed;
+    },
+  };
+}
+
+async function fresh(render: RenderFeed): Promise<RenderedFeed> {
+  const { body, lastModified } = await render();
+  return renderedFeed(body, lastModified);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,74 @@
+import { timingSafeEqual } from "node:crypto";
+import { TRANSLATION_STATES } from "@babelwire/core";
+import type { Db } from "@babelwire/db";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ApiDeps } from "../../deps.ts";
+import { ApiError } from "../../plugins/errors.ts";
+import { errors } from "../../schemas.ts";
+
+const QUEUE_STATES = ["waiting", "active", "delayed", "failed", "completed"] as const;
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** With METRICS_TOKEN set, scrapers must present it; it is a scrape credential, not an API token. */
+function checkScraper(request: FastifyRequest, token: string | undefined): void {
+  if (token === undefined) return;
+  const header = request.headers.authorization;
+  const given = header?.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : "";
+  if (!sameSecret(given, token)) {
+    throw new ApiError(401, "unauthorized", "This route needs the metrics token: Authorization: Bearer <token>.");
+  }
+}
+
+/** Translations per state, every state present (a state with none reads 0 rather than vanishing). */
+async function translationCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("translations")
+    .select((eb) => ["status", eb.fn.countAll().as("count")])
+    .groupBy("status")
+    .execute();
+  const counts: Record<string, number> = Object.fromEntries(TRANSLATION_STATES.map((state) => [state, 0]));
+  // PGlite gives the count as a number, node-postgres as a string (bigint).
+  for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
+}
+
+/** Queue depths and translation states are read at scrape time, so they are never stale. */
+async function readGauges(deps: ApiDeps): Promise<void> {
+  const [queues, translations] = await Promise.all([deps.queues.counts(), translationCounts(deps.db)]);
+  deps.metrics.setQueueJobs(
+    queues.flatMap((queue) => QUEUE_STATES.map((state) => ({ queue: queue.name, state, count: queue[state] }))),
+  );
+  deps.metrics.setTranslations(translations);
+}
+
+/** Prometheus scrape endpoint: public unless METRICS_TOKEN is set. */
+export async function metricsRoutes(app: FastifyInstance, deps: ApiDeps) {
+  app.get(
+    "/metrics",
+    {
+      schema: {
+        tags: ["operators"],
+        summary: "Prometheus metrics (text format 0.0.4)",
+        description:
+          "HTTP requests by route and status, queue depths, job durations, feed polls by outcome, " +
+          "articles ingested, translations by state, engine use and errors, webhook deliveries. " +
+          "Public unless METRICS_TOKEN is set; then `Authorization: Bearer <METRICS_TOKEN>`.",
+        ...(deps.config.METRICS_TOKEN !== undefined && { security: [{ bearer: [] }] }),
+        response: {
+          200: { description: "Prometheus text exposition", content: { "text/plain": { schema: { type: "string" } } } },
+          ...errors(401),
+        },
+      },
+    },
+    async (request, reply) => {
+      checkScraper(request, deps.config.METRICS_TOKEN);
+      await readGauges(deps);
+      return reply.type(deps.metrics.contentType).send(await deps.metrics.render());
+    },
+  );
+}

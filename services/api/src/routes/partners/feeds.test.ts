@@ -1,0 +1,197 @@
+import {
+  createSource,
+  createToken,
+  type Db,
+  ensureTranslation,
+  transitionTranslation,
+  upsertArticle,
+} from "@babelwire/db";
+import { openRuntime, type Runtime } from "@babelwire/runtime";
+import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { invalidateFeeds } from "@babelwire/syndicate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiApp, buildApp } from "../../app.ts";
+
+let runtime: Runtime;
+let app: ApiApp;
+let token: string;
+let base: string;
+let story: string;
+let spanish: string;
+
+const machine = (title: string) => ({
+  title,
+  summary: `${title}: entradilla`,
+  contentHtml: `<p>${title}</p>`,
+  segments: [],
+  qa: [],
+  engine: "apertium",
+});
+
+async function article(db: Db, sourceId: string, guid: string, publishedAt: string) {
+  const { id } = await upsertArticle(db, sourceId, {
+    guid,
+    url: `https://example.org/${guid}`,
+    title: `Story ${guid}`,
+    summary: "Lead",
+    contentHtml: "<p>Body</p>",
+    contentText: "Body",
+    language: "en",
+    publishedAt,
+    updatedAt: publishedAt,
+    authors: ["A. Writer"],
+    categories: ["Politics"],
+    media: [],
+    contentHash: guid,
+  });
+  return id;
+}
+
+async function publish(db: Db, articleId: string, lang: string, title: string) {
+  const row = await ensureTranslation(db, articleId, lang, 1);
+  await transitionTranslation(db, row.id, "start", { actor: "system" });
+  await transitionTranslation(db, row.id, "finish", { actor: "system", machine: machine(title) });
+  await transitionTranslation(db, row.id, "approve", { actor: "system" });
+  await transitionTranslation(db, row.id, "publish", { actor: "system" });
+  return row.id;
+}
+
+beforeAll(async () => {
+  runtime = await openRuntime(testConfig(), "feeds-test");
+  app = await buildApp(runtime);
+  token = (await createToken(runtime.db, { role: "partner" })).token;
+  base = runtime.config.PUBLIC_BASE_URL;
+  const source = await createSource(runtime.db, { url: "https://example.org/feed", targets: ["es", "ca"] });
+  story = await article(runtime.db, source.id, "story-1", "2026-11-01T10:00:00.000Z");
+  const older = await article(runtime.db, source.id, "story-0", "2026-10-01T10:00:00.000Z");
+  await publish(runtime.db, older, "es", "Historia anterior");
+  spanish = await publish(runtime.db, story, "es", "Historia");
+  await publish(runtime.db, story, "ca", "Història");
+});
+
+afterAll(async () => {
+  await app?.close();
+  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
+  await runtime?.close();
+});
+
+const get = (url: string, headers: Record<string, string> = {}) =>
+  app.inject({ method: "GET", url, headers: { authorization: `Bearer ${token}`, ...headers } });
+
+async function cacheKeys(lang: string): Promise<string[]> {
+  return (await runtime.redis.keys(`${runtime.config.QUEUE_PREFIX}:feed:${lang}:*`)).sort();
+}
+
+describe("partner feeds in three formats", () => {
+  it("serves RSS, Atom and JSON Feed with their media types", async () => {
+    const types = await Promise.all(["rss", "atom", "json"].map(async (f) => (await get(`/v1/feeds/es.${f}`)).headers));
+    expect(types.map((headers) => headers["content-type"])).toEqual([
+      "application/rss+xml; charset=utf-8",
+      "application/atom+xml; charset=utf-8",
+      "application/feed+json; charset=utf-8",
+    ]);
+  });
+
+  it("links each Atom entry to its other published languages and its original", async () => {
+    const atom = (await get("/v1/feeds/es.atom")).body;
+    expect(atom).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="es">');
+    expect(atom).toContain(`<id>urn:babelwire:${spanish}</id>`);
+    expect(atom).toContain(
+      `<link rel="alternate" type="application/json" hreflang="ca" href="${base}/v1/articles/${story}?lang=ca"/>`,
+    );
+    expect(atom).toContain('<link rel="alternate" type="text/html" hreflang="en" href="https://example.org/story-1"/>');
+    // The older story has no Catalan version, so its entry links none.
+    expect(atom.match(/hreflang="ca"/g)).toHaveLength(1);
+  });
+
+  it("gives JSON Feed its language, items and the other versions in the _babelwire extension", async () => {
+    const feed = (await get("/v1/feeds/es.json")).json();
+    expect(feed).toMatchObject({ version: "https://jsonfeed.org/version/1.1", language: "es" });
+    expect(feed.items.map((item: { title: string }) => item.title)).toEqual(["Historia", "Historia anterior"]);
+    expect(feed.items[0]._babelwire).toMatchObject({
+      originalUrl: "https://example.org/story-1",
+      originalLanguage: "en",
+      alternates: [{ lang: "ca", url: `${base}/v1/articles/${story}?lang=ca`, type: "application/json" }],
+    });
+  });
+
+  it("takes the token in the query on every format and refuses a request without one", async () => {
+    for (const format of ["rss", "atom", "json"]) {
+      expect((await app.inject({ method: "GET", url: `/v1/feeds/ca.${format}?token=${token}` })).statusCode).toBe(200);
+      expect((await app.inject({ method: "GET", url: `/v1/feeds/ca.${format}` })).statusCode).toBe(401);
+      expect((await get(`/v1/feeds/ca.${format}?limit=101`)).statusCode).toBe(400);
+    }
+  });
+
+  it("puts the filters in the self link, never the token", async () => {
+    const atom = (await app.inject({ method: "GET", url: `/v1/feeds/es.atom?token=${token}&limit=1` })).body;
+    expect(atom).toContain(`<link rel="self" type="application/atom+xml" href="${base}/v1/feeds/es.atom?limit=1"/>`);
+    expect(atom).not.toContain(token);
+  });
+
+  it("documents all three feed routes in the OpenAPI document", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
+    for (const format of ["rss", "atom", "json"]) {
+      const path = doc.paths[`/v1/feeds/{lang}.${format}`];
+      expect(path?.get?.parameters?.map((p: { name: string }) => p.name)).toEqual(
+        expect.arrayContaining(["lang", "source", "category", "limit"]),
+      );
+    }
+    expect(Object.keys(doc.paths[`/v1/feeds/{lang}.json`].get.responses["200"].content)).toEqual([
+      "application/feed+json",
+    ]);
+  });
+});
+
+describe("the feed cache", () => {
+  it("serves the second request from Redis: a change behind the cache shows only after invalidation", async () => {
+    const first = await get("/v1/feeds/ca.atom");
+    expect(first.body).toContain("Història");
+    await runtime.db
+      .updateTable("translations")
+      .set({ title: "Canviat" })
+      .where("article_id", "=", story)
+      .where("lang", "=", "ca")
+      .execute();
+    const cached = await get("/v1/feeds/ca.atom");
+    expect(cached.body).toBe(first.body);
+    expect(cached.headers.etag).toBe(first.headers.etag);
+    // What the publisher does after it publishes or withdraws a Catalan translation.
+    await invalidateFeeds(runtime.redis, runtime.config.QUEUE_PREFIX, "ca");
+    const fresh = await get("/v1/feeds/ca.atom");
+    expect(fresh.body).toContain("Canviat");
+    expect(fresh.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it("keeps one entry per format and filters, an empty category being no filter", async () => {
+    const before = await cacheKeys("es");
+    const all = await get("/v1/feeds/es.rss");
+    const one = await get("/v1/feeds/es.rss?limit=1");
+    const politics = await get("/v1/feeds/es.rss?category=Politics");
+    const none = await get("/v1/feeds/es.rss?category=Sport");
+    await get("/v1/feeds/es.rss?category=");
+    expect(all.body.match(/<item>/g)).toHaveLength(2);
+    expect(one.body.match(/<item>/g)).toHaveLength(1);
+    expect(politics.body.match(/<item>/g)).toHaveLength(2);
+    expect(none.body).not.toContain("<item>");
+    const added = (await cacheKeys("es")).filter((key) => !before.includes(key));
+    const tails = added.map((key) => key.split(":").slice(-4).join(":"));
+    expect(tails.sort()).toEqual(["rss:-:-:1", "rss:-:Politics:50", "rss:-:Sport:50"].sort());
+    expect(before.map((key) => key.split(":").slice(-4).join(":"))).toContain("rss:-:-:50");
+  });
+
+  it("answers 304 to a matching If-None-Match or If-Modified-Since, from the cache too", async () => {
+    const first = await get("/v1/feeds/es.json");
+    const { etag, "last-modified": lastModified } = first.headers;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(new Date(String(lastModified)).getTime()).toBeGreaterThan(0);
+    const byTag = await get("/v1/feeds/es.json", { "if-none-match": String(etag) });
+    expect(byTag.statusCode).toBe(304);
+    expect(byTag.body).toBe("");
+    expect(byTag.headers.etag).toBe(etag);
+    expect((await get("/v1/feeds/es.json", { "if-modified-since": String(lastModified) })).statusCode).toBe(304);
+    expect((await get("/v1/feeds/es.json", { "if-none-match": '"stale"' })).statusCode).toBe(200);
+    const past = new Date(new Date(String(lastModified)).getTime() - 1000).toUTCString();
+    expect((await get("/v1/feeds/es.json", { "if-modified-since": past })).statusCode).toBe(200);
+  });
+});
