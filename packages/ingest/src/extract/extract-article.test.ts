@@ -4,11 +4,11 @@ import type { AddressInfo } from "node:net";
 import { CodedError } from "@babelwire/core";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { corporaPath } from "../testdata/corpora.ts";
+import { repoPath } from "../testdata/corpora.ts";
 import { extractArticle } from "./extract-article.ts";
 
 // The sample is one article: its title, its lead, then its paragraphs, then a "- News" tag.
-const SAMPLE = readFileSync(corporaPath("../samples/ukrinform-rutte-en.txt"), "utf8").trim().split("\n");
+const SAMPLE = readFileSync(repoPath("examples/samples/ukrinform-rutte-en.txt"), "utf8").trim().split("\n");
 const TITLE = SAMPLE[0] ?? "";
 const LEAD = SAMPLE[1] ?? "";
 const PARAGRAPHS = SAMPLE.slice(2, 8);

@@ -15,8 +15,8 @@ function repoRoot(): string {
 }
 
 function readSample(name: string): string {
-  const file = path.resolve(repoRoot(), "../shared/samples", name);
-  if (!existsSync(file)) throw new Error(`The shared sample ${file} is missing; CI provides ../shared.`);
+  const file = path.resolve(repoRoot(), "examples/samples", name);
+  if (!existsSync(file)) throw new Error(`The shared sample ${file} is missing; it ships in examples/samples.`);
   return readFileSync(file, "utf8");
 }
 
