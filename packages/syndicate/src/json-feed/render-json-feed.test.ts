@@ -81,6 +81,8 @@ describe("renderJsonFeed", () => {
   it.runIf(HAVE_SCHEMA)("validates against the JSON Feed 1.1 schema with hostile strings in every field", () => {
     expect(validate(feed), JSON.stringify(validate.errors)).toBe(true);
     expect(validate(JSON.parse(renderJsonFeed(feedDocument([]))))).toBe(true);
+    const scripted = renderJsonFeed(feedDocument([feedItem({ link: "javascript:alert(1)" })]));
+    expect(validate(JSON.parse(scripted))).toBe(true);
   });
 
   it.runIf(HAVE_SCHEMA)("is checked by a schema that refuses a body-less item and a malformed URL", () => {
@@ -155,7 +157,6 @@ describe("renderJsonFeed", () => {
     expect(feed.items[1]?.url).toBe("https://babelwire.example/a?q=%22x%22&r=%3Cy%3E");
     const scripted = JSON.parse(renderJsonFeed(feedDocument([feedItem({ link: "javascript:alert(1)" })]))) as JsonFeed;
     expect(scripted.items[0]).not.toHaveProperty("url");
-    expect(validate(scripted)).toBe(true);
   });
 
   it("carries attribution and the other language versions in the _babelwire extension", () => {
