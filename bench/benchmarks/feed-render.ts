@@ -1,8 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Db, listPublished, migrate, openDatabase, type PublishedItem } from "@babelwire/db";
-import { type FeedItem, renderRss } from "@babelwire/syndicate";
+import { toFeedItem } from "@babelwire/api";
+import { type Db, listPublished, migrate, openDatabase } from "@babelwire/db";
+import { renderRss } from "@babelwire/syndicate";
 import { seedPublishedFeed } from "../fixtures/published-feed.ts";
 import { type Benchmark, repeatFor } from "../harness.ts";
 import { createStageTimes, type StageTimes } from "../stage-times.ts";
@@ -11,26 +12,6 @@ const ITEMS = 50;
 const LANG = "es";
 const BASE_URL = "http://127.0.0.1:3000";
 const ROUND_MS = 1500;
-
-/** The same mapping as the partner feed route (services/api/src/routes/partners/feeds.ts). */
-function toFeedItem(item: PublishedItem): FeedItem {
-  return {
-    id: item.translationId,
-    link: item.articleUrl ?? `${BASE_URL}/v1/articles/${item.articleId}?lang=${item.lang}`,
-    title: item.title,
-    summary: item.summary,
-    contentHtml: item.contentHtml,
-    publishedAt: item.articlePublishedAt,
-    updatedAt: item.updatedAt,
-    authors: item.authors,
-    categories: item.categories,
-    media: item.media,
-    originalUrl: item.articleUrl,
-    originalLanguage: item.articleLanguage,
-    sourceName: item.sourceName,
-    reviewed: item.reviewed,
-  };
-}
 
 /** What the route does for a feed before any cache: read the published items, render RSS. */
 async function renderFeed(db: Db, stages: StageTimes): Promise<string> {
@@ -42,7 +23,8 @@ async function renderFeed(db: Db, stages: StageTimes): Promise<string> {
       selfUrl: `${BASE_URL}/v1/feeds/${LANG}.rss`,
       siteUrl: BASE_URL,
       generatedAt: new Date(Math.max(0, ...items.map((item) => item.updatedAt.getTime()))),
-      items: items.map(toFeedItem),
+      // The seeded feed has one language, so no other versions to link.
+      items: items.map((item) => toFeedItem(item, new Map(), BASE_URL)),
     }),
   );
 }

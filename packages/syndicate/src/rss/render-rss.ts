@@ -2,6 +2,7 @@ import type { Media } from "@babelwire/core";
 import { attributionHtml } from "../attribution.ts";
 import type { FeedDocument, FeedItem } from "../feed-item.ts";
 import { languageName, type Translate, translator } from "../i18n/translator.ts";
+import { isImage, mediaType } from "../media/media-type.ts";
 import { cdata, escapeXml } from "../xml/escape.ts";
 
 export type RssFeed = FeedDocument;
@@ -60,7 +61,7 @@ function element(name: string, text: string): string {
 function enclosure(media: Media[]): string[] {
   const image = media.find(isImage);
   if (!image) return [];
-  return [`<enclosure url="${escapeXml(image.url)}" type="${escapeXml(imageType(image))}" length="0"/>`];
+  return [`<enclosure url="${escapeXml(image.url)}" type="${escapeXml(mediaType(image))}" length="0"/>`];
 }
 
 function mediaContent(media: Media): string {
@@ -68,27 +69,4 @@ function mediaContent(media: Media): string {
   const medium = isImage(media) ? ' medium="image"' : "";
   const caption = media.caption ? element("media:description", media.caption) : "";
   return `<media:content url="${escapeXml(media.url)}"${type}${medium}>${caption}</media:content>`;
-}
-
-/** Agencies' feeds often leave the type out; their media are photos far more often than not. */
-function isImage(media: Media): boolean {
-  return media.type === null || media.type.startsWith("image/");
-}
-
-function imageType(media: Media): string {
-  return media.type ?? imageTypeFromUrl(media.url) ?? "image/jpeg";
-}
-
-const IMAGE_TYPES: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  gif: "image/gif",
-  webp: "image/webp",
-  avif: "image/avif",
-};
-
-function imageTypeFromUrl(url: string): string | null {
-  const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
-  return (extension && IMAGE_TYPES[extension]) ?? null;
 }

@@ -151,7 +151,8 @@ function groupByArticle(versions: PublishedVersion[]): Map<string, PublishedVers
   return byArticle;
 }
 
-function toFeedItem(item: PublishedItem, versions: Map<string, PublishedVersion[]>, base: string): FeedItem {
+/** A published translation as the feed renderers take it; `versions` gives its other languages. */
+export function toFeedItem(item: PublishedItem, versions: Map<string, PublishedVersion[]>, base: string): FeedItem {
   return {
     id: item.translationId,
     link: item.articleUrl ?? articleUrl(base, item.articleId, item.lang),
