@@ -1,7 +1,8 @@
-import { type Db, findLiveToken, type Role, type TokenRow } from "@babelwire/db";
+import type { Db, Role, TokenRow } from "@babelwire/db";
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from "fastify";
 import fp from "fastify-plugin";
 import { ApiError } from "./errors.ts";
+import { createTokenCache, type TokenCache } from "./token-cache.ts";
 
 export interface Principal {
   tokenId: string;
@@ -12,6 +13,9 @@ export interface Principal {
 declare module "fastify" {
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    tokenCache: TokenCache;
   }
   interface FastifyContextConfig {
     /** Roles allowed on the route; absent means public. */
@@ -42,12 +46,14 @@ function principalOf(row: TokenRow): Principal {
 export const authPlugin = fp(
   async (app: FastifyInstance, options: { db: Db }) => {
     app.decorateRequest("principal", null);
+    const tokens = createTokenCache(options.db);
+    app.decorate("tokenCache", tokens);
     const check: preHandlerHookHandler = async (request) => {
       const roles = request.routeOptions.config.roles;
       if (!roles) return;
       const token = presentedToken(request, request.routeOptions.config.tokenInQuery === true);
       if (!token) throw new ApiError(401, "unauthorized", "This route needs a token: Authorization: Bearer <token>.");
-      const row = await findLiveToken(options.db, token);
+      const row = await tokens.find(token);
       if (!row) throw new ApiError(401, "unauthorized", "The token is unknown, revoked or expired.");
       if (row.role !== "admin" && !roles.includes(row.role)) {
         throw new ApiError(403, "forbidden", `A ${row.role} token cannot use this route.`);

@@ -110,6 +110,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0)
         throw new ApiError(404, "not_found", `No live token ${request.params.id}.`);
+      app.tokenCache.forget(request.params.id);
       return reply.status(204).send();
     },
   );

@@ -1,0 +1,24 @@
+import { createToken, migrate, openDatabase } from "@babelwire/db";
+import { expect, it } from "vitest";
+import { createTokenCache } from "./token-cache.ts";
+
+it("answers from memory for a while, honours expiry on every use, and forgets a revoked token at once", async () => {
+  const db = await openDatabase({ url: "memory://", dataDir: "." });
+  await migrate(db);
+  let clock = Date.now();
+  const cache = createTokenCache(db, () => clock);
+  const { token, row } = await createToken(db, { role: "partner", expiresAt: new Date(clock + 5_000) });
+  expect((await cache.find(token))?.id).toBe(row.id);
+  // Revoked behind the cache's back (another process): still trusted until the entry ages out.
+  await db.updateTable("tokens").set({ revoked_at: new Date() }).where("id", "=", row.id).execute();
+  expect((await cache.find(token))?.id).toBe(row.id);
+  clock += 6_000;
+  expect(await cache.find(token)).toBeUndefined();
+  const other = await createToken(db, { role: "editor" });
+  expect((await cache.find(other.token))?.id).toBe(other.row.id);
+  await db.updateTable("tokens").set({ revoked_at: new Date() }).where("id", "=", other.row.id).execute();
+  cache.forget(other.row.id);
+  expect(await cache.find(other.token)).toBeUndefined();
+  expect(await cache.find("bw_unknown")).toBeUndefined();
+  await db.destroy();
+});
