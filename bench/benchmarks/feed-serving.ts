@@ -66,7 +66,7 @@ export const feedServing: Benchmark = {
     return {
       notes: [
         `GET /v1/feeds/es.rss?token= (partner), ${ITEMS} items, ${Math.round(body.length / 1024)} KB; autocannon in a child process, ${CONNECTIONS} connections, ${SECONDS} s a round`,
-        "served from the Redis feed cache after the first request; each request still looks its token up in PGlite",
+        "served from the feed cache (process memory per generation, Redis behind it); each request reads the generation from Redis",
       ],
       ours: () => requestsPerSecond(feedUrl, SECONDS),
       baseline: () => requestsPerSecond(baselineUrl, SECONDS),

@@ -23,6 +23,8 @@ export interface FeedCache {
 
 const TEN_MINUTES = 600;
 const REDIS_TIMEOUT_MS = 1000;
+/** Renderings kept in this process: a feed is fetched from Redis once per generation, not per reader. */
+const LOCAL_ENTRIES = 256;
 
 /**
  * Rendered partner feeds in Redis, under the key scheme of @babelwire/syndicate. The cache is an
@@ -34,6 +36,12 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
   const { redis, prefix, ttlSeconds = TEN_MINUTES, timeoutMs = REDIS_TIMEOUT_MS } = options;
   const report = options.onError ?? (() => {});
   const bounded = <T>(command: Promise<T>) => withTimeout(command, timeoutMs);
+  // Keys carry the generation, so an entry here can never be stale, only old (hence the TTL).
+  const local = new Map<string, { feed: RenderedFeed; until: number }>();
+  const remember = (key: string, feed: RenderedFeed) => {
+    if (local.size >= LOCAL_ENTRIES) local.delete(local.keys().next().value ?? "");
+    local.set(key, { feed, until: Date.now() + ttlSeconds * 1000 });
+  };
 
   return {
     async get(parts, render) {
@@ -44,14 +52,20 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
         // under the old generation, which the publisher's bump has already made unreachable.
         const generation = Number((await bounded(redis.get(feedGenerationKey(prefix, parts.lang)))) ?? 0);
         key = feedCacheKey(prefix, parts, generation);
+        const mine = local.get(key);
+        if (mine && mine.until > Date.now()) return mine.feed;
         cached = await bounded(redis.get(key));
       } catch (error) {
         report(error);
         return fresh(render);
       }
       const hit = cached === null ? null : parseFeed(cached);
-      if (hit) return hit;
+      if (hit) {
+        remember(key, hit);
+        return hit;
+      }
       const feed = await fresh(render);
+      remember(key, feed);
       await bounded(redis.set(key, serializeFeed(feed), "EX", ttlSeconds)).catch(report);
       return feed;
     },
