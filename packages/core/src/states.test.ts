@@ -13,6 +13,7 @@ const LEGAL: Array<[TranslationState, TranslationAction, TranslationState]> = [
   ["failed", "start", "translating"],
   ["translating", "start", "translating"],
   ["translating", "finish", "in_review"],
+  ["in_review", "edit", "in_review"],
   ["in_review", "approve", "approved"],
   ["approved", "publish", "published"],
   ["published", "publish", "published"],

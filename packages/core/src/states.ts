@@ -17,6 +17,7 @@ export type TranslationState = (typeof TRANSLATION_STATES)[number];
 export const TRANSLATION_ACTIONS = [
   "start",
   "finish",
+  "edit",
   "approve",
   "publish",
   "reject",
@@ -29,6 +30,8 @@ export type TranslationAction = (typeof TRANSLATION_ACTIONS)[number];
 const MOVES: Record<TranslationAction, Partial<Record<TranslationState, TranslationState>>> = {
   start: { queued: "translating", failed: "translating", translating: "translating" },
   finish: { translating: "in_review" },
+  // Editors correct a translation while it waits for review; approved or published text is final.
+  edit: { in_review: "in_review" },
   approve: { in_review: "approved" },
   publish: { approved: "published", published: "published" },
   reject: { in_review: "rejected" },

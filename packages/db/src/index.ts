@@ -37,9 +37,12 @@ export {
   type TokenRow,
 } from "./tokens.ts";
 export {
+  countForReview,
+  type EditorPatch,
   ensureTranslation,
   type FeedFilter,
   getTranslation,
+  listForReview,
   listPublished,
   listPublishedVersions,
   listTranslationEvents,

@@ -66,8 +66,18 @@ export interface MachineTranslation {
   engine: string;
 }
 
+export interface EditorPatch {
+  title?: string | undefined;
+  summary?: string | undefined;
+  /** Segment id → corrected target. */
+  segments?: Record<string, string> | undefined;
+  /** The body rebuilt from the segments' targets (the caller knows how blocks join). */
+  rebuildBody?: ((targets: string[]) => string) | undefined;
+}
+
 export interface TransitionOptions {
   actor: string;
+  edit?: EditorPatch | undefined;
   /** Reject the move unless the row is still at this edit version (optimistic locking). */
   expectedVersion?: number | undefined;
   machine?: MachineTranslation | undefined;
@@ -114,6 +124,7 @@ export async function transitionTranslation(
       });
     }
     if (options.error) Object.assign(set, { error_code: options.error.code, error_message: options.error.message });
+    if (options.edit) Object.assign(set, applyEdit(current, options.edit));
     if (to === "published" && from !== "published") set.published_at = now;
     const updated = await trx
       .updateTable("translations")
@@ -135,6 +146,81 @@ export async function transitionTranslation(
       .execute();
     return updated;
   });
+}
+
+/** The columns an editor's patch changes; unknown segment ids are refused. */
+function applyEdit(current: TranslationRow, edit: EditorPatch): Updateable<TranslationsTable> {
+  const set: Updateable<TranslationsTable> = {};
+  if (edit.title !== undefined) set.title = edit.title;
+  if (edit.summary !== undefined) set.summary = edit.summary;
+  if (edit.segments) {
+    const known = new Set(current.segments.map((segment) => segment.id));
+    const unknown = Object.keys(edit.segments).filter((id) => !known.has(id));
+    if (unknown.length > 0)
+      throw new CodedError("unknown_segment", `No segment ${unknown.join(", ")} in this translation.`);
+    const patched = current.segments.map((segment) => ({
+      ...segment,
+      target: edit.segments?.[segment.id] ?? segment.target,
+    }));
+    set.segments = JSON.stringify(patched);
+    if (edit.rebuildBody) set.content_html = edit.rebuildBody(patched.map((segment) => segment.target));
+  }
+  return set;
+}
+
+export interface ReviewFilter {
+  lang?: string | undefined;
+  status: string;
+  sourceId?: string | undefined;
+  limit: number;
+  /** Continue after this (updated_at, id), oldest first. */
+  after?: { at: Date; id: string } | undefined;
+}
+
+/** Translations waiting for an editor, oldest first, with what an editor needs to pick one. */
+export async function listForReview(db: Db, filter: ReviewFilter) {
+  let query = db
+    .selectFrom("translations as t")
+    .innerJoin("articles as a", "a.id", "t.article_id")
+    .select([
+      "t.id",
+      "t.article_id as articleId",
+      "t.lang",
+      "t.status",
+      "t.version",
+      "t.title",
+      "t.qa",
+      "t.engine",
+      "t.updated_at as updatedAt",
+      "a.title as sourceTitle",
+      "a.source_id as sourceId",
+      "a.language as sourceLanguage",
+    ])
+    .where("t.status", "=", filter.status);
+  if (filter.lang) query = query.where("t.lang", "=", filter.lang);
+  if (filter.sourceId) query = query.where("a.source_id", "=", filter.sourceId);
+  const after = filter.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("t.updated_at", ">", after.at),
+        eb.and([eb("t.updated_at", "=", after.at), eb("t.id", ">", after.id)]),
+      ]),
+    );
+  }
+  return query.orderBy("t.updated_at").orderBy("t.id").limit(filter.limit).execute();
+}
+
+/** How many translations wait for review, per language. */
+export async function countForReview(db: Db, status = "in_review"): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("translations")
+    .select(["lang", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("status", "=", status)
+    .groupBy("lang")
+    .execute();
+  // PGlite returns count(*) as a number, node-postgres as a string.
+  return Object.fromEntries(rows.map((row) => [row.lang, Number(row.n)]));
 }
 
 export interface FeedFilter {

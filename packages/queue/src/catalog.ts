@@ -29,6 +29,8 @@ export const JOB_CATALOG = {
       articleVersion: z.number().int().positive(),
       lang: z.string().min(2),
       requestId: z.string().optional(),
+      /** Set when an editor sends a translation back: a new job for the same article version. */
+      retranslation: z.number().int().positive().optional(),
     }),
     attempts: 8,
     backoffMs: 2_000,

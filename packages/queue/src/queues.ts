@@ -65,7 +65,17 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     enqueuePoll: (payload) => add("poll", payload, undefined),
     enqueueExtract: (payload) => add("extract", payload, jobId("extract", payload.articleId, payload.articleVersion)),
     enqueueTranslate: (payload) =>
-      add("translate", payload, jobId("translate", payload.articleId, payload.articleVersion, payload.lang)),
+      add(
+        "translate",
+        payload,
+        jobId(
+          "translate",
+          payload.articleId,
+          payload.articleVersion,
+          payload.lang,
+          ...(payload.retranslation ? [`r${payload.retranslation}`] : []),
+        ),
+      ),
     enqueueSummarize: (payload) =>
       add("summarize", payload, jobId("summarize", payload.articleId, payload.articleVersion)),
     enqueuePublish: (payload) => add("publish", payload, undefined),

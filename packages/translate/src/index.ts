@@ -9,4 +9,5 @@ export type {
   TranslationEngine,
 } from "./engines/engine.ts";
 export { blocksAutoPublish, checkTranslation, type QaResult } from "./qa/check.ts";
+export { joinBlocks } from "./segment/blocks.ts";
 export { type TranslateDeps, type TranslateOutcome, translateArticle } from "./translate-article.ts";

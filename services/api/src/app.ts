@@ -5,6 +5,7 @@ import { authPlugin } from "./plugins/auth.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorsPlugin } from "./plugins/errors.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
+import { reviewRoutes } from "./routes/editors/review.ts";
 import { translationRoutes } from "./routes/editors/translations.ts";
 import { healthRoutes } from "./routes/operators/health.ts";
 import { metricsRoutes } from "./routes/operators/metrics.ts";
@@ -42,6 +43,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     metricsRoutes,
     feedRoutes,
     translationRoutes,
+    reviewRoutes,
     sourceRoutes,
     tokenRoutes,
     queueRoutes,

@@ -18,6 +18,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   not_found: 404,
   illegal_transition: 409,
   stale_version: 412,
+  unknown_segment: 400,
 };
 
 const FASTIFY_CODES: Record<string, { status: number; code: string }> = {

@@ -7,6 +7,7 @@ import {
   type TranslationRow,
   transitionTranslation,
 } from "@babelwire/db";
+import { joinBlocks } from "@babelwire/translate";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { actorOf } from "../../plugins/auth.ts";
@@ -69,6 +70,7 @@ async function translationView(db: Db, row: TranslationRow) {
       action: event.action,
       from: event.from_status,
       to: event.to_status,
+      detail: event.detail,
     })),
   };
 }
@@ -114,4 +116,121 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
       return translationView(deps.db, row);
     },
   );
+
+  app.patch<{ Params: { id: string }; Body: EditBody }>(
+    "/v1/translations/:id",
+    {
+      config: EDITORS,
+      schema: {
+        tags: ["editors"],
+        summary: "Correct a translation in review (needs If-Match: its version)",
+        security: bearer,
+        params: idParams,
+        headers: { type: "object", properties: { "if-match": { type: "string" } } },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            title: { type: "string", minLength: 1, maxLength: 1000 },
+            summary: { type: "string", maxLength: 10_000 },
+            segments: {
+              type: "array",
+              maxItems: 2000,
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["id", "target"],
+                properties: { id: { type: "string", maxLength: 20 }, target: { type: "string", maxLength: 100_000 } },
+              },
+            },
+          },
+        },
+        response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409, 412, 428) },
+      },
+    },
+    async (request, reply) => {
+      const expectedVersion = versionFromIfMatch(request.headers["if-match"]);
+      const { title, summary, segments } = request.body;
+      const row = await transitionTranslation(deps.db, request.params.id, "edit", {
+        actor: actorOf(request),
+        expectedVersion,
+        edit: {
+          title,
+          summary,
+          segments: segments && Object.fromEntries(segments.map((segment) => [segment.id, segment.target])),
+          rebuildBody: joinBlocks,
+        },
+        detail: { fields: Object.keys(request.body), segments: segments?.map((segment) => segment.id) ?? [] },
+      });
+      reply.header("etag", `"${row.version}"`);
+      return translationView(deps.db, row);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: RejectBody }>(
+    "/v1/translations/:id/reject",
+    {
+      config: EDITORS,
+      schema: {
+        tags: ["editors"],
+        summary: "Reject a translation, optionally sending it back to the engine",
+        security: bearer,
+        params: idParams,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["reason"],
+          properties: { reason: { type: "string", minLength: 1, maxLength: 2000 }, retranslate: { type: "boolean" } },
+        },
+        response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { reason, retranslate = false } = request.body;
+      let row = await transitionTranslation(deps.db, request.params.id, "reject", { actor, detail: { reason } });
+      if (retranslate) {
+        row = await transitionTranslation(deps.db, row.id, "retranslate", { actor, detail: { reason } });
+        await deps.queues.enqueueTranslate({
+          articleId: row.article_id,
+          articleVersion: row.article_version,
+          lang: row.lang,
+          // The first job of this version may be kept as completed: a new id makes a new job.
+          retranslation: row.version,
+          requestId: request.id,
+        });
+      }
+      reply.header("etag", `"${row.version}"`);
+      return translationView(deps.db, row);
+    },
+  );
+}
+
+interface EditBody {
+  title?: string;
+  summary?: string;
+  segments?: Array<{ id: string; target: string }>;
+}
+
+interface RejectBody {
+  reason: string;
+  retranslate?: boolean;
+}
+
+/** `If-Match: "7"` (or W/"7", or 7) → 7. Missing is 428: editors must say what they edited. */
+function versionFromIfMatch(header: string | undefined): number {
+  if (header === undefined) {
+    throw new ApiError(428, "precondition_required", "Send If-Match with the version you edited (the ETag of GET).");
+  }
+  const version = Number(
+    header
+      .trim()
+      .replace(/^W\//, "")
+      .replace(/^"(.*)"$/, "$1"),
+  );
+  if (!Number.isInteger(version) || version < 1) {
+    throw new ApiError(400, "invalid_request", 'If-Match must be a translation version such as "3"', "if-match");
+  }
+  return version;
 }

@@ -1,0 +1,107 @@
+import { countForReview, listForReview, type Role } from "@babelwire/db";
+import type { FastifyInstance } from "fastify";
+import type { ApiDeps } from "../../deps.ts";
+import { ApiError } from "../../plugins/errors.ts";
+import { bearer, errors, languageTagPattern } from "../../schemas.ts";
+
+const EDITORS: { roles: Role[] } = { roles: ["admin", "editor"] };
+const STATES = ["queued", "translating", "in_review", "approved", "published", "rejected", "withdrawn", "failed"];
+
+interface ReviewQuery {
+  lang?: string;
+  status?: string;
+  source?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** An opaque position in the oldest-first list: where the last page ended. */
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime()) || typeof id !== "string") throw new Error("bad cursor");
+    return { at: date, id };
+  } catch {
+    throw new ApiError(400, "invalid_request", "cursor is not one this API gave out", "cursor");
+  }
+}
+
+/** The editors' queue: what waits for a person, oldest first, and how much per language. */
+export async function reviewRoutes(app: FastifyInstance, deps: ApiDeps) {
+  app.get<{ Querystring: ReviewQuery }>(
+    "/v1/review",
+    {
+      config: EDITORS,
+      schema: {
+        tags: ["editors"],
+        summary: "Translations awaiting review, oldest first, with QA flags and age",
+        security: bearer,
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            lang: { type: "string", pattern: languageTagPattern },
+            status: { type: "string", enum: STATES, default: "in_review" },
+            source: { type: "string", format: "uuid" },
+            cursor: { type: "string", maxLength: 500 },
+            limit: { type: "integer", minimum: 1, maximum: 100, default: 50 },
+          },
+        },
+        response: errors(400, 401, 403),
+      },
+    },
+    async (request) => {
+      const { lang, status = "in_review", source, cursor, limit = 50 } = request.query;
+      const rows = await listForReview(deps.db, {
+        lang,
+        status,
+        sourceId: source,
+        limit: limit + 1,
+        after: cursor ? decodeCursor(cursor) : undefined,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const now = Date.now();
+      return {
+        items: page.map((row) => ({
+          id: row.id,
+          articleId: row.articleId,
+          lang: row.lang,
+          status: row.status,
+          version: row.version,
+          title: row.title,
+          source: { id: row.sourceId, title: row.sourceTitle, language: row.sourceLanguage },
+          qa: row.qa,
+          engine: row.engine,
+          waitingSeconds: Math.round((now - row.updatedAt.getTime()) / 1000),
+        })),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.updatedAt, last.id) : null,
+      };
+    },
+  );
+
+  app.get(
+    "/v1/review/counts",
+    {
+      config: EDITORS,
+      schema: {
+        tags: ["editors"],
+        summary: "Translations awaiting review, per language",
+        security: bearer,
+        response: {
+          200: {
+            type: "object",
+            properties: { counts: { type: "object", additionalProperties: { type: "integer" } } },
+          },
+          ...errors(401, 403),
+        },
+      },
+    },
+    async () => ({ counts: await countForReview(deps.db) }),
+  );
+}
