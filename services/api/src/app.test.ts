@@ -239,6 +239,30 @@ describe("translations", () => {
   });
 });
 
+describe("localized errors", () => {
+  it("answers in the caller's language where it can, with the same code", async () => {
+    const spanish = await app.inject({
+      method: "GET",
+      url: "/v1/sources",
+      headers: { "accept-language": "es-ES,es;q=0.9" },
+    });
+    expect(spanish.statusCode).toBe(401);
+    expect(spanish.json().error.code).toBe("unauthorized");
+    expect(spanish.json().error.message).toMatch(/token válido/);
+    expect(spanish.headers["content-language"]).toBe("es");
+    const ukrainian = await app.inject({
+      method: "POST",
+      url: "/v1/sources",
+      headers: { ...auth(admin), "accept-language": "uk" },
+      payload: { name: "x" },
+    });
+    expect(ukrainian.json().error).toMatchObject({ code: "invalid_request", field: "url" });
+    expect(ukrainian.json().error.message).toMatch(/^Запит недійсний/);
+    const french = await app.inject({ method: "GET", url: "/v1/sources", headers: { "accept-language": "fr" } });
+    expect(french.json().error.message).toMatch(/needs a token/);
+  });
+});
+
 describe("health and docs", () => {
   it("reports ready when Redis and the database answer", async () => {
     expect((await app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);

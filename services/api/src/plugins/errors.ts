@@ -1,6 +1,7 @@
 import { CodedError } from "@babelwire/core";
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { createErrorLocalizer, preferredLanguage } from "../i18n/localize-error.ts";
 
 /** An error an API route answers with: a status, a snake_case code and a human sentence. */
 export class ApiError extends Error {
@@ -41,43 +42,67 @@ function validationField(error: FastifyError): string | undefined {
  * CONTRACT.md says. Bad input is a 400 naming the field, never a 500; a 500 is logged
  * with its cause and shown without internals.
  */
+interface ErrorReply {
+  status: number;
+  code: string;
+  message: string;
+  field?: string | undefined;
+}
+
+/** What an error means for the caller: status, stable code, English message, the field at fault. */
+function describe(error: FastifyError): ErrorReply | undefined {
+  if (error instanceof ApiError) {
+    return { status: error.statusCode, code: error.code, message: error.message, field: error.field };
+  }
+  const domainStatus = error instanceof CodedError ? DOMAIN_STATUS[error.code] : undefined;
+  if (error instanceof CodedError && domainStatus)
+    return { status: domainStatus, code: error.code, message: error.message };
+  if (error.validation) {
+    const field = validationField(error);
+    const message = `${field ?? "request"} ${error.validation[0]?.message ?? "is invalid"}`;
+    return { status: 400, code: "invalid_request", message, field };
+  }
+  const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (known) return { status: known.status, code: known.code, message: error.message };
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return { status: error.statusCode, code: "bad_request", message: error.message };
+  }
+  return undefined;
+}
+
+/**
+ * Every error leaves as `{"error": {"code", "message"}}` with the fitting status, as
+ * CONTRACT.md says. Bad input is a 400 naming the field, never a 500; a 500 is logged
+ * with its cause and shown without internals. Messages follow Accept-Language (en, es, uk);
+ * codes never change.
+ */
 export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
+    const localize = createErrorLocalizer();
+    const send = (request: FastifyRequest, reply: FastifyReply, answer: ErrorReply) => {
+      const lang = preferredLanguage(request.headers["accept-language"]);
+      const message = localize(lang, answer.code, answer.message, answer.message);
+      if (lang !== "en") reply.header("content-language", lang);
+      return reply.status(answer.status).send({
+        error: { code: answer.code, message, ...(answer.field && { field: answer.field }) },
+      });
+    };
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      if (error instanceof ApiError) {
-        return reply.status(error.statusCode).send({
-          error: { code: error.code, message: error.message, ...(error.field && { field: error.field }) },
-        });
-      }
-      if (error instanceof CodedError && DOMAIN_STATUS[error.code]) {
-        return reply
-          .status(DOMAIN_STATUS[error.code] ?? 400)
-          .send({ error: { code: error.code, message: error.message } });
-      }
-      if (error.validation) {
-        const field = validationField(error);
-        return reply.status(400).send({
-          error: {
-            code: "invalid_request",
-            message: `${field ?? "request"} ${error.validation[0]?.message ?? "is invalid"}`,
-            ...(field && { field }),
-          },
-        });
-      }
-      const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-      if (known) return reply.status(known.status).send({ error: { code: known.code, message: error.message } });
-      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-        return reply.status(error.statusCode).send({ error: { code: "bad_request", message: error.message } });
-      }
+      const answer = describe(error);
+      if (answer) return send(request, reply, answer);
       request.log.error({ err: error }, "request failed");
-      return reply
-        .status(500)
-        .send({ error: { code: "internal_error", message: "Something went wrong on our side." } });
+      return send(request, reply, {
+        status: 500,
+        code: "internal_error",
+        message: "Something went wrong on our side.",
+      });
     });
     app.setNotFoundHandler((request, reply) =>
-      reply
-        .status(404)
-        .send({ error: { code: "not_found", message: `No route ${request.method} ${request.url.split("?")[0]}.` } }),
+      send(request, reply, {
+        status: 404,
+        code: "not_found",
+        message: `No route ${request.method} ${request.url.split("?")[0]}.`,
+      }),
     );
   },
   { name: "babelwire-errors" },
