@@ -22,14 +22,73 @@ function isWordUnit(code: number): boolean {
 }
 
 /**
- * Each distinct word of the text (lower-cased), as two independent 32-bit hashes (FNV-1a with
- * two seeds) packed in one number, with how often it occurs. Words, not word pairs: on wire
- * copy a dateline or an inserted place name then moves a 70-word lead by 2–4 bits, while other
- * stories stay 20+ bits away. One pass over the characters, no intermediate strings.
+ * Each distinct word's count, keyed by two 32-bit hashes: open addressing over typed arrays,
+ * because a Map keyed by 53-bit numbers boxes every key and was most of simhash's time.
  */
-function wordHashes(text: string): Map<number, number> {
+class WordCounts {
+  size = 0;
+  highs: Int32Array;
+  lows: Int32Array;
+  counts: Int32Array;
+
+  constructor(private capacity: number) {
+    this.highs = new Int32Array(capacity);
+    this.lows = new Int32Array(capacity);
+    this.counts = new Int32Array(capacity);
+  }
+
+  add(high: number, low: number): void {
+    const mask = this.capacity - 1;
+    let slot = (low ^ (high << 7)) & mask;
+    while (this.counts[slot] !== 0) {
+      if (this.highs[slot] === high && this.lows[slot] === low) {
+        this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    this.highs[slot] = high;
+    this.lows[slot] = low;
+    this.counts[slot] = 1;
+    if (++this.size * 2 > this.capacity) this.grow();
+  }
+
+  private grow(): void {
+    const { highs, lows, counts } = this;
+    this.capacity *= 2;
+    this.highs = new Int32Array(this.capacity);
+    this.lows = new Int32Array(this.capacity);
+    this.counts = new Int32Array(this.capacity);
+    this.size = 0;
+    for (let slot = 0; slot < counts.length; slot++) {
+      const count = counts[slot] ?? 0;
+      if (count === 0) continue;
+      const high = highs[slot] ?? 0;
+      const low = lows[slot] ?? 0;
+      this.add(high, low);
+      this.counts[this.find(high, low)] = count;
+    }
+  }
+
+  private find(high: number, low: number): number {
+    const mask = this.capacity - 1;
+    let slot = (low ^ (high << 7)) & mask;
+    while (this.highs[slot] !== high || this.lows[slot] !== low) slot = (slot + 1) & mask;
+    return slot;
+  }
+}
+
+/**
+ * Each distinct word of the text (lower-cased), as two independent 32-bit hashes (FNV-1a with
+ * two seeds, 21 bits of one and 32 of the other kept), with how often it occurs. Words, not
+ * word pairs: on wire copy a dateline or an inserted place name then moves a 70-word lead by
+ * 2–4 bits, while other stories stay 20+ bits away. One pass over the characters, no
+ * intermediate strings.
+ */
+function wordHashes(text: string): WordCounts {
   const lower = text.toLowerCase();
-  const counts = new Map<number, number>();
+  // Prose has about one distinct word per 8 characters (~1 per 4 at worst for short texts).
+  const counts = new WordCounts(2 ** Math.max(6, Math.ceil(Math.log2(lower.length / 4 + 1))));
   let high = 0x811c9dc5;
   let low = 0x9747b28c;
   let inWord = false;
@@ -40,9 +99,7 @@ function wordHashes(text: string): Map<number, number> {
       low = Math.imul(low ^ code, 0x01000193);
       inWord = true;
     } else if (inWord) {
-      // 21 bits of one hash and 32 of the other: a 53-bit key, exact in a double.
-      const key = (mix(high) >>> 11) * 4294967296 + mix(low ^ 0x5bd1e995);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      counts.add(mix(high) >>> 11, mix(low ^ 0x5bd1e995) | 0);
       high = 0x811c9dc5;
       low = 0x9747b28c;
       inWord = false;
@@ -56,24 +113,35 @@ function wordHashes(text: string): Map<number, number> {
  * in several feeds, give or take a dateline) differ in few bits. Empty text gives undefined.
  */
 export function simhash(text: string): string | undefined {
-  const counts = wordHashes(text);
-  if (counts.size === 0) return undefined;
-  const weights = new Float64Array(64);
-  for (const [key, count] of counts) {
-    const low = key % 4294967296;
-    const high = mix(Math.floor(key / 4294967296));
-    for (let bit = 0; bit < 32; bit++) {
-      weights[bit] = (weights[bit] ?? 0) + ((low >>> bit) & 1 ? count : -count);
-      weights[bit + 32] = (weights[bit + 32] ?? 0) + ((high >>> bit) & 1 ? count : -count);
-    }
+  const words = wordHashes(text);
+  if (words.size === 0) return undefined;
+  // Each bit's weight is (count where set) − (count where clear) = 2·ones − total; summing only
+  // the set bits halves the work.
+  const ones = new Int32Array(64);
+  let total = 0;
+  const { highs, lows, counts } = words;
+  for (let slot = 0; slot < counts.length; slot++) {
+    const count = counts[slot] as number;
+    if (count === 0) continue;
+    total += count;
+    addSetBits(ones, 0, lows[slot] as number, count);
+    addSetBits(ones, 32, mix(highs[slot] as number), count);
   }
   let high = 0;
   let low = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if ((weights[bit] ?? 0) > 0) low |= 1 << bit;
-    if ((weights[bit + 32] ?? 0) > 0) high |= 1 << bit;
+    if (2 * (ones[bit] as number) > total) low |= 1 << bit;
+    if (2 * (ones[bit + 32] as number) > total) high |= 1 << bit;
   }
   return (high >>> 0).toString(16).padStart(8, "0") + (low >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Adds `count` to `ones[offset + bit]` for each bit set in `bits`. */
+function addSetBits(ones: Int32Array, offset: number, bits: number, count: number): void {
+  for (let rest = bits; rest !== 0; rest &= rest - 1) {
+    const bit = offset + 31 - Math.clz32(rest & -rest);
+    ones[bit] = (ones[bit] as number) + count;
+  }
 }
 
 function bitCount(value: number): number {
