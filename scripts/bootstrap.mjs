@@ -23,6 +23,8 @@ const corepackEnv = { ...process.env, COREPACK_INTEGRITY_KEYS: "0", COREPACK_ENA
 const SYSTEM_PACKAGES = [
   ["redis-server", () => onPath("redis-server")],
   ["apertium", () => onPath("apertium")],
+  // The APy server the engine talks to when APERTIUM_APY_URL is set; its tests start one.
+  ["apertium-apy", () => onPath("apertium-apy")],
   // A recommendation of apertium that --no-install-recommends leaves out; `apertium -f html` uses it when present.
   ["transfuse", () => onPath("tf-extract")],
   ["apertium-eng-spa", () => hasMode("eng-spa")],

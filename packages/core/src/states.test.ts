@@ -23,7 +23,13 @@ const LEGAL: Array<[TranslationState, TranslationAction, TranslationState]> = [
   ["in_review", "retranslate", "queued"],
   ["approved", "retranslate", "queued"],
   ["published", "retranslate", "queued"],
+  ["queued", "withdraw", "withdrawn"],
+  ["translating", "withdraw", "withdrawn"],
+  ["in_review", "withdraw", "withdrawn"],
+  ["approved", "withdraw", "withdrawn"],
   ["published", "withdraw", "withdrawn"],
+  ["rejected", "withdraw", "withdrawn"],
+  ["failed", "withdraw", "withdrawn"],
   ["translating", "fail", "failed"],
   ["queued", "fail", "failed"],
 ];

@@ -36,7 +36,17 @@ const MOVES: Record<TranslationAction, Partial<Record<TranslationState, Translat
   publish: { approved: "published", published: "published" },
   reject: { in_review: "rejected" },
   retranslate: { rejected: "queued", failed: "queued", in_review: "queued", published: "queued", approved: "queued" },
-  withdraw: { published: "withdrawn" },
+  // The agency withdrew the original: every language version follows, whatever it was doing,
+  // so nothing still in the pipeline can be published later.
+  withdraw: {
+    queued: "withdrawn",
+    translating: "withdrawn",
+    in_review: "withdrawn",
+    approved: "withdrawn",
+    published: "withdrawn",
+    rejected: "withdrawn",
+    failed: "withdrawn",
+  },
   fail: { translating: "failed", queued: "failed" },
 };
 

@@ -7,10 +7,19 @@ export {
   type UpsertOutcome,
   upsertArticle,
 } from "./articles.ts";
+export { type AuditEntry, type AuditRow, listAudit, recordAudit } from "./audit.ts";
 export { type DatabaseTarget, type Db, describeDatabase, openDatabase } from "./connect.ts";
 export { type EmbeddedServer, embeddedServerAnswers, serveEmbedded } from "./embedded-server.ts";
+export {
+  listMemory,
+  lookupMemory,
+  type MemoryEntry,
+  type MemoryPair,
+  normalizeSegment,
+  rememberSegments,
+} from "./memory.ts";
 export { migrate } from "./migrations.ts";
-export type { FullText, QaFlag, Review, Segment } from "./schema.ts";
+export type { FullText, MemoryOrigin, QaFlag, Review, Segment } from "./schema.ts";
 export {
   createSource,
   deleteSource,
@@ -22,6 +31,7 @@ export {
   type PollSuccess,
   recordPollFailure,
   recordPollSuccess,
+  reviewPolicy,
   type SourcePatch,
   type SourceRow,
   updateSource,
@@ -54,3 +64,4 @@ export {
   type TranslationRow,
   transitionTranslation,
 } from "./translations.ts";
+export { type Withdrawal, withdrawArticle } from "./withdrawals.ts";

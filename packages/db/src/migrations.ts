@@ -125,6 +125,53 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "alter table articles add column extract_error text",
     ],
   },
+  {
+    id: "005_editorial",
+    statements: [
+      // Exact-match translation memory per language pair: an editor's approved segment (`human`)
+      // wins over any engine; engine output (`machine`) is kept so an updated article only sends
+      // what changed.
+      `create table translation_memory (
+        from_lang text not null,
+        to_lang text not null,
+        source_hash text not null,
+        source text not null,
+        target text not null,
+        origin text not null check (origin in ('human', 'machine')),
+        uses integer not null default 0,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        primary key (from_lang, to_lang, source_hash)
+      )`,
+      // What partners see stays what was last published while a new version waits for review.
+      "alter table translations add column live_title text",
+      "alter table translations add column live_summary text",
+      "alter table translations add column live_content_html text",
+      "alter table translations add column live_version integer",
+      // When the live text last changed (published, updated or withdrawn): the partners' sync cursor.
+      "alter table translations add column live_at timestamptz",
+      "create index translations_live on translations (lang, live_at, id) where live_at is not null",
+      `update translations set live_title = title, live_summary = summary, live_content_html = content_html,
+        live_version = version, live_at = coalesce(published_at, updated_at) where status in ('published', 'withdrawn')`,
+      // Review policy per target language, overriding the source's `review`.
+      "alter table sources add column review_languages jsonb not null default '{}'::jsonb",
+      "alter table articles add column withdrawn_at timestamptz",
+      "alter table articles add column withdrawn_reason text",
+      // Every write through the API, with the identity of the token that made it.
+      `create table audit_log (
+        id uuid primary key,
+        at timestamptz not null default now(),
+        actor text not null,
+        role text,
+        method text not null,
+        route text not null,
+        target text,
+        status integer not null,
+        request_id text
+      )`,
+      "create index audit_log_at on audit_log (at, id)",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

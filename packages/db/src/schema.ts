@@ -11,7 +11,11 @@ export interface Segment {
   id: string;
   source: string;
   target: string;
+  /** Where the target came from when not from the engine this time: translation memory. */
+  memory?: MemoryOrigin | undefined;
 }
+
+export type MemoryOrigin = "human" | "machine";
 
 export interface QaFlag {
   code: string;
@@ -45,6 +49,7 @@ export interface SourcesTable {
   median_gap_seconds: number | null;
   quiet: Generated<boolean>;
   newest_item_at: Timestamp | null;
+  review_languages: JSONColumnType<Record<string, Review>, string | undefined, string>;
 }
 
 export interface ArticlesTable {
@@ -72,6 +77,8 @@ export interface ArticlesTable {
   extract_error: string | null;
   first_seen_at: CreatedAt;
   changed_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+  withdrawn_reason: string | null;
 }
 
 export interface TranslationsTable {
@@ -92,6 +99,11 @@ export interface TranslationsTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   published_at: Timestamp | null;
+  live_title: string | null;
+  live_summary: string | null;
+  live_content_html: string | null;
+  live_version: number | null;
+  live_at: Timestamp | null;
 }
 
 export interface TranslationEventsTable {
@@ -116,6 +128,30 @@ export interface TokensTable {
   revoked_at: Timestamp | null;
 }
 
+export interface TranslationMemoryTable {
+  from_lang: string;
+  to_lang: string;
+  source_hash: string;
+  source: string;
+  target: string;
+  origin: MemoryOrigin;
+  uses: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: CreatedAt;
+  actor: string;
+  role: string | null;
+  method: string;
+  route: string;
+  target: string | null;
+  status: number;
+  request_id: string | null;
+}
+
 export interface MigrationsTable {
   id: string;
   applied_at: CreatedAt;
@@ -127,5 +163,7 @@ export interface Schema {
   translations: TranslationsTable;
   translation_events: TranslationEventsTable;
   tokens: TokensTable;
+  translation_memory: TranslationMemoryTable;
+  audit_log: AuditLogTable;
   schema_migrations: MigrationsTable;
 }

@@ -12,6 +12,8 @@ export interface NewSource {
   targets: string[];
   intervalSeconds?: number | undefined;
   review?: Review | undefined;
+  /** Per target language, overriding `review`. */
+  reviewByLanguage?: Record<string, Review> | undefined;
   fullText?: FullText | undefined;
 }
 
@@ -28,11 +30,17 @@ export async function createSource(db: Db, input: NewSource): Promise<SourceRow>
       targets: input.targets,
       interval_seconds: input.intervalSeconds ?? 300,
       review: input.review ?? "auto",
+      review_languages: JSON.stringify(input.reviewByLanguage ?? {}),
       full_text: input.fullText ?? "auto",
       updated_at: new Date(),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The review policy for one target language: its override, else the source's. */
+export function reviewPolicy(source: Pick<SourceRow, "review" | "review_languages">, lang: string): Review {
+  return source.review_languages?.[lang] ?? source.review;
 }
 
 export async function findSourceByUrl(db: Db, url: string): Promise<SourceRow | undefined> {
@@ -57,6 +65,7 @@ export async function updateSource(db: Db, id: string, patch: SourcePatch): Prom
       ...(patch.targets !== undefined && { targets: patch.targets }),
       ...(patch.intervalSeconds !== undefined && { interval_seconds: patch.intervalSeconds }),
       ...(patch.review !== undefined && { review: patch.review }),
+      ...(patch.reviewByLanguage !== undefined && { review_languages: JSON.stringify(patch.reviewByLanguage) }),
       ...(patch.fullText !== undefined && { full_text: patch.fullText }),
     })
     .where("id", "=", id)

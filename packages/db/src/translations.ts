@@ -1,5 +1,5 @@
 import { CodedError, newId, nextState, type TranslationAction, type TranslationState } from "@babelwire/core";
-import type { Selectable, Updateable } from "kysely";
+import { type Selectable, sql, type Updateable } from "kysely";
 import type { Db } from "./connect.ts";
 import type { QaFlag, Segment, TranslationEventsTable, TranslationsTable } from "./schema.ts";
 
@@ -125,7 +125,18 @@ export async function transitionTranslation(
     }
     if (options.error) Object.assign(set, { error_code: options.error.code, error_message: options.error.message });
     if (options.edit) Object.assign(set, applyEdit(current, options.edit));
-    if (to === "published" && from !== "published") set.published_at = now;
+    if (to === "published" && from !== "published") {
+      set.published_at ??= current.published_at ?? now;
+      // The snapshot partners read; it stays as it is while a newer version waits for review.
+      Object.assign(set, {
+        live_title: set.title ?? current.title,
+        live_summary: set.summary ?? current.summary,
+        live_content_html: set.content_html ?? current.content_html,
+        live_version: current.version + 1,
+        live_at: now,
+      });
+    }
+    if (to === "withdrawn" && current.live_at) set.live_at = now;
     const updated = await trx
       .updateTable("translations")
       .set((eb) => ({ ...set, version: eb("version", "+", 1) }))
@@ -224,14 +235,42 @@ export async function countForReview(db: Db, status = "in_review"): Promise<Reco
 }
 
 export interface FeedFilter {
-  lang: string;
+  /** One language; leave it out only with `articleId`, to get every language version of one article. */
+  lang?: string | undefined;
   sourceId?: string | undefined;
   category?: string | undefined;
+  articleId?: string | undefined;
   limit: number;
+  /** Withdrawn translations too: a partner that syncs or reads one item must hear of withdrawals. */
+  withdrawn?: boolean | undefined;
+  /**
+   * `newest` (feeds: newest published first) or `changes` (sync: oldest change first, after
+   * `after` and `since`, and never closer to now than SETTLE_SECONDS, see there).
+   */
+  order?: "newest" | "changes";
+  /**
+   * Continue the `changes` order after this item: its `updatedAtMicros` (microseconds, because a
+   * Date would round away what PostgreSQL keeps) and its id.
+   */
+  after?: { updatedAtMicros: string; id: string } | undefined;
+  /** Only changes after this instant. */
+  since?: Date | undefined;
 }
+
+/**
+ * How long a change waits before the `changes` order shows it. A writer stamps `updated_at`
+ * before it commits, so a slower transaction can commit a row older than one a reader has
+ * already passed with its cursor; rows that recent are held back until such commits have
+ * landed. A commit slower than this (or a writer's clock that far behind the database's) can
+ * still be skipped.
+ */
+const SETTLE_SECONDS = 2;
 
 export interface PublishedItem {
   translationId: string;
+  /** `published`, or `withdrawn` when the filter asked for withdrawals. */
+  status: string;
+  version: number;
   articleId: string;
   lang: string;
   title: string;
@@ -240,6 +279,8 @@ export interface PublishedItem {
   reviewed: boolean;
   publishedAt: Date;
   updatedAt: Date;
+  /** `updated_at` exactly, in microseconds since the epoch: the item's place in the `changes` order. */
+  updatedAtMicros: string;
   articleUrl: string | null;
   articleGuid: string;
   articleLanguage: string;
@@ -251,7 +292,16 @@ export interface PublishedItem {
   sourceName: string;
 }
 
-/** Published translations in one language, newest first: what a partner feed shows. */
+const micros = sql<string>`(extract(epoch from t.updated_at) * 1000000)::bigint::text`;
+
+function fromMicros(value: string) {
+  return sql<Date>`(timestamptz 'epoch' + ${value}::bigint * interval '1 microsecond')`;
+}
+
+/**
+ * Published translations, newest first (what a partner feed shows), or with `order: "changes"`
+ * every change oldest first (what a partner that syncs reads page by page).
+ */
 export async function listPublished(db: Db, filter: FeedFilter): Promise<PublishedItem[]> {
   let query = db
     .selectFrom("translations as t")
@@ -261,11 +311,14 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       "t.id as translationId",
       "t.article_id as articleId",
       "t.lang",
+      "t.status",
+      "t.version",
       "t.title",
       "t.summary",
       "t.content_html as contentHtml",
       "t.published_at as publishedAt",
       "t.updated_at as updatedAt",
+      micros.as("updatedAtMicros"),
       "a.url as articleUrl",
       "a.guid as articleGuid",
       "a.language as articleLanguage",
@@ -288,13 +341,29 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
         )
         .as("reviewed"),
     )
-    .where("t.lang", "=", filter.lang)
-    .where("t.status", "=", "published");
+    .where("t.status", "in", filter.withdrawn ? ["published", "withdrawn"] : ["published"]);
+  if (filter.lang !== undefined) query = query.where("t.lang", "=", filter.lang);
   if (filter.sourceId) query = query.where("s.id", "=", filter.sourceId);
   if (filter.category) {
     query = query.where((eb) => eb("a.categories", "@>", JSON.stringify([filter.category]) as never));
   }
-  const rows = await query.orderBy("t.published_at", "desc").orderBy("t.id", "desc").limit(filter.limit).execute();
+  if (filter.articleId) query = query.where("t.article_id", "=", filter.articleId);
+  if (filter.order === "changes") {
+    const after = filter.after;
+    if (after) {
+      const at = fromMicros(after.updatedAtMicros);
+      query = query.where((eb) =>
+        eb.or([eb("t.updated_at", ">", at), eb.and([eb("t.updated_at", "=", at), eb("t.id", ">", after.id)])]),
+      );
+    }
+    if (filter.since) query = query.where("t.updated_at", ">", filter.since);
+    query = query.where("t.updated_at", "<", sql<Date>`now() - make_interval(secs => ${SETTLE_SECONDS})`);
+  }
+  const ordered =
+    filter.order === "changes"
+      ? query.orderBy("t.updated_at").orderBy("t.id")
+      : query.orderBy("t.published_at", "desc").orderBy("t.id", "desc");
+  const rows = await ordered.limit(filter.limit).execute();
   return rows.map((row) => ({
     ...row,
     title: row.title ?? "",

@@ -8,6 +8,8 @@ export type {
   TranslateResult,
   TranslationEngine,
 } from "./engines/engine.ts";
+export { learnApprovedTranslation } from "./memory/learn-approved.ts";
+export { type MemoryTranslation, memoryPair, translateWithMemory } from "./memory/translate-with-memory.ts";
 export { blocksAutoPublish, checkTranslation, type QaResult } from "./qa/check.ts";
 export { joinBlocks } from "./segment/blocks.ts";
 export { type TranslateDeps, type TranslateOutcome, translateArticle } from "./translate-article.ts";

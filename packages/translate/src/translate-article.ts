@@ -5,13 +5,14 @@ import {
   getArticle,
   getSource,
   type MachineTranslation,
+  reviewPolicy,
   type Segment,
   type TranslationRow,
   transitionTranslation,
 } from "@babelwire/db";
 import type { JobInfo, JobPayload, Queues } from "@babelwire/queue";
-import { translateWithChain } from "./engines/chain.ts";
 import type { TranslationEngine } from "./engines/engine.ts";
+import { translateWithMemory } from "./memory/translate-with-memory.ts";
 import { htmlToText, textToHtml } from "./plain-text.ts";
 import { blocksAutoPublish, checkTranslation } from "./qa/check.ts";
 import { joinBlocks, splitBlocks } from "./segment/blocks.ts";
@@ -42,6 +43,7 @@ export async function translateArticle(
 ): Promise<TranslateOutcome> {
   const article = await getArticle(deps.db, payload.articleId);
   if (!article) return { outcome: "skipped", reason: "article deleted" };
+  if (article.withdrawn_at) return { outcome: "skipped", reason: "article withdrawn" };
   if (article.version > payload.articleVersion) return { outcome: "skipped", reason: "a newer version is queued" };
   const row = await ensureTranslation(deps.db, article.id, payload.lang, article.version);
   if (row.status !== "queued" && row.status !== "translating" && row.status !== "failed") {
@@ -54,14 +56,17 @@ export async function translateArticle(
   const sources = [textToHtml(article.title), textToHtml(article.summary), ...blocks];
   let machine: MachineTranslation;
   try {
-    machine = await translateSegments(deps, article.language, payload.lang, sources, blocks);
+    machine = await translateSegments(deps, article.language, payload.lang, sources, blocks, {
+      freshEngineRun: payload.retranslation !== undefined,
+    });
   } catch (error) {
     await recordFailureIfFinal(deps, row, error, job);
     throw error;
   }
-  const translated = await transitionTranslation(deps.db, row.id, "finish", { actor: SYSTEM, machine });
+  const translated = await finish(deps, row.id, machine);
+  if (!translated) return { outcome: "skipped", reason: "the translation moved on meanwhile (withdrawn?)" };
   const source = await getSource(deps.db, article.source_id);
-  if (source?.review === "auto" && !blocksAutoPublish(machine.qa)) {
+  if (source && reviewPolicy(source, payload.lang) === "auto" && !blocksAutoPublish(machine.qa)) {
     await transitionTranslation(deps.db, row.id, "approve", { actor: SYSTEM, detail: { policy: "auto" } });
     await deps.queues.enqueuePublish({
       translationId: row.id,
@@ -78,25 +83,46 @@ async function translateSegments(
   to: string,
   sources: string[],
   blocks: string[],
+  options: { freshEngineRun: boolean },
 ): Promise<MachineTranslation> {
   if (primaryLanguage(from) === primaryLanguage(to)) {
     throw new CodedError("TRANSLATION_SAME_LANGUAGE", `The article is already in ${to}.`, { permanent: true });
   }
-  const result = await translateWithChain(deps.engines, { from, to, format: "html", segments: sources });
-  const [title = "", summary = "", ...body] = result.segments;
+  const result = await translateWithMemory(deps.db, deps.engines, {
+    from,
+    to,
+    format: "html",
+    segments: sources,
+    freshEngineRun: options.freshEngineRun,
+  });
+  const [title = "", summary = "", ...body] = result.targets;
   const segments: Segment[] = blocks.map((source, index) => ({
     id: `s${index + 1}`,
     source,
     target: body[index] ?? "",
+    ...(result.memory[index + 2] && { memory: result.memory[index + 2] }),
   }));
   return {
     title: htmlToText(title),
     summary: htmlToText(summary),
     contentHtml: joinBlocks(body),
     segments,
-    qa: checkTranslation(sources, result.segments, { unknownWords: result.unknownWords }),
+    qa: checkTranslation(sources, result.targets, { unknownWords: result.unknownWords }),
     engine: result.engine,
   };
+}
+
+/**
+ * `translating → in_review`, or undefined when the row was moved meanwhile (an article
+ * withdrawn while its engine worked): that is not an error worth retrying.
+ */
+async function finish(deps: TranslateDeps, id: string, machine: MachineTranslation) {
+  try {
+    return await transitionTranslation(deps.db, id, "finish", { actor: SYSTEM, machine });
+  } catch (error) {
+    if (error instanceof CodedError && error.code === "illegal_transition") return undefined;
+    throw error;
+  }
 }
 
 /** On the last attempt (or a permanent error) the row becomes `failed` with the engine's code. */

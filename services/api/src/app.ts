@@ -1,17 +1,21 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiDeps } from "./deps.ts";
+import { auditPlugin } from "./plugins/audit.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorsPlugin } from "./plugins/errors.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
 import { reviewRoutes } from "./routes/editors/review.ts";
 import { translationRoutes } from "./routes/editors/translations.ts";
+import { withdrawalRoutes } from "./routes/editors/withdrawals.ts";
+import { auditRoutes } from "./routes/operators/audit.ts";
 import { healthRoutes } from "./routes/operators/health.ts";
 import { metricsRoutes } from "./routes/operators/metrics.ts";
 import { queueRoutes } from "./routes/operators/queues.ts";
 import { sourceRoutes } from "./routes/operators/sources.ts";
 import { tokenRoutes } from "./routes/operators/tokens.ts";
+import { articleRoutes } from "./routes/partners/articles.ts";
 import { feedRoutes } from "./routes/partners/feeds.ts";
 
 export type ApiApp = FastifyInstance;
@@ -38,15 +42,19 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(httpMetricsPlugin, { metrics: deps.metrics });
   await app.register(docsPlugin, { publicBaseUrl: deps.config.PUBLIC_BASE_URL });
   await app.register(authPlugin, { db: deps.db });
+  await app.register(auditPlugin, { db: deps.db });
   for (const routes of [
     healthRoutes,
     metricsRoutes,
     feedRoutes,
+    articleRoutes,
     translationRoutes,
     reviewRoutes,
+    withdrawalRoutes,
     sourceRoutes,
     tokenRoutes,
     queueRoutes,
+    auditRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, deps));
   }

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { stripUnknownMarks } from "./apertium-marks.ts";
 
 describe("stripUnknownMarks", () => {
-  it("removes *, # and @ marks at word starts and reports the words", () => {
+  it("removes *, # and @ marks at word starts and reports the words left untranslated (* and @)", () => {
     const result = stripUnknownMarks("Secretario #de la otan Mark *Rutte y @Budanov en *Kyiv-*Pechersk.");
     expect(result.html).toBe("Secretario de la otan Mark Rutte y Budanov en Kyiv-Pechersk.");
-    expect(result.words).toEqual(["de", "Rutte", "Budanov", "Kyiv", "Pechersk"]);
+    expect(result.words).toEqual(["Rutte", "Budanov", "Kyiv", "Pechersk"]);
   });
 
   it("leaves marks that are the source's own: inside tags, inside words and before spaces", () => {

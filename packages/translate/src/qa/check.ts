@@ -18,13 +18,23 @@ function tagCounts(html: string): Map<string, number> {
   return counts;
 }
 
+/**
+ * A capitalized word the engine did not know is nearly always a name, and a name kept as
+ * written is the right translation; so are short tokens (`ed.`, `pp`), mostly abbreviations.
+ * A longer lower-case word is vocabulary the engine lacks: the reader would see English.
+ */
+function isVocabularyGap(word: string): boolean {
+  return !/^[\p{Lu}\p{Lt}\d]/u.test(word) && [...word].length >= 4;
+}
+
 function stripTags(html: string): string {
   return html.replace(/<[^>]*>/g, " ");
 }
 
 /**
- * Checks a machine translation against its source. Errors (a number lost, markup broken, a
- * segment left empty) keep an `auto` source from publishing it; warnings inform the editor.
+ * Checks a machine translation against its source. Any flag keeps an `auto` source from
+ * publishing it (it goes to an editor); `error` marks what is surely wrong (a number lost,
+ * markup broken, a segment left empty), `warning` what an editor should look at.
  */
 export function checkTranslation(
   sources: string[],
@@ -56,8 +66,8 @@ export function checkTranslation(
       message: `Numbers missing from the translation: ${[...missing].join(", ")}.`,
     });
   }
-  if (options.unknownWords.length > 0) {
-    const words = [...new Set(options.unknownWords)];
+  const words = [...new Set(options.unknownWords.filter(isVocabularyGap))];
+  if (words.length > 0) {
     flags.push({
       code: "untranslated_words",
       severity: "warning",
@@ -76,6 +86,7 @@ export function checkTranslation(
   return flags;
 }
 
+/** A source with review `auto` publishes only a translation QA had nothing to say about. */
 export function blocksAutoPublish(flags: QaFlag[]): boolean {
-  return flags.some((flag) => flag.severity === "error");
+  return flags.length > 0;
 }

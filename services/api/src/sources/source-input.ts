@@ -10,6 +10,7 @@ export interface SourceInput {
   targets?: string[];
   interval?: string;
   review?: Review;
+  reviewByLanguage?: Record<string, Review>;
   fullText?: FullText;
 }
 
@@ -52,6 +53,16 @@ function targets(values: string[]): string[] {
   ];
 }
 
+function reviewByLanguage(value: Record<string, Review>): Record<string, Review> {
+  return Object.fromEntries(
+    Object.entries(value).map(([lang, policy]) => {
+      const tag = normalizeLanguageTag(lang);
+      if (!tag) throw new ApiError(400, "invalid_request", `'${lang}' is not a BCP 47 tag`, "reviewByLanguage");
+      return [tag, policy];
+    }),
+  );
+}
+
 function intervalSeconds(value: string): number {
   const seconds = parseDuration(value);
   if (seconds === undefined || seconds < MIN_INTERVAL || seconds > MAX_INTERVAL) {
@@ -75,6 +86,7 @@ export function toNewSource(input: SourceInput, defaultTargets: string[]): NewSo
     targets: targets(input.targets ?? defaultTargets),
     intervalSeconds: input.interval === undefined ? undefined : intervalSeconds(input.interval),
     review: input.review,
+    reviewByLanguage: input.reviewByLanguage === undefined ? undefined : reviewByLanguage(input.reviewByLanguage),
     fullText: input.fullText,
   };
 }
@@ -86,6 +98,7 @@ export function toSourcePatch(input: SourceInput): SourcePatch {
     targets: input.targets === undefined ? undefined : targets(input.targets),
     intervalSeconds: input.interval === undefined ? undefined : intervalSeconds(input.interval),
     review: input.review,
+    reviewByLanguage: input.reviewByLanguage === undefined ? undefined : reviewByLanguage(input.reviewByLanguage),
     fullText: input.fullText,
   };
 }
@@ -100,6 +113,7 @@ export function sourceView(row: SourceRow) {
     targets: row.targets,
     interval: formatDuration(row.interval_seconds),
     review: row.review,
+    reviewByLanguage: row.review_languages,
     fullText: row.full_text,
     createdAt: row.created_at.toISOString(),
     health: {

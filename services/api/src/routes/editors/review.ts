@@ -1,7 +1,7 @@
 import { countForReview, listForReview, type Role } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
-import { ApiError } from "../../plugins/errors.ts";
+import { decodeCursor, encodeCursor } from "../../pagination/cursor.ts";
 import { bearer, errors, languageTagPattern } from "../../schemas.ts";
 
 const EDITORS: { roles: Role[] } = { roles: ["admin", "editor"] };
@@ -13,22 +13,6 @@ interface ReviewQuery {
   source?: string;
   cursor?: string;
   limit?: number;
-}
-
-/** An opaque position in the oldest-first list: where the last page ended. */
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const date = new Date(at);
-    if (Number.isNaN(date.getTime()) || typeof id !== "string") throw new Error("bad cursor");
-    return { at: date, id };
-  } catch {
-    throw new ApiError(400, "invalid_request", "cursor is not one this API gave out", "cursor");
-  }
 }
 
 /** The editors' queue: what waits for a person, oldest first, and how much per language. */

@@ -7,7 +7,7 @@ import {
   type TranslationRow,
   transitionTranslation,
 } from "@babelwire/db";
-import { joinBlocks } from "@babelwire/translate";
+import { joinBlocks, learnApprovedTranslation } from "@babelwire/translate";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { actorOf } from "../../plugins/auth.ts";
@@ -31,9 +31,19 @@ const translationSchema = {
       type: "array",
       items: {
         type: "object",
-        properties: { id: { type: "string" }, source: { type: "string" }, target: { type: "string" } },
+        properties: {
+          id: { type: "string" },
+          source: { type: "string" },
+          target: { type: "string" },
+          memory: {
+            type: "string",
+            enum: ["human", "machine"],
+            description: "set when translation memory gave this target: an editor's (`human`) or an earlier engine run",
+          },
+        },
       },
     },
+    memoryHits: { type: "integer", description: "segments whose target came from translation memory" },
     qa: {
       type: "array",
       items: {
@@ -60,6 +70,7 @@ async function translationView(db: Db, row: TranslationRow) {
     summary: row.summary,
     source: article && { title: article.title, summary: article.summary, language: article.language, url: article.url },
     segments: row.segments,
+    memoryHits: row.segments.filter((segment) => segment.memory).length,
     qa: row.qa,
     engine: row.engine,
     error: row.error_code ? { code: row.error_code, message: row.error_message } : null,
@@ -111,6 +122,8 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
     async (request, reply) => {
       const row = await transitionTranslation(deps.db, request.params.id, "approve", { actor: actorOf(request) });
+      // Learned before publishing, so the next article with the same sentence already gets the editor's text.
+      await learnApprovedTranslation(deps.db, row);
       await deps.queues.enqueuePublish({ translationId: row.id, requestId: request.id });
       reply.header("etag", `"${row.version}"`);
       return translationView(deps.db, row);

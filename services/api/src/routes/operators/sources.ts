@@ -22,6 +22,12 @@ const sourceBody = {
     targets: { type: "array", items: { type: "string", maxLength: 35 }, maxItems: 50 },
     interval: { type: "string", pattern: "^\\d+[smhd]?$", description: "such as 5m" },
     review: { type: "string", enum: ["auto", "required"] },
+    reviewByLanguage: {
+      type: "object",
+      description: 'review policy per target language, overriding `review`, such as {"ca": "required"}',
+      maxProperties: 50,
+      additionalProperties: { type: "string", enum: ["auto", "required"] },
+    },
     fullText: { type: "string", enum: ["auto", "always", "never"] },
   },
 } as const;
@@ -37,6 +43,7 @@ const sourceResponse = {
     targets: { type: "array", items: { type: "string" } },
     interval: { type: "string" },
     review: { type: "string" },
+    reviewByLanguage: { type: "object", additionalProperties: { type: "string" } },
     fullText: { type: "string" },
     createdAt: { type: "string" },
     health: { type: "object", additionalProperties: true },

@@ -1,0 +1,127 @@
+import { sha256Hex } from "@babelwire/core";
+import { sql } from "kysely";
+import type { Db } from "./connect.ts";
+import type { MemoryOrigin } from "./schema.ts";
+
+export interface MemoryEntry {
+  source: string;
+  target: string;
+  origin: MemoryOrigin;
+}
+
+export interface MemoryPair {
+  from: string;
+  to: string;
+}
+
+/**
+ * Segments match when equal after whitespace is collapsed: feeds re-wrap lines and pad
+ * paragraphs, and that must not cost a second engine call.
+ */
+export function normalizeSegment(source: string): string {
+  return source.replace(/\s+/g, " ").trim();
+}
+
+function memoryKey(source: string): string {
+  return sha256Hex(normalizeSegment(source));
+}
+
+/**
+ * The stored targets for these sources, keyed by the source as given. An editor's entry
+ * always stands; `machine` entries are left out when the caller asked for a fresh engine run
+ * (an editor rejected what the engine said).
+ */
+export async function lookupMemory(
+  db: Db,
+  pair: MemoryPair,
+  sources: readonly string[],
+  options: { includeMachine: boolean },
+): Promise<Map<string, MemoryEntry>> {
+  const wanted = new Map<string, string[]>();
+  for (const source of sources) {
+    if (!normalizeSegment(source)) continue;
+    const key = memoryKey(source);
+    wanted.set(key, [...(wanted.get(key) ?? []), source]);
+  }
+  const found = new Map<string, MemoryEntry>();
+  if (wanted.size === 0) return found;
+  let query = db
+    .selectFrom("translation_memory")
+    .select(["source_hash", "target", "origin"])
+    .where("from_lang", "=", pair.from)
+    .where("to_lang", "=", pair.to)
+    .where("source_hash", "in", [...wanted.keys()]);
+  if (!options.includeMachine) query = query.where("origin", "=", "human");
+  const rows = await query.execute();
+  for (const row of rows) {
+    for (const source of wanted.get(row.source_hash) ?? []) {
+      found.set(source, { source, target: row.target, origin: row.origin });
+    }
+  }
+  if (rows.length > 0) {
+    await db
+      .updateTable("translation_memory")
+      .set((eb) => ({ uses: eb("uses", "+", 1) }))
+      .where("from_lang", "=", pair.from)
+      .where("to_lang", "=", pair.to)
+      .where(
+        "source_hash",
+        "in",
+        rows.map((row) => row.source_hash),
+      )
+      .execute();
+  }
+  return found;
+}
+
+/**
+ * Stores segment pairs. A `human` entry replaces whatever was there; a `machine` entry never
+ * replaces a `human` one. Empty sources or targets are not worth remembering.
+ */
+export async function rememberSegments(
+  db: Db,
+  pair: MemoryPair,
+  entries: ReadonlyArray<{ source: string; target: string }>,
+  origin: MemoryOrigin,
+): Promise<number> {
+  const byKey = new Map<string, { source: string; target: string }>();
+  for (const entry of entries) {
+    if (!normalizeSegment(entry.source) || !entry.target.trim()) continue;
+    byKey.set(memoryKey(entry.source), entry);
+  }
+  if (byKey.size === 0) return 0;
+  const now = new Date();
+  await db
+    .insertInto("translation_memory")
+    .values(
+      [...byKey].map(([hash, entry]) => ({
+        from_lang: pair.from,
+        to_lang: pair.to,
+        source_hash: hash,
+        source: normalizeSegment(entry.source),
+        target: entry.target,
+        origin,
+        updated_at: now,
+      })),
+    )
+    .onConflict((oc) => {
+      const update = oc
+        .columns(["from_lang", "to_lang", "source_hash"])
+        .doUpdateSet({ target: sql`excluded.target`, origin: sql`excluded.origin`, updated_at: now });
+      return origin === "human" ? update : update.where("translation_memory.origin", "=", "machine");
+    })
+    .execute();
+  return byKey.size;
+}
+
+/** Every entry of one pair, oldest first, for export. */
+export async function listMemory(db: Db, pair: MemoryPair) {
+  return db
+    .selectFrom("translation_memory")
+    .select(["source", "target", "origin", "uses", "created_at", "updated_at"])
+    .where("from_lang", "=", pair.from)
+    .where("to_lang", "=", pair.to)
+    .orderBy("created_at")
+    .orderBy("source_hash")
+    .execute();
+}

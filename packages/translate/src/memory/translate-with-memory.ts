@@ -1,0 +1,76 @@
+import { primaryLanguage } from "@babelwire/core";
+import { type Db, lookupMemory, type MemoryOrigin, type MemoryPair, rememberSegments } from "@babelwire/db";
+import { translateWithChain } from "../engines/chain.ts";
+import type { SegmentFormat, TranslationEngine } from "../engines/engine.ts";
+
+export interface MemoryTranslation {
+  /** One target per source, in order. */
+  targets: string[];
+  /** Per source: where its target came from when memory answered, else undefined. */
+  memory: Array<MemoryOrigin | undefined>;
+  /** The engine that translated the misses; `memory` when nothing went to an engine. */
+  engine: string;
+  unknownWords: string[];
+  charactersSent: number;
+}
+
+export interface MemoryRequest {
+  from: string;
+  to: string;
+  format: SegmentFormat;
+  segments: string[];
+  /** Skip the engine's own remembered output (an editor rejected it); editors' entries still apply. */
+  freshEngineRun?: boolean | undefined;
+}
+
+/** Memory is kept per source language (its primary subtag: en-GB and en read alike) and exact target. */
+export function memoryPair(from: string, to: string): MemoryPair {
+  return { from: primaryLanguage(from), to: to.toLowerCase() };
+}
+
+/**
+ * Translates segments through translation memory first and the engine chain for the rest:
+ * an editor's approved segment wins over any engine, and an updated article sends only its
+ * changed segments to the engine. What the engine returns is remembered as `machine`.
+ */
+export async function translateWithMemory(
+  db: Db,
+  engines: TranslationEngine[],
+  request: MemoryRequest,
+): Promise<MemoryTranslation> {
+  const pair = memoryPair(request.from, request.to);
+  const hits = await lookupMemory(db, pair, request.segments, { includeMachine: !request.freshEngineRun });
+  const misses = request.segments.flatMap((source, index) => (hits.has(source) || !source.trim() ? [] : [index]));
+  const targets = request.segments.map((source) => hits.get(source)?.target ?? (source.trim() ? "" : source));
+  if (misses.length === 0) {
+    return {
+      targets,
+      memory: request.segments.map((source) => hits.get(source)?.origin),
+      engine: "memory",
+      unknownWords: [],
+      charactersSent: 0,
+    };
+  }
+  const result = await translateWithChain(engines, {
+    from: request.from,
+    to: request.to,
+    format: request.format,
+    segments: misses.map((index) => request.segments[index] ?? ""),
+  });
+  misses.forEach((index, position) => {
+    targets[index] = result.segments[position] ?? "";
+  });
+  await rememberSegments(
+    db,
+    pair,
+    misses.map((index) => ({ source: request.segments[index] ?? "", target: targets[index] ?? "" })),
+    "machine",
+  );
+  return {
+    targets,
+    memory: request.segments.map((source) => hits.get(source)?.origin),
+    engine: result.engine,
+    unknownWords: result.unknownWords,
+    charactersSent: result.charactersSent,
+  };
+}

@@ -1,0 +1,177 @@
+import {
+  createSource,
+  getTranslation,
+  lookupMemory,
+  rememberSegments,
+  transitionTranslation,
+  upsertArticle,
+  withdrawArticle,
+} from "@babelwire/db";
+import { openRuntime, type Runtime } from "@babelwire/runtime";
+import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApertiumEngine } from "../engines/apertium.ts";
+import type { TranslateRequest, TranslationEngine } from "../engines/engine.ts";
+import { joinBlocks } from "../segment/blocks.ts";
+import { translateArticle } from "../translate-article.ts";
+import { learnApprovedTranslation } from "./learn-approved.ts";
+
+let runtime: Runtime;
+/** What reached the engine, segment by segment: the real Apertium engine, watched. */
+let sent: string[] = [];
+let engine: TranslationEngine;
+const job = { id: "t", attempt: 1, maxAttempts: 3 };
+
+beforeAll(async () => {
+  runtime = await openRuntime(testConfig(), "memory-test");
+  const apertium = createApertiumEngine();
+  engine = {
+    name: apertium.name,
+    languages: () => apertium.languages(),
+    translate: (request: TranslateRequest) => {
+      sent.push(...request.segments);
+      return apertium.translate(request);
+    },
+  };
+});
+
+afterAll(async () => {
+  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
+  await runtime?.close();
+});
+
+const deps = () => ({ db: runtime.db, queues: runtime.queues, engines: [engine] });
+
+async function article(guid: string, body: string[], review: "auto" | "required" = "required", sourceId?: string) {
+  const source =
+    sourceId ?? (await createSource(runtime.db, { url: `https://example.org/${guid}`, targets: ["es"], review })).id;
+  const row = await upsertArticle(runtime.db, source, {
+    guid,
+    url: `https://example.org/${guid}`,
+    title: "Ministers meet in Kyiv",
+    summary: "",
+    contentHtml: body.join("\n"),
+    contentText: body.join("\n"),
+    language: "en",
+    publishedAt: "2026-11-01T10:00:00.000Z",
+    updatedAt: "2026-11-01T10:00:00.000Z",
+    authors: [],
+    categories: [],
+    media: [],
+    contentHash: body.join(),
+  });
+  return { ...row, sourceId: source };
+}
+
+async function translate(articleId: string, articleVersion = 1, retranslation?: number) {
+  sent = [];
+  const outcome = await translateArticle(
+    deps(),
+    { articleId, articleVersion, lang: "es", ...(retranslation && { retranslation }) },
+    job,
+  );
+  if (outcome.outcome !== "translated") throw new Error(`expected a translation, got ${JSON.stringify(outcome)}`);
+  const row = await getTranslation(runtime.db, outcome.translationId);
+  if (!row) throw new Error("translation row missing");
+  return row;
+}
+
+describe("translation memory", () => {
+  it("keeps an editor's segment over the engine's, and the engine's never over the editor's", async () => {
+    const pair = { from: "en", to: "es" };
+    await rememberSegments(
+      runtime.db,
+      pair,
+      [{ source: "<p>The  war\n goes on.</p>", target: "<p>M1</p>" }],
+      "machine",
+    );
+    await rememberSegments(runtime.db, pair, [{ source: "<p>The war goes on.</p>", target: "<p>H1</p>" }], "human");
+    await rememberSegments(runtime.db, pair, [{ source: "<p>The war goes on.</p>", target: "<p>M2</p>" }], "machine");
+    const hit = await lookupMemory(runtime.db, pair, [" <p>The war\tgoes on.</p>\n"], { includeMachine: true });
+    expect([...hit.values()]).toEqual([
+      { source: " <p>The war\tgoes on.</p>\n", target: "<p>H1</p>", origin: "human" },
+    ]);
+    const other = await lookupMemory(runtime.db, { from: "en", to: "ca" }, ["<p>The war goes on.</p>"], {
+      includeMachine: true,
+    });
+    expect(other.size).toBe(0);
+  });
+
+  it("gives the next article the sentence an editor approved, and sends only the rest to the engine", async () => {
+    const shared = "<p>The ministers discussed air defense.</p>";
+    const first = await article("tm-first", [shared, "<p>They met for two hours.</p>"]);
+    const machine = await translate(first.id);
+    expect(sent).toContain(shared);
+    const corrected = "<p>Los ministros debatieron sobre la defensa antiaérea.</p>";
+    const edited = await transitionTranslation(runtime.db, machine.id, "edit", {
+      actor: "token:editor",
+      edit: { segments: { s1: corrected }, rebuildBody: joinBlocks },
+    });
+    const approved = await transitionTranslation(runtime.db, edited.id, "approve", { actor: "token:editor" });
+    expect(await learnApprovedTranslation(runtime.db, approved)).toBeGreaterThanOrEqual(2);
+
+    const next = await article("tm-next", [shared, "<p>Nothing else was agreed.</p>"], "required", first.sourceId);
+    const translated = await translate(next.id);
+    expect(translated.segments[0]).toMatchObject({ source: shared, target: corrected, memory: "human" });
+    expect(translated.segments[1]?.memory).toBeUndefined();
+    expect(translated.content_html).toContain(corrected);
+    expect(sent).not.toContain(shared);
+    expect(sent).toContain("<p>Nothing else was agreed.</p>");
+  });
+
+  it("sends only the changed paragraph of an updated article to the engine", async () => {
+    const body = ["<p>Drones attacked the port at night.</p>", "<p>Two ships were damaged.</p>"];
+    const v1 = await article("tm-update", body);
+    await translate(v1.id);
+    const updated = [body[0] ?? "", "<p>Three ships were damaged.</p>"];
+    const v2 = await article("tm-update", updated, "required", v1.sourceId);
+    expect(v2.id).toBe(v1.id);
+    const row = await translate(v1.id, 2);
+    expect(sent).toEqual(["<p>Three ships were damaged.</p>"]);
+    expect(row.segments.map((segment) => segment.memory)).toEqual(["machine", undefined]);
+    expect(row.content_html).toMatch(/3|tres|Tres/);
+  });
+
+  it("asks the engine afresh when an editor rejected its output, but keeps what editors approved", async () => {
+    const a = await article("tm-reject", ["<p>Prices rose again in May.</p>"]);
+    const first = await translate(a.id);
+    await transitionTranslation(runtime.db, first.id, "reject", { actor: "token:editor" });
+    await transitionTranslation(runtime.db, first.id, "retranslate", { actor: "token:editor" });
+    await translate(a.id, 1, 3);
+    expect(sent).toContain("<p>Prices rose again in May.</p>");
+  });
+});
+
+describe("what the translator refuses to publish or touch", () => {
+  it("sends a translation with a word the engine did not know to an editor even under review auto", async () => {
+    const a = await article("qa-unknown", ["<p>The glorptastic plan was approved.</p>"], "auto");
+    const row = await translate(a.id);
+    expect(row.status).toBe("in_review");
+    expect(row.qa.map((flag) => flag.code)).toContain("untranslated_words");
+  });
+
+  it("publishes under review auto when the only unknown words are names kept as written", async () => {
+    const a = await article("qa-names", ["<p>Zaluzhnyi met Budanov.</p>"], "auto");
+    const row = await translate(a.id);
+    expect(row.qa).toEqual([]);
+    expect(row.status).toBe("approved");
+  });
+
+  it("follows the review policy of the target language over the source's", async () => {
+    const source = await createSource(runtime.db, {
+      url: "https://example.org/per-language",
+      targets: ["es"],
+      review: "auto",
+      reviewByLanguage: { es: "required" },
+    });
+    const a = await article("policy-es", ["<p>Kyiv is the capital.</p>"], "auto", source.id);
+    expect((await translate(a.id)).status).toBe("in_review");
+  });
+
+  it("does not translate a withdrawn article", async () => {
+    const a = await article("withdrawn-1", ["<p>A report that was pulled.</p>"]);
+    await withdrawArticle(runtime.db, a.id, { actor: "token:editor", reason: "kill notice" });
+    const outcome = await translateArticle(deps(), { articleId: a.id, articleVersion: 1, lang: "es" }, job);
+    expect(outcome).toEqual({ outcome: "skipped", reason: "article withdrawn" });
+  });
+});
