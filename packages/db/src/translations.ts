@@ -258,7 +258,7 @@ export interface FeedFilter {
 }
 
 /**
- * How long a change waits before the `changes` order shows it. A writer stamps `updated_at`
+ * How long a change waits before the `changes` order shows it. A writer stamps `live_at`
  * before it commits, so a slower transaction can commit a row older than one a reader has
  * already passed with its cursor; rows that recent are held back until such commits have
  * landed. A commit slower than this (or a writer's clock that far behind the database's) can
@@ -279,7 +279,7 @@ export interface PublishedItem {
   reviewed: boolean;
   publishedAt: Date;
   updatedAt: Date;
-  /** `updated_at` exactly, in microseconds since the epoch: the item's place in the `changes` order. */
+  /** `live_at` exactly, in microseconds since the epoch: the item's place in the `changes` order. */
   updatedAtMicros: string;
   articleUrl: string | null;
   articleGuid: string;
@@ -292,7 +292,7 @@ export interface PublishedItem {
   sourceName: string;
 }
 
-const micros = sql<string>`(extract(epoch from t.updated_at) * 1000000)::bigint::text`;
+const micros = sql<string>`(extract(epoch from t.live_at) * 1000000)::bigint::text`;
 
 function fromMicros(value: string) {
   return sql<Date>`(timestamptz 'epoch' + ${value}::bigint * interval '1 microsecond')`;
@@ -312,12 +312,14 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       "t.article_id as articleId",
       "t.lang",
       "t.status",
-      "t.version",
-      "t.title",
-      "t.summary",
-      "t.content_html as contentHtml",
+      // The live snapshot: what was last published stays what partners read while a newer
+      // version of the article waits for translation or review.
+      "t.live_version as version",
+      "t.live_title as title",
+      "t.live_summary as summary",
+      "t.live_content_html as contentHtml",
       "t.published_at as publishedAt",
-      "t.updated_at as updatedAt",
+      "t.live_at as updatedAt",
       micros.as("updatedAtMicros"),
       "a.url as articleUrl",
       "a.guid as articleGuid",
@@ -341,7 +343,8 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
         )
         .as("reviewed"),
     )
-    .where("t.status", "in", filter.withdrawn ? ["published", "withdrawn"] : ["published"]);
+    .where("t.live_at", "is not", null);
+  if (!filter.withdrawn) query = query.where("t.status", "<>", "withdrawn");
   if (filter.lang !== undefined) query = query.where("t.lang", "=", filter.lang);
   if (filter.sourceId) query = query.where("s.id", "=", filter.sourceId);
   if (filter.category) {
@@ -353,25 +356,31 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
     if (after) {
       const at = fromMicros(after.updatedAtMicros);
       query = query.where((eb) =>
-        eb.or([eb("t.updated_at", ">", at), eb.and([eb("t.updated_at", "=", at), eb("t.id", ">", after.id)])]),
+        eb.or([eb("t.live_at", ">", at), eb.and([eb("t.live_at", "=", at), eb("t.id", ">", after.id)])]),
       );
     }
-    if (filter.since) query = query.where("t.updated_at", ">", filter.since);
-    query = query.where("t.updated_at", "<", sql<Date>`now() - make_interval(secs => ${SETTLE_SECONDS})`);
+    if (filter.since) query = query.where("t.live_at", ">", filter.since);
+    query = query.where("t.live_at", "<", sql<Date>`now() - make_interval(secs => ${SETTLE_SECONDS})`);
   }
   const ordered =
     filter.order === "changes"
-      ? query.orderBy("t.updated_at").orderBy("t.id")
+      ? query.orderBy("t.live_at").orderBy("t.id")
       : query.orderBy("t.published_at", "desc").orderBy("t.id", "desc");
   const rows = await ordered.limit(filter.limit).execute();
-  return rows.map((row) => ({
-    ...row,
-    title: row.title ?? "",
-    summary: row.summary ?? "",
-    contentHtml: row.contentHtml ?? "",
-    publishedAt: row.publishedAt ?? row.updatedAt,
-    reviewed: Boolean(row.reviewed),
-  }));
+  return rows.map((row) => {
+    // live_at is set whenever live_version is (the query asks for live rows only).
+    const updatedAt = row.updatedAt ?? new Date(0);
+    return {
+      ...row,
+      version: row.version ?? 0,
+      title: row.title ?? "",
+      summary: row.summary ?? "",
+      contentHtml: row.contentHtml ?? "",
+      updatedAt,
+      publishedAt: row.publishedAt ?? updatedAt,
+      reviewed: Boolean(row.reviewed),
+    };
+  });
 }
 
 export interface PublishedVersion {
@@ -387,7 +396,8 @@ export async function listPublishedVersions(db: Db, articleIds: readonly string[
     .selectFrom("translations")
     .select(["article_id as articleId", "lang", "id as translationId"])
     .where("article_id", "in", [...new Set(articleIds)])
-    .where("status", "=", "published")
+    .where("live_at", "is not", null)
+    .where("status", "<>", "withdrawn")
     .orderBy("article_id")
     .orderBy("lang")
     .execute();

@@ -11,5 +11,12 @@ export {
 export type { FeedDocument, FeedItem, LanguageVersion } from "./feed-item.ts";
 export { languageName, type Translate, translator } from "./i18n/translator.ts";
 export { renderJsonFeed } from "./json-feed/render-json-feed.ts";
+export {
+  itemUri,
+  type NinjsAssociation,
+  type NinjsItem,
+  type NinjsSource,
+  toNinjs,
+} from "./ninjs/render-ninjs.ts";
 export { type RssFeed, renderRss } from "./rss/render-rss.ts";
 export { cdata, escapeXml, stripInvalidXmlChars } from "./xml/escape.ts";

@@ -149,7 +149,7 @@ describe("the feed cache", () => {
     expect(first.body).toContain("Història");
     await runtime.db
       .updateTable("translations")
-      .set({ title: "Canviat" })
+      .set({ live_title: "Canviat" })
       .where("article_id", "=", story)
       .where("lang", "=", "ca")
       .execute();

@@ -1,0 +1,237 @@
+import { normalizeLanguageTag } from "@babelwire/core";
+import {
+  type FeedFilter,
+  listPublished,
+  listPublishedVersions,
+  type PublishedItem,
+  type PublishedVersion,
+  type Role,
+} from "@babelwire/db";
+import { type NinjsItem, toNinjs } from "@babelwire/syndicate";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ApiDeps } from "../../deps.ts";
+import { isNotModified } from "../../feed-cache/not-modified.ts";
+import { type RenderedFeed, renderedFeed } from "../../feed-cache/rendered-feed.ts";
+import type { Principal } from "../../plugins/auth.ts";
+import { ApiError } from "../../plugins/errors.ts";
+import { bearer, errors, idParams, ninjsItemSchema, ninjsTranslationLinks } from "../../schemas.ts";
+import { toFeedItem } from "./feeds.ts";
+
+const READERS: { roles: Role[] } = { roles: ["admin", "editor", "partner"] };
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+/** More language versions than one article will ever have; the query reads them all at once. */
+const MAX_VERSIONS = 100;
+
+interface ChangesQuery {
+  lang: string;
+  since?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+type Position = NonNullable<FeedFilter["after"]>;
+
+/** Partner reads as IPTC ninjs: one language version of an article, and every change page by page. */
+export async function articleRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const base = deps.config.PUBLIC_BASE_URL;
+  app.get<{ Params: { id: string }; Querystring: { lang: string } }>(
+    "/v1/articles/:id",
+    { config: READERS, schema: articleSchema },
+    async (request, reply) => {
+      const lang = languageOf(request.query.lang);
+      assertEntitled(request.principal, lang);
+      const rows = await listPublished(deps.db, { articleId: request.params.id, withdrawn: true, limit: MAX_VERSIONS });
+      const row = rows.find((candidate) => candidate.lang === lang);
+      if (!row) {
+        throw new ApiError(404, "not_found", `Article ${request.params.id} has no published version in ${lang}.`);
+      }
+      const published = rows.filter((other) => other.status === "published").map(versionOf);
+      const item = ninjsOf(row, groupByArticle(published), base);
+      // Another language published or withdrawn changes this item's links, so it counts as a change here.
+      const lastModified = new Date(Math.max(...rows.map((other) => other.updatedAt.getTime())));
+      return sendJson(request, reply, renderedFeed(JSON.stringify(item), lastModified));
+    },
+  );
+  app.get<{ Querystring: ChangesQuery }>(
+    "/v1/articles",
+    { config: READERS, schema: changesSchema },
+    async (request, reply) => {
+      const { since, cursor, limit = DEFAULT_LIMIT } = request.query;
+      const lang = languageOf(request.query.lang);
+      assertEntitled(request.principal, lang);
+      const rows = await listPublished(deps.db, {
+        lang,
+        withdrawn: true,
+        order: "changes",
+        after: cursor === undefined ? undefined : decodeCursor(cursor),
+        since: since === undefined ? undefined : new Date(since),
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const versions = groupByArticle(
+        await listPublishedVersions(
+          deps.db,
+          page.map((row) => row.articleId),
+        ),
+      );
+      const last = page.at(-1);
+      const body = {
+        items: page.map((row) => ninjsOf(row, versions, base)),
+        // Where the reader is now: kept and sent again, it also brings changes made after this page.
+        nextCursor: last
+          ? encodeCursor({ updatedAtMicros: last.updatedAtMicros, id: last.translationId })
+          : (cursor ?? null),
+        hasMore: rows.length > limit,
+      };
+      const lastModified = new Date(Math.max(0, ...page.map((row) => row.updatedAt.getTime())));
+      return sendJson(request, reply, renderedFeed(JSON.stringify(body), lastModified));
+    },
+  );
+}
+
+function languageOf(raw: string): string {
+  const lang = normalizeLanguageTag(raw);
+  if (!lang) throw new ApiError(400, "invalid_request", `'${raw}' is not a BCP 47 language tag`, "lang");
+  return lang;
+}
+
+/**
+ * The seam for partner entitlements. Partners' licensed languages and sources do not exist
+ * yet, so every reader may read every language. When they do: a partner token outside its
+ * languages gets 403 `not_entitled` here, and its sources narrow both queries (and the single
+ * read checks the row's source) before anything is rendered.
+ */
+function assertEntitled(_principal: Principal | null, _lang: string): void {}
+
+function versionOf(row: PublishedItem): PublishedVersion {
+  return { articleId: row.articleId, lang: row.lang, translationId: row.translationId };
+}
+
+function groupByArticle(versions: PublishedVersion[]): Map<string, PublishedVersion[]> {
+  const byArticle = new Map<string, PublishedVersion[]>();
+  for (const version of versions)
+    byArticle.set(version.articleId, [...(byArticle.get(version.articleId) ?? []), version]);
+  return byArticle;
+}
+
+/** A published or withdrawn translation as ninjs, linked to its article's other published languages. */
+function ninjsOf(row: PublishedItem, versions: Map<string, PublishedVersion[]>, base: string): NinjsItem {
+  const feedItem = toFeedItem(row, versions, base);
+  // The feed item's alternates are the API URLs of the other languages: the same links Atom entries carry.
+  const hrefs = new Map((feedItem.alternates ?? []).map((alternate) => [alternate.lang, alternate.url]));
+  return toNinjs({
+    ...feedItem,
+    lang: row.lang,
+    version: row.version,
+    firstPublishedAt: row.publishedAt,
+    withdrawn: row.status === "withdrawn",
+    articleId: row.articleId,
+    versions: (versions.get(row.articleId) ?? []).flatMap((version) => {
+      const href = hrefs.get(version.lang);
+      return href ? [{ lang: version.lang, translationId: version.translationId, href }] : [];
+    }),
+  });
+}
+
+/** An opaque place in the change order: base64url of the last item's exact updated_at and id. */
+function encodeCursor(position: Position): string {
+  return Buffer.from(JSON.stringify([position.updatedAtMicros, position.id])).toString("base64url");
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(cursor: string): Position {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    decoded = undefined;
+  }
+  if (Array.isArray(decoded) && decoded.length === 2) {
+    const [updatedAtMicros, id] = decoded as unknown[];
+    if (
+      typeof updatedAtMicros === "string" &&
+      /^\d{1,17}$/.test(updatedAtMicros) &&
+      typeof id === "string" &&
+      UUID.test(id)
+    ) {
+      return { updatedAtMicros, id };
+    }
+  }
+  throw new ApiError(400, "invalid_request", "cursor is not one this API gave out", "cursor");
+}
+
+/** Sends a JSON body with its validators, or 304 when the reader already has it. */
+function sendJson(request: FastifyRequest, reply: FastifyReply, rendered: RenderedFeed) {
+  reply
+    .header("etag", rendered.etag)
+    .header("last-modified", rendered.lastModified.toUTCString())
+    .header("cache-control", "private, no-cache");
+  const conditional = {
+    ifNoneMatch: request.headers["if-none-match"],
+    ifModifiedSince: request.headers["if-modified-since"],
+  };
+  if (isNotModified(conditional, rendered)) return reply.status(304).send();
+  return reply.type("application/json; charset=utf-8").send(rendered.body);
+}
+
+const langQuery = {
+  type: "string",
+  maxLength: 35,
+  description: "BCP 47 tag of the language version, such as es",
+} as const;
+
+const articleSchema = {
+  tags: ["partners"],
+  summary: "One language version of an article as IPTC ninjs 2.2",
+  description: `The published translation of the article in \`lang\`, or \`pubstatus: canceled\` without its text once withdrawn. Sends \`ETag\` and \`Last-Modified\` and answers 304 to a matching \`If-None-Match\` or \`If-Modified-Since\`.\n\n${ninjsTranslationLinks}`,
+  security: bearer,
+  params: idParams,
+  querystring: {
+    type: "object",
+    additionalProperties: false,
+    properties: { lang: langQuery },
+    required: ["lang"],
+  },
+  response: {
+    200: ninjsItemSchema,
+    304: { description: "Not modified", type: "null" },
+    ...errors(400, 401, 403, 404),
+  },
+};
+
+const changesSchema = {
+  tags: ["partners"],
+  summary: "Every change in one language as IPTC ninjs 2.2, oldest first, for partners that sync",
+  description: `Publications, corrections and withdrawals (\`pubstatus: canceled\`) in the order they happened, oldest first. Follow \`nextCursor\` while \`hasMore\` is true; keep the last \`nextCursor\` and send it again later to get what changed since. Pages never skip or repeat an item, even while items are being published: a change becomes visible a few seconds after it is made. An item changed again after you read it comes again, with a higher \`version\`. \`since\` starts from a point in time instead of a cursor.\n\n${ninjsTranslationLinks}`,
+  security: bearer,
+  querystring: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      lang: langQuery,
+      since: { type: "string", format: "date-time", description: "Only changes after this instant (ISO 8601)" },
+      cursor: { type: "string", maxLength: 500, description: "`nextCursor` of the previous page, as given" },
+      limit: { type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+    },
+    required: ["lang"],
+  },
+  response: {
+    200: {
+      type: "object",
+      properties: {
+        items: { type: "array", items: ninjsItemSchema },
+        nextCursor: {
+          type: "string",
+          nullable: true,
+          description: "Where the next page starts; null only when nothing has been read yet",
+        },
+        hasMore: { type: "boolean", description: "Whether the next page already has items" },
+      },
+      required: ["items", "nextCursor", "hasMore"],
+    },
+    304: { description: "Not modified", type: "null" },
+    ...errors(400, 401, 403),
+  },
+};
