@@ -21,7 +21,7 @@ export const FALLBACK_NOW = new Date("2000-01-01T00:00:00.000Z");
 export async function runPipeline(job: PipelineJob): Promise<PipelineOutcome> {
   try {
     const decoded = job.kind === "bytes" ? decodeFeed(Buffer.from(job.bytes), job.contentType) : job.text;
-    const feed = await parseFeed(decoded);
+    const feed = await parseFeed(decoded, { url: job.feedUrl });
     const articles = normalizeItems({ feedUrl: job.feedUrl, feed, now: FALLBACK_NOW });
     return { status: "ok", decoded, feed, articles };
   } catch (error) {

@@ -32,7 +32,7 @@ export async function readFeed(request: FeedRequest, options: ReadFeedOptions = 
   if (fetched.notModified) return { notModified: true, status: 304, etag, lastModified, cacheSeconds };
 
   const text = decodeFeed(fetched.bytes, fetched.contentType);
-  const feed = await parseFeed(text, { maxBytes: options.maxBytes });
+  const feed = await parseFeed(text, { maxBytes: options.maxBytes, url: fetched.finalUrl });
   const articles = normalizeItems({
     feedUrl: fetched.finalUrl,
     feed,

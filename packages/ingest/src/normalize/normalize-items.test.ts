@@ -68,12 +68,14 @@ function item(overrides: Partial<ParsedItem>): ParsedItem {
     authors: [],
     categories: [],
     media: [],
+    baseUrl: null,
+    contentBaseUrl: null,
     ...overrides,
   };
 }
 
 function feedOf(items: ParsedItem[], language: string | null = null): ParsedFeed {
-  return { title: "F", link: "https://feed.example/", language, ttlMinutes: null, items };
+  return { title: "F", link: "https://feed.example/", language, ttlMinutes: null, baseUrl: null, items };
 }
 
 describe("normalizeItems", () => {

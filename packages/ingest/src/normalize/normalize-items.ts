@@ -26,7 +26,10 @@ type Draft = Omit<NormalizedArticle, "language"> & { language: string | null };
 
 /** Turns parsed items into articles: absolute canonical URLs, sanitized bodies, UTC dates. */
 export function normalizeItems(context: NormalizeContext): NormalizedArticle[] {
-  const feedBase = absoluteHttpUrl(context.feed.link, [context.feedUrl])?.href ?? httpOrNull(context.feedUrl);
+  const declaredBase = context.feed.baseUrl ?? null;
+  const feedBase =
+    absoluteHttpUrl(context.feed.link, [declaredBase, context.feedUrl])?.href ??
+    httpOrNull(declaredBase ?? context.feedUrl);
   const feedLanguage = languageTag(context.feed.language) ?? languageTag(context.fallbackLanguage ?? null);
   const drafts = context.feed.items.map((item) => normalizeItem(item, feedBase, feedLanguage, context.now));
   const detected = drafts.some((draft) => draft.language === null) ? detectLanguage(detectionSample(drafts)) : "und";
@@ -43,8 +46,11 @@ function detectionSample(drafts: Draft[]): string {
 }
 
 function normalizeItem(item: ParsedItem, feedBase: string | null, feedLanguage: string | null, now: Date): Draft {
-  const url = canonicalUrl(item.link, [feedBase]);
-  const baseUrl = absoluteHttpUrl(item.link, [feedBase])?.href ?? feedBase;
+  // xml:base, where a feed declares it, is the base for the item's link and body; else the
+  // body's relative URLs resolve against the item's own page, as a browser showing it would.
+  const linkBase = item.baseUrl ?? feedBase;
+  const url = canonicalUrl(item.link, [linkBase]);
+  const baseUrl = item.contentBaseUrl ?? absoluteHttpUrl(item.link, [linkBase])?.href ?? linkBase;
   const title = item.title === null ? "" : htmlToLine(item.title);
   const contentHtml = sanitizeHtml(item.contentHtml ?? item.descriptionHtml ?? "", baseUrl);
   const contentText = htmlToText(contentHtml);

@@ -1,6 +1,5 @@
 import { FeedError } from "../feed-error.ts";
 import type { ParsedFeed, ParsedItem, ParsedMedia } from "./parsed-feed.ts";
-import { isRecord } from "./xml-values.ts";
 
 // Feeds written before jsonfeed.org moved to HTTPS still say http:// (the spec's own 1.0 examples did).
 const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\//;
@@ -16,6 +15,7 @@ export function parseJsonFeed(json: string): ParsedFeed {
     link: stringField(document, "home_page_url"),
     language: stringField(document, "language"),
     ttlMinutes: null,
+    baseUrl: null,
     items: arrayField(document, "items").filter(isRecord).map(toParsedItem),
   };
 }
@@ -42,6 +42,8 @@ function toParsedItem(item: Record<string, unknown>): ParsedItem {
     authors: authorsOf(item),
     categories: arrayField(item, "tags").filter((tag): tag is string => typeof tag === "string"),
     media: mediaOf(item),
+    baseUrl: null,
+    contentBaseUrl: null,
   };
 }
 
@@ -85,4 +87,8 @@ function stringField(record: Record<string, unknown>, name: string): string | nu
 function arrayField(record: Record<string, unknown>, name: string): unknown[] {
   const value = record[name];
   return Array.isArray(value) ? value : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -67,6 +67,8 @@ describe("parseFeed", () => {
           { url: "https://cdn.example/b.jpg", type: null, caption: "B caption" },
           { url: "https://cdn.example/t.jpg", type: null, caption: null },
         ],
+        baseUrl: null,
+        contentBaseUrl: null,
       },
     ]);
   });

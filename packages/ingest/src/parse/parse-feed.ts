@@ -1,14 +1,19 @@
 import { FeedError } from "../feed-error.ts";
 import { DEFAULT_MAX_BYTES } from "../fetch/fetch-types.ts";
-import { parseWithRssParser } from "./from-rss-parser.ts";
+import { readAtomFeed } from "./atom-feed.ts";
 import { refuseEntityDeclarations, refuseHtmlPage } from "./guard-document.ts";
 import { parseJsonFeed } from "./json-feed.ts";
 import type { ParsedFeed } from "./parsed-feed.ts";
 import { repairEntities } from "./repair-entities.ts";
+import { readRssFeed } from "./rss-feed.ts";
+import type { XmlBase } from "./xml-element.ts";
+import { parseXmlTree, type XmlElement, XmlSyntaxError } from "./xml-tree.ts";
 
 export interface ParseOptions {
   /** Documents larger than this (in UTF-8 bytes) are refused; defaults to the fetch cap. */
   maxBytes?: number;
+  /** Where the document was read from: relative xml:base values resolve against it. */
+  url?: string;
 }
 
 /** Parses a decoded RSS, Atom, RDF or JSON Feed document. */
@@ -21,56 +26,33 @@ export async function parseFeed(text: string, options: ParseOptions = {}): Promi
   if (start.startsWith("{") || start.startsWith("[")) return parseJsonFeed(start);
   refuseEntityDeclarations(text);
   refuseHtmlPage(start);
-  return parseXml(text);
+  return parseXml(text, options.url ?? null);
 }
 
-async function parseXml(xml: string): Promise<ParsedFeed> {
+function parseXml(xml: string, url: string | null): ParsedFeed {
+  const documentBase: XmlBase = { url, declared: false };
+  const root = parseRepairing(xml);
+  if (root.name === "feed") return readAtomFeed(root, documentBase);
+  if (root.name === "rss" || root.name === "rdf:RDF") return readRssFeed(root, documentBase);
+  throw new FeedError("FEED_NOT_A_FEED", "The document is XML but not an RSS, Atom or RDF feed.", { permanent: true });
+}
+
+/** Feeds written by HTML templates get a second chance with their entities repaired. */
+function parseRepairing(xml: string): XmlElement {
   try {
-    return await parseWithRssParser(xml);
+    return parseXmlTree(xml);
   } catch (error) {
     const repaired = repairEntities(xml);
-    if (repaired === xml || isNotAFeed(error)) throw parseError(error);
-    return await parseWithRssParser(repaired).catch((retryError: unknown) => {
+    if (repaired === xml || !(error instanceof XmlSyntaxError)) throw parseError(error);
+    try {
+      return parseXmlTree(repaired);
+    } catch (retryError) {
       throw parseError(retryError);
-    });
+    }
   }
 }
 
 function parseError(error: unknown): FeedError {
-  if (isNotAFeed(error)) {
-    return new FeedError("FEED_NOT_A_FEED", "The document is XML but not an RSS, Atom or RDF feed.", {
-      cause: error,
-      permanent: true,
-    });
-  }
-  if (error instanceof TypeError) {
-    // rss-parser walks the tree without checks: a <rss> without a <channel> ends up here.
-    return new FeedError("FEED_PARSE", "The feed is XML but lacks the elements an RSS or Atom feed needs.", {
-      cause: error,
-    });
-  }
-  return new FeedError("FEED_PARSE", `The feed is not well-formed XML (${describeXmlError(error)}).`, {
-    cause: error,
-  });
-}
-
-function isNotAFeed(error: unknown): boolean {
-  // rss-parser's own wording when a well-formed document has no rss, feed or rdf:RDF root.
-  return error instanceof Error && error.message.startsWith("Feed not recognized");
-}
-
-/** xml2js reports "Unexpected close tag\nLine: 3\nColumn: 7\nChar: >": kept to one line. */
-function describeXmlError(error: unknown): string {
-  if (!(error instanceof Error)) return "unknown error";
-  const [reason = "unknown error", ...details] = error.message.split("\n");
-  const line = details
-    .find((detail) => detail.startsWith("Line:"))
-    ?.slice(5)
-    .trim();
-  const column = details
-    .find((detail) => detail.startsWith("Column:"))
-    ?.slice(7)
-    .trim();
-  const where = line === undefined ? "" : ` at line ${Number(line) + 1}, column ${column ?? "?"}`;
-  return `${reason.replace(/\.$/, "").toLowerCase()}${where}`;
+  const reason = error instanceof XmlSyntaxError ? error.message : "unknown error";
+  return new FeedError("FEED_PARSE", `The feed is not well-formed XML (${reason}).`, { cause: error });
 }

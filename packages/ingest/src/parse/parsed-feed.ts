@@ -24,6 +24,10 @@ export interface ParsedItem {
   authors: string[];
   categories: string[];
   media: ParsedMedia[];
+  /** The base URL XML Base (xml:base) puts in effect on the item, absolute; null when none is declared. */
+  baseUrl: string | null;
+  /** Likewise for the body's element: relative links and images inside the body resolve against it. */
+  contentBaseUrl: string | null;
 }
 
 export interface ParsedFeed {
@@ -31,5 +35,7 @@ export interface ParsedFeed {
   link: string | null;
   language: string | null;
   ttlMinutes: number | null;
+  /** The base URL xml:base puts in effect on the channel or feed element; null when none is declared. */
+  baseUrl: string | null;
   items: ParsedItem[];
 }

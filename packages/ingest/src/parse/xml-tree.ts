@@ -1,0 +1,196 @@
+import { htmlEntity } from "./html-entity.ts";
+
+/** An element as written: qualified names (`content:encoded`), attributes decoded, children in order. */
+export interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  /** Elements and text (entities decoded, CDATA as text); adjacent text is one string. */
+  children: XmlNode[];
+}
+
+export type XmlNode = XmlElement | string;
+
+/** A document that is not well-formed XML; line and column are 1-based. */
+export class XmlSyntaxError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`${reason} at line ${line}, column ${column}`);
+  }
+}
+
+const TAG_NAME = /[^\s/>]+/y;
+// What may begin a name in XML, roughly: not markup ("!", "?", "<", digits, punctuation).
+const TAG_START = /^[\p{L}_:]/u;
+const ATTRIBUTE = /\s+([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+const TAG_END = /\s*(\/?)>/y;
+const CLOSING_TAG = /<\/([^\s>]+)\s*>/y;
+const NOT_WHITESPACE = /[^ \t\r\n]/;
+const REFERENCE = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([A-Za-z][A-Za-z0-9]*));/y;
+// Far beyond any feed (a body inside an item inside a channel nests a few dozen levels), and
+// low enough that walking the tree recursively stays far from the stack's limit.
+const MAX_DEPTH = 1000;
+const PREDEFINED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/**
+ * Reads a well-formed XML document into a tree. Written on `indexOf` rather than a
+ * character-by-character SAX machine because a feed is mostly CDATA and escaped HTML: the
+ * scanner jumps from one `<` to the next. Strict where a feed's meaning is at stake
+ * (unbalanced tags, unknown entities, unquoted attributes are errors, so that the caller can
+ * repair and retry or refuse with a position) and silent about what no feed reader needs
+ * (DOCTYPE contents, processing instructions, comments). Entity declarations never reach it
+ * (guard-document refuses them), so no entity ever expands to more than a character.
+ */
+export function parseXmlTree(xml: string): XmlElement {
+  return new TreeBuilder(xml).build();
+}
+
+class TreeBuilder {
+  private readonly stack: XmlElement[] = [];
+  private root: XmlElement | null = null;
+  private position = 0;
+
+  constructor(private readonly xml: string) {}
+
+  build(): XmlElement {
+    const { xml } = this;
+    while (this.position < xml.length) {
+      const open = xml.indexOf("<", this.position);
+      const textEnd = open === -1 ? xml.length : open;
+      if (textEnd > this.position) this.text(xml.slice(this.position, textEnd), true);
+      if (open === -1) break;
+      this.position = open;
+      this.markup();
+    }
+    const unclosed = this.stack.at(-1);
+    if (unclosed !== undefined) this.fail(`unclosed element <${unclosed.name}>`);
+    if (this.root === null) this.fail("no root element");
+    return this.root as XmlElement;
+  }
+
+  private markup(): void {
+    const { xml, position } = this;
+    if (xml.startsWith("</", position)) this.closingTag();
+    else if (xml.startsWith("<!--", position)) this.skipPast("-->", "unterminated comment");
+    else if (xml.startsWith("<![CDATA[", position)) {
+      const end = this.find("]]>", position + 9, "unterminated CDATA section");
+      this.text(xml.slice(position + 9, end), false);
+      this.position = end + 3;
+    } else if (xml.startsWith("<?", position)) this.skipPast("?>", "unterminated processing instruction");
+    else if (xml.startsWith("<!DOCTYPE", position)) this.skipDoctype();
+    else this.openingTag();
+  }
+
+  private openingTag(): void {
+    const { xml } = this;
+    TAG_NAME.lastIndex = this.position + 1;
+    const name = TAG_NAME.exec(xml)?.[0];
+    if (name === undefined || !TAG_START.test(name)) this.fail("invalid tag name");
+    const element: XmlElement = { name: name as string, attributes: {}, children: [] };
+    let cursor = TAG_NAME.lastIndex;
+    for (;;) {
+      ATTRIBUTE.lastIndex = cursor;
+      const attribute = ATTRIBUTE.exec(xml);
+      if (attribute === null) break;
+      const [, attributeName = "", doubleQuoted, singleQuoted] = attribute;
+      element.attributes[attributeName] = this.decode(doubleQuoted ?? singleQuoted ?? "", cursor);
+      cursor = ATTRIBUTE.lastIndex;
+    }
+    TAG_END.lastIndex = cursor;
+    const end = TAG_END.exec(xml);
+    if (end === null) this.fail(`malformed tag <${element.name}>`, cursor);
+    this.position = TAG_END.lastIndex;
+    this.attach(element);
+    if (end?.[1] !== "/") this.stack.push(element);
+    if (this.stack.length > MAX_DEPTH) this.fail(`elements nested deeper than ${MAX_DEPTH} levels`);
+  }
+
+  private closingTag(): void {
+    CLOSING_TAG.lastIndex = this.position;
+    const name = CLOSING_TAG.exec(this.xml)?.[1];
+    const open = this.stack.at(-1);
+    if (name === undefined) this.fail("malformed closing tag");
+    if (open === undefined || open.name !== name) this.fail(`unexpected closing tag </${name}>`);
+    this.stack.pop();
+    this.position = CLOSING_TAG.lastIndex;
+  }
+
+  private attach(element: XmlElement): void {
+    const parent = this.stack.at(-1);
+    if (parent !== undefined) parent.children.push(element);
+    else if (this.root === null) this.root = element;
+    else this.fail("a second root element");
+  }
+
+  private text(raw: string, escaped: boolean): void {
+    const parent = this.stack.at(-1);
+    if (parent === undefined) {
+      if (!escaped || NOT_WHITESPACE.test(raw)) this.fail("text outside the root element");
+      return;
+    }
+    const text = escaped ? this.decode(raw, this.position) : raw;
+    const last = parent.children.length - 1;
+    if (typeof parent.children[last] === "string") parent.children[last] += text;
+    else parent.children.push(text);
+  }
+
+  /**
+   * Decodes character references, XML's five entities and HTML's named ones (as the sax parser
+   * feeds were read with before did); an unknown name or a bare ampersand is an error, which
+   * parse-feed repairs once.
+   */
+  private decode(raw: string, at: number): string {
+    let ampersand = raw.indexOf("&");
+    if (ampersand === -1) return raw;
+    let decoded = "";
+    let done = 0;
+    while (ampersand !== -1) {
+      REFERENCE.lastIndex = ampersand;
+      const reference = REFERENCE.exec(raw);
+      if (reference === null) this.fail("undefined entity or bare ampersand", at + ampersand);
+      const [, hex, decimal, name] = reference as RegExpExecArray;
+      decoded += raw.slice(done, ampersand) + this.character(hex, decimal, name, at + ampersand);
+      done = REFERENCE.lastIndex;
+      ampersand = raw.indexOf("&", done);
+    }
+    return decoded + raw.slice(done);
+  }
+
+  private character(hex: string | undefined, decimal: string | undefined, name: string | undefined, at: number) {
+    if (name !== undefined) {
+      const text = PREDEFINED[name] ?? htmlEntity(name);
+      if (text === null) this.fail(`undefined entity &${name};`, at);
+      return text as string;
+    }
+    const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) this.fail("invalid character reference", at);
+    return String.fromCodePoint(code);
+  }
+
+  private skipDoctype(): void {
+    const { xml, position } = this;
+    const close = this.find(">", position, "unterminated DOCTYPE");
+    const subset = xml.indexOf("[", position);
+    // An internal subset may hold ">" (in comments or declarations); it ends with "]>".
+    const end = subset !== -1 && subset < close ? this.find("]", subset, "unterminated DOCTYPE") : position;
+    this.position = this.find(">", end, "unterminated DOCTYPE") + 1;
+  }
+
+  private skipPast(terminator: string, problem: string): void {
+    this.position = this.find(terminator, this.position, problem) + terminator.length;
+  }
+
+  private find(needle: string, from: number, problem: string): number {
+    const found = this.xml.indexOf(needle, from);
+    if (found === -1) this.fail(problem);
+    return found;
+  }
+
+  private fail(reason: string, at: number = this.position): never {
+    const before = this.xml.slice(0, at);
+    const line = before.split("\n").length;
+    throw new XmlSyntaxError(reason, line, at - before.lastIndexOf("\n"));
+  }
+}
