@@ -4,8 +4,7 @@ import { describeUrl } from "../fetch/describe-url.ts";
 import type { FetchOptions } from "../fetch/fetch-types.ts";
 import { fetchSettings } from "../fetch/fetch-types.ts";
 import { fetchHttp } from "../fetch/http-fetch.ts";
-import { htmlToText } from "../normalize/html-to-text.ts";
-import { sanitizeHtml } from "../sanitize/sanitize-html.ts";
+import { sanitizeBody } from "../sanitize/sanitize-html.ts";
 import { decodeHtml } from "./decode-html.ts";
 import { type ReadableContent, readableContent } from "./readable-content.ts";
 
@@ -43,8 +42,7 @@ export async function extractArticle(url: string, options: ExtractOptions = {}):
   // No validators were sent, so a 304 here is a broken server; there is nothing to read.
   if (fetched.notModified) throw extractFailed(finalUrl, "answered 304 to an unconditional request");
   const content = mainContent(decodeHtml(fetched.bytes, fetched.contentType), finalUrl);
-  const contentHtml = sanitizeHtml(content.html, finalUrl.href);
-  const contentText = htmlToText(contentHtml);
+  const { html: contentHtml, text: contentText } = sanitizeBody(content.html, finalUrl.href);
   if (contentText === "") throw extractFailed(finalUrl, "has no article text");
   return { url: finalUrl.href, title: content.title, contentHtml, contentText, byline: content.byline };
 }

@@ -2,12 +2,12 @@ import { decodeHTML } from "entities";
 
 const INVISIBLE = /<!--[\s\S]*?-->|<(script|style|noscript|template|iframe|object|svg|math)\b[\s\S]*?<\/\1\s*>/gi;
 const TAG = /<(\/?)([a-z][a-z0-9]*|!|\?)[^>]*>/gi;
-const BLOCKS = new Set(
+export const BLOCKS = new Set(
   "p div section article header footer aside h1 h2 h3 h4 h5 h6 blockquote ul ol table thead tbody tr figure figcaption pre hr".split(
     " ",
   ),
 );
-const LINE_ENDS = new Set(["li", "td", "th"]);
+export const LINE_ENDS = new Set(["li", "td", "th"]);
 const SPACING = /[ \n]*\n[ \n]*| {2,}/g;
 // A tag still open when the input ends is dropped by browsers (EOF in a tag), not shown as text.
 const UNTERMINATED_TAG = /<[a-z!/?][^>]*$/i;
@@ -23,7 +23,12 @@ export function htmlToText(html: string): string {
   const text = flat.includes("<")
     ? flat.replace(INVISIBLE, "").replace(TAG, breakFor).replace(UNTERMINATED_TAG, "")
     : flat;
-  return decodeHTML(text).replace(SPACING, spacingFor).trim();
+  return tidySpacing(decodeHTML(text));
+}
+
+/** Runs of spaces and newlines as a reader sees them: one space, a line break or a paragraph break. */
+export function tidySpacing(text: string): string {
+  return text.replace(SPACING, spacingFor).trim();
 }
 
 /** Plain text on one line: for titles and summaries. */

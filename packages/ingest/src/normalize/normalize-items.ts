@@ -1,7 +1,7 @@
 import type { NormalizedArticle } from "@babelwire/core";
 import { normalizeLanguageTag, sha256Hex } from "@babelwire/core";
 import type { ParsedFeed, ParsedItem } from "../parse/parsed-feed.ts";
-import { sanitizeHtml } from "../sanitize/sanitize-html.ts";
+import { sanitizeBody } from "../sanitize/sanitize-html.ts";
 import { absoluteHttpUrl, canonicalUrl } from "./canonical-url.ts";
 import { collectMedia } from "./collect-media.ts";
 import { detectLanguage } from "./detect-language.ts";
@@ -52,8 +52,10 @@ function normalizeItem(item: ParsedItem, feedBase: string | null, feedLanguage: 
   const url = canonicalUrl(item.link, [linkBase]);
   const baseUrl = item.contentBaseUrl ?? absoluteHttpUrl(item.link, [linkBase])?.href ?? linkBase;
   const title = item.title === null ? "" : htmlToLine(item.title);
-  const contentHtml = sanitizeHtml(item.contentHtml ?? item.descriptionHtml ?? "", baseUrl);
-  const contentText = htmlToText(contentHtml);
+  const { html: contentHtml, text: contentText } = sanitizeBody(
+    item.contentHtml ?? item.descriptionHtml ?? "",
+    baseUrl,
+  );
   const contentHash = sha256Hex(`${title}\n${contentHtml}`);
   const publishedAt = parseFeedDate(item.published) ?? parseFeedDate(item.updated) ?? now.toISOString();
   return {

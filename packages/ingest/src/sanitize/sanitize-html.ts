@@ -8,6 +8,7 @@ import {
   RENAMED_TAGS,
   VOID_TAGS,
 } from "./allowlist.ts";
+import { type BodyText, createBodyText } from "./body-text.ts";
 import { imageAttributes, linkAttributes } from "./url-attributes.ts";
 
 type Attributes = Record<string, string>;
@@ -21,8 +22,9 @@ interface Frame {
   allowed: boolean;
   /** The attributes written, for the filters that look at them. */
   attributes: Attributes;
-  /** Where its opening tag starts in the output, so that a filter can cut it out. */
+  /** Where its opening tag starts in the output (and in the text), so that a filter can cut it out. */
   position: number;
+  textPosition: number;
   /** Whether it holds text other than whitespace, its descendants' included. */
   hasText: boolean;
   /** How many of its direct children are media (a paragraph holding only a picture is kept). */
@@ -40,13 +42,29 @@ interface Frame {
  * wrote. One pass, no tree, because it runs on every item of every poll.
  */
 export function sanitizeHtml(html: string, baseUrl: string | null): string {
+  return sanitizeBody(html, baseUrl).html;
+}
+
+export interface SanitizedBody {
+  html: string;
+  /** The body's plain text, exactly as htmlToText would read it from `html`. */
+  text: string;
+}
+
+/**
+ * sanitizeHtml and the plain text of its result from the same pass: the text is what every
+ * later stage (summary, language, similarity hash) reads, and parsing the body a second time
+ * for it cost as much as sanitizing.
+ */
+export function sanitizeBody(html: string, baseUrl: string | null): SanitizedBody {
   const writer = new AllowlistWriter(baseUrl);
   new Parser(writer, { decodeEntities: true }).end(html);
-  return writer.output.trim();
+  return { html: writer.output.trim(), text: writer.text.finish() };
 }
 
 class AllowlistWriter {
   output = "";
+  readonly text: BodyText = createBodyText();
   private readonly stack: Frame[] = [];
   /** Inside an element dropped with its content: how many elements deep. */
   private droppedDepth = 0;
@@ -66,6 +84,7 @@ class AllowlistWriter {
       allowed,
       attributes: attribs,
       position: this.output.length,
+      textPosition: this.text.length(),
       hasText: false,
       mediaChildren: 0,
     };
@@ -80,11 +99,13 @@ class AllowlistWriter {
       written += ` ${attribute}="${escapeAttribute(value)}"`;
     }
     this.output += VOID_TAGS.has(name) ? `${written} />` : `${written}>`;
+    this.text.openTag(name);
   }
 
   ontext(text: string): void {
     if (this.droppedDepth > 0) return;
     this.output += escapeText(text);
+    this.text.add(text);
     const frame = this.stack.at(-1);
     if (frame !== undefined && !frame.hasText && NOT_BLANK.test(text)) frame.hasText = true;
   }
@@ -101,13 +122,17 @@ class AllowlistWriter {
     const parent = this.stack.at(-1);
     if (frame.allowed && (isTrackingPixel(frame) || isEmptyParagraph(frame))) {
       this.output = this.output.slice(0, frame.position);
+      this.text.cut(frame.textPosition);
       return;
     }
     if (parent !== undefined) {
       parent.hasText ||= frame.hasText;
       if (frame.allowed && MEDIA_TAGS.has(frame.tag)) parent.mediaChildren++;
     }
-    if (frame.allowed && !VOID_TAGS.has(frame.name)) this.output += `</${frame.name}>`;
+    if (frame.allowed && !VOID_TAGS.has(frame.name)) {
+      this.output += `</${frame.name}>`;
+      this.text.closeTag(frame.name);
+    }
   }
 
   /** The attributes the allowlist keeps, URLs made absolute; empty values only for alt. */
