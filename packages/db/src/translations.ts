@@ -354,10 +354,8 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
   if (filter.order === "changes") {
     const after = filter.after;
     if (after) {
-      const at = fromMicros(after.updatedAtMicros);
-      query = query.where((eb) =>
-        eb.or([eb("t.live_at", ">", at), eb.and([eb("t.live_at", "=", at), eb("t.id", ">", after.id)])]),
-      );
+      // A row comparison, so the (lang, live_at, id) index answers it as one range.
+      query = query.where(sql<boolean>`(t.live_at, t.id) > (${fromMicros(after.updatedAtMicros)}, ${after.id}::uuid)`);
     }
     if (filter.since) query = query.where("t.live_at", ">", filter.since);
     query = query.where("t.live_at", "<", sql<Date>`now() - make_interval(secs => ${SETTLE_SECONDS})`);

@@ -327,16 +327,24 @@ describe("GET /v1/articles (sync by changes)", () => {
 
   it("keeps serving the live version while a newer one waits for review", async () => {
     const story2 = await article(runtime.db);
-    const live = await publish(runtime.db, story2, "es", "En vivo");
-    await stamp([live], backdated(30));
-    const before: Page = await page("es", null, 200);
+    const live = await publish(runtime.db, story2, "nl", "Live");
+    const other = await publish(runtime.db, story2, "sv", "Direkt");
+    await stamp([live, other], backdated(30));
+    const before: Page = await page("nl", null, 200);
     const listed = before.items.find((item) => item.uri === `urn:babelwire:${live}`);
+    expect(listed?.headlines[0]?.value).toBe("Live");
     await transitionTranslation(runtime.db, live, "retranslate", { actor: "system" });
-    const waiting = await get(`/v1/articles/${story2}?lang=es`);
-    expect(waiting.json()).toMatchObject({ pubstatus: "usable", headlines: [{ value: "En vivo" }] });
+    const waiting = await get(`/v1/articles/${story2}?lang=nl`);
+    expect(waiting.json()).toMatchObject({ pubstatus: "usable", headlines: [{ value: "Live" }] });
     expect(waiting.json().version).toBe(listed?.version);
+    // And the other languages still link it, also while their own new versions wait.
+    await transitionTranslation(runtime.db, other, "retranslate", { actor: "system" });
+    const linked: Ninjs = (await get(`/v1/articles/${story2}?lang=sv`)).json();
+    expect(linked.associations?.map((association) => association.uri)).toContain(`urn:babelwire:${live}`);
+    const listedAgain = (await get(`/v1/articles/${story2}?lang=nl`)).json() as Ninjs;
+    expect(listedAgain.associations?.map((association) => association.uri)).toContain(`urn:babelwire:${other}`);
     // Nothing a partner sees changed, so the sync has nothing new to say.
-    expect((await page("es", before.nextCursor, 200)).items).toEqual([]);
+    expect((await page("nl", before.nextCursor, 200)).items).toEqual([]);
   });
 
   it("answers 400 naming the field for a bad language, cursor, since or limit", async () => {

@@ -34,60 +34,68 @@ type Position = NonNullable<FeedFilter["after"]>;
 
 /** Partner reads as IPTC ninjs: one language version of an article, and every change page by page. */
 export async function articleRoutes(app: FastifyInstance, deps: ApiDeps) {
-  const base = deps.config.PUBLIC_BASE_URL;
   app.get<{ Params: { id: string }; Querystring: { lang: string } }>(
     "/v1/articles/:id",
     { config: READERS, schema: articleSchema },
     async (request, reply) => {
       const lang = languageOf(request.query.lang);
       assertEntitled(request.principal, lang);
-      const rows = await listPublished(deps.db, { articleId: request.params.id, withdrawn: true, limit: MAX_VERSIONS });
-      const row = rows.find((candidate) => candidate.lang === lang);
-      if (!row) {
-        throw new ApiError(404, "not_found", `Article ${request.params.id} has no published version in ${lang}.`);
-      }
-      const published = rows.filter((other) => other.status === "published").map(versionOf);
-      const item = ninjsOf(row, groupByArticle(published), base);
-      // Another language published or withdrawn changes this item's links, so it counts as a change here.
-      const lastModified = new Date(Math.max(...rows.map((other) => other.updatedAt.getTime())));
-      return sendJson(request, reply, renderedFeed(JSON.stringify(item), lastModified));
+      return sendJson(request, reply, await readArticle(deps, request.params.id, lang));
     },
   );
   app.get<{ Querystring: ChangesQuery }>(
     "/v1/articles",
     { config: READERS, schema: changesSchema },
     async (request, reply) => {
-      const { since, cursor, limit = DEFAULT_LIMIT } = request.query;
       const lang = languageOf(request.query.lang);
       assertEntitled(request.principal, lang);
-      const rows = await listPublished(deps.db, {
-        lang,
-        withdrawn: true,
-        order: "changes",
-        after: cursor === undefined ? undefined : decodeCursor(cursor),
-        since: since === undefined ? undefined : new Date(since),
-        limit: limit + 1,
-      });
-      const page = rows.slice(0, limit);
-      const versions = groupByArticle(
-        await listPublishedVersions(
-          deps.db,
-          page.map((row) => row.articleId),
-        ),
-      );
-      const last = page.at(-1);
-      const body = {
-        items: page.map((row) => ninjsOf(row, versions, base)),
-        // Where the reader is now: kept and sent again, it also brings changes made after this page.
-        nextCursor: last
-          ? encodeCursor({ updatedAtMicros: last.updatedAtMicros, id: last.translationId })
-          : (cursor ?? null),
-        hasMore: rows.length > limit,
-      };
-      const lastModified = new Date(Math.max(0, ...page.map((row) => row.updatedAt.getTime())));
-      return sendJson(request, reply, renderedFeed(JSON.stringify(body), lastModified));
+      return sendJson(request, reply, await readChanges(deps, lang, request.query));
     },
   );
+}
+
+/** One language version as ninjs, linked to the article's other live languages. */
+async function readArticle(deps: ApiDeps, articleId: string, lang: string): Promise<RenderedFeed> {
+  // Every live language version of the article at once: the one asked for and those it links to.
+  const rows = await listPublished(deps.db, { articleId, withdrawn: true, limit: MAX_VERSIONS });
+  const row = rows.find((candidate) => candidate.lang === lang);
+  if (!row) throw new ApiError(404, "not_found", `Article ${articleId} has no published version in ${lang}.`);
+  const live = rows.filter((other) => other.status !== "withdrawn").map(versionOf);
+  const item = ninjsOf(row, groupByArticle(live), deps.config.PUBLIC_BASE_URL);
+  // Another language published or withdrawn changes this item's links, so it counts as a change here.
+  const lastModified = new Date(Math.max(...rows.map((other) => other.updatedAt.getTime())));
+  return renderedFeed(JSON.stringify(item), lastModified);
+}
+
+/** One page of changes in a language, oldest first, and the cursor to go on from. */
+async function readChanges(deps: ApiDeps, lang: string, query: ChangesQuery): Promise<RenderedFeed> {
+  const { since, cursor, limit = DEFAULT_LIMIT } = query;
+  const rows = await listPublished(deps.db, {
+    lang,
+    withdrawn: true,
+    order: "changes",
+    after: cursor === undefined ? undefined : decodeCursor(cursor),
+    since: since === undefined ? undefined : new Date(since),
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const versions = groupByArticle(
+    await listPublishedVersions(
+      deps.db,
+      page.map((row) => row.articleId),
+    ),
+  );
+  const last = page.at(-1);
+  const body = {
+    items: page.map((row) => ninjsOf(row, versions, deps.config.PUBLIC_BASE_URL)),
+    // Where the reader is now: kept and sent again, it also brings what changed after this page.
+    nextCursor: last
+      ? encodeCursor({ updatedAtMicros: last.updatedAtMicros, id: last.translationId })
+      : (cursor ?? null),
+    hasMore: rows.length > limit,
+  };
+  const lastModified = new Date(Math.max(0, ...page.map((row) => row.updatedAt.getTime())));
+  return renderedFeed(JSON.stringify(body), lastModified);
 }
 
 function languageOf(raw: string): string {
