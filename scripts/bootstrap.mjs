@@ -31,6 +31,9 @@ const SYSTEM_PACKAGES = [
   ["apertium-eng-cat", () => hasMode("eng-cat")],
   ["apertium-spa-cat", () => hasMode("spa-cat")],
   ["apertium-rus-ukr", () => hasMode("rus-ukr")],
+  // Independent clients the tests hold our feeds against: Python feedparser and xmllint.
+  ["python3-feedparser", () => existsSync("/usr/lib/python3/dist-packages/feedparser")],
+  ["libxml2-utils", () => onPath("xmllint")],
 ];
 
 function fail(message) {

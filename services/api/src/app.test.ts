@@ -160,6 +160,20 @@ describe("sources", () => {
       payload: { targets: ["uk"] },
     });
     expect(patched.json().targets).toEqual(["uk"]);
+    const perLanguage = await app.inject({
+      method: "PATCH",
+      url: `/v1/sources/${source.id}`,
+      headers: auth(admin),
+      payload: { review: "auto", reviewByLanguage: { UK: "required" } },
+    });
+    expect(perLanguage.json()).toMatchObject({ review: "auto", reviewByLanguage: { uk: "required" } });
+    const badPolicy = await app.inject({
+      method: "PATCH",
+      url: `/v1/sources/${source.id}`,
+      headers: auth(admin),
+      payload: { reviewByLanguage: { uk: "sometimes" } },
+    });
+    expect(badPolicy.statusCode).toBe(400);
     const list = await app.inject({ method: "GET", url: "/v1/sources", headers: auth(editor) });
     expect(list.json().items.map((s: { id: string }) => s.id)).toContain(source.id);
     expect(
@@ -170,6 +184,12 @@ describe("sources", () => {
     ).toBe(404);
   });
 });
+
+interface OpenApiOperation {
+  summary?: string;
+  security?: unknown[];
+  responses: Record<string, unknown>;
+}
 
 describe("translations", () => {
   it("approves a translation in review, then answers 409 naming the state", async () => {
@@ -279,6 +299,12 @@ describe("health and docs", () => {
       "/v1/sources/{id}",
       "/v1/sources/{id}/poll",
       "/v1/translations/{id}/approve",
+      "/v1/translations/{id}",
+      "/v1/translations/{id}/reject",
+      "/v1/review",
+      "/v1/review/counts",
+      "/v1/articles/{id}/withdraw",
+      "/v1/audit",
       "/v1/tokens",
       "/v1/queues",
       "/readyz",
@@ -286,5 +312,13 @@ describe("health and docs", () => {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(Object.keys(doc.paths).some((path) => path.startsWith("/v1/feeds/"))).toBe(true);
+    // Every operation that needs a token documents what it answers without one and with bad input.
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, OpenApiOperation>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (!operation.security) continue;
+        expect(Object.keys(operation.responses), `${method} ${path}`).toEqual(expect.arrayContaining(["401"]));
+        expect(operation.summary, `${method} ${path}`).toBeTruthy();
+      }
+    }
   });
 });
