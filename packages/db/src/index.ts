@@ -19,7 +19,19 @@ export {
   rememberSegments,
 } from "./memory.ts";
 export { migrate } from "./migrations.ts";
-export type { FullText, MemoryOrigin, QaFlag, Review, Segment } from "./schema.ts";
+export {
+  createPartner,
+  deletePartner,
+  getPartner,
+  isEntitled,
+  listPartners,
+  type NewPartner,
+  type PartnerPatch,
+  type PartnerRow,
+  partnersToNotify,
+  updatePartner,
+} from "./partners.ts";
+export type { DeliveryEvent, FullText, MemoryOrigin, QaFlag, Review, Segment } from "./schema.ts";
 export {
   createSource,
   deleteSource,

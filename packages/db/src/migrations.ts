@@ -172,6 +172,42 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "create index audit_log_at on audit_log (at, id)",
     ],
   },
+  {
+    id: "006_partners",
+    statements: [
+      // A partner licenses languages and, optionally, only some sources (`sources` null = all).
+      `create table partners (
+        id uuid primary key,
+        name text not null,
+        languages text[] not null,
+        sources uuid[],
+        webhook_url text,
+        webhook_secret text not null,
+        allow_private_webhook boolean not null default false,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      )`,
+      // One row per webhook event per partner; `id` is the X-Babelwire-Delivery header.
+      `create table deliveries (
+        id uuid primary key,
+        partner_id uuid not null references partners (id) on delete cascade,
+        event text not null check (event in ('published', 'updated', 'withdrawn')),
+        translation_id uuid not null,
+        article_id uuid not null,
+        lang text not null,
+        live_version integer not null,
+        status text not null default 'pending' check (status in ('pending', 'delivered', 'failed')),
+        attempts integer not null default 0,
+        last_status integer,
+        last_error text,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        delivered_at timestamptz,
+        unique (partner_id, translation_id, event, live_version)
+      )`,
+      "create index deliveries_partner on deliveries (partner_id, created_at, id)",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

@@ -152,6 +152,38 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+export interface PartnersTable {
+  id: string;
+  name: string;
+  languages: string[];
+  /** Licensed sources; null means every source. */
+  sources: string[] | null;
+  webhook_url: string | null;
+  webhook_secret: string;
+  allow_private_webhook: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export type DeliveryEvent = "published" | "updated" | "withdrawn";
+
+export interface DeliveriesTable {
+  id: string;
+  partner_id: string;
+  event: DeliveryEvent;
+  translation_id: string;
+  article_id: string;
+  lang: string;
+  live_version: number;
+  status: Generated<"pending" | "delivered" | "failed">;
+  attempts: Generated<number>;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
 export interface MigrationsTable {
   id: string;
   applied_at: CreatedAt;
@@ -165,5 +197,7 @@ export interface Schema {
   tokens: TokensTable;
   translation_memory: TranslationMemoryTable;
   audit_log: AuditLogTable;
+  partners: PartnersTable;
+  deliveries: DeliveriesTable;
   schema_migrations: MigrationsTable;
 }
