@@ -8,7 +8,7 @@ import {
   RENAMED_TAGS,
   VOID_TAGS,
 } from "./allowlist.ts";
-import { type BodyText, createBodyText } from "./body-text.ts";
+import { BodyText, type TextMark } from "./body-text.ts";
 import { imageAttributes, linkAttributes } from "./url-attributes.ts";
 
 type Attributes = Record<string, string>;
@@ -24,7 +24,7 @@ interface Frame {
   attributes: Attributes;
   /** Where its opening tag starts in the output (and in the text), so that a filter can cut it out. */
   position: number;
-  textPosition: number;
+  textMark: TextMark;
   /** Whether it holds text other than whitespace, its descendants' included. */
   hasText: boolean;
   /** How many of its direct children are media (a paragraph holding only a picture is kept). */
@@ -64,7 +64,7 @@ export function sanitizeBody(html: string, baseUrl: string | null): SanitizedBod
 
 class AllowlistWriter {
   output = "";
-  readonly text: BodyText = createBodyText();
+  readonly text = new BodyText();
   private readonly stack: Frame[] = [];
   /** Inside an element dropped with its content: how many elements deep. */
   private droppedDepth = 0;
@@ -84,7 +84,7 @@ class AllowlistWriter {
       allowed,
       attributes: attribs,
       position: this.output.length,
-      textPosition: this.text.length(),
+      textMark: this.text.mark(),
       hasText: false,
       mediaChildren: 0,
     };
@@ -122,7 +122,7 @@ class AllowlistWriter {
     const parent = this.stack.at(-1);
     if (frame.allowed && (isTrackingPixel(frame) || isEmptyParagraph(frame))) {
       this.output = this.output.slice(0, frame.position);
-      this.text.cut(frame.textPosition);
+      this.text.cut(frame.textMark);
       return;
     }
     if (parent !== undefined) {
@@ -156,7 +156,10 @@ class AllowlistWriter {
 // Exactly what String.prototype.trim removes, negated.
 const NOT_BLANK = /\S/;
 
+const ESCAPED = /[&<>]/;
+
 function escapeText(text: string): string {
+  if (!ESCAPED.test(text)) return text;
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
