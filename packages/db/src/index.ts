@@ -10,6 +10,7 @@ export {
 export { type AuditEntry, type AuditRow, listAudit, recordAudit } from "./audit.ts";
 export { type DatabaseTarget, type Db, describeDatabase, openDatabase } from "./connect.ts";
 export { type EmbeddedServer, embeddedServerAnswers, serveEmbedded } from "./embedded-server.ts";
+export { deleteGlossary, type GlossaryEntry, listGlossary, putGlossaryEntries } from "./glossary.ts";
 export {
   listMemory,
   lookupMemory,

@@ -208,6 +208,22 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "create index deliveries_partner on deliveries (partner_id, created_at, id)",
     ],
   },
+  {
+    id: "007_glossary",
+    statements: [
+      // Terms an engine must render one way; a translation equal to the term means "do not translate".
+      `create table glossary (
+        from_lang text not null,
+        to_lang text not null,
+        term text not null,
+        translation text not null,
+        case_sensitive boolean not null default true,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        primary key (from_lang, to_lang, term)
+      )`,
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

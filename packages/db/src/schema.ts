@@ -184,6 +184,16 @@ export interface DeliveriesTable {
   delivered_at: Timestamp | null;
 }
 
+export interface GlossaryTable {
+  from_lang: string;
+  to_lang: string;
+  term: string;
+  translation: string;
+  case_sensitive: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface MigrationsTable {
   id: string;
   applied_at: CreatedAt;
@@ -198,6 +208,7 @@ export interface Schema {
   translation_memory: TranslationMemoryTable;
   audit_log: AuditLogTable;
   partners: PartnersTable;
+  glossary: GlossaryTable;
   deliveries: DeliveriesTable;
   schema_migrations: MigrationsTable;
 }
