@@ -16,7 +16,11 @@ export function absoluteHttpUrl(value: string | null, bases: Array<string | null
  */
 export function canonicalUrl(value: string | null, bases: Array<string | null>): string | null {
   const url = absoluteHttpUrl(value, bases);
-  if (url === null) return null;
+  return url === null ? null : canonicalOf(url);
+}
+
+/** canonicalUrl of a URL already resolved; `url` is changed in place. */
+export function canonicalOf(url: URL): string {
   url.hash = "";
   const tracking = [...url.searchParams.keys()].filter(isTrackingParameter);
   // Deleting re-serializes the query, so a URL without tracking keeps its exact spelling.

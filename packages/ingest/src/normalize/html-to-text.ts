@@ -33,6 +33,8 @@ export function tidySpacing(text: string): string {
 
 /** Plain text on one line: for titles and summaries. */
 export function htmlToLine(html: string): string {
+  // Most titles are words and nothing else: the same result without the HTML passes.
+  if (!html.includes("<") && !html.includes("&")) return html.replace(/\s+/g, " ").trim();
   return htmlToText(html).replace(/\s+/g, " ");
 }
 

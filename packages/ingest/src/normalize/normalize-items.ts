@@ -2,7 +2,7 @@ import type { NormalizedArticle } from "@babelwire/core";
 import { normalizeLanguageTag, sha256Hex } from "@babelwire/core";
 import type { ParsedFeed, ParsedItem } from "../parse/parsed-feed.ts";
 import { sanitizeBody } from "../sanitize/sanitize-html.ts";
-import { absoluteHttpUrl, canonicalUrl } from "./canonical-url.ts";
+import { absoluteHttpUrl, canonicalOf } from "./canonical-url.ts";
 import { collectMedia } from "./collect-media.ts";
 import { detectLanguage } from "./detect-language.ts";
 import { htmlToLine, htmlToText } from "./html-to-text.ts";
@@ -49,13 +49,12 @@ function normalizeItem(item: ParsedItem, feedBase: string | null, feedLanguage: 
   // xml:base, where a feed declares it, is the base for the item's link and body; else the
   // body's relative URLs resolve against the item's own page, as a browser showing it would.
   const linkBase = item.baseUrl ?? feedBase;
-  const url = canonicalUrl(item.link, [linkBase]);
-  const baseUrl = item.contentBaseUrl ?? absoluteHttpUrl(item.link, [linkBase])?.href ?? linkBase;
+  const link = absoluteHttpUrl(item.link, [linkBase]);
+  const baseUrl = item.contentBaseUrl ?? link?.href ?? linkBase;
+  const url = link === null ? null : canonicalOf(link);
   const title = item.title === null ? "" : htmlToLine(item.title);
-  const { html: contentHtml, text: contentText } = sanitizeBody(
-    item.contentHtml ?? item.descriptionHtml ?? "",
-    baseUrl,
-  );
+  const body = sanitizeBody(item.contentHtml ?? item.descriptionHtml ?? "", baseUrl);
+  const { html: contentHtml, text: contentText } = body;
   const contentHash = sha256Hex(`${title}\n${contentHtml}`);
   const publishedAt = parseFeedDate(item.published) ?? parseFeedDate(item.updated) ?? now.toISOString();
   return {
@@ -70,7 +69,7 @@ function normalizeItem(item: ParsedItem, feedBase: string | null, feedLanguage: 
     updatedAt: parseFeedDate(item.updated) ?? publishedAt,
     authors: distinct(item.authors),
     categories: distinct(item.categories),
-    media: collectMedia(item.media, contentHtml, baseUrl),
+    media: collectMedia(item.media, body.firstImage, baseUrl),
     contentHash,
   };
 }

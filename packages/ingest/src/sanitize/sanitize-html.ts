@@ -49,6 +49,13 @@ export interface SanitizedBody {
   html: string;
   /** The body's plain text, exactly as htmlToText would read it from `html`. */
   text: string;
+  /** The first picture `html` shows (its URL absolute), for the item's media. */
+  firstImage: BodyImage | null;
+}
+
+export interface BodyImage {
+  url: string;
+  alt: string | null;
 }
 
 /**
@@ -59,12 +66,13 @@ export interface SanitizedBody {
 export function sanitizeBody(html: string, baseUrl: string | null): SanitizedBody {
   const writer = new AllowlistWriter(baseUrl);
   new Parser(writer, { decodeEntities: true }).end(html);
-  return { html: writer.output.trim(), text: writer.text.finish() };
+  return { html: writer.output.trim(), text: writer.text.finish(), firstImage: writer.firstImage?.image ?? null };
 }
 
 class AllowlistWriter {
   output = "";
   readonly text = new BodyText();
+  firstImage: { image: BodyImage; position: number } | null = null;
   private readonly stack: Frame[] = [];
   /** Inside an element dropped with its content: how many elements deep. */
   private droppedDepth = 0;
@@ -123,7 +131,12 @@ class AllowlistWriter {
     if (frame.allowed && (isTrackingPixel(frame) || isEmptyParagraph(frame))) {
       this.output = this.output.slice(0, frame.position);
       this.text.cut(frame.textMark);
+      if (this.firstImage !== null && this.firstImage.position >= frame.position) this.firstImage = null;
       return;
+    }
+    if (frame.allowed && frame.tag === "img" && this.firstImage === null) {
+      const alt = frame.attributes.alt?.trim();
+      this.firstImage = { image: { url: frame.attributes.src ?? "", alt: alt ? alt : null }, position: frame.position };
     }
     if (parent !== undefined) {
       parent.hasText ||= frame.hasText;
