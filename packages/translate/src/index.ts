@@ -8,7 +8,10 @@ export type {
   TranslateResult,
   TranslationEngine,
 } from "./engines/engine.ts";
+export { parseGlossaryCsv, parseGlossaryTbx } from "./glossary/glossary-files.ts";
+export { isPlaceholder, protectTerms } from "./glossary/protect-terms.ts";
 export { learnApprovedTranslation } from "./memory/learn-approved.ts";
+export { renderTmx, type TmxUnit } from "./memory/tmx.ts";
 export { type MemoryTranslation, memoryPair, translateWithMemory } from "./memory/translate-with-memory.ts";
 export { blocksAutoPublish, checkTranslation, type QaResult } from "./qa/check.ts";
 export { joinBlocks } from "./segment/blocks.ts";

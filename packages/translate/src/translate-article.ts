@@ -107,7 +107,10 @@ async function translateSegments(
     summary: htmlToText(summary),
     contentHtml: joinBlocks(body),
     segments,
-    qa: checkTranslation(sources, result.targets, { unknownWords: result.unknownWords }),
+    qa: checkTranslation(sources, result.targets, {
+      unknownWords: result.unknownWords,
+      glossaryLost: result.glossaryLost,
+    }),
     engine: result.engine,
   };
 }

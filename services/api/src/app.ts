@@ -6,6 +6,7 @@ import { authPlugin } from "./plugins/auth.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorsPlugin } from "./plugins/errors.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
+import { glossaryRoutes, memoryExportRoutes } from "./routes/editors/glossary.ts";
 import { reviewRoutes } from "./routes/editors/review.ts";
 import { translationRoutes } from "./routes/editors/translations.ts";
 import { withdrawalRoutes } from "./routes/editors/withdrawals.ts";
@@ -51,6 +52,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     translationRoutes,
     reviewRoutes,
     withdrawalRoutes,
+    glossaryRoutes,
+    memoryExportRoutes,
     sourceRoutes,
     tokenRoutes,
     queueRoutes,

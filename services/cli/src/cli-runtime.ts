@@ -4,9 +4,9 @@ import { createQueues, type Queues } from "@babelwire/queue";
 import { Redis } from "ioredis";
 import { CommandError } from "./fail.ts";
 
-export function cliConfig(): Config {
+export function cliConfig(overrides: Record<string, string> = {}): Config {
   try {
-    return loadConfig();
+    return loadConfig(overrides);
   } catch (error) {
     if (error instanceof ConfigError) throw new CommandError(`babelwire: ${error.message}`, 2);
     throw error;
@@ -14,8 +14,11 @@ export function cliConfig(): Config {
 }
 
 /** Runs `work` with a migrated database, and closes it whatever happens. */
-export async function withDatabase<T>(work: (db: Db, config: Config) => Promise<T>): Promise<T> {
-  const config = cliConfig();
+export async function withDatabase<T>(
+  work: (db: Db, config: Config) => Promise<T>,
+  overrides: Record<string, string> = {},
+): Promise<T> {
+  const config = cliConfig(overrides);
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await migrate(db);

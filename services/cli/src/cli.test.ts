@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
@@ -42,7 +42,7 @@ describe("babelwire command line", () => {
   it("prints help naming every command", async () => {
     const run = await babelwire(["--help"]);
     expect(run.code).toBe(0);
-    for (const command of ["start", "sources", "ingest", "translate", "summarize", "tokens", "migrate"]) {
+    for (const command of ["start", "sources", "ingest", "translate", "summarize", "tokens", "glossary", "migrate"]) {
       expect(run.stdout).toContain(command);
     }
   });
@@ -50,12 +50,34 @@ describe("babelwire command line", () => {
   it("translates stdin to Spanish with Apertium, paragraph by paragraph", async () => {
     const run = await babelwire(["translate", "--from", "en", "--to", "es"], {
       stdin: "The world is big.\n\nThe house is red.\n",
+      env: { DATABASE_URL: "memory://" },
     });
     expect(run.code).toBe(0);
     const paragraphs = run.stdout.trim().split("\n\n");
     expect(paragraphs).toHaveLength(2);
     expect(paragraphs[0]).toMatch(/mundo/);
     expect(paragraphs[1]).toMatch(/casa/);
+  });
+
+  it("imports a glossary that the next translation follows", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "bw-cli-"));
+    const csv = join(dataDir, "names.csv");
+    writeFileSync(csv, 'term,translation\n"Donald Trump","Donald Trump"\n');
+    const imported = await babelwire(["glossary", "import", csv, "--from", "en", "--to", "es"], {
+      env: { DATA_DIR: dataDir },
+    });
+    expect(imported.stdout).toContain("imported 1 terms");
+    expect(imported.code).toBe(0);
+    const run = await babelwire(["translate", "--from", "en", "--to", "es"], {
+      stdin: "Donald Trump met the prime minister.\n",
+      env: { DATA_DIR: dataDir },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Donald Trump");
+    expect(run.stdout).not.toContain("Triunfo");
+    const broken = await babelwire(["glossary", "import", join(dataDir, "missing.csv"), "--from", "en", "--to", "es"]);
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toContain("cannot read");
   });
 
   it("refuses a bad language tag with one line and a non-zero exit", async () => {

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerGlossary } from "./commands/glossary.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerSources } from "./commands/sources.ts";
@@ -20,6 +21,7 @@ for (const register of [
   registerTranslate,
   registerSummarize,
   registerTokens,
+  registerGlossary,
   registerMigrate,
 ]) {
   register(program);

@@ -1,7 +1,15 @@
 import { primaryLanguage } from "@babelwire/core";
-import { type Db, lookupMemory, type MemoryOrigin, type MemoryPair, rememberSegments } from "@babelwire/db";
+import {
+  type Db,
+  listGlossary,
+  lookupMemory,
+  type MemoryOrigin,
+  type MemoryPair,
+  rememberSegments,
+} from "@babelwire/db";
 import { translateWithChain } from "../engines/chain.ts";
 import type { SegmentFormat, TranslationEngine } from "../engines/engine.ts";
+import { isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
 
 export interface MemoryTranslation {
   /** One target per source, in order. */
@@ -12,6 +20,8 @@ export interface MemoryTranslation {
   engine: string;
   unknownWords: string[];
   charactersSent: number;
+  /** Glossary terms whose placeholder the engine did not give back: the term may be mistranslated. */
+  glossaryLost: string[];
 }
 
 export interface MemoryRequest {
@@ -31,7 +41,8 @@ export function memoryPair(from: string, to: string): MemoryPair {
 /**
  * Translates segments through translation memory first and the engine chain for the rest:
  * an editor's approved segment wins over any engine, and an updated article sends only its
- * changed segments to the engine. What the engine returns is remembered as `machine`.
+ * changed segments to the engine. Glossary terms travel through the engine as placeholders
+ * and come back as the glossary says. What the engine returns is remembered as `machine`.
  */
 export async function translateWithMemory(
   db: Db,
@@ -39,7 +50,13 @@ export async function translateWithMemory(
   request: MemoryRequest,
 ): Promise<MemoryTranslation> {
   const pair = memoryPair(request.from, request.to);
+  const glossary = await listGlossary(db, pair);
+  const terms = protectTerms(request.segments, glossary, request.format);
   const hits = await lookupMemory(db, pair, request.segments, { includeMachine: !request.freshEngineRun });
+  // The engine's remembered output predates the glossary as it is now: only an editor's stands.
+  request.segments.forEach((source, index) => {
+    if (hits.get(source)?.origin === "machine" && (terms.found[index]?.length ?? 0) > 0) hits.delete(source);
+  });
   const misses = request.segments.flatMap((source, index) => (hits.has(source) || !source.trim() ? [] : [index]));
   const targets = request.segments.map((source) => hits.get(source)?.target ?? (source.trim() ? "" : source));
   if (misses.length === 0) {
@@ -49,17 +66,21 @@ export async function translateWithMemory(
       engine: "memory",
       unknownWords: [],
       charactersSent: 0,
+      glossaryLost: [],
     };
   }
   const result = await translateWithChain(engines, {
     from: request.from,
     to: request.to,
     format: request.format,
-    segments: misses.map((index) => request.segments[index] ?? ""),
+    segments: misses.map((index) => terms.segments[index] ?? ""),
   });
-  misses.forEach((index, position) => {
-    targets[index] = result.segments[position] ?? "";
-  });
+  const restored = terms.restore(
+    request.segments.map((_, index) =>
+      misses.includes(index) ? (result.segments[misses.indexOf(index)] ?? "") : undefined,
+    ),
+  );
+  for (const index of misses) targets[index] = restored.targets[index] ?? "";
   await rememberSegments(
     db,
     pair,
@@ -70,7 +91,8 @@ export async function translateWithMemory(
     targets,
     memory: request.segments.map((source) => hits.get(source)?.origin),
     engine: result.engine,
-    unknownWords: result.unknownWords,
+    unknownWords: result.unknownWords.filter((word) => !isPlaceholder(word)),
     charactersSent: result.charactersSent,
+    glossaryLost: restored.lost,
   };
 }

@@ -2,6 +2,7 @@ import {
   createSource,
   getTranslation,
   lookupMemory,
+  putGlossaryEntries,
   rememberSegments,
   transitionTranslation,
   upsertArticle,
@@ -173,5 +174,24 @@ describe("what the translator refuses to publish or touch", () => {
     await withdrawArticle(runtime.db, a.id, { actor: "token:editor", reason: "kill notice" });
     const outcome = await translateArticle(deps(), { articleId: a.id, articleVersion: 1, lang: "es" }, job);
     expect(outcome).toEqual({ outcome: "skipped", reason: "article withdrawn" });
+  });
+});
+
+describe("glossary", () => {
+  it("renders a term as the glossary says, also where the engine had remembered it otherwise", async () => {
+    const paragraph = "<p>Donald Trump met the prime minister.</p>";
+    const before = await translate((await article("glossary-before", [paragraph])).id);
+    expect(before.content_html).toMatch(/Triunfo/);
+
+    await putGlossaryEntries(runtime.db, { from: "en", to: "es" }, [
+      { term: "Donald Trump", translation: "Donald Trump", caseSensitive: true },
+    ]);
+    const after = await translate((await article("glossary-after", [paragraph])).id);
+    expect(sent).toContain(paragraph.replace("Donald Trump", "Zxqvaq"));
+    expect(after.content_html).toContain("Donald Trump");
+    expect(after.content_html).not.toMatch(/Triunfo/);
+    expect(after.segments[0]?.memory).toBeUndefined();
+    expect(after.qa.map((flag) => flag.code)).not.toContain("glossary_term_missing");
+    expect(after.qa.map((flag) => flag.code)).not.toContain("untranslated_words");
   });
 });

@@ -39,7 +39,11 @@ function stripTags(html: string): string {
 export function checkTranslation(
   sources: string[],
   targets: string[],
-  options: { unknownWords: string[] },
+  options: {
+    unknownWords: string[];
+    /** Glossary terms the engine lost on the way (their placeholder did not come back). */
+    glossaryLost?: string[] | undefined;
+  },
 ): QaResult[] {
   const flags: QaResult[] = [];
   const missing = new Set<string>();
@@ -72,6 +76,13 @@ export function checkTranslation(
       code: "untranslated_words",
       severity: "warning",
       message: `Words the engine did not know: ${words.slice(0, 20).join(", ")}${words.length > 20 ? ", …" : ""}.`,
+    });
+  }
+  if (options.glossaryLost && options.glossaryLost.length > 0) {
+    flags.push({
+      code: "glossary_term_missing",
+      severity: "error",
+      message: `Glossary terms not rendered as the glossary says: ${options.glossaryLost.join(", ")}.`,
     });
   }
   const sourceLength = sources.join("").length;

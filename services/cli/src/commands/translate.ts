@@ -1,7 +1,7 @@
-import { loadConfig } from "@babelwire/config";
 import { normalizeLanguageTag } from "@babelwire/core";
-import { createEngines, type SegmentFormat, translateWithChain } from "@babelwire/translate";
+import { createEngines, type SegmentFormat, translateWithMemory } from "@babelwire/translate";
 import type { Command } from "commander";
+import { withDatabase } from "../cli-runtime.ts";
 import { CommandError } from "../fail.ts";
 import { readStdin } from "../read-stdin.ts";
 
@@ -11,11 +11,14 @@ function tag(value: string, flag: string): string {
   return normalized;
 }
 
-/** `translate --from en --to es`: stdin to stdout through the configured engine chain. */
+/**
+ * `translate --from en --to es`: stdin to stdout through the same glossary, translation
+ * memory and engine chain as the translator workers.
+ */
 export function registerTranslate(program: Command): void {
   program
     .command("translate")
-    .description("translate stdin to stdout with the configured engine chain")
+    .description("translate stdin to stdout with the configured engine chain, glossary and translation memory")
     .requiredOption("--from <lang>", "source language (BCP 47)")
     .requiredOption("--to <lang>", "target language (BCP 47)")
     .option("--format <format>", "text or html", "text")
@@ -24,16 +27,22 @@ export function registerTranslate(program: Command): void {
       if (options.format !== "text" && options.format !== "html") {
         throw new CommandError("translate: --format must be text or html");
       }
-      const config = loadConfig(options.engine ? { TRANSLATION_ENGINES: options.engine } : {});
+      const from = tag(options.from, "--from");
+      const to = tag(options.to, "--to");
       const input = await readStdin();
       // Paragraphs (blank-line separated) are the segments, so layout survives the engine.
       const segments = input.split(/\n{2,}/);
-      const result = await translateWithChain(createEngines(config), {
-        from: tag(options.from, "--from"),
-        to: tag(options.to, "--to"),
-        format: options.format as SegmentFormat,
-        segments,
-      });
-      process.stdout.write(`${result.segments.join("\n\n").trimEnd()}\n`);
+      const overrides: Record<string, string> = options.engine ? { TRANSLATION_ENGINES: options.engine } : {};
+      const result = await withDatabase(
+        (db, config) =>
+          translateWithMemory(db, createEngines(config), {
+            from,
+            to,
+            format: options.format as SegmentFormat,
+            segments,
+          }),
+        overrides,
+      );
+      process.stdout.write(`${result.targets.join("\n\n").trimEnd()}\n`);
     });
 }

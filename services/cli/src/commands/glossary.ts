@@ -1,0 +1,51 @@
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { normalizeLanguageTag } from "@babelwire/core";
+import { type GlossaryEntry, putGlossaryEntries } from "@babelwire/db";
+import { memoryPair, parseGlossaryCsv, parseGlossaryTbx } from "@babelwire/translate";
+import type { Command } from "commander";
+import { withDatabase } from "../cli-runtime.ts";
+import { CommandError } from "../fail.ts";
+
+const BATCH = 500;
+
+function tag(value: string, flag: string): string {
+  const normalized = normalizeLanguageTag(value);
+  if (!normalized) throw new CommandError(`glossary import: ${flag} '${value}' is not a BCP 47 language tag`);
+  return normalized;
+}
+
+function readEntries(file: string, text: string, pair: { from: string; to: string }): GlossaryEntry[] {
+  const kind = extname(file).toLowerCase();
+  try {
+    if (kind === ".csv") return parseGlossaryCsv(text);
+    if (kind === ".tbx" || kind === ".xml") return parseGlossaryTbx(text, pair);
+  } catch (error) {
+    throw new CommandError(`glossary import: ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  throw new CommandError("glossary import: the file must be .csv or .tbx");
+}
+
+export function registerGlossary(program: Command): void {
+  const glossary = program.command("glossary").description("manage the glossary the engines must follow");
+  glossary
+    .command("import <file>")
+    .description("add or replace terms from a CSV (term,translation[,caseSensitive]) or TBX file")
+    .requiredOption("--from <lang>", "source language (BCP 47)")
+    .requiredOption("--to <lang>", "target language (BCP 47)")
+    .action(async (file: string, options: { from: string; to: string }) => {
+      const pair = memoryPair(tag(options.from, "--from"), tag(options.to, "--to"));
+      const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+        throw new CommandError(`glossary import: cannot read ${file}: ${error.code ?? error.message}`);
+      });
+      const entries = readEntries(file, text, pair);
+      await withDatabase(async (db) => {
+        let written = 0;
+        for (let start = 0; start < entries.length; start += BATCH) {
+          written += await putGlossaryEntries(db, pair, entries.slice(start, start + BATCH));
+          process.stderr.write(`glossary import: ${written}/${entries.length}\n`);
+        }
+        process.stdout.write(`imported ${written} terms into the ${pair.from}→${pair.to} glossary\n`);
+      });
+    });
+}
