@@ -1,5 +1,5 @@
 import { normalizeLanguageTag } from "@babelwire/core";
-import { franc } from "franc-min";
+import { franc, francAll } from "franc-min";
 
 // franc answers ISO 639-3; BCP 47 uses the two-letter ISO 639-1 code where one exists.
 const TWO_LETTER: Record<string, string> = {
@@ -55,4 +55,30 @@ export function detectLanguage(text: string): string {
   const code = franc(text.slice(0, SAMPLE_LENGTH), { minLength: MIN_LENGTH });
   if (code === "und") return "und";
   return normalizeLanguageTag(TWO_LETTER[code] ?? code) ?? "und";
+}
+
+// A declaration is doubted only on this much text: below it trigram scores swing too far.
+const CONTRADICTION_MIN_LENGTH = 200;
+// francAll scores the best language 1 and others by their distance. A true declaration scores
+// above 0.9 even between close languages (Russian text scores 0.93 as Ukrainian); English
+// text declared as Spanish scores 0.75, German as English 0.62.
+const DECLARED_SCORE_FLOOR = 0.85;
+const THREE_LETTER = new Map(Object.entries(TWO_LETTER).map(([three, two]) => [two, three]));
+
+/**
+ * The language `text` is written in, when it is long enough and franc is sure it is not
+ * `declared` (a BCP 47 tag); null when the declaration stands. Languages franc does not model
+ * are never doubted.
+ */
+export function contradictedLanguage(text: string, declared: string): string | null {
+  const sample = text.slice(0, SAMPLE_LENGTH);
+  const primary = declared.split("-")[0]?.toLowerCase() ?? "";
+  const declaredCode = THREE_LETTER.get(primary);
+  if (sample.length < CONTRADICTION_MIN_LENGTH || declaredCode === undefined) return null;
+  const scores = francAll(sample, { minLength: MIN_LENGTH });
+  const [best] = scores[0] ?? ["und"];
+  if (best === "und" || best === declaredCode) return null;
+  const declaredScore = scores.find(([code]) => code === declaredCode)?.[1] ?? 0;
+  if (declaredScore >= DECLARED_SCORE_FLOOR) return null;
+  return normalizeLanguageTag(TWO_LETTER[best] ?? best) ?? null;
 }

@@ -184,6 +184,26 @@ describe("normalizeItems", () => {
     expect(read([item({ title: "Hi" })], "not a tag!", null)[0]?.language).toBe("und");
   });
 
+  it("lets long text clearly in another language override a declared language, and only then", () => {
+    const spanish =
+      "El gobierno anunció el martes que el nuevo presupuesto incluirá más dinero para las escuelas públicas, " +
+      "los hospitales de las provincias y la red de trenes regionales, según explicó la ministra de Hacienda " +
+      "en una rueda de prensa celebrada en Madrid ante decenas de periodistas.";
+    const russian =
+      "Президент России Владимир Путин заявил, что Россия не остановится, а генеральный секретарь НАТО Марк " +
+      "Рютте отметил, что подготовка Альянса к возможному нападению продолжается, сообщают информагентства в понедельник вечером.";
+    const read = (items: ParsedItem[], feedLanguage: string | null) =>
+      normalizeItems({ feedUrl: "https://feed.example/rss", feed: feedOf(items, feedLanguage), now: NOW });
+    // The feed says English, the copy is Spanish: the text wins.
+    expect(read([item({ descriptionHtml: spanish })], "en")[0]?.language).toBe("es");
+    // An item's own wrong declaration is checked on its own text.
+    expect(read([item({ language: "de", descriptionHtml: spanish })], "es")[0]?.language).toBe("es");
+    // Close languages are not confidently told apart: the declaration stands.
+    expect(read([item({ descriptionHtml: russian })], "uk")[0]?.language).toBe("uk");
+    // Short text never overrides.
+    expect(read([item({ descriptionHtml: "El gobierno anunció el martes." })], "en")[0]?.language).toBe("en");
+  });
+
   it("uses the description as both summary and body when there is no full body, trimming the summary", () => {
     const long = `<p>${"word ".repeat(200)}</p>`;
     const [article] = normalizeItems({

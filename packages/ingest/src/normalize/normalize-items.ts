@@ -3,8 +3,8 @@ import { normalizeLanguageTag, sha256Hex } from "@babelwire/core";
 import type { ParsedFeed, ParsedItem } from "../parse/parsed-feed.ts";
 import { sanitizeBody } from "../sanitize/sanitize-html.ts";
 import { absoluteHttpUrl, canonicalOf } from "./canonical-url.ts";
+import { chooseLanguages } from "./choose-language.ts";
 import { collectMedia } from "./collect-media.ts";
-import { detectLanguage } from "./detect-language.ts";
 import { htmlToLine, htmlToText } from "./html-to-text.ts";
 import { parseFeedDate } from "./parse-date.ts";
 import { truncateAtWord } from "./summary.ts";
@@ -20,9 +20,9 @@ export interface NormalizeContext {
 }
 
 const SUMMARY_LENGTH = 600;
-const DETECTION_SAMPLE_PER_ITEM = 200;
 
-type Draft = Omit<NormalizedArticle, "language"> & { language: string | null };
+/** An article before its language is chosen: that needs every item of the feed. */
+type Draft = Omit<NormalizedArticle, "language"> & { declaredLanguage: string | null };
 
 /** Turns parsed items into articles: absolute canonical URLs, sanitized bodies, UTC dates. */
 export function normalizeItems(context: NormalizeContext): NormalizedArticle[] {
@@ -31,21 +31,15 @@ export function normalizeItems(context: NormalizeContext): NormalizedArticle[] {
     absoluteHttpUrl(context.feed.link, [declaredBase, context.feedUrl])?.href ??
     httpOrNull(declaredBase ?? context.feedUrl);
   const feedLanguage = languageTag(context.feed.language) ?? languageTag(context.fallbackLanguage ?? null);
-  const drafts = context.feed.items.map((item) => normalizeItem(item, feedBase, feedLanguage, context.now));
-  const detected = drafts.some((draft) => draft.language === null) ? detectLanguage(detectionSample(drafts)) : "und";
-  return drafts.map((draft) => ({ ...draft, language: draft.language ?? detected }));
+  const drafts = context.feed.items.map((item) => normalizeItem(item, feedBase, context.now));
+  const languages = chooseLanguages(
+    drafts.map((draft) => ({ declared: draft.declaredLanguage, title: draft.title, text: draft.contentText })),
+    feedLanguage,
+  );
+  return drafts.map(({ declaredLanguage: _, ...draft }, index) => ({ ...draft, language: languages[index] ?? "und" }));
 }
 
-/**
- * Undeclared languages are detected once per feed, from a little of every item: feeds are
- * monolingual in practice, a sample across items beats one short title, and trigram
- * detection per item would cost more than parsing the whole feed.
- */
-function detectionSample(drafts: Draft[]): string {
-  return drafts.map((draft) => `${draft.title}. ${draft.contentText}`.slice(0, DETECTION_SAMPLE_PER_ITEM)).join("\n");
-}
-
-function normalizeItem(item: ParsedItem, feedBase: string | null, feedLanguage: string | null, now: Date): Draft {
+function normalizeItem(item: ParsedItem, feedBase: string | null, now: Date): Draft {
   // xml:base, where a feed declares it, is the base for the item's link and body; else the
   // body's relative URLs resolve against the item's own page, as a browser showing it would.
   const linkBase = item.baseUrl ?? feedBase;
@@ -64,7 +58,7 @@ function normalizeItem(item: ParsedItem, feedBase: string | null, feedLanguage: 
     summary: summaryOf(item, contentText),
     contentHtml,
     contentText,
-    language: languageTag(item.language) ?? feedLanguage,
+    declaredLanguage: languageTag(item.language),
     publishedAt,
     updatedAt: parseFeedDate(item.updated) ?? publishedAt,
     authors: distinct(item.authors),

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { parseXmlTree, XmlSyntaxError } from "./xml-tree.ts";
+
+function syntaxError(xml: string): XmlSyntaxError {
+  try {
+    parseXmlTree(xml);
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) return error;
+    throw error;
+  }
+  throw new Error("expected an XmlSyntaxError");
+}
+
+describe("parseXmlTree", () => {
+  it("keeps text, CDATA and elements in order, entities and references decoded", () => {
+    const root = parseXmlTree(
+      '<?xml version="1.0"?><!-- c --><a x="1 &amp; 2" y=\'q\'>one &lt;<![CDATA[<two>]]>&#x41;&#66;<b/>three</a>',
+    );
+    expect(root).toEqual({
+      name: "a",
+      attributes: { x: "1 & 2", y: "q" },
+      children: ["one <<two>AB", { name: "b", attributes: {}, children: [] }, "three"],
+    });
+  });
+
+  it("reads HTML's named entities, with HTML 4's angle brackets", () => {
+    expect(parseXmlTree("<t>caf&eacute;&nbsp;&lang;x&rang;</t>").children).toEqual(["café\u00a0\u2329x\u232a"]);
+  });
+
+  it("skips a DOCTYPE, even one with an internal subset", () => {
+    expect(parseXmlTree('<!DOCTYPE rss [<!ATTLIST a b CDATA "c>">]><rss/>').name).toBe("rss");
+  });
+
+  it("reports an unbalanced tag, an unknown entity and a bare ampersand with line and column", () => {
+    expect(syntaxError("<a>\n  <b></a>")).toMatchObject({ line: 2, column: 6 });
+    expect(syntaxError("<a>&bogus;</a>").message).toMatch(/undefined entity &bogus;/);
+    expect(syntaxError("<a>Tom & Jerry</a>").message).toMatch(/bare ampersand/);
+  });
+
+  it("refuses unquoted attributes, text outside the root, a second root and an unclosed root", () => {
+    expect(syntaxError("<a b=c></a>").message).toMatch(/malformed tag/);
+    expect(syntaxError("junk<a/>").message).toMatch(/outside the root/);
+    expect(syntaxError("<a/><b/>").message).toMatch(/second root/);
+    expect(syntaxError("<a><b></b>").message).toMatch(/unclosed element <a>/);
+  });
+
+  it("refuses elements nested absurdly deep instead of overflowing the stack later", () => {
+    expect(syntaxError("<a>".repeat(5000)).message).toMatch(/nested deeper/);
+  });
+});
