@@ -2,6 +2,7 @@ import { feedRender } from "./benchmarks/feed-render.ts";
 import { feedServing } from "./benchmarks/feed-serving.ts";
 import { ingest } from "./benchmarks/ingest.ts";
 import { poll304 } from "./benchmarks/poll-304.ts";
+import { retranslate } from "./benchmarks/retranslate.ts";
 import { translate } from "./benchmarks/translate.ts";
 import type { Benchmark } from "./harness.ts";
 
@@ -10,7 +11,7 @@ export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["ingest", ingest],
   ["poll-304", poll304],
   ["translate", translate],
-  ["retranslate", null],
+  ["retranslate", retranslate],
   ["feed-serving", feedServing],
   ["feed-render", feedRender],
   ["pipeline", null],
