@@ -28,6 +28,11 @@ export interface Queues {
   resume(name: QueueName): Promise<void>;
   /** The most recently failed jobs of a queue, newest first. */
   listFailed(name: QueueName, limit: number): Promise<FailedJob[]>;
+  /**
+   * The BullMQ queues themselves, for the Bull Board dashboard alone: it drives them through
+   * its own adapter. Everything else goes through the methods above.
+   */
+  dashboardQueues(): Queue[];
   close(): Promise<void>;
 }
 
@@ -104,6 +109,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
       const jobs = await queues[name].getFailed(0, Math.max(1, limit) - 1);
       return jobs.map(failedJobView);
     },
+    dashboardQueues: () => QUEUE_NAMES.map((name) => queues[name]),
     async close() {
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
     },

@@ -13,6 +13,7 @@ import { withdrawalRoutes } from "./routes/editors/withdrawals.ts";
 import { auditRoutes } from "./routes/operators/audit.ts";
 import { healthRoutes } from "./routes/operators/health.ts";
 import { metricsRoutes } from "./routes/operators/metrics.ts";
+import { queueDashboardRoutes } from "./routes/operators/queue-dashboard.ts";
 import { queueRoutes } from "./routes/operators/queues.ts";
 import { sourceRoutes } from "./routes/operators/sources.ts";
 import { tokenRoutes } from "./routes/operators/tokens.ts";
@@ -57,6 +58,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     sourceRoutes,
     tokenRoutes,
     queueRoutes,
+    queueDashboardRoutes,
     auditRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, deps));
