@@ -1,3 +1,4 @@
+import { decodeHTML, decodeHTMLAttribute } from "entities";
 import { Parser } from "htmlparser2";
 import {
   ALLOWED_ATTRIBUTES,
@@ -65,7 +66,10 @@ export interface BodyImage {
  */
 export function sanitizeBody(html: string, baseUrl: string | null): SanitizedBody {
   const writer = new AllowlistWriter(baseUrl);
-  new Parser(writer, { decodeEntities: true }).end(html);
+  // Entities are decoded here rather than by the tokenizer: with decoding on, htmlparser2 reads
+  // text one character at a time through its state machine; with it off, it jumps to the next
+  // "<". Same decoder (the entities package, legacy rules in text, attribute rules in values).
+  new Parser(writer, { decodeEntities: false }).end(html);
   return { html: writer.output.trim(), text: writer.text.finish(), firstImage: writer.firstImage?.image ?? null };
 }
 
@@ -79,11 +83,12 @@ class AllowlistWriter {
 
   constructor(private readonly baseUrl: string | null) {}
 
-  onopentag(tag: string, attribs: Attributes): void {
+  onopentag(tag: string, rawAttributes: Attributes): void {
     if (this.droppedDepth > 0) {
       this.droppedDepth++;
       return;
     }
+    const attribs = decodeAttributes(rawAttributes);
     const name = RENAMED_TAGS.get(tag) ?? tag;
     const allowed = ALLOWED_TAGS.has(name);
     const frame: Frame = {
@@ -110,8 +115,9 @@ class AllowlistWriter {
     this.text.openTag(name);
   }
 
-  ontext(text: string): void {
+  ontext(raw: string): void {
     if (this.droppedDepth > 0) return;
+    const text = raw.includes("&") ? decodeHTML(raw) : raw;
     this.output += escapeText(text);
     this.text.add(text);
     const frame = this.stack.at(-1);
@@ -168,6 +174,16 @@ class AllowlistWriter {
 
 // Exactly what String.prototype.trim removes, negated.
 const NOT_BLANK = /\S/;
+
+function decodeAttributes(attributes: Attributes): Attributes {
+  for (const value of Object.values(attributes)) {
+    if (!value.includes("&")) continue;
+    const decoded: Attributes = {};
+    for (const [name, raw] of Object.entries(attributes)) decoded[name] = decodeHTMLAttribute(raw);
+    return decoded;
+  }
+  return attributes;
+}
 
 const ESCAPED = /[&<>]/;
 
