@@ -13,7 +13,7 @@ export { fetchFeed } from "./fetch/fetch-feed.ts";
 export type { FeedRequest, FetchedFeed, FetchOptions } from "./fetch/fetch-types.ts";
 export { createHostLimiter, DEFAULT_HOST_CONCURRENCY, type HostLimiter } from "./fetch/host-limiter.ts";
 export { isPublicAddress } from "./fetch/public-address.ts";
-export { assertPublicAddress } from "./fetch/ssrf-guard.ts";
+export { assertPublicAddress, assertPublicLiteral, publicOnlyLookup } from "./fetch/ssrf-guard.ts";
 export { type NormalizeContext, normalizeItems } from "./normalize/normalize-items.ts";
 export { type ParseOptions, parseFeed } from "./parse/parse-feed.ts";
 export type { ParsedFeed, ParsedItem, ParsedMedia } from "./parse/parsed-feed.ts";

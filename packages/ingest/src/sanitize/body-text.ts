@@ -69,5 +69,6 @@ export class BodyText {
 
 const SPACE = 32;
 const WHITESPACE = /\s+/g;
-// Whitespace other than single spaces: only then is there anything to flatten.
-const ODD_WHITESPACE = /[^\S ]|\s\s/;
+// Whitespace other than single spaces (\s spelled out, which V8 scans faster than [^\S ]):
+// only then is there anything to flatten.
+const ODD_WHITESPACE = /[\t-\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}/;
