@@ -21,9 +21,19 @@ export class XmlSyntaxError extends Error {
   }
 }
 
+const SLASH = 0x2f;
+const QUESTION_MARK = 0x3f;
+const EXCLAMATION_MARK = 0x21;
+const GREATER_THAN = 0x3e;
 const TAG_NAME = /[^\s/>]+/y;
 // What may begin a name in XML, roughly: not markup ("!", "?", "<", digits, punctuation).
 const TAG_START = /^[\p{L}_:]/u;
+
+function isNameStart(name: string): boolean {
+  const code = name.charCodeAt(0) | 0x20;
+  // ASCII letters answered without the Unicode-aware expression.
+  return (code >= 0x61 && code <= 0x7a) || TAG_START.test(name);
+}
 const ATTRIBUTE = /\s+([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
 const TAG_END = /\s*(\/?)>/y;
 const CLOSING_TAG = /<\/([^\s>]+)\s*>/y;
@@ -72,22 +82,24 @@ class TreeBuilder {
 
   private markup(): void {
     const { xml, position } = this;
-    if (xml.startsWith("</", position)) this.closingTag();
+    const next = xml.charCodeAt(position + 1);
+    if (next === SLASH) this.closingTag();
+    else if (next === QUESTION_MARK) this.skipPast("?>", "unterminated processing instruction");
+    else if (next !== EXCLAMATION_MARK) this.openingTag();
     else if (xml.startsWith("<!--", position)) this.skipPast("-->", "unterminated comment");
     else if (xml.startsWith("<![CDATA[", position)) {
       const end = this.find("]]>", position + 9, "unterminated CDATA section");
       this.text(xml.slice(position + 9, end), false);
       this.position = end + 3;
-    } else if (xml.startsWith("<?", position)) this.skipPast("?>", "unterminated processing instruction");
-    else if (xml.startsWith("<!DOCTYPE", position)) this.skipDoctype();
-    else this.openingTag();
+    } else if (xml.startsWith("<!DOCTYPE", position)) this.skipDoctype();
+    else this.fail("invalid markup declaration");
   }
 
   private openingTag(): void {
     const { xml } = this;
     TAG_NAME.lastIndex = this.position + 1;
     const name = TAG_NAME.exec(xml)?.[0];
-    if (name === undefined || !TAG_START.test(name)) this.fail("invalid tag name");
+    if (name === undefined || !isNameStart(name)) this.fail("invalid tag name");
     const element: XmlElement = { name: name as string, attributes: {}, children: [] };
     let cursor = TAG_NAME.lastIndex;
     for (;;) {
@@ -108,9 +120,17 @@ class TreeBuilder {
   }
 
   private closingTag(): void {
-    CLOSING_TAG.lastIndex = this.position;
-    const name = CLOSING_TAG.exec(this.xml)?.[1];
-    const open = this.stack.at(-1);
+    const { xml, position } = this;
+    const open = this.stack[this.stack.length - 1];
+    // The expected name, then ">": the common case, checked without a regular expression.
+    const after = position + 2 + (open?.name.length ?? 0);
+    if (open !== undefined && xml.charCodeAt(after) === GREATER_THAN && xml.startsWith(open.name, position + 2)) {
+      this.stack.pop();
+      this.position = after + 1;
+      return;
+    }
+    CLOSING_TAG.lastIndex = position;
+    const name = CLOSING_TAG.exec(xml)?.[1];
     if (name === undefined) this.fail("malformed closing tag");
     if (open === undefined || open.name !== name) this.fail(`unexpected closing tag </${name}>`);
     this.stack.pop();
@@ -125,7 +145,7 @@ class TreeBuilder {
   }
 
   private text(raw: string, escaped: boolean): void {
-    const parent = this.stack.at(-1);
+    const parent = this.stack[this.stack.length - 1];
     if (parent === undefined) {
       if (!escaped || NOT_WHITESPACE.test(raw)) this.fail("text outside the root element");
       return;
