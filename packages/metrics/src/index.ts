@@ -1,1 +1,9 @@
-export { CIRCUIT_STATES, type CircuitState, createMetrics, type JobOutcome, type Metrics } from "./metrics.ts";
+export {
+  CIRCUIT_STATES,
+  type CircuitState,
+  createMetrics,
+  type JobOutcome,
+  type Metrics,
+  type QueueStatusReading,
+  type SourceHealthReading,
+} from "./metrics.ts";

@@ -38,6 +38,37 @@ describe("createMetrics", () => {
     expect(text).not.toContain('state="published"');
   });
 
+  it("reports queue status and source health, and forgets a source's error once it polls well", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.setQueueStatus([{ queue: "translate", paused: true, oldestWaitingSeconds: 90, workers: 3 }]);
+    const broken = {
+      source: "s1",
+      name: "Agency",
+      consecutiveErrors: 4,
+      errorCode: "FEED_HTTP_429",
+      lastFetchAt: 1_700_000_000,
+      lastSuccessAt: null,
+      nextPollAt: 1_700_000_600,
+      quiet: false,
+      itemsSeen: 12,
+    };
+    metrics.setSourceHealth([broken]);
+    let text = await metrics.render();
+    expect(text).toContain('babelwire_queue_paused{queue="translate"} 1');
+    expect(text).toContain('babelwire_queue_oldest_waiting_seconds{queue="translate"} 90');
+    expect(text).toContain('babelwire_queue_workers{queue="translate"} 3');
+    expect(text).toContain('babelwire_source_consecutive_errors{source="s1",name="Agency"} 4');
+    expect(text).toContain('babelwire_source_error{source="s1",name="Agency",code="FEED_HTTP_429"} 1');
+    expect(text).toContain('babelwire_source_next_poll_timestamp_seconds{source="s1",name="Agency"} 1700000600');
+    expect(text).not.toContain("babelwire_source_last_success_timestamp_seconds{");
+
+    metrics.setSourceHealth([{ ...broken, consecutiveErrors: 0, errorCode: null, lastSuccessAt: 1_700_000_700 }]);
+    text = await metrics.render();
+    expect(text).toContain('babelwire_source_consecutive_errors{source="s1",name="Agency"} 0');
+    expect(text).not.toContain("babelwire_source_error{");
+    expect(text).toContain('babelwire_source_last_success_timestamp_seconds{source="s1",name="Agency"} 1700000700');
+  });
+
   it("keeps each instance's registry apart, so two runtimes in one process do not collide", async () => {
     const first = createMetrics();
     const second = createMetrics();

@@ -39,6 +39,32 @@ export interface Metrics {
   setQueueJobs(readings: Array<{ queue: string; state: string; count: number }>): void;
   /** Translations per state, read from the database at scrape time; replaces the previous reading. */
   setTranslations(counts: Record<string, number>): void;
+  /** Per queue: paused or not, backlog age and live worker processes; replaces the previous reading. */
+  setQueueStatus(readings: QueueStatusReading[]): void;
+  /** Every source's health, read from the database at scrape time; replaces the previous reading. */
+  setSourceHealth(readings: SourceHealthReading[]): void;
+}
+
+export interface QueueStatusReading {
+  queue: string;
+  paused: boolean;
+  oldestWaitingSeconds: number;
+  workers: number;
+}
+
+/** One source as `GET /v1/sources` shows its health; `source` is its id, `name` its display name. */
+export interface SourceHealthReading {
+  source: string;
+  name: string;
+  consecutiveErrors: number;
+  /** The error code of the last poll, or null when it went well. */
+  errorCode: string | null;
+  /** Unix seconds of the last fetch and of the last successful one; null if never. */
+  lastFetchAt: number | null;
+  lastSuccessAt: number | null;
+  nextPollAt: number | null;
+  quiet: boolean;
+  itemsSeen: number;
 }
 
 /** Request latencies: fast JSON reads up to slow feed renders. */
@@ -118,6 +144,66 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ["engine"] as const,
     registers,
   });
+  const queuePaused = new Gauge({
+    name: "babelwire_queue_paused",
+    help: "1 while a queue is paused (no worker takes its jobs), else 0",
+    labelNames: ["queue"] as const,
+    registers,
+  });
+  const queueOldestWaiting = new Gauge({
+    name: "babelwire_queue_oldest_waiting_seconds",
+    help: "How long the oldest waiting job of a queue has waited; 0 when none waits",
+    labelNames: ["queue"] as const,
+    registers,
+  });
+  const queueWorkers = new Gauge({
+    name: "babelwire_queue_workers",
+    help: "Worker processes with a live heartbeat per queue",
+    labelNames: ["queue"] as const,
+    registers,
+  });
+  const sourceErrors = new Gauge({
+    name: "babelwire_source_consecutive_errors",
+    help: "Polls in a row that failed, per source; 0 after a good poll",
+    labelNames: ["source", "name"] as const,
+    registers,
+  });
+  const sourceFailing = new Gauge({
+    name: "babelwire_source_error",
+    help: "1 with the error code of a source's last poll when it failed; absent when it went well",
+    labelNames: ["source", "name", "code"] as const,
+    registers,
+  });
+  const sourceLastFetch = new Gauge({
+    name: "babelwire_source_last_fetch_timestamp_seconds",
+    help: "When a source was last fetched (Unix seconds)",
+    labelNames: ["source", "name"] as const,
+    registers,
+  });
+  const sourceLastSuccess = new Gauge({
+    name: "babelwire_source_last_success_timestamp_seconds",
+    help: "When a source was last fetched without error (Unix seconds)",
+    labelNames: ["source", "name"] as const,
+    registers,
+  });
+  const sourceNextPoll = new Gauge({
+    name: "babelwire_source_next_poll_timestamp_seconds",
+    help: "When a source is next polled (Unix seconds)",
+    labelNames: ["source", "name"] as const,
+    registers,
+  });
+  const sourceQuiet = new Gauge({
+    name: "babelwire_source_quiet",
+    help: "1 when a source has published nothing for much longer than its usual gap",
+    labelNames: ["source", "name"] as const,
+    registers,
+  });
+  const sourceItems = new Gauge({
+    name: "babelwire_source_items_seen",
+    help: "Items a source has carried since it was added (rate over a day gives items per day)",
+    labelNames: ["source", "name"] as const,
+    registers,
+  });
   const webhookDeliveries = new Counter({
     name: "babelwire_webhook_deliveries_total",
     help: "Webhook delivery attempts by outcome",
@@ -153,6 +239,36 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     setTranslations(counts) {
       translations.reset();
       for (const [state, count] of Object.entries(counts)) translations.set({ state }, count);
+    },
+    setQueueStatus(readings) {
+      for (const gauge of [queuePaused, queueOldestWaiting, queueWorkers]) gauge.reset();
+      for (const { queue, paused, oldestWaitingSeconds, workers } of readings) {
+        queuePaused.set({ queue }, paused ? 1 : 0);
+        queueOldestWaiting.set({ queue }, oldestWaitingSeconds);
+        queueWorkers.set({ queue }, workers);
+      }
+    },
+    setSourceHealth(readings) {
+      const gauges = [
+        sourceErrors,
+        sourceFailing,
+        sourceLastFetch,
+        sourceLastSuccess,
+        sourceNextPoll,
+        sourceQuiet,
+        sourceItems,
+      ];
+      for (const gauge of gauges) gauge.reset();
+      for (const reading of readings) {
+        const labels = { source: reading.source, name: reading.name };
+        sourceErrors.set(labels, reading.consecutiveErrors);
+        if (reading.errorCode) sourceFailing.set({ ...labels, code: reading.errorCode }, 1);
+        if (reading.lastFetchAt !== null) sourceLastFetch.set(labels, reading.lastFetchAt);
+        if (reading.lastSuccessAt !== null) sourceLastSuccess.set(labels, reading.lastSuccessAt);
+        if (reading.nextPollAt !== null) sourceNextPoll.set(labels, reading.nextPollAt);
+        sourceQuiet.set(labels, reading.quiet ? 1 : 0);
+        sourceItems.set(labels, reading.itemsSeen);
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import { jobId } from "@babelwire/core";
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from "./catalog.ts";
+import { backoffCapMs, CAPPED_BACKOFF, JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from "./catalog.ts";
 import { type FailedJob, failedJobView, retryFailedJobs } from "./failed-jobs.ts";
 import { type QueueCounts, readQueueStatus } from "./queue-status.ts";
 
@@ -12,6 +12,8 @@ export interface Queues {
   enqueueTranslate(payload: JobPayload<"translate">): Promise<void>;
   enqueueSummarize(payload: JobPayload<"summarize">): Promise<void>;
   enqueuePublish(payload: JobPayload<"publish">): Promise<void>;
+  /** One webhook delivery; its job id derives from the delivery id, so a second enqueue is a no-op. */
+  enqueueDeliver(payload: JobPayload<"deliver">): Promise<void>;
   /**
    * Gives a source its poll tick (every minute; calling it again changes nothing). The poll
    * itself decides whether the source is due, so intervals can adapt without rescheduling.
@@ -43,7 +45,9 @@ function jobOptions(name: QueueName, id: string | undefined): JobsOptions {
   return {
     ...(id !== undefined && { jobId: id }),
     attempts: entry.attempts,
-    ...(entry.backoffMs > 0 && { backoff: { type: "exponential", delay: entry.backoffMs } }),
+    ...(entry.backoffMs > 0 && {
+      backoff: { type: backoffCapMs(name) === undefined ? "exponential" : CAPPED_BACKOFF, delay: entry.backoffMs },
+    }),
     // Completed ids are kept for a day so a duplicate enqueue of finished work stays a no-op;
     // the database is the real guard (every processor is idempotent).
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
@@ -59,6 +63,9 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix })]),
   ) as Record<QueueName, Queue>;
+  // While Redis is away, BullMQ would print every failed reconnect to stderr as a raw stack;
+  // the outage shows where operators look instead (/readyz names Redis), and calls wait for it.
+  for (const queue of Object.values(queues)) queue.on("error", () => {});
   const add = async <Q extends QueueName>(name: Q, payload: JobPayload<Q>, id: string | undefined) => {
     JOB_CATALOG[name].payload.parse(payload);
     await queues[name].add(name, payload, jobOptions(name, id));
@@ -84,6 +91,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     enqueueSummarize: (payload) =>
       add("summarize", payload, jobId("summarize", payload.articleId, payload.articleVersion)),
     enqueuePublish: (payload) => add("publish", payload, undefined),
+    enqueueDeliver: (payload) => add("deliver", payload, jobId("deliver", payload.deliveryId)),
     async schedulePoll(sourceId) {
       await queues.poll.upsertJobScheduler(
         jobId("poll", sourceId),

@@ -2,6 +2,7 @@ import { type Config, ConfigError, loadConfig } from "@babelwire/config";
 import { type JobHandlers, startWorkers, type Workers } from "@babelwire/queue";
 import { openRuntime, type Runtime } from "./open-runtime.ts";
 import { onShutdown } from "./shutdown.ts";
+import { serveWorkerEndpoints } from "./worker-endpoints.ts";
 
 export interface ServiceParts {
   handlers: JobHandlers;
@@ -43,9 +44,11 @@ export function configOrExit(): Config {
 export async function runWorkerService(name: string, build: (runtime: Runtime) => ServiceParts): Promise<void> {
   const runtime = await openRuntime(configOrExit(), name);
   const service = await startService(runtime, build(runtime));
-  runtime.logger.info({}, `${name} started`);
+  const endpoints = await serveWorkerEndpoints(runtime);
+  runtime.logger.info({ port: endpoints.port }, `${name} started`);
   onShutdown(runtime.logger, async () => {
     await service.close();
+    await endpoints.close();
     await runtime.close();
   });
 }

@@ -22,8 +22,9 @@ let feedUrl: string;
 beforeAll(async () => {
   runtime = await openRuntime(testConfig(), "metrics-test");
   app = await buildApp(runtime);
-  feedServer = createServer((_request, response) => {
-    response.writeHead(200, { "content-type": "application/rss+xml" }).end(FEED);
+  feedServer = createServer((request, response) => {
+    if (request.url === "/broken.xml") response.writeHead(500).end("down");
+    else response.writeHead(200, { "content-type": "application/rss+xml" }).end(FEED);
   });
   await new Promise<void>((done) => feedServer.listen(0, "127.0.0.1", done));
   feedUrl = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}/feed.xml`;
@@ -53,10 +54,11 @@ async function eventually(check: () => Promise<boolean>): Promise<void> {
 
 describe("GET /metrics", () => {
   it("counts HTTP requests by route pattern, never by raw URL or its query", async () => {
-    const partner = (await createToken(runtime.db, { role: "partner" })).token;
     const admin = (await createToken(runtime.db, { role: "admin" })).token;
+    // A feed reader's credential rides in the query string; it must never become a label.
+    const reader = admin;
     const id = randomUUID();
-    expect((await app.inject({ method: "GET", url: `/v1/feeds/es.rss?token=${partner}` })).statusCode).toBe(200);
+    expect((await app.inject({ method: "GET", url: `/v1/feeds/es.rss?token=${reader}` })).statusCode).toBe(200);
     const missing = await app.inject({
       method: "GET",
       url: `/v1/sources/${id}`,
@@ -71,7 +73,7 @@ describe("GET /metrics", () => {
     expect(text).toMatch(
       /babelwire_http_request_duration_seconds_count\{method="GET",route="\/v1\/sources\/:id",status="404"\} 1/,
     );
-    expect(text).not.toContain(partner);
+    expect(text).not.toContain(reader);
     expect(text).not.toContain(id);
     expect(text).not.toContain("secret-probe");
   });
@@ -95,6 +97,25 @@ describe("GET /metrics", () => {
     expect(text).toContain('babelwire_queue_jobs{queue="publish",state="failed"} 0');
     expect(text).toContain('babelwire_translations{state="queued"} 2');
     expect(text).toContain('babelwire_translations{state="published"} 0');
+    const labels = `source="${source.id}",name="${source.name}"`;
+    expect(text).toContain(`babelwire_source_consecutive_errors{${labels}} 0`);
+    expect(text).toContain(`babelwire_source_items_seen{${labels}} 1`);
+    expect(text).toContain(`babelwire_source_quiet{${labels}} 0`);
+    expect(text).toMatch(new RegExp(`babelwire_source_last_success_timestamp_seconds\\{${labels}\\} \\d{10}`));
+    expect(text).toContain('babelwire_queue_paused{queue="translate"} 0');
+    expect(text).toMatch(/babelwire_queue_oldest_waiting_seconds\{queue="translate"\} \d+/);
+  });
+
+  it("shows a broken feed's error code in polls by outcome and in its source's health", async () => {
+    const source = await createSource(runtime.db, { url: feedUrl.replace("feed.xml", "broken.xml"), targets: ["es"] });
+    await ingestorService(runtime)
+      .handlers.poll?.({ sourceId: source.id, force: true }, { id: "manual", attempt: 1, maxAttempts: 1 })
+      .catch(() => undefined);
+    const text = await scrape();
+    const labels = `source="${source.id}",name="${source.name}"`;
+    expect(text).toContain('babelwire_feed_polls_total{outcome="FEED_HTTP_500"} 1');
+    expect(text).toContain(`babelwire_source_consecutive_errors{${labels}} 1`);
+    expect(text).toContain(`babelwire_source_error{${labels},code="FEED_HTTP_500"} 1`);
   });
 
   it("observes each job's duration by queue and outcome once a worker ran it", async () => {

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { TRANSLATION_STATES } from "@babelwire/core";
-import type { Db } from "@babelwire/db";
+import { type Db, listSources, type SourceRow } from "@babelwire/db";
+import type { SourceHealthReading } from "@babelwire/metrics";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
@@ -37,13 +38,42 @@ async function translationCounts(db: Db): Promise<Record<string, number>> {
   return counts;
 }
 
-/** Queue depths and translation states are read at scrape time, so they are never stale. */
+const unixSeconds = (date: Date | null) => (date ? Math.floor(date.getTime() / 1000) : null);
+
+function sourceHealth(row: SourceRow): SourceHealthReading {
+  return {
+    source: row.id,
+    name: row.name,
+    consecutiveErrors: row.consecutive_errors,
+    errorCode: row.error_code,
+    lastFetchAt: unixSeconds(row.last_fetched_at),
+    lastSuccessAt: unixSeconds(row.last_success_at),
+    nextPollAt: unixSeconds(row.next_poll_at),
+    quiet: row.quiet,
+    itemsSeen: row.items_seen,
+  };
+}
+
+/** Queue depths, translation states and source health are read at scrape time, so they are never stale. */
 async function readGauges(deps: ApiDeps): Promise<void> {
-  const [queues, translations] = await Promise.all([deps.queues.counts(), translationCounts(deps.db)]);
+  const [queues, translations, sources] = await Promise.all([
+    deps.queues.counts(),
+    translationCounts(deps.db),
+    listSources(deps.db),
+  ]);
   deps.metrics.setQueueJobs(
     queues.flatMap((queue) => QUEUE_STATES.map((state) => ({ queue: queue.name, state, count: queue[state] }))),
   );
+  deps.metrics.setQueueStatus(
+    queues.map((queue) => ({
+      queue: queue.name,
+      paused: queue.paused,
+      oldestWaitingSeconds: queue.oldestWaitingSeconds,
+      workers: queue.workers.length,
+    })),
+  );
   deps.metrics.setTranslations(translations);
+  deps.metrics.setSourceHealth(sources.map(sourceHealth));
 }
 
 /** Prometheus scrape endpoint: public unless METRICS_TOKEN is set. */
