@@ -29,13 +29,18 @@ export function chooseLanguages(items: LanguageEvidence[], feedLanguage: string 
   };
   return items.map((item) => {
     if (item.declared === null) return forFeed();
-    const text = `${item.title}. ${item.text}`.slice(0, ITEM_SAMPLE_LENGTH);
+    const text = sampleOf(item, ITEM_SAMPLE_LENGTH);
     return contradictedLanguage(text, item.declared) ?? item.declared;
   });
 }
 
 function feedLevelLanguage(items: LanguageEvidence[], feedLanguage: string | null): string {
-  const sample = items.map((item) => `${item.title}. ${item.text}`.slice(0, DETECTION_SAMPLE_PER_ITEM)).join("\n");
+  const sample = items.map((item) => sampleOf(item, DETECTION_SAMPLE_PER_ITEM)).join("\n");
   if (feedLanguage === null) return detectLanguage(sample);
   return contradictedLanguage(sample, feedLanguage) ?? feedLanguage;
+}
+
+/** The head of an item's title and text; the text is cut first, as copying all of it would cost more than detection. */
+function sampleOf(item: LanguageEvidence, length: number): string {
+  return `${item.title}. ${item.text.slice(0, length)}`.slice(0, length);
 }
