@@ -9,6 +9,18 @@ export {
 } from "./articles.ts";
 export { type AuditEntry, type AuditRow, listAudit, recordAudit } from "./audit.ts";
 export { type DatabaseTarget, type Db, describeDatabase, openDatabase } from "./connect.ts";
+export {
+  type DeliveryAttempt,
+  type DeliveryRow,
+  type DeliveryTarget,
+  ensureDelivery,
+  getDeliveryTarget,
+  listDeliveries,
+  listPendingDeliveryIds,
+  type NewDelivery,
+  partnersThatReceived,
+  recordDeliveryAttempt,
+} from "./deliveries.ts";
 export { type EmbeddedServer, embeddedServerAnswers, serveEmbedded } from "./embedded-server.ts";
 export { deleteGlossary, type GlossaryEntry, listGlossary, putGlossaryEntries } from "./glossary.ts";
 export {

@@ -48,6 +48,17 @@ export const JOB_CATALOG = {
     backoffMs: 1_000,
     concurrency: 4,
   },
+  deliver: {
+    /** The `deliveries` row to send: it names the partner, the event and the translation. */
+    payload: z.object({ deliveryId: z.uuid() }),
+    // A partner's endpoint may be down for a day: waits double from a minute up to an hour
+    // (1, 2, 4 … 32 min, then hourly), so the 32nd and last attempt comes ~26 h after the first
+    // (see retrySpanMs) and a receiver back up is reached within the hour.
+    attempts: 32,
+    backoffMs: 60_000,
+    backoffCapMs: 3_600_000,
+    concurrency: 8,
+  },
 } as const;
 
 export type QueueName = keyof typeof JOB_CATALOG;
@@ -57,3 +68,29 @@ export function isQueueName(name: string): name is QueueName {
   return Object.hasOwn(JOB_CATALOG, name);
 }
 export type JobPayload<Q extends QueueName> = z.output<(typeof JOB_CATALOG)[Q]["payload"]>;
+
+/** The backoff type of queues whose catalog entry caps the wait; the workers compute it (see startWorkers). */
+export const CAPPED_BACKOFF = "capped";
+
+/** The longest wait between two attempts of a queue's job, where the catalog caps it. */
+export function backoffCapMs(name: QueueName): number | undefined {
+  const entry = JOB_CATALOG[name];
+  return "backoffCapMs" in entry ? entry.backoffCapMs : undefined;
+}
+
+/**
+ * The wait before retry number `attemptsMade` (1 after the first failure): `baseMs` doubled
+ * each time, never above `capMs`. BullMQ's own exponential backoff has no cap.
+ */
+export function cappedRetryDelayMs(baseMs: number, capMs: number, attemptsMade: number): number {
+  return Math.min(capMs, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+}
+
+/** How long after its first attempt a job that always fails makes its last one. */
+export function retrySpanMs(name: QueueName): number {
+  const entry = JOB_CATALOG[name];
+  const cap = backoffCapMs(name) ?? Number.POSITIVE_INFINITY;
+  let total = 0;
+  for (let made = 1; made < entry.attempts; made++) total += cappedRetryDelayMs(entry.backoffMs, cap, made);
+  return total;
+}

@@ -1,4 +1,13 @@
-export { isQueueName, JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from "./catalog.ts";
+export {
+  backoffCapMs,
+  cappedRetryDelayMs,
+  isQueueName,
+  JOB_CATALOG,
+  type JobPayload,
+  QUEUE_NAMES,
+  type QueueName,
+  retrySpanMs,
+} from "./catalog.ts";
 export { connectRedis } from "./connection.ts";
 export { type FailedJob, failureCode } from "./failed-jobs.ts";
 export type { WorkerHeartbeat } from "./heartbeat.ts";

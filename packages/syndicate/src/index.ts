@@ -12,6 +12,14 @@ export type { FeedDocument, FeedItem, LanguageVersion } from "./feed-item.ts";
 export { languageName, type Translate, translator } from "./i18n/translator.ts";
 export { renderJsonFeed } from "./json-feed/render-json-feed.ts";
 export {
+  articleApiUrl,
+  groupVersionsByArticle,
+  type LiveTranslation,
+  type LiveVersion,
+  liveFeedItem,
+  liveNinjs,
+} from "./ninjs/live-item.ts";
+export {
   itemUri,
   type NinjsAssociation,
   type NinjsItem,
@@ -19,4 +27,10 @@ export {
   toNinjs,
 } from "./ninjs/render-ninjs.ts";
 export { type RssFeed, renderRss } from "./rss/render-rss.ts";
+export {
+  verifyWebhookSignature,
+  type WebhookEvent,
+  webhookBody,
+  webhookSignature,
+} from "./webhooks/sign-webhook.ts";
 export { cdata, escapeXml, stripInvalidXmlChars } from "./xml/escape.ts";

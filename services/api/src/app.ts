@@ -11,6 +11,7 @@ import { reviewRoutes } from "./routes/editors/review.ts";
 import { translationRoutes } from "./routes/editors/translations.ts";
 import { withdrawalRoutes } from "./routes/editors/withdrawals.ts";
 import { auditRoutes } from "./routes/operators/audit.ts";
+import { deliveryRoutes } from "./routes/operators/deliveries.ts";
 import { healthRoutes } from "./routes/operators/health.ts";
 import { metricsRoutes } from "./routes/operators/metrics.ts";
 import { queueDashboardRoutes } from "./routes/operators/queue-dashboard.ts";
@@ -60,6 +61,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     queueRoutes,
     queueDashboardRoutes,
     auditRoutes,
+    deliveryRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, deps));
   }

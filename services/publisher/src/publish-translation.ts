@@ -1,30 +1,49 @@
 import type { Config } from "@babelwire/config";
-import { type Db, getTranslation, transitionTranslation } from "@babelwire/db";
-import type { JobPayload } from "@babelwire/queue";
-import { type FeedGenerationCounter, invalidateFeeds } from "@babelwire/syndicate";
+import { type Db, getTranslation, type TranslationRow, transitionTranslation } from "@babelwire/db";
+import type { JobPayload, Queues } from "@babelwire/queue";
+import { type FeedGenerationCounter, invalidateFeeds, type WebhookEvent } from "@babelwire/syndicate";
+import { announce } from "./webhooks/announce.ts";
 
 export interface PublishDeps {
   db: Db;
   /** Where the rendered feeds are cached; only INCR is needed to invalidate them. */
   redis: FeedGenerationCounter;
   config: Pick<Config, "QUEUE_PREFIX">;
+  /** Where each partner's webhook delivery is queued. */
+  queues: Pick<Queues, "enqueueDeliver">;
 }
 
 /**
- * Publishes an approved translation. Already published is success (the job ran twice);
- * anything else means the translation moved on since the job was queued.
+ * Publishes an approved translation and announces it to partners' webhooks. Already published
+ * is success (the job ran twice): feeds and webhooks are seen to again, which changes nothing
+ * that was done. A withdrawn translation is announced as withdrawn (the withdrawal route queues
+ * this job for each language that was live); any other state means the translation moved on.
  */
 export async function publishTranslation(deps: PublishDeps, payload: JobPayload<"publish">) {
   const row = await getTranslation(deps.db, payload.translationId);
   if (!row) return { outcome: "skipped", reason: "translation deleted" };
+  if (row.status === "withdrawn") {
+    return { outcome: "withdrawal_announced", partners: await announce(deps, row, "withdrawn") };
+  }
   if (row.status === "published") {
     // The run before may have committed and then failed to reach Redis: bumping twice costs one re-render.
     await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+    await announce(deps, row, publishEvent(row));
     return { outcome: "already_published" };
   }
   if (row.status !== "approved") return { outcome: "skipped", reason: `translation is ${row.status}` };
-  await transitionTranslation(deps.db, row.id, "publish", { actor: "system" });
+  const published = await transitionTranslation(deps.db, row.id, "publish", { actor: "system" });
   // After the commit, so no feed rendered from the old rows can be cached under the new generation.
   await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+  await announce(deps, published, publishEvent(published));
   return { outcome: "published" };
+}
+
+/**
+ * `published` for a translation's first publication, `updated` for a later live version. The
+ * first publication stamps `published_at` and `live_at` with the same instant and later ones
+ * move only `live_at`, so a job run again reads the same event from the row.
+ */
+export function publishEvent(row: Pick<TranslationRow, "published_at" | "live_at">): WebhookEvent {
+  return row.published_at !== null && row.published_at.getTime() === row.live_at?.getTime() ? "published" : "updated";
 }

@@ -1,4 +1,4 @@
-import { type Role, withdrawArticle } from "@babelwire/db";
+import { listPublished, type Role, withdrawArticle } from "@babelwire/db";
 import { invalidateFeeds } from "@babelwire/syndicate";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
@@ -51,6 +51,12 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
       });
       for (const lang of withdrawal.liveLanguages) {
         await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, lang);
+      }
+      // The publisher tells every partner that received a language version; also on a repeated
+      // call, so a withdrawal a crash kept from being queued goes out now (deliveries are unique).
+      const live = await listPublished(deps.db, { articleId: withdrawal.articleId, withdrawn: true, limit: 100 });
+      for (const version of live) {
+        await deps.queues.enqueuePublish({ translationId: version.translationId, requestId: request.id });
       }
       return { id: withdrawal.articleId, withdrawn: withdrawal.translationIds, languages: withdrawal.liveLanguages };
     },

@@ -1,0 +1,55 @@
+import {
+  type Db,
+  ensureDelivery,
+  listPublished,
+  partnersThatReceived,
+  partnersToNotify,
+  type TranslationRow,
+} from "@babelwire/db";
+import type { Queues } from "@babelwire/queue";
+import type { WebhookEvent } from "@babelwire/syndicate";
+
+export interface AnnounceDeps {
+  db: Db;
+  queues: Pick<Queues, "enqueueDeliver">;
+}
+
+/**
+ * Tells the partners concerned of one event of a live translation: a publication or update
+ * goes to every partner licensed for its language and source, a withdrawal to every partner
+ * that received the item (licensed or not any more). Each gets a `deliveries` row, unique per
+ * (partner, translation, event, live version), and a `deliver` job named after that row, so
+ * announcing twice sends nothing twice. Returns how many partners it concerns.
+ */
+export async function announce(
+  deps: AnnounceDeps,
+  translation: Pick<TranslationRow, "id" | "article_id" | "lang">,
+  event: WebhookEvent,
+): Promise<number> {
+  const translationId = translation.id;
+  // The live snapshot: its version keys the deliveries, its source decides who is licensed.
+  const [item] = await listPublished(deps.db, {
+    articleId: translation.article_id,
+    lang: translation.lang,
+    withdrawn: true,
+    limit: 1,
+  });
+  if (!item) return 0;
+  const partnerIds =
+    event === "withdrawn"
+      ? await partnersThatReceived(deps.db, translationId)
+      : (await partnersToNotify(deps.db, { lang: item.lang, sourceId: item.sourceId })).map((partner) => partner.id);
+  for (const partnerId of partnerIds) {
+    const delivery = await ensureDelivery(deps.db, {
+      partnerId,
+      event,
+      translationId,
+      articleId: item.articleId,
+      lang: item.lang,
+      liveVersion: item.version,
+    });
+    // A pending one is enqueued again in case the run before stopped between the row and its job.
+    if (delivery.status === "pending") await deps.queues.enqueueDeliver({ deliveryId: delivery.id });
+  }
+  return partnerIds.length;
+}
