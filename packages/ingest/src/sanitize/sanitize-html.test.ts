@@ -5,7 +5,8 @@ import { corporaAvailable, corporaPath } from "../testdata/corpora.ts";
 
 const HAVE_CORPORA = corporaAvailable();
 
-import { sanitizeHtml } from "./sanitize-html.ts";
+import { htmlToText } from "../normalize/html-to-text.ts";
+import { sanitizeBody, sanitizeHtml } from "./sanitize-html.ts";
 
 const BASE = "https://news.example/world/story.html";
 const ALLOWED_TAGS = new Set(
@@ -134,5 +135,21 @@ describe("sanitizeHtml", () => {
     const vectors = dompurifyVectors();
     expect(vectors.length).toBeGreaterThan(100);
     for (const vector of vectors) expectInert(sanitizeHtml(vector, BASE));
+  });
+
+  it.each([
+    "<h1>Title</h1>\n<p>One  two&nbsp;three</p><ul><li>a<li>b</ul><p> </p>x<br>y<hr>z",
+    "<table><tr><td>1</td><td>2</td></tr></table><pre>a\n  b</pre><script>no()</script>&amp;lt;",
+    "<p><a><img src=x></a></p>tail <b>bold</b><i> it</i>",
+  ])("writes the same plain text as htmlToText reads from its own output: %s", (html) => {
+    const body = sanitizeBody(html, BASE);
+    expect(body.text).toBe(htmlToText(body.html));
+  });
+
+  it("reports the first picture the body keeps, not a tracking pixel or one cut with an empty paragraph", () => {
+    const html =
+      '<img src="/pixel.gif" width="1" height="1"><p><a><img src="/gone.jpg"></a></p><figure><img src="/kept.jpg" alt=" A "></figure>';
+    expect(sanitizeBody(html, BASE).firstImage).toEqual({ url: "https://news.example/kept.jpg", alt: "A" });
+    expect(sanitizeBody("<p>No pictures</p>", BASE).firstImage).toBeNull();
   });
 });
