@@ -19,7 +19,7 @@ import { verifyWebhookSignature } from "@babelwire/syndicate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publisherService } from "../handlers.ts";
 import { publishTranslation } from "../publish-translation.ts";
-import { deliverWebhook } from "./deliver-webhook.ts";
+import { deliverWebhook, WEBHOOK_TIMEOUT_MS } from "./deliver-webhook.ts";
 
 interface Received {
   path: string;
@@ -275,7 +275,8 @@ describe("webhook deliveries", () => {
     expect(requestsTo("private-allowed")).toHaveLength(1);
   });
 
-  it("gives a receiver 10 s by default and records a timeout as a failed attempt to retry", async () => {
+  it("records a receiver that does not answer in time as a failed attempt to retry (10 s unless told)", async () => {
+    expect(WEBHOOK_TIMEOUT_MS).toBe(10_000);
     const sourceId = await newSource("slow");
     const outlet = await partner("slow", sourceId);
     script.set("/hook/slow", [0]);
@@ -292,6 +293,22 @@ describe("webhook deliveries", () => {
     const [row] = await deliveriesOf(outlet.id);
     expect(row).toMatchObject({ status: "pending", attempts: 1, last_status: null });
     expect(row?.last_error).toMatch(/^WEBHOOK_TIMEOUT: /);
+  });
+
+  it("queues every pending delivery again when the publisher starts, as after a lost Redis", async () => {
+    const sourceId = await newSource("lost");
+    const outlet = await partner("lost", sourceId);
+    const { translationId } = await approvedTranslation(runtime.db, sourceId, "lost-1");
+    // Published, and the delivery row written, but its job never reached Redis.
+    await publishTranslation({ ...runtime, queues: { enqueueDeliver: async () => {} } }, { translationId });
+    expect((await deliveriesOf(outlet.id))[0]?.status).toBe("pending");
+
+    const stop = await publisherService(runtime).afterStart?.();
+    await stop?.();
+    const [delivery] = await settled(outlet.id, 1);
+
+    expect(delivery).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(requestsTo("lost")).toHaveLength(1);
   });
 
   it("marks a delivery failed, visibly, when its last attempt is not answered with 2xx", async () => {
