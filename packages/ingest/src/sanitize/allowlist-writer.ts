@@ -55,14 +55,13 @@ export class AllowlistWriter {
       this.droppedDepth++;
       return;
     }
-    const attribs = decodeAttributes(rawAttributes);
     const name = RENAMED_TAGS.get(tag) ?? tag;
     const allowed = ALLOWED_TAGS.has(name);
     const frame: Frame = {
       tag,
       name,
       allowed,
-      attributes: attribs,
+      attributes: rawAttributes,
       position: this.output.length,
       textMark: this.text.mark(),
       hasText: false,
@@ -73,10 +72,10 @@ export class AllowlistWriter {
       if (DROPPED_WITH_CONTENT.has(name)) this.droppedDepth = 1;
       return;
     }
-    frame.attributes = this.allowedAttributes(name, attribs);
+    frame.attributes = this.allowedAttributes(name, rawAttributes);
     let written = `<${name}`;
-    for (const [attribute, value] of Object.entries(frame.attributes)) {
-      written += ` ${attribute}="${escapeAttribute(value)}"`;
+    for (const attribute in frame.attributes) {
+      written += ` ${attribute}="${escapeAttribute(frame.attributes[attribute] as string)}"`;
     }
     this.output += VOID_TAGS.has(name) ? `${written} />` : `${written}>`;
     this.text.openTag(name);
@@ -122,9 +121,10 @@ export class AllowlistWriter {
   }
 
   /** The attributes the allowlist keeps, URLs made absolute; empty values only for alt. */
-  private allowedAttributes(name: string, attribs: Attributes): Attributes {
+  private allowedAttributes(name: string, rawAttributes: Attributes): Attributes {
     const allowed = ALLOWED_ATTRIBUTES.get(name);
     if (allowed === undefined) return {};
+    const attribs = decodeAttributes(rawAttributes);
     const resolved =
       name === "a"
         ? linkAttributes(attribs, this.baseUrl)
@@ -132,7 +132,8 @@ export class AllowlistWriter {
           ? imageAttributes(attribs, this.baseUrl)
           : attribs;
     const kept: Attributes = {};
-    for (const [attribute, value] of Object.entries(resolved)) {
+    for (const attribute in resolved) {
+      const value = resolved[attribute] as string;
       if (allowed.has(attribute) && (value !== "" || attribute === EMPTY_ALLOWED)) kept[attribute] = value;
     }
     return kept;
@@ -143,13 +144,21 @@ export class AllowlistWriter {
 const NOT_BLANK = /\S/;
 
 function decodeAttributes(attributes: Attributes): Attributes {
-  for (const value of Object.values(attributes)) {
-    if (!value.includes("&")) continue;
-    const decoded: Attributes = {};
-    for (const [name, raw] of Object.entries(attributes)) decoded[name] = decodeHTMLAttribute(raw);
-    return decoded;
+  let decoded: Attributes | null = null;
+  for (const name in attributes) {
+    const raw = attributes[name] as string;
+    if (decoded === null && !raw.includes("&")) continue;
+    if (decoded === null) {
+      // The first value with an entity: copy the ones before it (plain) and decode from here on.
+      decoded = {};
+      for (const before in attributes) {
+        if (before === name) break;
+        decoded[before] = attributes[before] as string;
+      }
+    }
+    decoded[name] = decodeHTMLAttribute(raw);
   }
-  return attributes;
+  return decoded ?? attributes;
 }
 
 const ESCAPED = /[&<>]/;
