@@ -6,6 +6,7 @@ import { memoryPair, parseGlossaryCsv, parseGlossaryTbx } from "@babelwire/trans
 import type { Command } from "commander";
 import { withDatabase } from "../cli-runtime.ts";
 import { CommandError } from "../fail.ts";
+import { startProgress } from "../progress.ts";
 
 const BATCH = 500;
 
@@ -41,10 +42,13 @@ export function registerGlossary(program: Command): void {
       const entries = readEntries(file, text, pair);
       await withDatabase(async (db) => {
         let written = 0;
+        const progress = startProgress("glossary import", entries.length);
         for (let start = 0; start < entries.length; start += BATCH) {
-          written += await putGlossaryEntries(db, pair, entries.slice(start, start + BATCH));
-          process.stderr.write(`glossary import: ${written}/${entries.length}\n`);
+          const batch = entries.slice(start, start + BATCH);
+          written += await putGlossaryEntries(db, pair, batch);
+          progress.advance(batch.length);
         }
+        progress.finish();
         process.stdout.write(`imported ${written} terms into the ${pair.from}→${pair.to} glossary\n`);
       });
     });
