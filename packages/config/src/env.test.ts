@@ -19,10 +19,46 @@ describe("parseConfig", () => {
   });
 
   it("parses lists and treats empty values as unset", () => {
-    const config = parseConfig({ TARGET_LANGUAGES: "es, uk ,pt-BR", TRANSLATION_ENGINES: "deepl,apertium", PORT: "" });
+    const config = parseConfig({
+      TARGET_LANGUAGES: "es, uk ,pt-BR",
+      TRANSLATION_ENGINES: "deepl,apertium",
+      DEEPL_API_KEY: "key:fx",
+      PORT: "",
+    });
     expect(config.TARGET_LANGUAGES).toEqual(["es", "uk", "pt-BR"]);
     expect(config.TRANSLATION_ENGINES).toEqual(["deepl", "apertium"]);
     expect(config.PORT).toBe(3000);
+  });
+
+  it("reads TRANSLATION_ENGINES as an ordered chain, in any case and spacing", () => {
+    const config = parseConfig({
+      TRANSLATION_ENGINES: " LibreTranslate , apertium,openai",
+      LIBRETRANSLATE_URL: "http://127.0.0.1:5000",
+      OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+      OPENAI_MODEL: "llama3.1",
+    });
+    expect(config.TRANSLATION_ENGINES).toEqual(["libretranslate", "apertium", "openai"]);
+  });
+
+  it.each([
+    [{ TRANSLATION_ENGINES: "apertium,babelfish" }, 'TRANSLATION_ENGINES: unknown engine "babelfish"'],
+    [{ TRANSLATION_ENGINES: "apertium,apertium" }, "TRANSLATION_ENGINES: apertium is listed twice"],
+    [{ TRANSLATION_ENGINES: " , " }, "TRANSLATION_ENGINES: must name at least one"],
+    [{ TRANSLATION_ENGINES: "deepl" }, "DEEPL_API_KEY: required when TRANSLATION_ENGINES includes deepl"],
+    [{ TRANSLATION_ENGINES: "apertium,libretranslate" }, "LIBRETRANSLATE_URL: required"],
+    [{ TRANSLATION_ENGINES: "openai", OPENAI_API_KEY: "sk-x" }, "OPENAI_MODEL: required"],
+    [{ TRANSLATION_ENGINES: "openai", OPENAI_MODEL: "gpt-4o-mini" }, "OPENAI_API_KEY: required"],
+    [{ TRANSLATION_ENGINES: "google" }, "TRANSLATION_ENGINES: google cannot be used yet"],
+  ])("stops on the engine chain %j with one line naming the variable", (env, start) => {
+    let caught: unknown;
+    try {
+      parseConfig(env);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as Error).message.startsWith(start)).toBe(true);
+    expect((caught as Error).message).not.toContain("\n");
   });
 
   it.each([

@@ -13,15 +13,38 @@ const languageList = z
   )
   .refine((tags) => tags.length > 0 && tags.every(isLanguageTag), "must be a comma-separated list of BCP 47 tags");
 
-const engineList = z
-  .string()
-  .transform((text) =>
-    text
-      .split(",")
-      .map((part) => part.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.enum(ENGINES)).min(1));
+type EngineName = (typeof ENGINES)[number];
+
+/** `apertium,libretranslate`: the ordered fallback chain, each engine once. */
+const engineList = z.string().transform((text, context) => {
+  const names = text
+    .split(",")
+    .map((part) => part.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.find((name) => !(ENGINES as readonly string[]).includes(name));
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  const problem = unknown
+    ? `unknown engine "${unknown}"; the engines are ${ENGINES.join(", ")}`
+    : repeated
+      ? `${repeated} is listed twice`
+      : names.length === 0
+        ? `must name at least one of ${ENGINES.join(", ")}`
+        : undefined;
+  if (problem) {
+    context.addIssue({ code: "custom", message: problem });
+    return z.NEVER;
+  }
+  return names as EngineName[];
+});
+
+/** The variables an engine cannot start without, checked only when the chain names it. */
+const ENGINE_NEEDS: Record<EngineName, Array<{ variable: string; unless?: string }>> = {
+  apertium: [],
+  deepl: [{ variable: "DEEPL_API_KEY" }],
+  libretranslate: [{ variable: "LIBRETRANSLATE_URL" }],
+  openai: [{ variable: "OPENAI_MODEL" }, { variable: "OPENAI_API_KEY", unless: "OPENAI_BASE_URL" }],
+  google: [],
+};
 
 const optionalUrl = z.url().optional();
 
@@ -69,6 +92,22 @@ function withoutEmpty(env: Record<string, string | undefined>): Record<string, s
   return result;
 }
 
+/** The first variable an engine of TRANSLATION_ENGINES needs and does not have, as a ConfigError line. */
+function missingEngineVariable(config: z.output<typeof schema>): string | undefined {
+  const values: Record<string, unknown> = config;
+  for (const engine of config.TRANSLATION_ENGINES) {
+    // CONTRACT.md's configuration names no variable for a Google API key yet.
+    if (engine === "google")
+      return "TRANSLATION_ENGINES: google cannot be used yet: no variable for its API key exists";
+    for (const { variable, unless } of ENGINE_NEEDS[engine]) {
+      if (values[variable] === undefined && (!unless || values[unless] === undefined)) {
+        return `${variable}: required when TRANSLATION_ENGINES includes ${engine}${unless ? ` (unless ${unless} is set)` : ""}`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * Validates the environment. Throws a ConfigError whose message is one line naming
  * the first bad variable and what is wrong with it.
@@ -81,6 +120,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`${name}: ${issue?.message ?? "invalid"}`);
   }
   const config = result.data;
+  const missing = missingEngineVariable(config);
+  if (missing) throw new ConfigError(missing);
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   return {
     ...config,

@@ -1,13 +1,25 @@
 export { createApertiumEngine } from "./engines/apertium.ts";
 export { type ChainResult, translateWithChain } from "./engines/chain.ts";
-export { createEngines } from "./engines/create-engines.ts";
+export { createEngines, type EngineWiring } from "./engines/create-engines.ts";
+export { createDeeplEngine, type DeeplOptions } from "./engines/deepl.ts";
 export type {
+  GlossaryTerm,
   LanguagePair,
   SegmentFormat,
   TranslateRequest,
   TranslateResult,
   TranslationEngine,
 } from "./engines/engine.ts";
+export { createGoogleEngine, type GoogleOptions } from "./engines/google.ts";
+export { createLibreTranslateEngine, type LibreTranslateOptions } from "./engines/libretranslate.ts";
+export { createOpenAiEngine, type OpenAiOptions } from "./engines/openai.ts";
+export {
+  createRequestGate,
+  type EngineAlerts,
+  type EngineLimits,
+  type EngineObserver,
+  type RequestGate,
+} from "./engines/request-gate.ts";
 export { parseGlossaryCsv, parseGlossaryTbx } from "./glossary/glossary-files.ts";
 export { isPlaceholder, protectTerms } from "./glossary/protect-terms.ts";
 export { learnApprovedTranslation } from "./memory/learn-approved.ts";

@@ -1,18 +1,109 @@
 import type { Config } from "@babelwire/config";
 import { CodedError } from "@babelwire/core";
 import { createApertiumEngine } from "./apertium.ts";
+import { createDeeplEngine } from "./deepl.ts";
 import type { TranslationEngine } from "./engine.ts";
+import { createLibreTranslateEngine } from "./libretranslate.ts";
+import { createOpenAiEngine } from "./openai.ts";
+import {
+  createRequestGate,
+  type EngineAlerts,
+  type EngineLimits,
+  type EngineObserver,
+  type RequestGate,
+} from "./request-gate.ts";
+
+export interface EngineWiring {
+  /** Requests, characters, errors and circuit states per engine (the process's Metrics). */
+  observer?: EngineObserver | undefined;
+  /** Where an engine taken out of the chain is reported (the process's logger). */
+  alerts?: EngineAlerts | undefined;
+  /** Per engine, limits other than the defaults below. */
+  limits?: Partial<Record<string, Partial<EngineLimits>>> | undefined;
+}
+
+type EngineName = Config["TRANSLATION_ENGINES"][number];
+
+/**
+ * Each engine's own pace, held in this process: paid APIs get a modest rate, a self-hosted
+ * LibreTranslate few parallel calls (it is CPU-bound), an LLM fewer still (each call is long).
+ */
+const LIMITS: Record<Exclude<EngineName, "apertium">, Partial<EngineLimits>> = {
+  deepl: { requestsPerSecond: 10, concurrency: 4 },
+  google: { requestsPerSecond: 10, concurrency: 4 },
+  libretranslate: { requestsPerSecond: 20, concurrency: 2 },
+  openai: { requestsPerSecond: 2, concurrency: 2 },
+};
 
 /** Builds the engine chain named by TRANSLATION_ENGINES, in its order. */
-export function createEngines(config: Config): TranslationEngine[] {
+export function createEngines(config: Config, wiring: EngineWiring = {}): TranslationEngine[] {
   return config.TRANSLATION_ENGINES.map((name) => {
-    switch (name) {
-      case "apertium":
-        return createApertiumEngine({ ...(config.APERTIUM_APY_URL && { apyUrl: config.APERTIUM_APY_URL }) });
-      default:
-        throw new CodedError("ENGINE_NOT_IMPLEMENTED", `TRANSLATION_ENGINES: the ${name} engine is not available yet`, {
-          permanent: true,
-        });
+    if (name === "apertium") {
+      const engine = createApertiumEngine({ ...(config.APERTIUM_APY_URL && { apyUrl: config.APERTIUM_APY_URL }) });
+      return wiring.observer ? countedEngine(engine, wiring.observer) : engine;
     }
+    const gate = createRequestGate({
+      engine: name,
+      limits: { ...LIMITS[name], ...wiring.limits?.[name] },
+      observer: wiring.observer,
+      alerts: wiring.alerts,
+    });
+    return createHttpEngine(name, config, gate);
   });
+}
+
+function createHttpEngine(name: Exclude<EngineName, "apertium">, config: Config, gate: RequestGate): TranslationEngine {
+  switch (name) {
+    case "deepl":
+      return createDeeplEngine({
+        apiKey: required(config.DEEPL_API_KEY, "DEEPL_API_KEY"),
+        serverUrl: config.DEEPL_API_URL,
+        gate,
+      });
+    case "libretranslate":
+      return createLibreTranslateEngine({
+        url: required(config.LIBRETRANSLATE_URL, "LIBRETRANSLATE_URL"),
+        apiKey: config.LIBRETRANSLATE_API_KEY,
+        gate,
+      });
+    case "openai":
+      return createOpenAiEngine({
+        baseUrl: config.OPENAI_BASE_URL,
+        // A local server (Ollama, vLLM) takes any key; the SDK insists on one.
+        apiKey: config.OPENAI_API_KEY ?? "unused",
+        model: required(config.OPENAI_MODEL, "OPENAI_MODEL"),
+        gate,
+      });
+    case "google":
+      // CONTRACT.md names no variable for Google's API key yet; parseConfig refuses `google` until it does.
+      throw new CodedError("ENGINE_NOT_CONFIGURED", "TRANSLATION_ENGINES: google has no API key variable", {
+        permanent: true,
+      });
+  }
+}
+
+/** parseConfig already refused a chain without its engines' variables; this keeps the types honest. */
+function required(value: string | undefined, name: string): string {
+  if (!value)
+    throw new CodedError("ENGINE_NOT_CONFIGURED", `${name}: required by TRANSLATION_ENGINES`, { permanent: true });
+  return value;
+}
+
+/** Apertium runs locally and needs no limits, but its characters and errors are counted like the others'. */
+function countedEngine(engine: TranslationEngine, observer: EngineObserver): TranslationEngine {
+  return {
+    name: engine.name,
+    languages: () => engine.languages(),
+    async translate(request) {
+      observer.countEngineRequest(engine.name);
+      try {
+        const result = await engine.translate(request);
+        observer.countEngineCharacters(engine.name, result.charactersSent);
+        return result;
+      } catch (error) {
+        observer.countEngineError(engine.name, error instanceof CodedError ? error.code : "ENGINE_FAILED");
+        throw error;
+      }
+    },
+  };
 }

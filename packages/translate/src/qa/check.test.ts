@@ -29,6 +29,12 @@ describe("checkTranslation", () => {
     expect(codes([long], ["<p>corta</p>"])).toContain("length_ratio");
   });
 
+  it("flags a translation made through English as pivot_used, a warning that keeps it from auto publishing", () => {
+    const flags = checkTranslation(["<p>x</p>"], ["<p>x</p>"], { unknownWords: [], pivotUsed: true });
+    expect(flags).toEqual([expect.objectContaining({ code: "pivot_used", severity: "warning" })]);
+    expect(blocksAutoPublish(flags)).toBe(true);
+  });
+
   it("lets review auto publish only what has no flag at all", () => {
     expect(blocksAutoPublish([])).toBe(false);
     expect(blocksAutoPublish([{ code: "untranslated_words", message: "m", severity: "warning" }])).toBe(true);

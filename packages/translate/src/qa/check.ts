@@ -43,6 +43,8 @@ export function checkTranslation(
     unknownWords: string[];
     /** Glossary terms the engine lost on the way (their placeholder did not come back). */
     glossaryLost?: string[] | undefined;
+    /** The engine went through English (it had no direct pair): nuance may be lost twice. */
+    pivotUsed?: boolean | undefined;
   },
 ): QaResult[] {
   const flags: QaResult[] = [];
@@ -83,6 +85,13 @@ export function checkTranslation(
       code: "glossary_term_missing",
       severity: "error",
       message: `Glossary terms not rendered as the glossary says: ${options.glossaryLost.join(", ")}.`,
+    });
+  }
+  if (options.pivotUsed) {
+    flags.push({
+      code: "pivot_used",
+      severity: "warning",
+      message: "Translated through English: the engine has no direct pair for these languages.",
     });
   }
   const sourceLength = sources.join("").length;

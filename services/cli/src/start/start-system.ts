@@ -25,7 +25,10 @@ export interface RunningSystem {
 function allServices(runtime: Runtime): ServiceParts {
   const parts = [
     ingestorService(runtime),
-    translatorService({ ...runtime, engines: createEngines(runtime.config) }),
+    translatorService({
+      ...runtime,
+      engines: createEngines(runtime.config, { observer: runtime.metrics, alerts: runtime.logger }),
+    }),
     summarizerService(runtime),
     publisherService(runtime),
   ];

@@ -1,0 +1,185 @@
+import { CodedError } from "@babelwire/core";
+import { engineError, isRetried, opensCircuit, retryAfterOf } from "./engine-errors.ts";
+
+export type CircuitState = "closed" | "half_open" | "open";
+
+/**
+ * How hard one engine may be driven. All of it is kept in this process: several translator
+ * processes each keep their own limits, so a shared account's limit is divided by hand.
+ */
+export interface EngineLimits {
+  /** Requests started per second (a token bucket as deep as one second's worth). */
+  requestsPerSecond: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Retries of a 429 or 5xx answer, after the first attempt. */
+  maxRetries: number;
+  /** First backoff; doubled on each retry, with jitter. */
+  baseDelayMs: number;
+  /** No single wait is longer: a longer `Retry-After` fails over at once instead of holding the job. */
+  maxDelayMs: number;
+  /** How long an auth or quota failure keeps the engine out of the chain. */
+  circuitCooldownMs: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = {
+  requestsPerSecond: 10,
+  concurrency: 4,
+  maxRetries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  circuitCooldownMs: 5 * 60_000,
+};
+
+/** Where an engine's traffic is counted; `@babelwire/metrics`' Metrics fits it. */
+export interface EngineObserver {
+  countEngineRequest(engine: string): void;
+  countEngineCharacters(engine: string, characters: number): void;
+  countEngineError(engine: string, code: string): void;
+  setEngineCircuit(engine: string, state: CircuitState): void;
+}
+
+/** How the operator hears that an engine was taken out of the chain. */
+export interface EngineAlerts {
+  error(details: object, message: string): void;
+}
+
+export interface RequestGate {
+  /** Runs one request to the engine: waits for its turn, retries what is worth retrying, counts it. */
+  run<T>(characters: number, request: () => Promise<T>): Promise<T>;
+  circuit(): CircuitState;
+}
+
+export interface GateOptions {
+  engine: string;
+  limits?: Partial<EngineLimits> | undefined;
+  observer?: EngineObserver | undefined;
+  alerts?: EngineAlerts | undefined;
+  /** For tests: the clock the circuit and the token bucket read. */
+  now?: () => number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One engine's rate limit, concurrency, retries and circuit breaker, wrapped around each HTTP
+ * request its adapter makes (a batch, not a whole article, so a retry resends only that batch).
+ */
+export function createRequestGate(options: GateOptions): RequestGate {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const now = options.now ?? Date.now;
+  const { engine, observer } = options;
+  const slots = createSemaphore(limits.concurrency);
+  const bucket = createTokenBucket(limits.requestsPerSecond, now);
+  let openUntil = 0;
+  let openedBy: CodedError | undefined;
+  let state: CircuitState = "closed";
+
+  function setState(next: CircuitState): void {
+    if (next === state) return;
+    state = next;
+    observer?.setEngineCircuit(engine, next);
+  }
+
+  function admit(): void {
+    if (state !== "open") return;
+    if (now() < openUntil) {
+      const seconds = Math.ceil((openUntil - now()) / 1000);
+      throw engineError(
+        "ENGINE_CIRCUIT_OPEN",
+        `${engine} is out of the chain for ${seconds} s more after ${openedBy?.code}: ${openedBy?.message}`,
+        { cause: openedBy },
+      );
+    }
+    setState("half_open");
+  }
+
+  function open(error: CodedError): void {
+    openUntil = now() + limits.circuitCooldownMs;
+    openedBy = error;
+    setState("open");
+    options.alerts?.error(
+      { engine, code: error.code, cooldownSeconds: limits.circuitCooldownMs / 1000 },
+      `translation engine ${engine} taken out of the chain: ${error.message}`,
+    );
+  }
+
+  async function attempt<T>(characters: number, request: () => Promise<T>): Promise<T> {
+    await bucket.take();
+    observer?.countEngineRequest(engine);
+    observer?.countEngineCharacters(engine, characters);
+    try {
+      return await request();
+    } catch (error) {
+      observer?.countEngineError(engine, error instanceof CodedError ? error.code : "ENGINE_FAILED");
+      throw error;
+    }
+  }
+
+  return {
+    circuit: () => state,
+    async run(characters, request) {
+      admit();
+      return slots.use(async () => {
+        for (let retry = 0; ; retry++) {
+          try {
+            const result = await attempt(characters, request);
+            setState("closed");
+            return result;
+          } catch (error) {
+            if (opensCircuit(error)) open(error as CodedError);
+            const wait = retryWait(error, retry, limits);
+            if (wait === undefined) throw error;
+            await sleep(wait);
+          }
+        }
+      });
+    },
+  };
+}
+
+/** How long to wait before retrying, or undefined when this failure is not retried (any more). */
+function retryWait(error: unknown, retry: number, limits: EngineLimits): number | undefined {
+  if (!isRetried(error) || retry >= limits.maxRetries) return undefined;
+  const asked = retryAfterOf(error);
+  if (asked !== undefined) return asked <= limits.maxDelayMs ? asked : undefined;
+  const backoff = limits.baseDelayMs * 2 ** retry;
+  return Math.min(limits.maxDelayMs, backoff / 2 + Math.random() * (backoff / 2));
+}
+
+function createSemaphore(size: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    async use<T>(task: () => Promise<T>): Promise<T> {
+      if (active >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+      else active++;
+      try {
+        return await task();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else active--;
+      }
+    },
+  };
+}
+
+function createTokenBucket(perSecond: number, now: () => number) {
+  let tokens = Math.max(1, perSecond);
+  let refilledAt = now();
+  return {
+    async take(): Promise<void> {
+      for (;;) {
+        const elapsed = now() - refilledAt;
+        tokens = Math.min(Math.max(1, perSecond), tokens + (elapsed * perSecond) / 1000);
+        refilledAt = now();
+        if (tokens >= 1) {
+          tokens -= 1;
+          return;
+        }
+        await sleep(Math.ceil(((1 - tokens) * 1000) / perSecond));
+      }
+    },
+  };
+}
