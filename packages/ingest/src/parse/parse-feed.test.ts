@@ -140,6 +140,13 @@ describe("parseFeed", () => {
     expect(feed.items[0]?.title).toBe("Tom & Jerry’s");
   });
 
+  it("reads a document that still starts with a byte order mark", async () => {
+    const feed = await parseFeed(
+      `\uFEFF<?xml version="1.0"?><rss version="2.0"><channel><title>BOM</title></channel></rss>`,
+    );
+    expect(feed.title).toBe("BOM");
+  });
+
   it("fails garbage bytes with FEED_PARSE", async () => {
     const error = await failure(parseFeed("\u0089PNG\r\n\u001a\n\u0000\u0000garbage<<<>>>"));
     expect(error.code).toBe("FEED_PARSE");

@@ -26,7 +26,8 @@ export async function parseFeed(text: string, options: ParseOptions = {}): Promi
   if (start.startsWith("{") || start.startsWith("[")) return parseJsonFeed(start);
   refuseEntityDeclarations(text);
   refuseHtmlPage(start);
-  return parseXml(text, options.url ?? null);
+  // A byte order mark left in the text (decodeFeed strips it; other callers may not) is not content.
+  return parseXml(text.startsWith("\uFEFF") ? text.slice(1) : text, options.url ?? null);
 }
 
 function parseXml(xml: string, url: string | null): ParsedFeed {

@@ -27,6 +27,10 @@ describe("parseXmlTree", () => {
     expect(parseXmlTree("<t>caf&eacute;&nbsp;&lang;x&rang;</t>").children).toEqual(["café\u00a0\u2329x\u232a"]);
   });
 
+  it("allows whitespace, a declaration and comments before the root", () => {
+    expect(parseXmlTree('\n <?xml version="1.0"?>\n<!-- x --><rss/>\n').name).toBe("rss");
+  });
+
   it("skips a DOCTYPE, even one with an internal subset", () => {
     expect(parseXmlTree('<!DOCTYPE rss [<!ATTLIST a b CDATA "c>">]><rss/>').name).toBe("rss");
   });
