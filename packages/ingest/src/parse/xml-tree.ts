@@ -91,7 +91,7 @@ class TreeBuilder {
       const end = this.find("]]>", position + 9, "unterminated CDATA section");
       this.text(xml.slice(position + 9, end), false);
       this.position = end + 3;
-    } else if (xml.startsWith("<!DOCTYPE", position)) this.skipDoctype();
+    } else if (xml.slice(position, position + 9).toUpperCase() === "<!DOCTYPE") this.skipDoctype();
     else this.fail("invalid markup declaration");
   }
 
