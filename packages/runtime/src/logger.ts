@@ -1,4 +1,4 @@
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -6,7 +6,7 @@ export type { Logger };
  * pino JSON logs. Secrets never reach a line: authorization headers, cookies and token
  * query parameters are redacted wherever they appear.
  */
-export function createLogger(level: string, service: string, destination: 1 | 2 = 1): Logger {
+export function createLogger(level: string, service: string, destination: 1 | 2 | DestinationStream = 1): Logger {
   return pino(
     {
       level,
@@ -28,7 +28,8 @@ export function createLogger(level: string, service: string, destination: 1 | 2 
         censor: "[redacted]",
       },
     },
-    pino.destination({ dest: destination, sync: destination === 2 }),
+    // A stream is for tests that read what would have been written.
+    typeof destination === "number" ? pino.destination({ dest: destination, sync: destination === 2 }) : destination,
   );
 }
 

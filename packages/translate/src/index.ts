@@ -26,5 +26,6 @@ export { learnApprovedTranslation } from "./memory/learn-approved.ts";
 export { renderTmx, type TmxUnit } from "./memory/tmx.ts";
 export { type MemoryTranslation, memoryPair, translateWithMemory } from "./memory/translate-with-memory.ts";
 export { blocksAutoPublish, checkTranslation, type QaResult } from "./qa/check.ts";
+export { sanitizeTarget } from "./sanitize-target.ts";
 export { joinBlocks } from "./segment/blocks.ts";
 export { type TranslateDeps, type TranslateOutcome, translateArticle } from "./translate-article.ts";

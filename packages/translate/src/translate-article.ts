@@ -15,6 +15,7 @@ import type { TranslationEngine } from "./engines/engine.ts";
 import { translateWithMemory } from "./memory/translate-with-memory.ts";
 import { htmlToText, textToHtml } from "./plain-text.ts";
 import { blocksAutoPublish, checkTranslation } from "./qa/check.ts";
+import { sanitizeTarget } from "./sanitize-target.ts";
 import { joinBlocks, splitBlocks } from "./segment/blocks.ts";
 
 export interface TranslateDeps {
@@ -58,6 +59,7 @@ export async function translateArticle(
   try {
     machine = await translateSegments(deps, article.language, payload.lang, sources, blocks, {
       freshEngineRun: payload.retranslation !== undefined,
+      context: article.title,
     });
   } catch (error) {
     await recordFailureIfFinal(deps, row, error, job);
@@ -83,7 +85,7 @@ async function translateSegments(
   to: string,
   sources: string[],
   blocks: string[],
-  options: { freshEngineRun: boolean },
+  options: { freshEngineRun: boolean; context: string },
 ): Promise<MachineTranslation> {
   if (primaryLanguage(from) === primaryLanguage(to)) {
     throw new CodedError("TRANSLATION_SAME_LANGUAGE", `The article is already in ${to}.`, { permanent: true });
@@ -94,8 +96,10 @@ async function translateSegments(
     format: "html",
     segments: sources,
     freshEngineRun: options.freshEngineRun,
+    context: options.context,
   });
-  const [title = "", summary = "", ...body] = result.targets;
+  const [title = "", summary = "", ...translated] = result.targets;
+  const body = translated.map(sanitizeTarget);
   const segments: Segment[] = blocks.map((source, index) => ({
     id: `s${index + 1}`,
     source,
@@ -110,6 +114,7 @@ async function translateSegments(
     qa: checkTranslation(sources, result.targets, {
       unknownWords: result.unknownWords,
       glossaryLost: result.glossaryLost,
+      pivotUsed: result.pivot,
     }),
     engine: result.engine,
   };

@@ -60,6 +60,14 @@ const evil = item({
 });
 const plain = item({ id: "third", media: [], authors: [], categories: [], originalUrl: null });
 
+/** What a reader displays for an HTML text field: its entities decoded. */
+function shownText(html: string | null | undefined): string {
+  return (html ?? "").replace(
+    /&(lt|gt|quot|#39|amp);/g,
+    (_, entity: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[entity] ?? "",
+  );
+}
+
 describe("renderRss", () => {
   const xml = renderRss(feed([item(), evil, plain]));
 
@@ -76,8 +84,10 @@ describe("renderRss", () => {
       "urn:babelwire:evil-1 <&>",
       "urn:babelwire:third",
     ]);
-    expect(parsed.entries.map((entry) => entry.title)).toEqual([item().title, HOSTILE_CLEAN, item().title]);
-    expect(parsed.entries[1]?.summary).toBe(`${HOSTILE_CLEAN}\nsecond line`);
+    // Titles and descriptions are HTML to RSS readers: the text a reader shows is the decoded HTML.
+    expect(parsed.entries.map((entry) => shownText(entry.title))).toEqual([item().title, HOSTILE_CLEAN, item().title]);
+    expect(shownText(parsed.entries[1]?.summary)).toBe(`${HOSTILE_CLEAN}\nsecond line`);
+    expect(parsed.entries[1]?.title).not.toContain("<script>");
     expect(parsed.entries[1]?.link).toBe(evil.link);
     expect(parsed.entries[1]?.content).toBe(`<p>${HOSTILE_CLEAN}</p>\n${attributionHtml("es", evil)}`);
     expect(parsed.entries[0]?.content).toBe(`${item().contentHtml}\n${attributionHtml("es", item())}`);

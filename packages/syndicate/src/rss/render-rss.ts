@@ -37,12 +37,12 @@ export function renderRss(feed: RssFeed): string {
 function renderItem(lang: string, item: FeedItem, t: Translate): string {
   const body = `${item.contentHtml}\n${attributionHtml(lang, item, t)}`;
   const parts = [
-    element("title", item.title),
+    htmlElement("title", item.title),
     element("link", item.link),
     // The translation's id, never the title or link: partners dedupe on it across corrections.
     `<guid isPermaLink="false">urn:babelwire:${escapeXml(item.id)}</guid>`,
     element("pubDate", item.publishedAt.toUTCString()),
-    element("description", item.summary),
+    htmlElement("description", item.summary),
     `<content:encoded>${cdata(body)}</content:encoded>`,
     element("dc:language", lang),
     ...item.authors.map((author) => element("dc:creator", author)),
@@ -51,6 +51,15 @@ function renderItem(lang: string, item: FeedItem, t: Translate): string {
     ...item.media.map(mediaContent),
   ];
   return `<item>${parts.join("")}</item>`;
+}
+
+/**
+ * RSS readers take an item's title and description as HTML (feedparser does, and so do most
+ * CMS importers), so plain text goes in HTML-escaped, then XML-escaped: a title that reads
+ * "<script>" shows as those characters and never runs.
+ */
+function htmlElement(name: string, text: string): string {
+  return element(name, text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
 }
 
 function element(name: string, text: string): string {

@@ -22,6 +22,8 @@ export interface MemoryTranslation {
   charactersSent: number;
   /** Glossary terms whose placeholder the engine did not give back: the term may be mistranslated. */
   glossaryLost: string[];
+  /** The engine had no direct pair and went through English. */
+  pivot: boolean;
 }
 
 export interface MemoryRequest {
@@ -31,6 +33,8 @@ export interface MemoryRequest {
   segments: string[];
   /** Skip the engine's own remembered output (an editor rejected it); editors' entries still apply. */
   freshEngineRun?: boolean | undefined;
+  /** Not translated, but steers the engines that take it (the headline). */
+  context?: string | undefined;
 }
 
 /** Memory is kept per source language (its primary subtag: en-GB and en read alike) and exact target. */
@@ -67,6 +71,7 @@ export async function translateWithMemory(
       unknownWords: [],
       charactersSent: 0,
       glossaryLost: [],
+      pivot: false,
     };
   }
   const result = await translateWithChain(engines, {
@@ -74,6 +79,14 @@ export async function translateWithMemory(
     to: request.to,
     format: request.format,
     segments: misses.map((index) => terms.segments[index] ?? ""),
+    ...(request.context && { context: request.context }),
+    // Engines that take instructions hear the terms too; the placeholders hold them either way.
+    ...(glossary.length > 0 && {
+      glossary: [...new Set(misses.flatMap((index) => terms.found[index] ?? []))].map(({ term, translation }) => ({
+        term,
+        translation,
+      })),
+    }),
   });
   const restored = terms.restore(
     request.segments.map((_, index) =>
@@ -94,5 +107,6 @@ export async function translateWithMemory(
     unknownWords: result.unknownWords.filter((word) => !isPlaceholder(word)),
     charactersSent: result.charactersSent,
     glossaryLost: restored.lost,
+    pivot: result.pivot === true,
   };
 }

@@ -28,6 +28,16 @@ export const docsPlugin = fp(
           { name: "operators", description: "Sources, tokens, queues and health" },
         ],
       },
+      // Each secured operation names the roles it admits (`x-roles`), so clients and the
+      // security suite read them from the document rather than from a list kept by hand.
+      transform: ({ schema, url, route }) => {
+        const roles = route.config?.roles;
+        if (!roles || !schema) return { schema, url };
+        const description = [schema.description, `Roles: ${roles.join(", ")} (admin may do everything).`]
+          .filter(Boolean)
+          .join("\n\n");
+        return { schema: { ...schema, description, "x-roles": roles }, url };
+      },
     });
     await app.register(swaggerUi, { routePrefix: "/docs" });
   },

@@ -106,6 +106,22 @@ describe("editing needs the version the editor read", () => {
     expect(stored.content_html).toBe("<p>Uno.</p>\n<p>Dos, corregido.</p>");
   });
 
+  it("holds an editor's markup to the same rules as the agency's", async () => {
+    const row = await inReview("edit-xss");
+    const saved = await app.inject({
+      method: "PATCH",
+      url: `/v1/translations/${row.id}`,
+      headers: headers({ "if-match": `"${row.version}"` }),
+      payload: {
+        segments: [{ id: "s1", target: '<p>Uno<script>alert(1)</script><img src="x.png" onerror="alert(1)"></p>' }],
+      },
+    });
+    expect(saved.statusCode).toBe(200);
+    const target = saved.json().segments[0].target as string;
+    expect(target).toMatch(/^<p>Uno/);
+    expect(target).not.toMatch(/script|onerror|alert/);
+  });
+
   it("lets only one of two editors who read the same version save", async () => {
     const row = await inReview("edit-2");
     const url = `/v1/translations/${row.id}`;

@@ -7,7 +7,7 @@ import {
   type TranslationRow,
   transitionTranslation,
 } from "@babelwire/db";
-import { joinBlocks, learnApprovedTranslation } from "@babelwire/translate";
+import { joinBlocks, learnApprovedTranslation, sanitizeTarget } from "@babelwire/translate";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { actorOf } from "../../plugins/auth.ts";
@@ -171,7 +171,8 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
         edit: {
           title,
           summary,
-          segments: segments && Object.fromEntries(segments.map((segment) => [segment.id, segment.target])),
+          segments:
+            segments && Object.fromEntries(segments.map((segment) => [segment.id, sanitizeTarget(segment.target)])),
           rebuildBody: joinBlocks,
         },
         detail: { fields: Object.keys(request.body), segments: segments?.map((segment) => segment.id) ?? [] },
