@@ -3,6 +3,7 @@ import { CodedError } from "@babelwire/core";
 import { createApertiumEngine } from "./apertium.ts";
 import { createDeeplEngine } from "./deepl.ts";
 import type { TranslationEngine } from "./engine.ts";
+import { createGoogleEngine } from "./google.ts";
 import { createLibreTranslateEngine } from "./libretranslate.ts";
 import { createOpenAiEngine } from "./openai.ts";
 import {
@@ -75,9 +76,10 @@ function createHttpEngine(name: Exclude<EngineName, "apertium">, config: Config,
         gate,
       });
     case "google":
-      // CONTRACT.md names no variable for Google's API key yet; parseConfig refuses `google` until it does.
-      throw new CodedError("ENGINE_NOT_CONFIGURED", "TRANSLATION_ENGINES: google has no API key variable", {
-        permanent: true,
+      return createGoogleEngine({
+        apiKey: required(config.GOOGLE_API_KEY, "GOOGLE_API_KEY"),
+        endpoint: config.GOOGLE_TRANSLATE_URL,
+        gate,
       });
   }
 }
