@@ -14,8 +14,18 @@ describe("parseConfig", () => {
       TRANSLATION_ENGINES: ["apertium"],
       SUMMARIZER: "extractive",
       LOG_LEVEL: "info",
+      PARTNER_RATE_LIMIT: { limit: 600, windowSeconds: 60 },
     });
     expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it("reads PARTNER_RATE_LIMIT as requests per second, minute or hour", () => {
+    expect(parseConfig({ PARTNER_RATE_LIMIT: "20/s" }).PARTNER_RATE_LIMIT).toEqual({ limit: 20, windowSeconds: 1 });
+    expect(parseConfig({ PARTNER_RATE_LIMIT: "10000/hour" }).PARTNER_RATE_LIMIT).toEqual({
+      limit: 10000,
+      windowSeconds: 3600,
+    });
+    expect(parseConfig({ PARTNER_RATE_LIMIT: "120" }).PARTNER_RATE_LIMIT).toEqual({ limit: 120, windowSeconds: 60 });
   });
 
   it("parses lists and treats empty values as unset", () => {
@@ -48,7 +58,7 @@ describe("parseConfig", () => {
     [{ TRANSLATION_ENGINES: "apertium,libretranslate" }, "LIBRETRANSLATE_URL: required"],
     [{ TRANSLATION_ENGINES: "openai", OPENAI_API_KEY: "sk-x" }, "OPENAI_MODEL: required"],
     [{ TRANSLATION_ENGINES: "openai", OPENAI_MODEL: "gpt-4o-mini" }, "OPENAI_API_KEY: required"],
-    [{ TRANSLATION_ENGINES: "google" }, "TRANSLATION_ENGINES: google cannot be used yet"],
+    [{ TRANSLATION_ENGINES: "google" }, "GOOGLE_API_KEY: required when TRANSLATION_ENGINES includes google"],
   ])("stops on the engine chain %j with one line naming the variable", (env, start) => {
     let caught: unknown;
     try {
@@ -72,6 +82,9 @@ describe("parseConfig", () => {
     ["ADMIN_TOKEN", "short"],
     ["METRICS_TOKEN", "short"],
     ["APERTIUM_APY_URL", "not a url"],
+    ["PARTNER_RATE_LIMIT", "0/min"],
+    ["PARTNER_RATE_LIMIT", "600/fortnight"],
+    ["PARTNER_RATE_LIMIT", "lots"],
   ])("refuses %s=%s with one line naming the variable", (name, value) => {
     let caught: unknown;
     try {

@@ -43,10 +43,24 @@ const ENGINE_NEEDS: Record<EngineName, Array<{ variable: string; unless?: string
   deepl: [{ variable: "DEEPL_API_KEY" }],
   libretranslate: [{ variable: "LIBRETRANSLATE_URL" }],
   openai: [{ variable: "OPENAI_MODEL" }, { variable: "OPENAI_API_KEY", unless: "OPENAI_BASE_URL" }],
-  google: [],
+  google: [{ variable: "GOOGLE_API_KEY" }],
 };
 
 const optionalUrl = z.url().optional();
+
+const RATE_UNITS: Record<string, number> = { s: 1, sec: 1, second: 1, m: 60, min: 60, minute: 60, h: 3600, hour: 3600 };
+
+/** `600/min` (also `/s`, `/h`; a bare number is per minute) as a count per window of seconds. */
+const rateLimit = z.string().transform((text, context) => {
+  const match = /^\s*(\d{1,9})\s*(?:\/\s*([a-z]+))?\s*$/i.exec(text);
+  const windowSeconds = RATE_UNITS[(match?.[2] ?? "min").toLowerCase()];
+  const limit = Number(match?.[1]);
+  if (!match || windowSeconds === undefined || limit < 1) {
+    context.addIssue({ code: "custom", message: "must be requests per window, such as 600/min, 20/s or 10000/h" });
+    return z.NEVER;
+  }
+  return { limit, windowSeconds };
+});
 
 /** Every variable of CONTRACT.md's configuration table, validated once at start. */
 const schema = z.object({
@@ -66,6 +80,9 @@ const schema = z.object({
   DEEPL_API_URL: optionalUrl,
   LIBRETRANSLATE_URL: optionalUrl,
   LIBRETRANSLATE_API_KEY: z.string().optional(),
+  /** Cloud Translation v2 (CONTRACT.md names none; these follow the other engines' pattern). */
+  GOOGLE_API_KEY: z.string().optional(),
+  GOOGLE_TRANSLATE_URL: optionalUrl,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_MODEL: z.string().optional(),
@@ -75,6 +92,8 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   QUEUE_PREFIX: z.string().min(1).default("{babelwire}"),
+  /** Requests each partner token may make per window, counted in Redis across every API process. */
+  PARTNER_RATE_LIMIT: rateLimit.default({ limit: 600, windowSeconds: 60 }),
 });
 
 export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL"> & { PUBLIC_BASE_URL: string };
@@ -96,9 +115,6 @@ function withoutEmpty(env: Record<string, string | undefined>): Record<string, s
 function missingEngineVariable(config: z.output<typeof schema>): string | undefined {
   const values: Record<string, unknown> = config;
   for (const engine of config.TRANSLATION_ENGINES) {
-    // CONTRACT.md's configuration names no variable for a Google API key yet.
-    if (engine === "google")
-      return "TRANSLATION_ENGINES: google cannot be used yet: no variable for its API key exists";
     for (const { variable, unless } of ENGINE_NEEDS[engine]) {
       if (values[variable] === undefined && (!unless || values[unless] === undefined)) {
         return `${variable}: required when TRANSLATION_ENGINES includes ${engine}${unless ? ` (unless ${unless} is set)` : ""}`;
