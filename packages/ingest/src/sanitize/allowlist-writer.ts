@@ -83,9 +83,13 @@ export class AllowlistWriter {
 
   ontext(raw: string): void {
     if (this.droppedDepth > 0) return;
-    const text = raw.includes("&") ? decodeHTML(raw) : raw;
-    this.output += escapeText(text);
-    this.text.add(text);
+    // Most text is words and single spaces: one scan proves there is nothing to decode,
+    // escape or flatten, and it is copied as it is.
+    const plain = !NEEDS_WORK.test(raw);
+    const text = plain || !raw.includes("&") ? raw : decodeHTML(raw);
+    this.output += plain ? text : escapeText(text);
+    if (plain) this.text.addFlat(text);
+    else this.text.add(text);
     const frame = this.stack.at(-1);
     if (frame !== undefined && !frame.hasText && NOT_BLANK.test(text)) frame.hasText = true;
   }
@@ -140,6 +144,8 @@ export class AllowlistWriter {
   }
 }
 
+// An entity, a character to escape, or whitespace other than single spaces (\s spelled out).
+const NEEDS_WORK = /[&<>\t-\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}/;
 // Exactly what String.prototype.trim removes, negated.
 const NOT_BLANK = /\S/;
 

@@ -21,7 +21,11 @@ export class BodyText {
   private newlines = 0;
 
   add(piece: string): void {
-    const flat = ODD_WHITESPACE.test(piece) ? piece.replace(WHITESPACE, " ") : piece;
+    this.addFlat(ODD_WHITESPACE.test(piece) ? piece.replace(WHITESPACE, " ") : piece);
+  }
+
+  /** add, for a piece known to hold no whitespace but single spaces. */
+  addFlat(flat: string): void {
     if (flat === "") return;
     const leading = flat.charCodeAt(0) === SPACE ? 1 : 0;
     const trailing = flat.length > leading && flat.charCodeAt(flat.length - 1) === SPACE ? 1 : 0;
