@@ -138,13 +138,39 @@ async function logIn(app: FastifyInstance, token: string | undefined, sessions: 
   return reply.header("set-cookie", sessionCookie(sessionId, SESSION_SECONDS)).redirect(`${DASHBOARD_PATH}/`, 303);
 }
 
+const html = (description: string) => ({ description, content: { "text/html": { schema: { type: "string" } } } });
+
+const loginSchema = {
+  tags: ["operators"],
+  summary: "Log a browser in to the queue dashboard with an admin token",
+  description:
+    "Form field `token`. An admin token gets a 303 to /admin/queues/ with a Secure, HttpOnly, " +
+    "SameSite=Strict session cookie (8 hours; the token itself is never stored in it).",
+  response: {
+    303: { description: "Logged in: the session cookie is set, Location: /admin/queues/" },
+    401: html("Unknown or revoked token: the form again"),
+    403: html("Not an admin token: the form again"),
+  },
+};
+
+/** Bull Board's own routes are hidden from the OpenAPI document; its entry page is shown, as operators meet it. */
+const dashboardSchema = {
+  tags: ["operators"],
+  summary: "The BullMQ dashboard (Bull Board) over every queue, admins only",
+  description:
+    "Needs the session cookie from POST /admin/queues/login or an admin bearer token; without " +
+    "either the login form is answered with 401, with a non-admin token with 403.",
+  security: [{ bearer: [] }],
+  response: { 200: html("The dashboard"), 401: html("The login form"), 403: html("The login form") },
+};
+
 async function loginRoutes(app: FastifyInstance, sessions: SessionStore) {
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
   const hidden = { schema: { hide: true } };
   app.get(LOGIN_PATH, hidden, async (_request, reply) => reply.type("text/html; charset=utf-8").send(loginPage()));
-  app.post<{ Body: { token?: unknown } }>(LOGIN_PATH, hidden, async (request, reply) => {
+  app.post<{ Body: { token?: unknown } }>(LOGIN_PATH, { schema: loginSchema }, async (request, reply) => {
     const token = typeof request.body?.token === "string" ? request.body.token.trim() : undefined;
     return logIn(app, token, sessions, reply);
   });
@@ -174,6 +200,10 @@ export async function queueDashboardRoutes(app: FastifyInstance, deps: ApiDeps) 
       if (!row) return refuse(request, reply, 401, "Log in with an admin token to see the queue dashboard.");
       if (row.role !== "admin")
         return refuse(request, reply, 403, `A ${row.role} token cannot open the queue dashboard.`);
+    });
+    scope.addHook("onRoute", (route) => {
+      const entry = route.url === DASHBOARD_PATH || route.url === `${DASHBOARD_PATH}/`;
+      if (entry && route.method === "GET") route.schema = dashboardSchema;
     });
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(DASHBOARD_PATH);
