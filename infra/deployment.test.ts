@@ -1,17 +1,19 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ScaledObject, TriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Secret } from "kubernetes-models/v1/Secret";
+import { Service } from "kubernetes-models/v1/Service";
 import { describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
 import { parseConfig } from "../packages/config/src/index.ts";
 import { connectRedis, createQueues } from "../packages/queue/src/index.ts";
-
-// infra/ is no workspace package: the YAML parser comes from the CLI's dependencies.
-const { parseAllDocuments, parse } = createRequire(
-  fileURLToPath(new URL("../services/cli/package.json", import.meta.url)),
-)("yaml") as typeof import("yaml");
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const k8sDir = join(root, "infra/k8s");
@@ -45,15 +47,22 @@ const services = Object.keys((JSON.parse(read("package.json")) as { scripts: Rec
   .filter((script) => script.startsWith("start:"))
   .map((script) => script.slice("start:".length));
 
-const API_VERSIONS: Record<string, string> = {
-  Namespace: "v1",
-  ConfigMap: "v1",
-  Secret: "v1",
-  Service: "v1",
-  Deployment: "apps/v1",
-  PodDisruptionBudget: "policy/v1",
-  ScaledObject: "keda.sh/v1alpha1",
-  TriggerAuthentication: "keda.sh/v1alpha1",
+/**
+ * The kinds infra/k8s may hold, each with its model from kubernetes-models: the Kubernetes
+ * (and KEDA) OpenAPI schemas, checked offline, as kubeconform would.
+ */
+const MODELS: Record<string, { apiVersion: string; validate(manifest: unknown): void }> = {
+  Namespace: { apiVersion: "v1", validate: (m) => new Namespace(m as never).validate() },
+  ConfigMap: { apiVersion: "v1", validate: (m) => new ConfigMap(m as never).validate() },
+  Secret: { apiVersion: "v1", validate: (m) => new Secret(m as never).validate() },
+  Service: { apiVersion: "v1", validate: (m) => new Service(m as never).validate() },
+  Deployment: { apiVersion: "apps/v1", validate: (m) => new Deployment(m as never).validate() },
+  PodDisruptionBudget: { apiVersion: "policy/v1", validate: (m) => new PodDisruptionBudget(m as never).validate() },
+  ScaledObject: { apiVersion: "keda.sh/v1alpha1", validate: (m) => new ScaledObject(m as never).validate() },
+  TriggerAuthentication: {
+    apiVersion: "keda.sh/v1alpha1",
+    validate: (m) => new TriggerAuthentication(m as never).validate(),
+  },
 };
 
 /** Every metric series the code defines, with the series a histogram adds. */
@@ -68,11 +77,13 @@ function metricsIn(text: string): string[] {
 }
 
 describe("Kubernetes manifests in infra/k8s", () => {
-  it("parse, and each object has a known kind with its API version, a name and the babelwire namespace", () => {
+  it("pass the Kubernetes and KEDA schemas, each a known kind with a name in the babelwire namespace", () => {
     expect(manifests.length).toBeGreaterThan(10);
     for (const manifest of manifests) {
       const where = `${manifest.kind}/${manifest.metadata?.name}`;
-      expect(API_VERSIONS[manifest.kind], where).toBe(manifest.apiVersion);
+      const model = MODELS[manifest.kind];
+      expect(model?.apiVersion, where).toBe(manifest.apiVersion);
+      expect(() => model?.validate(manifest), where).not.toThrow();
       expect(manifest.metadata.name, where).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
       if (manifest.kind !== "Namespace") expect(manifest.metadata.namespace, where).toBe("babelwire");
     }
@@ -80,6 +91,15 @@ describe("Kubernetes manifests in infra/k8s", () => {
     expect([...(kustomization.resources ?? [])].sort()).toEqual(
       manifestFiles.filter((file) => file !== "kustomization.yaml").sort(),
     );
+  });
+
+  it("are checked by a validator that catches a broken manifest", () => {
+    const api = structuredClone(named("Deployment", "api"));
+    api.spec.template.spec.containers[0].livenessProbe.httpGet.port = { wrong: true };
+    expect(() => MODELS.Deployment?.validate(api)).toThrow(/livenessProbe/);
+    const scaled = structuredClone(ofKind("ScaledObject")[0]);
+    delete scaled?.spec.triggers;
+    expect(() => MODELS.ScaledObject?.validate(scaled)).toThrow(/triggers/);
   });
 
   it("give every service a Deployment running it, with probes, resource requests, config and secrets", () => {
