@@ -95,6 +95,7 @@ describe("Kubernetes manifests in infra/k8s", () => {
 
   it("are checked by a validator that catches a broken manifest", () => {
     const api = structuredClone(named("Deployment", "api"));
+    if (!api) throw new Error("no api Deployment");
     api.spec.template.spec.containers[0].livenessProbe.httpGet.port = { wrong: true };
     expect(() => MODELS.Deployment?.validate(api)).toThrow(/livenessProbe/);
     const scaled = structuredClone(ofKind("ScaledObject")[0]);
