@@ -24,7 +24,7 @@ const CONTRACT: Array<[method: RegExp, path: RegExp, roles: string[]]> = [
   [/.*/, /^\/v1\/(review|translations|glossary|memory)\b/, EDITORS],
   [/GET|HEAD/, /^\/v1\/sources(\/\{id\})?$/, EDITORS],
   [/POST|PATCH|DELETE|PUT/, /^\/v1\/sources\b/, ADMINS],
-  [/.*/, /^\/v1\/(tokens|partners|audit)\b/, ADMINS],
+  [/.*/, /^\/v1\/(tokens|partners|audit|engines)\b/, ADMINS],
   [/.*/, /^\/v1\/queues\b/, ADMINS],
   [/.*/, /^\/admin\//, ADMINS],
 ];

@@ -90,3 +90,4 @@ export {
   transitionTranslation,
 } from "./translations.ts";
 export { type Withdrawal, withdrawArticle } from "./withdrawals.ts";
+export { type EngineUsageRow, type EngineUse, listEngineUsage, recordEngineUsage } from "./engine-usage.ts";

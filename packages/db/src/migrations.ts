@@ -224,6 +224,22 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       )`,
     ],
   },
+  {
+    id: "008_engine_usage",
+    statements: [
+      // What each engine was sent and how often it failed, per day: what a paid engine will bill.
+      `create table engine_usage (
+        engine text not null,
+        day date not null,
+        requests integer not null default 0,
+        characters bigint not null default 0,
+        errors integer not null default 0,
+        primary key (engine, day)
+      )`,
+      // Who received an item is looked up on every withdrawal.
+      "create index deliveries_translation on deliveries (translation_id)",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

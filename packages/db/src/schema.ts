@@ -194,6 +194,14 @@ export interface GlossaryTable {
   updated_at: Timestamp;
 }
 
+export interface EngineUsageTable {
+  engine: string;
+  day: ColumnType<string, string, string>;
+  requests: Generated<number>;
+  characters: ColumnType<string | number, number, number>;
+  errors: Generated<number>;
+}
+
 export interface MigrationsTable {
   id: string;
   applied_at: CreatedAt;
@@ -209,6 +217,7 @@ export interface Schema {
   audit_log: AuditLogTable;
   partners: PartnersTable;
   glossary: GlossaryTable;
+  engine_usage: EngineUsageTable;
   deliveries: DeliveriesTable;
   schema_migrations: MigrationsTable;
 }

@@ -12,6 +12,7 @@ import { translationRoutes } from "./routes/editors/translations.ts";
 import { withdrawalRoutes } from "./routes/editors/withdrawals.ts";
 import { auditRoutes } from "./routes/operators/audit.ts";
 import { deliveryRoutes } from "./routes/operators/deliveries.ts";
+import { engineUsageRoutes } from "./routes/operators/engine-usage.ts";
 import { healthRoutes } from "./routes/operators/health.ts";
 import { metricsRoutes } from "./routes/operators/metrics.ts";
 import { queueDashboardRoutes } from "./routes/operators/queue-dashboard.ts";
@@ -61,6 +62,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     queueRoutes,
     queueDashboardRoutes,
     auditRoutes,
+    engineUsageRoutes,
     deliveryRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, deps));

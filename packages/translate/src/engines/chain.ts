@@ -77,17 +77,30 @@ async function pivot(engine: TranslationEngine, request: TranslateRequest): Prom
   };
 }
 
+/** The chain's failure, with every engine's own reason (`name: CODE`) for accounting. */
+export class ChainError extends CodedError {
+  constructor(
+    code: string,
+    message: string,
+    readonly failures: string[],
+    options: { cause?: unknown; permanent?: boolean },
+  ) {
+    super(code, message, options);
+  }
+}
+
 function chainError(request: TranslateRequest, failures: string[], lastError: unknown): unknown {
   if (lastError instanceof CodedError) {
-    return new CodedError(lastError.code, `${lastError.message} (${failures.join("; ")})`, {
+    return new ChainError(lastError.code, `${lastError.message} (${failures.join("; ")})`, failures, {
       cause: lastError,
       permanent: lastError.permanent,
     });
   }
   if (lastError) return lastError;
-  return new CodedError(
+  return new ChainError(
     "ENGINE_PAIR_UNSUPPORTED",
     `No configured engine translates ${request.from} to ${request.to} (${failures.join("; ")}).`,
+    failures,
     { permanent: true },
   );
 }

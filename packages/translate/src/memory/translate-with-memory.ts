@@ -1,13 +1,15 @@
 import { primaryLanguage } from "@babelwire/core";
 import {
   type Db,
+  type EngineUse,
   listGlossary,
   lookupMemory,
   type MemoryOrigin,
   type MemoryPair,
+  recordEngineUsage,
   rememberSegments,
 } from "@babelwire/db";
-import { translateWithChain } from "../engines/chain.ts";
+import { ChainError, translateWithChain } from "../engines/chain.ts";
 import type { SegmentFormat, TranslationEngine } from "../engines/engine.ts";
 import { isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
 
@@ -74,20 +76,22 @@ export async function translateWithMemory(
       pivot: false,
     };
   }
-  const result = await translateWithChain(engines, {
-    from: request.from,
-    to: request.to,
-    format: request.format,
-    segments: misses.map((index) => terms.segments[index] ?? ""),
-    ...(request.context && { context: request.context }),
-    // Engines that take instructions hear the terms too; the placeholders hold them either way.
-    ...(glossary.length > 0 && {
-      glossary: [...new Set(misses.flatMap((index) => terms.found[index] ?? []))].map(({ term, translation }) => ({
-        term,
-        translation,
-      })),
+  const result = await counted(db, () =>
+    translateWithChain(engines, {
+      from: request.from,
+      to: request.to,
+      format: request.format,
+      segments: misses.map((index) => terms.segments[index] ?? ""),
+      ...(request.context && { context: request.context }),
+      // Engines that take instructions hear the terms too; the placeholders hold them either way.
+      ...(glossary.length > 0 && {
+        glossary: [...new Set(misses.flatMap((index) => terms.found[index] ?? []))].map(({ term, translation }) => ({
+          term,
+          translation,
+        })),
+      }),
     }),
-  });
+  );
   const restored = terms.restore(
     request.segments.map((_, index) =>
       misses.includes(index) ? (result.segments[misses.indexOf(index)] ?? "") : undefined,
@@ -109,4 +113,29 @@ export async function translateWithMemory(
     glossaryLost: restored.lost,
     pivot: result.pivot === true,
   };
+}
+
+/** Engine failures as the chain names them (`deepl: ENGINE_QUOTA_EXCEEDED`); a missing pair is no use of the engine. */
+function failedUses(failures: readonly string[] | undefined): EngineUse[] {
+  return (failures ?? [])
+    .filter((failure) => !failure.endsWith(": ENGINE_PAIR_UNSUPPORTED"))
+    .map((failure) => ({ engine: failure.split(":")[0] ?? "unknown", requests: 1, characters: 0, errors: 1 }));
+}
+
+/** Runs the chain and counts, per engine and day in the database, what it was sent and how it failed. */
+async function counted(
+  db: Db,
+  run: () => ReturnType<typeof translateWithChain>,
+): ReturnType<typeof translateWithChain> {
+  try {
+    const result = await run();
+    await recordEngineUsage(db, [
+      ...failedUses(result.failures),
+      { engine: result.engine, requests: 1, characters: result.charactersSent, errors: 0 },
+    ]);
+    return result;
+  } catch (error) {
+    if (error instanceof ChainError) await recordEngineUsage(db, failedUses(error.failures));
+    throw error;
+  }
 }

@@ -127,8 +127,12 @@ describe("translation memory", () => {
     const updated = [body[0] ?? "", "<p>Three ships were damaged.</p>"];
     const v2 = await article("tm-update", updated, "required", v1.sourceId);
     expect(v2.id).toBe(v1.id);
+    const before = await runtime.db.selectFrom("engine_usage").selectAll().where("engine", "=", "apertium").execute();
     const row = await translate(v1.id, 2);
     expect(sent).toEqual(["<p>Three ships were damaged.</p>"]);
+    const after = await runtime.db.selectFrom("engine_usage").selectAll().where("engine", "=", "apertium").execute();
+    const total = (rows: typeof before) => rows.reduce((sum, use) => sum + Number(use.characters), 0);
+    expect(total(after) - total(before)).toBe("<p>Three ships were damaged.</p>".length);
     expect(row.segments.map((segment) => segment.memory)).toEqual(["machine", undefined]);
     expect(row.content_html).toMatch(/3|tres|Tres/);
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { createToken, rememberSegments } from "@babelwire/db";
+import { createToken, recordEngineUsage, rememberSegments } from "@babelwire/db";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -91,5 +91,27 @@ describe("translation memory export", () => {
     expect(tmx).toContain('<prop type="x-origin">human</prop>');
     const lint = spawnSync("xmllint", ["--noout", "-"], { input: tmx });
     expect(lint.status, lint.stderr?.toString()).toBe(0);
+  });
+});
+
+describe("engine usage", () => {
+  it("sums requests, characters and errors per engine and day, for admins only", async () => {
+    const day = new Date();
+    await recordEngineUsage(runtime.db, [{ engine: "deepl", requests: 1, characters: 1200, errors: 0 }], day);
+    await recordEngineUsage(
+      runtime.db,
+      [
+        { engine: "deepl", requests: 1, characters: 0, errors: 1 },
+        { engine: "apertium", requests: 1, characters: 800, errors: 0 },
+      ],
+      day,
+    );
+    const admin = (await createToken(runtime.db, { role: "admin" })).token;
+    const response = await app.inject({ method: "GET", url: "/v1/engines/usage?days=1", headers: as(admin) });
+    expect(response.json().items).toEqual([
+      { engine: "apertium", day: day.toISOString().slice(0, 10), requests: 1, characters: 800, errors: 0 },
+      { engine: "deepl", day: day.toISOString().slice(0, 10), requests: 2, characters: 1200, errors: 1 },
+    ]);
+    expect((await app.inject({ method: "GET", url: "/v1/engines/usage", headers: as(editor) })).statusCode).toBe(403);
   });
 });

@@ -1,0 +1,53 @@
+import { listEngineUsage, type Role } from "@babelwire/db";
+import type { FastifyInstance } from "fastify";
+import type { ApiDeps } from "../../deps.ts";
+import { bearer, errors } from "../../schemas.ts";
+
+const ADMINS: { roles: Role[] } = { roles: ["admin"] };
+const DAY = 86_400_000;
+
+/** What each translation engine was sent and how often it failed, per day: what a paid one will bill. */
+export async function engineUsageRoutes(app: FastifyInstance, deps: ApiDeps) {
+  app.get<{ Querystring: { days?: number } }>(
+    "/v1/engines/usage",
+    {
+      config: ADMINS,
+      schema: {
+        tags: ["operators"],
+        summary: "Requests, characters and errors per translation engine and day (UTC)",
+        security: bearer,
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { days: { type: "integer", minimum: 1, maximum: 366, default: 30 } },
+        },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              items: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    engine: { type: "string" },
+                    day: { type: "string", format: "date" },
+                    requests: { type: "integer" },
+                    characters: { type: "integer" },
+                    errors: { type: "integer" },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const days = request.query.days ?? 30;
+      const since = new Date(Date.now() - (days - 1) * DAY).toISOString().slice(0, 10);
+      return { items: await listEngineUsage(deps.db, since) };
+    },
+  );
+}
