@@ -2,6 +2,7 @@ import { FeedError } from "../feed-error.ts";
 
 const DOCTYPE = /<!DOCTYPE/i;
 const ENTITY_DECLARATION = /<!ENTITY/i;
+const ELEMENT_START = /<[A-Za-z_:]/;
 const LEADING_PROLOG = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/;
 const HTML_START = /^(?:<!DOCTYPE\s+html|<html[\s>])/i;
 
@@ -10,7 +11,11 @@ const HTML_START = /^(?:<!DOCTYPE\s+html|<html[\s>])/i;
  * external entities need a DOCTYPE that declares entities, and no real feed needs one.
  */
 export function refuseEntityDeclarations(xml: string): void {
-  if (DOCTYPE.test(xml) && ENTITY_DECLARATION.test(xml)) {
+  // A DOCTYPE belongs before the root element; looking only there spares a case-insensitive
+  // scan of the whole document (several megabytes for a feed of full bodies).
+  const rootStart = xml.search(ELEMENT_START);
+  const prolog = rootStart === -1 ? xml : xml.slice(0, rootStart);
+  if (DOCTYPE.test(prolog) && ENTITY_DECLARATION.test(prolog)) {
     throw new FeedError("FEED_PARSE", "The feed declares XML entities, and entities are not allowed.", {
       permanent: true,
     });
