@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { CodedError } from "@babelwire/core";
-import { createToken } from "@babelwire/db";
+import { createSource, createToken } from "@babelwire/db";
 import type { Workers } from "@babelwire/queue";
 import { openRuntime, type Runtime, startService } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
@@ -155,6 +155,20 @@ describe("operators' queue control", () => {
     const response = await app.inject({ method: "GET", url: "/v1/queues/poll/failed?limit=0", headers: asAdmin() });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.field).toBe("limit");
+  });
+
+  it("carries the request id into the job a request enqueues, and back in the response header", async () => {
+    const source = await createSource(runtime.db, { url: `https://example.org/${randomUUID()}.xml`, targets: ["es"] });
+    const response = await app.inject({
+      method: "POST",
+      url: `/v1/sources/${source.id}/poll`,
+      headers: { ...asAdmin(), "x-request-id": "ops-req-7" },
+    });
+    expect(response.statusCode).toBeLessThan(300);
+    expect(response.headers["x-request-id"]).toBe("ops-req-7");
+    const poll = runtime.queues.dashboardQueues().find((queue) => queue.name === "poll");
+    const waiting = (await poll?.getWaiting(0, 50)) ?? [];
+    expect(waiting.map((job) => job.data)).toContainEqual({ sourceId: source.id, force: true, requestId: "ops-req-7" });
   });
 
   it("documents every queue route in the OpenAPI document", async () => {
