@@ -74,6 +74,11 @@ describe("queue dashboard at /admin/queues", () => {
     const page = await app.inject({ method: "GET", url: "/admin/queues", headers: { cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("Babelwire");
+    // The page's scripts (relative to <base href="/admin/queues/">) load with the same cookie, not without it.
+    expect(page.body).toContain('<base href="/admin/queues/"');
+    const script = `/admin/queues/${/src="(static\/js\/main[^"]+\.js)"/.exec(page.body)?.[1]}`;
+    expect((await app.inject({ method: "GET", url: script, headers: { cookie } })).statusCode).toBe(200);
+    expect((await app.inject({ method: "GET", url: script })).statusCode).toBe(401);
   });
 
   it("answers the dashboard's API to an admin bearer token and refuses an editor token with 403", async () => {
