@@ -59,6 +59,7 @@ describe("parseConfig", () => {
     [{ TRANSLATION_ENGINES: "openai", OPENAI_API_KEY: "sk-x" }, "OPENAI_MODEL: required"],
     [{ TRANSLATION_ENGINES: "openai", OPENAI_MODEL: "gpt-4o-mini" }, "OPENAI_API_KEY: required"],
     [{ TRANSLATION_ENGINES: "google" }, "GOOGLE_API_KEY: required when TRANSLATION_ENGINES includes google"],
+    [{ SUMMARIZER: "openai" }, "OPENAI_MODEL: required when SUMMARIZER is openai"],
   ])("stops on the engine chain %j with one line naming the variable", (env, start) => {
     let caught: unknown;
     try {

@@ -121,6 +121,9 @@ function missingEngineVariable(config: z.output<typeof schema>): string | undefi
       }
     }
   }
+  if (config.SUMMARIZER === "openai" && config.OPENAI_MODEL === undefined) {
+    return "OPENAI_MODEL: required when SUMMARIZER is openai";
+  }
   return undefined;
 }
 

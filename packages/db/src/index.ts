@@ -42,6 +42,7 @@ export {
   type PartnerPatch,
   type PartnerRow,
   partnersToNotify,
+  unknownSources,
   updatePartner,
 } from "./partners.ts";
 export type { DeliveryEvent, FullText, MemoryOrigin, QaFlag, Review, Segment } from "./schema.ts";

@@ -77,6 +77,18 @@ export async function deletePartner(db: Db, id: string): Promise<boolean> {
   });
 }
 
+/** Which of these source ids name no source: a partner cannot license what does not exist. */
+export async function unknownSources(db: Db, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const found = await db
+    .selectFrom("sources")
+    .select("id")
+    .where("id", "in", [...ids])
+    .execute();
+  const known = new Set(found.map((row) => row.id));
+  return ids.filter((id) => !known.has(id));
+}
+
 /** Whether the partner licensed this language (exact tag or its primary subtag) and source. */
 export function isEntitled(
   partner: Pick<PartnerRow, "languages" | "sources">,

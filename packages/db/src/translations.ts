@@ -238,6 +238,8 @@ export interface FeedFilter {
   /** One language; leave it out only with `articleId`, to get every language version of one article. */
   lang?: string | undefined;
   sourceId?: string | undefined;
+  /** Only these sources (a partner's licence); an empty list matches nothing. */
+  sourceIds?: readonly string[] | undefined;
   category?: string | undefined;
   articleId?: string | undefined;
   limit: number;
@@ -347,6 +349,10 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
   if (!filter.withdrawn) query = query.where("t.status", "<>", "withdrawn");
   if (filter.lang !== undefined) query = query.where("t.lang", "=", filter.lang);
   if (filter.sourceId) query = query.where("s.id", "=", filter.sourceId);
+  if (filter.sourceIds) {
+    const ids = [...filter.sourceIds];
+    query = ids.length > 0 ? query.where("s.id", "in", ids) : query.where(sql<boolean>`false`);
+  }
   if (filter.category) {
     query = query.where((eb) => eb("a.categories", "@>", JSON.stringify([filter.category]) as never));
   }

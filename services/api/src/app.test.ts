@@ -1,4 +1,4 @@
-import { createToken, ensureTranslation, transitionTranslation, upsertArticle } from "@babelwire/db";
+import { createPartner, createToken, ensureTranslation, transitionTranslation, upsertArticle } from "@babelwire/db";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +15,8 @@ beforeAll(async () => {
   app = await buildApp(runtime);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
-  partner = (await createToken(runtime.db, { role: "partner" })).token;
+  const outlet = await createPartner(runtime.db, { name: "Diario", languages: ["es"] });
+  partner = (await createToken(runtime.db, { role: "partner", partnerId: outlet.id })).token;
 });
 
 afterAll(async () => {

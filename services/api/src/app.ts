@@ -6,6 +6,7 @@ import { authPlugin } from "./plugins/auth.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorsPlugin } from "./plugins/errors.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
+import { rateLimitPlugin } from "./plugins/rate-limit.ts";
 import { glossaryRoutes, memoryExportRoutes } from "./routes/editors/glossary.ts";
 import { reviewRoutes } from "./routes/editors/review.ts";
 import { translationRoutes } from "./routes/editors/translations.ts";
@@ -15,6 +16,7 @@ import { deliveryRoutes } from "./routes/operators/deliveries.ts";
 import { engineUsageRoutes } from "./routes/operators/engine-usage.ts";
 import { healthRoutes } from "./routes/operators/health.ts";
 import { metricsRoutes } from "./routes/operators/metrics.ts";
+import { partnerRoutes } from "./routes/operators/partners.ts";
 import { queueDashboardRoutes } from "./routes/operators/queue-dashboard.ts";
 import { queueRoutes } from "./routes/operators/queues.ts";
 import { sourceRoutes } from "./routes/operators/sources.ts";
@@ -46,6 +48,12 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(httpMetricsPlugin, { metrics: deps.metrics });
   await app.register(docsPlugin, { publicBaseUrl: deps.config.PUBLIC_BASE_URL });
   await app.register(authPlugin, { db: deps.db });
+  await app.register(rateLimitPlugin, {
+    redis: deps.redis,
+    prefix: deps.config.QUEUE_PREFIX,
+    ...deps.config.PARTNER_RATE_LIMIT,
+    onError: (error) => deps.logger.warn({ err: error }, "rate limit unavailable; request not counted"),
+  });
   await app.register(auditPlugin, { db: deps.db });
   for (const routes of [
     healthRoutes,
@@ -58,6 +66,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     glossaryRoutes,
     memoryExportRoutes,
     sourceRoutes,
+    partnerRoutes,
     tokenRoutes,
     queueRoutes,
     queueDashboardRoutes,

@@ -1,6 +1,8 @@
 export { ensureAdminToken } from "./admin-token.ts";
 export { type ApiApp, buildApp } from "./app.ts";
 export type { ApiDeps } from "./deps.ts";
+export { addPartner, assertTokenPartner } from "./partners/manage-partners.ts";
+export { createdPartnerView, type PartnerInput, partnerView, toNewPartner } from "./partners/partner-input.ts";
 export { ApiError } from "./plugins/errors.ts";
 export { toFeedItem } from "./routes/partners/feeds.ts";
 export { addSource, removeSource } from "./sources/manage-sources.ts";

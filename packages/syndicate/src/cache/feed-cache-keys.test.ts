@@ -27,6 +27,16 @@ describe("feedCacheKey", () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it("gives a partner's source set a part of its own, the same in any order, and none to readers of every source", () => {
+    const [a, b] = ["0b7e3c9a-8d1f-4f0e-9a77-2a4c2f9e1d00", "5c1f8e2a-3b4d-4e6f-8a9b-0c1d2e3f4a5b"];
+    const both = feedCacheKey("p", { ...base, sources: [a, b] }, 1);
+    expect(both).toMatch(/^p:feed:es:g1:rss:-:-:50:s[0-9a-f]{16}$/);
+    expect(feedCacheKey("p", { ...base, sources: [b, a, b] }, 1)).toBe(both);
+    expect(feedCacheKey("p", { ...base, sources: [a] }, 1)).not.toBe(both);
+    expect(feedCacheKey("p", { ...base, sources: [] }, 1)).not.toBe(feedCacheKey("p", base, 1));
+    expect(feedCacheKey("p", { ...base, sources: undefined }, 1)).toBe(feedCacheKey("p", base, 1));
+  });
+
   it("keeps a colon in a category from shifting the other fields", () => {
     const key = feedCacheKey("p", { ...base, category: "x:50" }, 3);
     expect(key.split(":")).toEqual(["p", "feed", "es", "g3", "rss", "-", "x%3A50", "50"]);

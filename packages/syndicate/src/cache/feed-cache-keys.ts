@@ -8,6 +8,8 @@
  * such as `{babelwire}`, so all of them live in one slot.
  */
 
+import { sha256Hex } from "@babelwire/core";
+
 export type FeedFormat = "rss" | "atom" | "json";
 
 export interface FeedKeyParts {
@@ -17,6 +19,11 @@ export interface FeedKeyParts {
   source?: string | undefined;
   category?: string | undefined;
   limit: number;
+  /**
+   * Only items of these sources: what a partner licensed for some sources only may see. Absent
+   * for readers of every source, who all share one entry.
+   */
+  sources?: readonly string[] | undefined;
 }
 
 /** All the invalidation needs of a Redis client, so callers can pass ioredis or anything like it. */
@@ -28,10 +35,20 @@ export function feedGenerationKey(prefix: string, lang: string): string {
   return `${prefix}:feedgen:${lang}`;
 }
 
-/** `<prefix>:feed:<lang>:g<generation>:<format>:<source|->:<category|->:<limit>` */
+/**
+ * `<prefix>:feed:<lang>:g<generation>:<format>:<source|->:<category|->:<limit>[:s<digest>]`, the
+ * last part only for a source set: partners licensed for the same sources share it.
+ */
 export function feedCacheKey(prefix: string, parts: FeedKeyParts, generation: number): string {
   const filters = [keyPart(parts.source), keyPart(parts.category), String(parts.limit)];
+  if (parts.sources) filters.push(sourceSetPart(parts.sources));
   return [`${prefix}:feed`, parts.lang, `g${generation}`, parts.format, ...filters].join(":");
+}
+
+/** A source set of any size as a short key part, the same whatever the order it was given in. */
+function sourceSetPart(sources: readonly string[]): string {
+  const canonical = [...new Set(sources)].sort().join(",");
+  return `s${sha256Hex(canonical).slice(0, 16)}`;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

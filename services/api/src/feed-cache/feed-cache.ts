@@ -1,5 +1,6 @@
 import { type FeedKeyParts, feedCacheKey, feedGenerationKey } from "@babelwire/syndicate";
 import type { Redis } from "ioredis";
+import { withTimeout } from "../redis/with-timeout.ts";
 import { parseFeed, type RenderedFeed, renderedFeed, serializeFeed } from "./rendered-feed.ts";
 
 export interface FeedCacheOptions {
@@ -75,12 +76,4 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
 async function fresh(render: RenderFeed): Promise<RenderedFeed> {
   const { body, lastModified } = await render();
   return renderedFeed(body, lastModified);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

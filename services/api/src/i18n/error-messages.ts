@@ -17,6 +17,8 @@ export const ERROR_MESSAGES: Record<string, Record<string, string>> = {
     source_exists: "This source already exists.",
     unknown_segment: "No such segment: {{detail}}",
     internal_error: "Something went wrong on our side.",
+    not_entitled: "Your licence does not cover this: {{detail}}",
+    rate_limited: "Too many requests with this token; try again after the time in Retry-After.",
   },
   es: {
     unauthorized: "Esta ruta necesita un token válido: Authorization: Bearer <token>.",
@@ -31,6 +33,8 @@ export const ERROR_MESSAGES: Record<string, Record<string, string>> = {
     source_exists: "Esta fuente ya existe.",
     unknown_segment: "No existe ese segmento: {{detail}}",
     internal_error: "Algo falló de nuestro lado.",
+    not_entitled: "Su licencia no cubre este contenido: {{detail}}",
+    rate_limited: "Demasiadas solicitudes con este token; vuelva a intentarlo pasado el tiempo que indica Retry-After.",
   },
   uk: {
     unauthorized: "Цей маршрут потребує дійсного токена: Authorization: Bearer <token>.",
@@ -45,5 +49,7 @@ export const ERROR_MESSAGES: Record<string, Record<string, string>> = {
     source_exists: "Це джерело вже існує.",
     unknown_segment: "Такого сегмента немає: {{detail}}",
     internal_error: "Щось пішло не так на нашому боці.",
+    not_entitled: "Ваша ліцензія цього не охоплює: {{detail}}",
+    rate_limited: "Забагато запитів із цим токеном; спробуйте знову після часу, вказаного в Retry-After.",
   },
 };

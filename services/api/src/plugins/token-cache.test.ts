@@ -1,4 +1,4 @@
-import { createToken, migrate, openDatabase } from "@babelwire/db";
+import { createPartner, createToken, deletePartner, migrate, openDatabase, updatePartner } from "@babelwire/db";
 import { expect, it } from "vitest";
 import { createTokenCache } from "./token-cache.ts";
 
@@ -20,5 +20,22 @@ it("answers from memory for a while, honours expiry on every use, and forgets a 
   cache.forget(other.row.id);
   expect(await cache.find(other.token)).toBeUndefined();
   expect(await cache.find("bw_unknown")).toBeUndefined();
+  await db.destroy();
+});
+
+it("carries a partner token's partner, and reloads it at once when told the partner changed", async () => {
+  const db = await openDatabase({ url: "memory://", dataDir: "." });
+  await migrate(db);
+  const cache = createTokenCache(db);
+  const partner = await createPartner(db, { name: "Diario", languages: ["es"] });
+  const { token } = await createToken(db, { role: "partner", partnerId: partner.id });
+  expect((await cache.lookup(token))?.partner?.languages).toEqual(["es"]);
+  await updatePartner(db, partner.id, { languages: ["es", "ca"] });
+  expect((await cache.lookup(token))?.partner?.languages).toEqual(["es"]);
+  cache.forgetPartner(partner.id);
+  expect((await cache.lookup(token))?.partner?.languages).toEqual(["es", "ca"]);
+  await deletePartner(db, partner.id);
+  cache.forgetPartner(partner.id);
+  expect(await cache.lookup(token)).toBeUndefined();
   await db.destroy();
 });

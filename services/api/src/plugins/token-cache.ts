@@ -1,41 +1,69 @@
-import { type Db, findLiveToken, hashToken, type TokenRow } from "@babelwire/db";
+import { type Db, findLiveToken, getPartner, hashToken, type PartnerRow, type TokenRow } from "@babelwire/db";
 
-/** How long a looked-up token is trusted before the database is asked again. */
+/** How long a looked-up token (and its partner's licence) is trusted before the database is asked again. */
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
+
+/** A live token and, for a partner token, its partner: undefined when the partner is gone. */
+export interface TokenHolder {
+  row: TokenRow;
+  partner: PartnerRow | undefined;
+}
 
 export interface TokenCache {
   /** The live token row for a presented secret, or undefined. */
   find(token: string): Promise<TokenRow | undefined>;
+  /** The live token with its partner, or undefined. */
+  lookup(token: string): Promise<TokenHolder | undefined>;
   /** Forgets a token at once (this process revoked it). */
   forget(id: string): void;
+  /** Forgets every token of a partner at once (this process changed or deleted the partner). */
+  forgetPartner(partnerId: string): void;
 }
 
 /**
  * Token lookups for every request, feed readers polling included, would queue on the
  * database; a few seconds of memory spare it. A token revoked through this process stops at
- * once; through another process, within TTL_MS. Expiry is checked on every use.
+ * once; through another process, within TTL_MS. The same holds for a partner's licence: a
+ * change made through another process reaches this one within TTL_MS. Expiry is checked on
+ * every use.
  */
 export function createTokenCache(db: Db, now: () => number = Date.now): TokenCache {
-  const entries = new Map<string, { row: TokenRow | undefined; until: number }>();
+  const entries = new Map<string, { holder: TokenHolder | undefined; until: number }>();
+  const load = async (token: string): Promise<TokenHolder | undefined> => {
+    const row = await findLiveToken(db, token);
+    if (!row) return undefined;
+    const partner = row.partner_id ? await getPartner(db, row.partner_id) : undefined;
+    return { row, partner };
+  };
+  const forgetWhere = (match: (row: TokenRow) => boolean) => {
+    for (const [key, entry] of entries) if (entry.holder && match(entry.holder.row)) entries.delete(key);
+  };
+  const lookup = async (token: string) => {
+    const key = hashToken(token);
+    const cached = entries.get(key);
+    const at = now();
+    let holder: TokenHolder | undefined;
+    if (cached && cached.until > at) {
+      holder = cached.holder;
+    } else {
+      holder = await load(token);
+      if (entries.size >= MAX_ENTRIES) entries.clear();
+      entries.set(key, { holder, until: at + TTL_MS });
+    }
+    if (holder?.row.expires_at && holder.row.expires_at.getTime() <= at) return undefined;
+    return holder;
+  };
   return {
+    lookup,
     async find(token) {
-      const key = hashToken(token);
-      const cached = entries.get(key);
-      const at = now();
-      let row: TokenRow | undefined;
-      if (cached && cached.until > at) {
-        row = cached.row;
-      } else {
-        row = await findLiveToken(db, token);
-        if (entries.size >= MAX_ENTRIES) entries.clear();
-        entries.set(key, { row, until: at + TTL_MS });
-      }
-      if (row?.expires_at && row.expires_at.getTime() <= at) return undefined;
-      return row;
+      return (await lookup(token))?.row;
     },
     forget(id) {
-      for (const [key, entry] of entries) if (entry.row?.id === id) entries.delete(key);
+      forgetWhere((row) => row.id === id);
+    },
+    forgetPartner(partnerId) {
+      forgetWhere((row) => row.partner_id === partnerId);
     },
   };
 }

@@ -62,8 +62,8 @@ async function api(path: string, token: string | null, init: RequestInit = {}) {
   });
 }
 
-async function newToken(role: string): Promise<string> {
-  const response = await api("/v1/tokens", admin, { method: "POST", body: JSON.stringify({ role }) });
+async function newToken(role: string, partnerId?: string): Promise<string> {
+  const response = await api("/v1/tokens", admin, { method: "POST", body: JSON.stringify({ role, partnerId }) });
   expect(response.status).toBe(201);
   return ((await response.json()) as { token: string }).token;
 }
@@ -93,7 +93,11 @@ beforeAll(async () => {
   system = await startSystem(testConfig({ TARGET_LANGUAGES: "es" }));
   admin = system.adminToken ?? "";
   editor = await newToken("editor");
-  partner = await newToken("partner");
+  const outlet = await api("/v1/partners", admin, {
+    method: "POST",
+    body: JSON.stringify({ name: "Diario", languages: ["es"] }),
+  });
+  partner = await newToken("partner", ((await outlet.json()) as { id: string }).id);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { createToken, type Role } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
+import { assertTokenPartner } from "../../partners/manage-partners.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
 
@@ -43,7 +44,11 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
           required: ["role"],
           properties: {
             role: { type: "string", enum: ["admin", "editor", "partner"] },
-            partnerId: { type: "string", format: "uuid" },
+            partnerId: {
+              type: "string",
+              format: "uuid",
+              description: "Required for a partner token (an existing partner); refused for other roles",
+            },
             label: { type: "string", maxLength: 200 },
             expiresAt: { type: "string", format: "date-time" },
           },
@@ -56,6 +61,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
       if (expiresAt && expiresAt.getTime() <= Date.now()) {
         throw new ApiError(400, "invalid_request", "expiresAt must be in the future", "expiresAt");
       }
+      await assertTokenPartner(deps.db, request.body.role, request.body.partnerId);
       const { token, row } = await createToken(deps.db, {
         role: request.body.role,
         partnerId: request.body.partnerId ?? null,

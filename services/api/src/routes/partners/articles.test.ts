@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  createPartner,
   createSource,
   createToken,
   type Db,
@@ -12,6 +13,9 @@ import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { type RawBuilder, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiApp, buildApp } from "../../app.ts";
+
+/** A partner licensed for every language this file reads, from every source: the entitlement matrix is elsewhere. */
+const everyLanguage = { name: "Wire reader", languages: ["es", "ca", "de", "fr", "it", "nl", "no", "pt", "sv", "uk"] };
 
 let runtime: Runtime;
 let app: ApiApp;
@@ -121,7 +125,9 @@ beforeAll(async () => {
   runtime = await openRuntime(testConfig(), "articles-test");
   app = await buildApp(runtime);
   tokens = {
-    partner: (await createToken(runtime.db, { role: "partner" })).token,
+    partner: (
+      await createToken(runtime.db, { role: "partner", partnerId: (await createPartner(runtime.db, everyLanguage)).id })
+    ).token,
     editor: (await createToken(runtime.db, { role: "editor" })).token,
     admin: (await createToken(runtime.db, { role: "admin" })).token,
   };
@@ -375,8 +381,8 @@ describe("the OpenAPI document", () => {
     const list = doc.paths["/v1/articles"]?.get;
     expect(one.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["id", "lang"]);
     expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["cursor", "lang", "limit", "since"]);
-    expect(Object.keys(one.responses).sort()).toEqual(["200", "304", "400", "401", "403", "404"]);
-    expect(Object.keys(list.responses).sort()).toEqual(["200", "304", "400", "401", "403"]);
+    expect(Object.keys(one.responses).sort()).toEqual(["200", "304", "400", "401", "403", "404", "429"]);
+    expect(Object.keys(list.responses).sort()).toEqual(["200", "304", "400", "401", "403", "429"]);
     for (const route of [one, list]) {
       expect(route.description).toContain('`name: "translation:<lang>"`');
       expect(route.description).toContain('`role: "babelwire:article"`');

@@ -10,9 +10,9 @@ import {
 import { type NinjsItem, toNinjs } from "@babelwire/syndicate";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
+import { assertEntitledTo, type Licence, readScope } from "../../entitlements/licence.ts";
 import { isNotModified } from "../../feed-cache/not-modified.ts";
 import { type RenderedFeed, renderedFeed } from "../../feed-cache/rendered-feed.ts";
-import type { Principal } from "../../plugins/auth.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams, ninjsItemSchema, ninjsTranslationLinks } from "../../schemas.ts";
 import { toFeedItem } from "./feeds.ts";
@@ -39,8 +39,9 @@ export async function articleRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: READERS, schema: articleSchema },
     async (request, reply) => {
       const lang = languageOf(request.query.lang);
-      assertEntitled(request.principal, lang);
-      return sendJson(request, reply, await readArticle(deps, request.params.id, lang));
+      const licence = request.principal?.licence;
+      readScope(licence, lang);
+      return sendJson(request, reply, await readArticle(deps, request.params.id, lang, licence));
     },
   );
   app.get<{ Querystring: ChangesQuery }>(
@@ -48,18 +49,28 @@ export async function articleRoutes(app: FastifyInstance, deps: ApiDeps) {
     { config: READERS, schema: changesSchema },
     async (request, reply) => {
       const lang = languageOf(request.query.lang);
-      assertEntitled(request.principal, lang);
-      return sendJson(request, reply, await readChanges(deps, lang, request.query));
+      const sourceIds = readScope(request.principal?.licence, lang);
+      return sendJson(request, reply, await readChanges(deps, lang, request.query, sourceIds));
     },
   );
 }
 
-/** One language version as ninjs, linked to the article's other live languages. */
-async function readArticle(deps: ApiDeps, articleId: string, lang: string): Promise<RenderedFeed> {
+/**
+ * One language version as ninjs, linked to the article's other live languages. An item of a
+ * source outside a partner's licence is 403 `not_entitled`, like a language outside it: the
+ * partner learns why, and an article id tells nothing a feed did not already show.
+ */
+async function readArticle(
+  deps: ApiDeps,
+  articleId: string,
+  lang: string,
+  licence: Licence | null | undefined,
+): Promise<RenderedFeed> {
   // Every live language version of the article at once: the one asked for and those it links to.
   const rows = await listPublished(deps.db, { articleId, withdrawn: true, limit: MAX_VERSIONS });
   const row = rows.find((candidate) => candidate.lang === lang);
   if (!row) throw new ApiError(404, "not_found", `Article ${articleId} has no published version in ${lang}.`);
+  assertEntitledTo(licence, row);
   const live = rows.filter((other) => other.status !== "withdrawn").map(versionOf);
   const item = ninjsOf(row, groupByArticle(live), deps.config.PUBLIC_BASE_URL);
   // Another language published or withdrawn changes this item's links, so it counts as a change here.
@@ -67,11 +78,17 @@ async function readArticle(deps: ApiDeps, articleId: string, lang: string): Prom
   return renderedFeed(JSON.stringify(item), lastModified);
 }
 
-/** One page of changes in a language, oldest first, and the cursor to go on from. */
-async function readChanges(deps: ApiDeps, lang: string, query: ChangesQuery): Promise<RenderedFeed> {
+/** One page of changes in a language (of the licensed sources only), oldest first, and the cursor to go on from. */
+async function readChanges(
+  deps: ApiDeps,
+  lang: string,
+  query: ChangesQuery,
+  sourceIds: readonly string[] | undefined,
+): Promise<RenderedFeed> {
   const { since, cursor, limit = DEFAULT_LIMIT } = query;
   const rows = await listPublished(deps.db, {
     lang,
+    sourceIds,
     withdrawn: true,
     order: "changes",
     after: cursor === undefined ? undefined : decodeCursor(cursor),
@@ -103,14 +120,6 @@ function languageOf(raw: string): string {
   if (!lang) throw new ApiError(400, "invalid_request", `'${raw}' is not a BCP 47 language tag`, "lang");
   return lang;
 }
-
-/**
- * The seam for partner entitlements. Partners' licensed languages and sources do not exist
- * yet, so every reader may read every language. When they do: a partner token outside its
- * languages gets 403 `not_entitled` here, and its sources narrow both queries (and the single
- * read checks the row's source) before anything is rendered.
- */
-function assertEntitled(_principal: Principal | null, _lang: string): void {}
 
 function versionOf(row: PublishedItem): PublishedVersion {
   return { articleId: row.articleId, lang: row.lang, translationId: row.translationId };
@@ -184,6 +193,9 @@ function sendJson(request: FastifyRequest, reply: FastifyReply, rendered: Render
   return reply.type("application/json; charset=utf-8").send(rendered.body);
 }
 
+const ENTITLEMENT_NOTE =
+  "A partner token reads only its licensed languages (403 `not_entitled` otherwise) and is rate-limited (429 `rate_limited` with `Retry-After`).";
+
 const langQuery = {
   type: "string",
   maxLength: 35,
@@ -193,7 +205,7 @@ const langQuery = {
 const articleSchema = {
   tags: ["partners"],
   summary: "One language version of an article as IPTC ninjs 2.2",
-  description: `The published translation of the article in \`lang\`, or \`pubstatus: canceled\` without its text once withdrawn. Sends \`ETag\` and \`Last-Modified\` and answers 304 to a matching \`If-None-Match\` or \`If-Modified-Since\`.\n\n${ninjsTranslationLinks}`,
+  description: `The published translation of the article in \`lang\`, or \`pubstatus: canceled\` without its text once withdrawn. ${ENTITLEMENT_NOTE} An item of a source outside the licence is 403 \`not_entitled\` too. Sends \`ETag\` and \`Last-Modified\` and answers 304 to a matching \`If-None-Match\` or \`If-Modified-Since\`.\n\n${ninjsTranslationLinks}`,
   security: bearer,
   params: idParams,
   querystring: {
@@ -205,14 +217,14 @@ const articleSchema = {
   response: {
     200: ninjsItemSchema,
     304: { description: "Not modified", type: "null" },
-    ...errors(400, 401, 403, 404),
+    ...errors(400, 401, 403, 404, 429),
   },
 };
 
 const changesSchema = {
   tags: ["partners"],
   summary: "Every change in one language as IPTC ninjs 2.2, oldest first, for partners that sync",
-  description: `Publications, corrections and withdrawals (\`pubstatus: canceled\`) in the order they happened, oldest first. Follow \`nextCursor\` while \`hasMore\` is true; keep the last \`nextCursor\` and send it again later to get what changed since. Pages never skip or repeat an item, even while items are being published: a change becomes visible a few seconds after it is made. An item changed again after you read it comes again, with a higher \`version\`. \`since\` starts from a point in time instead of a cursor.\n\n${ninjsTranslationLinks}`,
+  description: `Publications, corrections and withdrawals (\`pubstatus: canceled\`) in the order they happened, oldest first. ${ENTITLEMENT_NOTE} Pages hold only items of the licensed sources. Follow \`nextCursor\` while \`hasMore\` is true; keep the last \`nextCursor\` and send it again later to get what changed since. Pages never skip or repeat an item, even while items are being published: a change becomes visible a few seconds after it is made. An item changed again after you read it comes again, with a higher \`version\`. \`since\` starts from a point in time instead of a cursor.\n\n${ninjsTranslationLinks}`,
   security: bearer,
   querystring: {
     type: "object",
@@ -240,6 +252,6 @@ const changesSchema = {
       required: ["items", "nextCursor", "hasMore"],
     },
     304: { description: "Not modified", type: "null" },
-    ...errors(400, 401, 403),
+    ...errors(400, 401, 403, 429),
   },
 };

@@ -1,4 +1,5 @@
 import {
+  createPartner,
   createSource,
   createToken,
   type Db,
@@ -59,7 +60,8 @@ async function publish(db: Db, articleId: string, lang: string, title: string) {
 beforeAll(async () => {
   runtime = await openRuntime(testConfig(), "feeds-test");
   app = await buildApp(runtime);
-  token = (await createToken(runtime.db, { role: "partner" })).token;
+  const partner = await createPartner(runtime.db, { name: "Diario", languages: ["es", "ca"] });
+  token = (await createToken(runtime.db, { role: "partner", partnerId: partner.id })).token;
   base = runtime.config.PUBLIC_BASE_URL;
   const source = await createSource(runtime.db, { url: "https://example.org/feed", targets: ["es", "ca"] });
   story = await article(runtime.db, source.id, "story-1", "2026-11-01T10:00:00.000Z");

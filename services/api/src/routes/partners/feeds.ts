@@ -17,6 +17,7 @@ import {
 } from "@babelwire/syndicate";
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
+import { readScope } from "../../entitlements/licence.ts";
 import { createFeedCache } from "../../feed-cache/feed-cache.ts";
 import { isNotModified } from "../../feed-cache/not-modified.ts";
 import type { RenderedFeed } from "../../feed-cache/rendered-feed.ts";
@@ -51,7 +52,7 @@ function routeSchema(spec: FormatSpec): FastifySchema {
     tags: ["partners"],
     summary: `${spec.title} feed of published translations in one language`,
     description:
-      "Newest first; cached until the next publication in the language. Answers 304 to a matching validator.",
+      "Newest first; cached until the next publication in the language. Answers 304 to a matching validator. A partner token reads only its licensed languages (403 `not_entitled` otherwise) and sees only items of its licensed sources; a `source` filter outside them is 403 `not_entitled`. Partner tokens are rate-limited (429 `rate_limited` with `Retry-After`).",
     security: [{ bearer: [] }, { queryToken: [] }],
     params: {
       type: "object",
@@ -70,7 +71,7 @@ function routeSchema(spec: FormatSpec): FastifySchema {
     response: {
       200: { description: spec.title, content: { [spec.mediaType]: { schema: { type: "string" } } } },
       304: { description: "Not modified", type: "null" },
-      ...errors(400, 401, 403),
+      ...errors(400, 401, 403, 429),
     },
   };
 }
@@ -87,9 +88,10 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
       `/v1/feeds/:lang.${spec.format}`,
       { config: READERS, schema: routeSchema(spec) },
       async (request, reply) => {
-        // The body depends on the language and filters only, not on who asks, so one entry serves every
-        // reader; should entitlements ever narrow what a partner sees, they must become part of the key.
+        // The body depends on the language, the filters and a partner's licensed sources, never on who
+        // else asks: every reader of all sources shares one entry, partners of one source set another.
         const parts = feedParts(spec.format, request.params.lang, request.query);
+        parts.sources = readScope(request.principal?.licence, parts.lang, parts.source);
         const feed = await cache.get(parts, () => renderFeed(deps, parts, spec.render));
         return send(request, reply, feed, `${spec.mediaType}; charset=utf-8`);
       },
@@ -114,6 +116,7 @@ async function renderFeed(deps: ApiDeps, parts: FeedKeyParts, render: FormatSpec
   const items = await listPublished(deps.db, {
     lang: parts.lang,
     sourceId: parts.source,
+    sourceIds: parts.sources,
     category: parts.category,
     limit: parts.limit,
   });

@@ -1,0 +1,64 @@
+import type { FastifyInstance, preHandlerHookHandler } from "fastify";
+import fp from "fastify-plugin";
+import type { Redis } from "ioredis";
+import { createTokenWindow } from "../rate-limit/token-window.ts";
+import { withTimeout } from "../redis/with-timeout.ts";
+import { ApiError } from "./errors.ts";
+
+export interface RateLimitOptions {
+  redis: Redis;
+  /** The queue prefix, a Cluster hash tag such as `{babelwire}`. */
+  prefix: string;
+  /** Requests a partner token may make per window (PARTNER_RATE_LIMIT). */
+  limit: number;
+  windowSeconds: number;
+  /** How long to wait for Redis before letting the request through uncounted. */
+  timeoutMs?: number;
+  /** Told when Redis failed or was slow and a request went through uncounted. */
+  onError?: (error: unknown) => void;
+}
+
+const REDIS_TIMEOUT_MS = 1000;
+
+/**
+ * Per-token rate limit for partner tokens, counted in Redis so it holds however many API
+ * processes serve them: 429 `rate_limited` with `Retry-After` beyond the limit, and the
+ * `X-RateLimit-*` headers on every partner response. Admin and editor tokens are not limited:
+ * they belong to our own staff and scripts (a glossary import, a review session), which must not
+ * be stopped by a limit sized for outside readers, and their routes do not serve the outside
+ * world. When Redis does not answer, requests go through uncounted: a Redis outage must not
+ * take the partner feeds down with it (the feed cache makes the same choice).
+ */
+export const rateLimitPlugin = fp(
+  async (app: FastifyInstance, options: RateLimitOptions) => {
+    const { limit, timeoutMs = REDIS_TIMEOUT_MS } = options;
+    const window = createTokenWindow(options.redis, options.prefix, options.windowSeconds);
+    const report = options.onError ?? (() => {});
+    const check: preHandlerHookHandler = async (request, reply) => {
+      const principal = request.principal;
+      if (principal?.role !== "partner") return;
+      let hit: Awaited<ReturnType<typeof window.hit>>;
+      try {
+        hit = await withTimeout(window.hit(principal.tokenId), timeoutMs);
+      } catch (error) {
+        report(error);
+        return;
+      }
+      const resetSeconds = Math.max(1, Math.ceil(hit.resetMs / 1000));
+      reply
+        .header("x-ratelimit-limit", limit)
+        .header("x-ratelimit-remaining", Math.max(0, limit - hit.count))
+        .header("x-ratelimit-reset", resetSeconds);
+      if (hit.count > limit) {
+        reply.header("retry-after", resetSeconds);
+        throw new ApiError(
+          429,
+          "rate_limited",
+          `This token may make ${limit} requests every ${options.windowSeconds} s; try again in ${resetSeconds} s.`,
+        );
+      }
+    };
+    app.addHook("preHandler", check);
+  },
+  { name: "babelwire-rate-limit", dependencies: ["babelwire-auth"] },
+);
