@@ -1,1 +1,8 @@
+export {
+  type AbstractiveOptions,
+  checkSummary,
+  createAbstractiveSummarizer,
+  extractiveSummarizer,
+  type Summarizer,
+} from "./abstractive.ts";
 export { type ExtractiveOptions, extractSentences, summarizeExtractive } from "./extractive.ts";

@@ -12,6 +12,7 @@ import {
 } from "@babelwire/db";
 import type { JobInfo, JobPayload, Queues } from "@babelwire/queue";
 import type { TranslationEngine } from "./engines/engine.ts";
+import { leadOf } from "./lead.ts";
 import { translateWithMemory } from "./memory/translate-with-memory.ts";
 import { htmlToText, textToHtml } from "./plain-text.ts";
 import { blocksAutoPublish, checkTranslation } from "./qa/check.ts";
@@ -54,7 +55,7 @@ export async function translateArticle(
   await transitionTranslation(deps.db, row.id, "start", { actor: SYSTEM, detail: { attempt: job.attempt } });
 
   const blocks = splitBlocks(article.content_html);
-  const sources = [textToHtml(article.title), textToHtml(article.summary), ...blocks];
+  const sources = [textToHtml(article.title), textToHtml(leadOf(article)), ...blocks];
   let machine: MachineTranslation;
   try {
     machine = await translateSegments(deps, article.language, payload.lang, sources, blocks, {

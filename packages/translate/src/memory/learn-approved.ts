@@ -1,4 +1,5 @@
 import { type Db, getArticle, rememberSegments, type TranslationRow } from "@babelwire/db";
+import { leadOf } from "../lead.ts";
 import { textToHtml } from "../plain-text.ts";
 import { memoryPair } from "./translate-with-memory.ts";
 
@@ -14,7 +15,7 @@ export async function learnApprovedTranslation(db: Db, row: TranslationRow): Pro
   const entries = row.segments.map((segment) => ({ source: segment.source, target: segment.target }));
   if (article.version === row.article_version) {
     if (row.title) entries.push({ source: textToHtml(article.title), target: textToHtml(row.title) });
-    if (row.summary) entries.push({ source: textToHtml(article.summary), target: textToHtml(row.summary) });
+    if (row.summary) entries.push({ source: textToHtml(leadOf(article)), target: textToHtml(row.summary) });
   }
   return rememberSegments(db, memoryPair(article.language, row.lang), entries, "human");
 }
