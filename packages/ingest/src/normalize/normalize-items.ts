@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import type { NormalizedArticle } from "@babelwire/core";
-import { normalizeLanguageTag, sha256Hex } from "@babelwire/core";
+import { normalizeLanguageTag } from "@babelwire/core";
 import type { ParsedFeed, ParsedItem } from "../parse/parsed-feed.ts";
 import { sanitizeBody } from "../sanitize/sanitize-html.ts";
 import { absoluteHttpUrl, canonicalOf } from "./canonical-url.ts";
@@ -49,7 +50,7 @@ function normalizeItem(item: ParsedItem, feedBase: string | null, now: Date): Dr
   const title = item.title === null ? "" : htmlToLine(item.title);
   const body = sanitizeBody(item.contentHtml ?? item.descriptionHtml ?? "", baseUrl);
   const { html: contentHtml, text: contentText } = body;
-  const contentHash = sha256Hex(`${title}\n${contentHtml}`);
+  const contentHash = contentHashOf(title, contentHtml);
   const publishedAt = parseFeedDate(item.published) ?? parseFeedDate(item.updated) ?? now.toISOString();
   return {
     guid: item.id ?? url ?? contentHash,
@@ -66,6 +67,11 @@ function normalizeItem(item: ParsedItem, feedBase: string | null, now: Date): Dr
     media: collectMedia(item.media, body.firstImage, baseUrl),
     contentHash,
   };
+}
+
+/** sha256 of "title\nbody", fed in pieces: joining them first would copy the whole body again. */
+function contentHashOf(title: string, html: string): string {
+  return createHash("sha256").update(title).update("\n").update(html).digest("hex");
 }
 
 function summaryOf(item: ParsedItem, contentText: string): string {
