@@ -19,6 +19,10 @@ function postgresPool(config: pg.PoolConfig): Kysely<Schema> {
   const pool = new pg.Pool({ max: 10, connectionTimeoutMillis: 5000, ...config });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => {});
+  // Nor may a checked-out one: pg fails its queries and then emits `error` on the client, which
+  // with no listener kills the process. The queries' callers see the failure, and the pool
+  // drops the dead client when it is released.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
 
