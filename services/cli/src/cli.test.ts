@@ -42,7 +42,17 @@ describe("babelwire command line", () => {
   it("prints help naming every command", async () => {
     const run = await babelwire(["--help"]);
     expect(run.code).toBe(0);
-    for (const command of ["start", "sources", "ingest", "translate", "summarize", "tokens", "glossary", "migrate"]) {
+    for (const command of [
+      "start",
+      "sources",
+      "ingest",
+      "translate",
+      "summarize",
+      "tokens",
+      "partners",
+      "glossary",
+      "migrate",
+    ]) {
       expect(run.stdout).toContain(command);
     }
   });
@@ -119,6 +129,35 @@ describe("babelwire command line", () => {
     const run = await babelwire(["ingest", join(ROOT, "README.md"), "--dry-run"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^FEED_[A-Z_]+: /);
+  });
+
+  // Five runs of the command, each opening the database: slow on a busy machine.
+  it("adds, lists and removes partners, and issues a partner token for one", { timeout: 240_000 }, async () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "bw-cli-")) };
+    const args = ["partners", "add", "El Diario", "--languages", "ES,ca", "--webhook", "https://hooks.example.org/"];
+    const added = await babelwire(args, { env });
+    expect(added.stderr).toBe("");
+    expect(added.code).toBe(0);
+    const partner = JSON.parse(added.stdout);
+    expect(partner).toMatchObject({ name: "El Diario", languages: ["es", "ca"], sources: null });
+    expect(partner.secret).toMatch(/^whsec_/);
+    const listed = await babelwire(["partners", "list", "--json"], { env });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout.trim())).toMatchObject({
+      id: partner.id,
+      webhookUrl: "https://hooks.example.org/",
+    });
+    expect(listed.stdout).not.toContain(partner.secret);
+
+    const bad = await babelwire(["partners", "add", "X", "--languages", "spanish!"], { env });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toContain("spanish!");
+    const token = await babelwire(["tokens", "create", "--role", "partner", "--partner", partner.id], { env });
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^bw_/);
+    const removed = await babelwire(["partners", "remove", partner.id], { env });
+    expect([removed.code, removed.stdout.trim()]).toEqual([0, `removed ${partner.id}`]);
   });
 
   it("stops on a bad configuration value with one line naming the variable", async () => {

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerGlossary } from "./commands/glossary.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerMigrate } from "./commands/migrate.ts";
+import { registerPartners } from "./commands/partners.ts";
 import { registerSources } from "./commands/sources.ts";
 import { registerStart } from "./commands/start.ts";
 import { registerSummarize } from "./commands/summarize.ts";
@@ -21,6 +22,7 @@ for (const register of [
   registerTranslate,
   registerSummarize,
   registerTokens,
+  registerPartners,
   registerGlossary,
   registerMigrate,
 ]) {

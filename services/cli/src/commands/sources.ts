@@ -3,6 +3,7 @@ import { createSource, findSourceByUrl, listSources } from "@babelwire/db";
 import type { Command } from "commander";
 import { tryQueues, withDatabase } from "../cli-runtime.ts";
 import { CommandError } from "../fail.ts";
+import { table } from "../table.ts";
 
 interface AddOptions {
   name?: string;
@@ -11,18 +12,6 @@ interface AddOptions {
   interval?: string;
   review?: "auto" | "required";
   fullText?: "auto" | "always" | "never";
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
 }
 
 export function registerSources(program: Command): void {
