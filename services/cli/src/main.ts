@@ -3,6 +3,7 @@ import { registerGlossary } from "./commands/glossary.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerPartners } from "./commands/partners.ts";
+import { registerQueues } from "./commands/queues.ts";
 import { registerSources } from "./commands/sources.ts";
 import { registerStart } from "./commands/start.ts";
 import { registerSummarize } from "./commands/summarize.ts";
@@ -18,6 +19,7 @@ const program = new Command("babelwire")
 for (const register of [
   registerStart,
   registerSources,
+  registerQueues,
   registerIngest,
   registerTranslate,
   registerSummarize,

@@ -14,6 +14,65 @@ interface AddOptions {
   fullText?: "auto" | "always" | "never";
 }
 
+type SourceView = ReturnType<typeof sourceView>;
+
+/** "3m ago" or "in 2m": how an operator reads poll times at a glance. */
+function relative(iso: string | null, now: number): string {
+  if (!iso) return "-";
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  const size = Math.abs(seconds);
+  const amount =
+    size < 60
+      ? `${size}s`
+      : size < 3600
+        ? `${Math.floor(size / 60)}m`
+        : size < 86400
+          ? `${Math.floor(size / 3600)}h`
+          : `${Math.floor(size / 86400)}d`;
+  return seconds < 0 ? `${amount} ago` : `in ${amount}`;
+}
+
+const MESSAGE_WIDTH = 60;
+
+/** The `sources list` table: settings first, then health, the error message last since it is long. */
+export function sourceRows(views: SourceView[], now: number): string[][] {
+  const rows = [
+    [
+      "ID",
+      "NAME",
+      "TARGETS",
+      "REVIEW",
+      "LAST POLL",
+      "STATUS",
+      "ERROR",
+      "ERRORS",
+      "ITEMS",
+      "QUIET",
+      "NEXT POLL",
+      "MESSAGE",
+    ],
+  ];
+  for (const view of views) {
+    const { health } = view;
+    const message = health.errorMessage ?? "";
+    rows.push([
+      view.id,
+      view.name,
+      view.targets.join(","),
+      view.review,
+      relative(health.lastFetchAt, now),
+      String(health.lastStatus ?? "-"),
+      health.errorCode ?? "-",
+      String(health.consecutiveErrors),
+      String(health.itemsSeen),
+      health.quiet ? "yes" : "no",
+      relative(health.nextPollAt, now),
+      message.length > MESSAGE_WIDTH ? `${message.slice(0, MESSAGE_WIDTH - 1)}…` : message,
+    ]);
+  }
+  return rows;
+}
+
 export function registerSources(program: Command): void {
   const sources = program.command("sources").description("manage feed sources");
 
@@ -71,20 +130,7 @@ export function registerSources(program: Command): void {
           for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
           return;
         }
-        const lines = [["ID", "NAME", "TARGETS", "REVIEW", "LAST STATUS", "ERROR", "ERRORS", "ITEMS", "NEXT POLL"]];
-        for (const row of rows) {
-          lines.push([
-            row.id,
-            row.name,
-            row.targets.join(","),
-            row.review,
-            String(row.health.lastStatus ?? "-"),
-            row.health.errorCode ?? "-",
-            String(row.health.consecutiveErrors),
-            String(row.health.itemsSeen),
-            row.health.nextPollAt ?? "-",
-          ]);
-        }
+        const lines = sourceRows(rows, Date.now());
         process.stdout.write(`${table(lines)}\n`);
       });
     });
