@@ -45,6 +45,7 @@ describe("babelwire command line", () => {
     for (const command of [
       "start",
       "sources",
+      "queues",
       "ingest",
       "translate",
       "summarize",
