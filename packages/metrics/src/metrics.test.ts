@@ -40,7 +40,9 @@ describe("createMetrics", () => {
 
   it("reports queue status and source health, and forgets a source's error once it polls well", async () => {
     const metrics = createMetrics({ defaultMetrics: false });
-    metrics.setQueueStatus([{ queue: "translate", paused: true, oldestWaitingSeconds: 90, workers: 3 }]);
+    metrics.setQueueStatus([
+      { queue: "translate", paused: true, oldestWaitingSeconds: 90, jobsPerMinute: 42, workers: 3 },
+    ]);
     const broken = {
       source: "s1",
       name: "Agency",
@@ -57,6 +59,7 @@ describe("createMetrics", () => {
     expect(text).toContain('babelwire_queue_paused{queue="translate"} 1');
     expect(text).toContain('babelwire_queue_oldest_waiting_seconds{queue="translate"} 90');
     expect(text).toContain('babelwire_queue_workers{queue="translate"} 3');
+    expect(text).toContain('babelwire_queue_jobs_per_minute{queue="translate"} 42');
     expect(text).toContain('babelwire_source_consecutive_errors{source="s1",name="Agency"} 4');
     expect(text).toContain('babelwire_source_error{source="s1",name="Agency",code="FEED_HTTP_429"} 1');
     expect(text).toContain('babelwire_source_next_poll_timestamp_seconds{source="s1",name="Agency"} 1700000600');

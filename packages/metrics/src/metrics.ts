@@ -49,6 +49,8 @@ export interface QueueStatusReading {
   queue: string;
   paused: boolean;
   oldestWaitingSeconds: number;
+  /** Jobs completed in the last 60 seconds, from BullMQ's completed set (every worker's, wherever it runs). */
+  jobsPerMinute: number;
   workers: number;
 }
 
@@ -156,6 +158,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ["queue"] as const,
     registers,
   });
+  const queueThroughput = new Gauge({
+    name: "babelwire_queue_jobs_per_minute",
+    help: "Jobs a queue completed in the last 60 seconds, across every worker, read at scrape time",
+    labelNames: ["queue"] as const,
+    registers,
+  });
   const queueWorkers = new Gauge({
     name: "babelwire_queue_workers",
     help: "Worker processes with a live heartbeat per queue",
@@ -241,10 +249,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       for (const [state, count] of Object.entries(counts)) translations.set({ state }, count);
     },
     setQueueStatus(readings) {
-      for (const gauge of [queuePaused, queueOldestWaiting, queueWorkers]) gauge.reset();
-      for (const { queue, paused, oldestWaitingSeconds, workers } of readings) {
+      for (const gauge of [queuePaused, queueOldestWaiting, queueThroughput, queueWorkers]) gauge.reset();
+      for (const { queue, paused, oldestWaitingSeconds, jobsPerMinute, workers } of readings) {
         queuePaused.set({ queue }, paused ? 1 : 0);
         queueOldestWaiting.set({ queue }, oldestWaitingSeconds);
+        queueThroughput.set({ queue }, jobsPerMinute);
         queueWorkers.set({ queue }, workers);
       }
     },

@@ -128,6 +128,7 @@ describe("GET /metrics", () => {
     }
     const text = await scrape();
     expect(text).toContain('babelwire_job_duration_seconds_count{queue="publish",outcome="completed"} 1');
+    expect(text).toContain('babelwire_queue_jobs_per_minute{queue="publish"} 1');
     expect(text).toMatch(/babelwire_job_duration_seconds_bucket\{le="\+Inf",queue="publish",outcome="completed"\} 1/);
   });
 

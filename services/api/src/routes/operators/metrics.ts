@@ -69,6 +69,7 @@ async function readGauges(deps: ApiDeps): Promise<void> {
       queue: queue.name,
       paused: queue.paused,
       oldestWaitingSeconds: queue.oldestWaitingSeconds,
+      jobsPerMinute: queue.jobsPerMinute,
       workers: queue.workers.length,
     })),
   );
