@@ -125,6 +125,25 @@ describe("queue dashboard at /admin/queues", () => {
     );
   });
 
+  it("trades an admin bearer header for the cookie too, for scripts, and refuses an editor's", async () => {
+    const withHeader = await app.inject({
+      method: "POST",
+      url: "/admin/queues/login",
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(withHeader.statusCode).toBe(303);
+    const cookie = sessionCookieOf(withHeader.headers["set-cookie"]);
+    expect((await app.inject({ method: "GET", url: "/admin/queues/api/queues", headers: { cookie } })).statusCode).toBe(
+      200,
+    );
+    const asEditor = await app.inject({
+      method: "POST",
+      url: "/admin/queues/login",
+      headers: { authorization: `Bearer ${editor}` },
+    });
+    expect(asEditor.statusCode).toBe(403);
+  });
+
   it("ends the session on logout and when the admin token is revoked", async () => {
     const first = sessionCookieOf((await logIn(admin)).headers["set-cookie"]);
     const logout = await app.inject({ method: "GET", url: "/admin/queues/logout", headers: { cookie: first } });
@@ -178,5 +197,7 @@ describe("queue dashboard at /admin/queues", () => {
     expect(doc.paths["/admin/queues/"].get.tags).toEqual(["operators"]);
     expect(Object.keys(doc.paths["/admin/queues/"].get.responses)).toEqual(["200", "401", "403"]);
     expect(doc.paths["/admin/queues/login"].post.tags).toEqual(["operators"]);
+    expect(doc.paths["/admin/queues/"].get["x-roles"]).toEqual(["admin"]);
+    expect(doc.paths["/admin/queues/login"].post["x-roles"]).toEqual(["admin"]);
   });
 });

@@ -144,8 +144,9 @@ const loginSchema = {
   tags: ["operators"],
   summary: "Log a browser in to the queue dashboard with an admin token",
   description:
-    "Form field `token`. An admin token gets a 303 to /admin/queues/ with a Secure, HttpOnly, " +
-    "SameSite=Strict session cookie (8 hours; the token itself is never stored in it).",
+    "Form field `token` (or `Authorization: Bearer`). An admin token gets a 303 to /admin/queues/ " +
+    "with a Secure, HttpOnly, SameSite=Strict session cookie (8 hours; the token itself is never in it).",
+  "x-roles": ["admin"],
   response: {
     303: { description: "Logged in: the session cookie is set, Location: /admin/queues/" },
     401: html("Unknown or revoked token: the form again"),
@@ -161,6 +162,7 @@ const dashboardSchema = {
     "Needs the session cookie from POST /admin/queues/login or an admin bearer token; without " +
     "either the login form is answered with 401, with a non-admin token with 403.",
   security: [{ bearer: [] }],
+  "x-roles": ["admin"],
   response: { 200: html("The dashboard"), 401: html("The login form"), 403: html("The login form") },
 };
 
@@ -170,8 +172,10 @@ async function loginRoutes(app: FastifyInstance, sessions: SessionStore) {
   });
   const hidden = { schema: { hide: true } };
   app.get(LOGIN_PATH, hidden, async (_request, reply) => reply.type("text/html; charset=utf-8").send(loginPage()));
-  app.post<{ Body: { token?: unknown } }>(LOGIN_PATH, { schema: loginSchema }, async (request, reply) => {
-    const token = typeof request.body?.token === "string" ? request.body.token.trim() : undefined;
+  app.post<{ Body: { token?: unknown } | undefined }>(LOGIN_PATH, { schema: loginSchema }, async (request, reply) => {
+    const field = request.body?.token;
+    // The form's field, or a bearer header for a script that wants the cookie.
+    const token = typeof field === "string" && field.trim() ? field.trim() : bearerToken(request);
     return logIn(app, token, sessions, reply);
   });
   // A link with ?token= (printed by `npm start`) logs in once and lands on the clean URL.
