@@ -1,6 +1,7 @@
 import { feedRender } from "./benchmarks/feed-render.ts";
 import { feedServing } from "./benchmarks/feed-serving.ts";
 import { ingest } from "./benchmarks/ingest.ts";
+import { pipeline } from "./benchmarks/pipeline.ts";
 import { poll304 } from "./benchmarks/poll-304.ts";
 import { retranslate } from "./benchmarks/retranslate.ts";
 import { translate } from "./benchmarks/translate.ts";
@@ -14,7 +15,7 @@ export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["retranslate", retranslate],
   ["feed-serving", feedServing],
   ["feed-render", feedRender],
-  ["pipeline", null],
+  ["pipeline", pipeline],
   ["latency", null],
   ["memory", null],
 ];

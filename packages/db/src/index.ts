@@ -22,6 +22,7 @@ export {
   recordDeliveryAttempt,
 } from "./deliveries.ts";
 export { type EmbeddedServer, embeddedServerAnswers, serveEmbedded } from "./embedded-server.ts";
+export { type EngineUsageRow, type EngineUse, listEngineUsage, recordEngineUsage } from "./engine-usage.ts";
 export { deleteGlossary, type GlossaryEntry, listGlossary, putGlossaryEntries } from "./glossary.ts";
 export {
   listMemory,
@@ -91,4 +92,3 @@ export {
   transitionTranslation,
 } from "./translations.ts";
 export { type Withdrawal, withdrawArticle } from "./withdrawals.ts";
-export { type EngineUsageRow, type EngineUse, listEngineUsage, recordEngineUsage } from "./engine-usage.ts";

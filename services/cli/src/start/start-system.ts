@@ -6,7 +6,7 @@ import { ingestorService } from "@babelwire/ingestor";
 import { publisherService } from "@babelwire/publisher";
 import { openRuntime, type Runtime, type ServiceParts, startService } from "@babelwire/runtime";
 import { summarizerService } from "@babelwire/summarizer";
-import { createEngines } from "@babelwire/translate";
+import { createEngines, type TranslationEngine } from "@babelwire/translate";
 import { translatorService } from "@babelwire/translator";
 import { ensureRedis } from "./local-redis.ts";
 import { seedSources } from "./seed-sources.ts";
@@ -22,12 +22,12 @@ export interface RunningSystem {
 }
 
 /** The services of every process, merged: the all-in-one runs them all. */
-function allServices(runtime: Runtime): ServiceParts {
+function allServices(runtime: Runtime, engines?: TranslationEngine[]): ServiceParts {
   const parts = [
     ingestorService(runtime),
     translatorService({
       ...runtime,
-      engines: createEngines(runtime.config, { observer: runtime.metrics, alerts: runtime.logger }),
+      engines: engines ?? createEngines(runtime.config, { observer: runtime.metrics, alerts: runtime.logger }),
     }),
     summarizerService(runtime),
     publisherService(runtime),
@@ -47,7 +47,14 @@ function allServices(runtime: Runtime): ServiceParts {
  * The whole system in one process: Redis (started locally if needed), migrations, API,
  * every worker and the poll scheduler.
  */
-export async function startSystem(config: Config, options: { seedFile?: string } = {}): Promise<RunningSystem> {
+export async function startSystem(
+  config: Config,
+  options: {
+    seedFile?: string;
+    /** Engines instead of TRANSLATION_ENGINES's: the pipeline benchmark's zero-cost engine. */
+    engines?: TranslationEngine[];
+  } = {},
+): Promise<RunningSystem> {
   const redisChild: ChildProcess | undefined = await ensureRedis(config.REDIS_URL, config.DATA_DIR);
   const runtime = await openRuntime(config, "babelwire");
   const adminToken = await ensureAdminToken(runtime.db, config);
@@ -55,7 +62,7 @@ export async function startSystem(config: Config, options: { seedFile?: string }
     const seeded = await seedSources(runtime.db, runtime.queues, options.seedFile, config.TARGET_LANGUAGES);
     if (seeded) runtime.logger.info({ seeded }, "added the sources of config/sources.yaml");
   }
-  const workers = await startService(runtime, allServices(runtime));
+  const workers = await startService(runtime, allServices(runtime, options.engines));
   const app = await buildApp(runtime);
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address() as AddressInfo;

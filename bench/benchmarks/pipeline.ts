@@ -1,0 +1,115 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { startSystem } from "@babelwire/cli/start-system";
+import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { buildFeed } from "../fixtures/build-feed.ts";
+import { echoEngine } from "../fixtures/echo-engine.ts";
+import type { Benchmark } from "../harness.ts";
+
+/** BENCH.md's 2,000; BENCH_PIPELINE_ARTICLES makes a quicker run for a look. */
+const ARTICLES = Number(process.env.BENCH_PIPELINE_ARTICLES ?? 2000);
+/** The translate queue's worker concurrency, which the bare baseline uses too. */
+const CONCURRENCY = 4;
+
+async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`pipeline: timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/**
+ * Articles per second through poll → store → translate → publish (summaries too) for a
+ * 2,000-item feed, one target language, the zero-cost engine; next to bare BullMQ running the
+ * same number of no-op jobs through one queue at the translate worker's concurrency.
+ */
+export const pipeline: Benchmark = {
+  name: "pipeline",
+  unit: "articles/s",
+  goal: { of: "ratio", op: ">=", target: 0.5 },
+  rounds: 3,
+  warmup: false,
+  async setup() {
+    const feed = buildFeed(ARTICLES);
+    const feedServer = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/rss+xml" }).end(feed);
+    });
+    await new Promise<void>((done) => feedServer.listen(0, "127.0.0.1", done));
+    const feedBase = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
+    const config = testConfig({ TARGET_LANGUAGES: "es", LOG_LEVEL: "silent" });
+    const system = await startSystem(config, { engines: [echoEngine] });
+    const token = system.adminToken ?? "";
+    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+    const bareName = `bench-bare-${process.pid}`;
+    let round = 0;
+    const notes = [
+      `${ARTICLES} items (the sample's paragraphs, full HTML) from a local HTTP feed, one new source a round, targets [es], review auto, full text never`,
+      "ours: from POST /v1/sources until every article's Spanish translation is published (poll, parse, normalize, store, translate with a zero-cost engine, QA, publish; summarize jobs run too), all-in-one process, PGlite in memory",
+      `baseline: bare BullMQ, ${ARTICLES} no-op jobs added in bulk to one queue and completed by one worker at concurrency ${CONCURRENCY}, same Redis`,
+    ];
+    return {
+      notes,
+      async ours() {
+        round++;
+        const started = performance.now();
+        const response = await fetch(`${system.url}/v1/sources`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            url: `${feedBase}/feed-${round}`,
+            targets: ["es"],
+            review: "auto",
+            fullText: "never",
+          }),
+        });
+        if (response.status !== 201) throw new Error(`pipeline: adding the source answered ${response.status}`);
+        const { id } = (await response.json()) as { id: string };
+        await until(async () => {
+          const row = await system.runtime.db
+            .selectFrom("translations as t")
+            .innerJoin("articles as a", "a.id", "t.article_id")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("a.source_id", "=", id)
+            .where("t.status", "=", "published")
+            .executeTakeFirstOrThrow();
+          if (process.env.BENCH_VERBOSE) process.stderr.write(`pipeline: ${row.n}/${ARTICLES} published\n`);
+          return Number(row.n) >= ARTICLES;
+        }, "every article published");
+        return ARTICLES / ((performance.now() - started) / 1000);
+      },
+      async baseline() {
+        const queue = new Queue(bareName, { connection: redis, prefix: config.QUEUE_PREFIX });
+        let done = 0;
+        let resolveAll: () => void = () => {};
+        const finished = new Promise<void>((resolve) => {
+          resolveAll = resolve;
+        });
+        const worker = new Worker(
+          bareName,
+          async () => {
+            done++;
+            if (done === ARTICLES) resolveAll();
+          },
+          { connection: redis.duplicate(), prefix: config.QUEUE_PREFIX, concurrency: CONCURRENCY },
+        );
+        const started = performance.now();
+        await queue.addBulk(Array.from({ length: ARTICLES }, (_, index) => ({ name: "noop", data: { index } })));
+        await finished;
+        await worker.close();
+        const perSecond = ARTICLES / ((performance.now() - started) / 1000);
+        await queue.obliterate({ force: true });
+        await queue.close();
+        return perSecond;
+      },
+      async close() {
+        await system.stop();
+        await clearQueuePrefix(redis, config.QUEUE_PREFIX);
+        redis.disconnect();
+        feedServer.close();
+      },
+    };
+  },
+};
