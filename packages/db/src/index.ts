@@ -48,6 +48,7 @@ export {
 } from "./partners.ts";
 export type { DeliveryEvent, FullText, MemoryOrigin, QaFlag, Review, Segment } from "./schema.ts";
 export {
+  countItemsLastDay,
   createSource,
   deleteSource,
   findSourceByUrl,

@@ -141,3 +141,19 @@ export async function recordPollFailure(db: Db, id: string, failure: PollFailure
     .executeTakeFirst();
   return row?.consecutive_errors ?? 0;
 }
+
+/** Articles first seen in the last 24 hours, per source: how much a source publishes now. */
+export async function countItemsLastDay(db: Db, sourceIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(sourceIds.map((id) => [id, 0]));
+  if (sourceIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom("articles")
+    .select(["source_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("source_id", "in", [...sourceIds])
+    .where("first_seen_at", ">", new Date(Date.now() - 86_400_000))
+    .groupBy("source_id")
+    .execute();
+  // pg counts as a string, PGlite as a number.
+  for (const row of rows) counts.set(row.source_id, Number(row.n));
+  return counts;
+}

@@ -147,6 +147,23 @@ describe("sources", () => {
       language: "auto",
     });
     expect(source.health).toMatchObject({ consecutiveErrors: 0, errorCode: null });
+    await upsertArticle(runtime.db, source.id, {
+      guid: "today-1",
+      url: "https://example.org/today-1",
+      title: "Today",
+      summary: "",
+      contentHtml: "<p>x</p>",
+      contentText: "x",
+      language: "en",
+      publishedAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+      authors: [],
+      categories: [],
+      media: [],
+      contentHash: "today-1",
+    });
+    const read = await app.inject({ method: "GET", url: `/v1/sources/${source.id}`, headers: auth(admin) });
+    expect(read.json().health.itemsLastDay).toBe(1);
     const again = await app.inject({
       method: "POST",
       url: "/v1/sources",

@@ -104,7 +104,7 @@ export function toSourcePatch(input: SourceInput): SourcePatch {
 }
 
 /** A source as the API and the CLI show it: settings, then health. */
-export function sourceView(row: SourceRow) {
+export function sourceView(row: SourceRow, itemsLastDay: number | null = null) {
   return {
     id: row.id,
     url: row.url,
@@ -125,6 +125,7 @@ export function sourceView(row: SourceRow) {
       consecutiveErrors: row.consecutive_errors,
       nextPollAt: row.next_poll_at?.toISOString() ?? null,
       itemsSeen: row.items_seen,
+      itemsLastDay,
       pollInterval: row.poll_interval_seconds === null ? null : formatDuration(row.poll_interval_seconds),
       medianGapSeconds: row.median_gap_seconds,
       quiet: row.quiet,

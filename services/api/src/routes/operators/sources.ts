@@ -1,4 +1,4 @@
-import { getSource, listSources, type Role, updateSource } from "@babelwire/db";
+import { countItemsLastDay, getSource, listSources, type Role, updateSource } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
@@ -72,7 +72,14 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         },
       },
     },
-    async () => ({ items: (await listSources(deps.db)).map(sourceView), nextCursor: null }),
+    async () => {
+      const rows = await listSources(deps.db);
+      const perDay = await countItemsLastDay(
+        deps.db,
+        rows.map((row) => row.id),
+      );
+      return { items: rows.map((row) => sourceView(row, perDay.get(row.id) ?? 0)), nextCursor: null };
+    },
   );
 
   app.post<{ Body: SourceInput }>(
@@ -105,7 +112,10 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         response: { 200: sourceResponse, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => sourceView(await mustGet(deps, request.params.id)),
+    async (request) => {
+      const row = await mustGet(deps, request.params.id);
+      return sourceView(row, (await countItemsLastDay(deps.db, [row.id])).get(row.id) ?? 0);
+    },
   );
 
   app.patch<{ Params: { id: string }; Body: SourceInput }>(
