@@ -50,7 +50,7 @@ async function article(guid: string, body: string[], review: "auto" | "required"
     guid,
     url: `https://example.org/${guid}`,
     title: "Ministers meet in Kyiv",
-    summary: "",
+    summary: "The agency's own lead.",
     contentHtml: body.join("\n"),
     contentText: body.join("\n"),
     language: "en",
