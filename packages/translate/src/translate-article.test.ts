@@ -1,4 +1,4 @@
-import { createSource, getTranslation, listTranslationEvents, upsertArticle } from "@babelwire/db";
+import { createSource, getTranslation, listTranslationEvents, updateSource, upsertArticle } from "@babelwire/db";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,6 +65,28 @@ describe("translateArticle with Apertium", () => {
     if (first.outcome !== "translated") throw new Error("expected a translation");
     const events = await listTranslationEvents(runtime.db, first.translationId);
     expect(events.filter((event) => event.action === "finish")).toHaveLength(1);
+  });
+
+  it("approves a translation a stopped run left in review under review auto, once", async () => {
+    // The state a crash between storing and approving leaves: in review, untouched, policy auto.
+    const { id } = await newArticle("required", "stopped-1");
+    const first = await translateArticle(deps, { articleId: id, articleVersion: 1, lang: "es" }, job);
+    expect(first).toMatchObject({ outcome: "translated", status: "in_review" });
+    if (first.outcome !== "translated") throw new Error("expected a translation");
+    const row = await getTranslation(runtime.db, first.translationId);
+    const sourceId = (
+      await runtime.db.selectFrom("articles").select("source_id").where("id", "=", id).executeTakeFirstOrThrow()
+    ).source_id;
+    await updateSource(runtime.db, sourceId, { review: "auto" });
+    const again = await translateArticle(deps, { articleId: id, articleVersion: 1, lang: "es" }, job);
+    expect(again).toMatchObject({ outcome: "translated", status: "approved", translationId: first.translationId });
+    const after = await getTranslation(runtime.db, first.translationId);
+    expect(after?.title).toBe(row?.title);
+    const events = await listTranslationEvents(runtime.db, first.translationId);
+    expect(events.map((event) => event.action)).toEqual(["start", "finish", "approve"]);
+    expect(await translateArticle(deps, { articleId: id, articleVersion: 1, lang: "es" }, job)).toMatchObject({
+      outcome: "skipped",
+    });
   });
 
   it("leaves a translation in review when the source requires an editor", async () => {

@@ -4,7 +4,9 @@ import {
   ensureTranslation,
   getArticle,
   getSource,
+  listTranslationEvents,
   type MachineTranslation,
+  type QaFlag,
   reviewPolicy,
   type Segment,
   type TranslationRow,
@@ -36,7 +38,8 @@ const SYSTEM = "system";
  * translation row, send title, summary and body blocks to the engine chain in one request
  * (so the engine sees them together), check the result, store it for review, and publish
  * it at once when the source's policy is `auto` and QA found no error.
- * Running it twice changes nothing: a row past `translating` is left alone.
+ * Running it twice changes nothing: a row past `translating` is left alone, except one a stopped
+ * run left in review before the approval its policy called for.
  */
 export async function translateArticle(
   deps: TranslateDeps,
@@ -48,6 +51,15 @@ export async function translateArticle(
   if (article.withdrawn_at) return { outcome: "skipped", reason: "article withdrawn" };
   if (article.version > payload.articleVersion) return { outcome: "skipped", reason: "a newer version is queued" };
   const row = await ensureTranslation(deps.db, article.id, payload.lang, article.version);
+  // A run stopped between storing the translation and approving it (a crash, the database gone)
+  // left it in review, untouched since: finish what it started, as it would have.
+  if (
+    (await untouchedSinceFinish(deps, row)) &&
+    (await publishesAtOnce(deps, article.source_id, payload.lang, row.qa))
+  ) {
+    await approve(deps, row.id, payload);
+    return { outcome: "translated", translationId: row.id, status: "approved", engine: row.engine ?? "" };
+  }
   if (row.status !== "queued" && row.status !== "translating" && row.status !== "failed") {
     if (row.status === "approved") await deps.queues.enqueuePublish({ translationId: row.id });
     return { outcome: "skipped", reason: `translation is ${row.status}` };
@@ -68,16 +80,29 @@ export async function translateArticle(
   }
   const translated = await finish(deps, row.id, machine);
   if (!translated) return { outcome: "skipped", reason: "the translation moved on meanwhile (withdrawn?)" };
-  const source = await getSource(deps.db, article.source_id);
-  if (source && reviewPolicy(source, payload.lang) === "auto" && !blocksAutoPublish(machine.qa)) {
-    await transitionTranslation(deps.db, row.id, "approve", { actor: SYSTEM, detail: { policy: "auto" } });
-    await deps.queues.enqueuePublish({
-      translationId: row.id,
-      ...(payload.requestId && { requestId: payload.requestId }),
-    });
+  if (await publishesAtOnce(deps, article.source_id, payload.lang, machine.qa)) {
+    await approve(deps, row.id, payload);
     return { outcome: "translated", translationId: row.id, status: "approved", engine: machine.engine };
   }
   return { outcome: "translated", translationId: row.id, status: translated.status, engine: machine.engine };
+}
+
+/** In review with nothing done since the machine stored it: no edit, no decision. */
+async function untouchedSinceFinish(deps: TranslateDeps, row: TranslationRow): Promise<boolean> {
+  if (row.status !== "in_review") return false;
+  const last = (await listTranslationEvents(deps.db, row.id)).at(-1);
+  return last?.action === "finish" && last.actor === SYSTEM;
+}
+
+/** Whether the source's policy for the language is `auto` and QA found nothing that holds it back. */
+async function publishesAtOnce(deps: TranslateDeps, sourceId: string, lang: string, qa: QaFlag[]): Promise<boolean> {
+  const source = await getSource(deps.db, sourceId);
+  return source !== undefined && reviewPolicy(source, lang) === "auto" && !blocksAutoPublish(qa);
+}
+
+async function approve(deps: TranslateDeps, id: string, payload: JobPayload<"translate">): Promise<void> {
+  await transitionTranslation(deps.db, id, "approve", { actor: SYSTEM, detail: { policy: "auto" } });
+  await deps.queues.enqueuePublish({ translationId: id, ...(payload.requestId && { requestId: payload.requestId }) });
 }
 
 async function translateSegments(
