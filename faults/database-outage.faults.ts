@@ -73,10 +73,13 @@ describe("the database gone for 20 s while the pipeline runs", () => {
     await allPublished(babelwire, database, TRANSLATIONS, `when the database went away: ${JSON.stringify(atCut)}`);
     expect(atCut.published).toBeLessThan(TRANSLATIONS);
     await expectEachStoryPublishedOnce(babelwire, database, ITEMS);
-    // Jobs that met the outage failed and were retried; none ran out of attempts.
+    // Jobs that met the outage failed and were retried; none ran out of attempts. (A poll tick is
+    // never retried by design, attempts 1: the next tick is its retry, so the poll queue is left out.)
     const attempts = await jobAttempts(babelwire);
     const retried = Object.values(attempts).reduce((sum, outcomes) => sum + (outcomes.retrying ?? 0), 0);
     expect(retried, JSON.stringify(attempts)).toBeGreaterThan(0);
-    for (const [queue, outcomes] of Object.entries(attempts)) expect(outcomes.failed ?? 0, queue).toBe(0);
+    for (const [queue, outcomes] of Object.entries(attempts)) {
+      if (queue !== "poll") expect(outcomes.failed ?? 0, queue).toBe(0);
+    }
   });
 });

@@ -54,19 +54,26 @@ export function workInFlight(babelwire: Babelwire, database: FreshDatabase, publ
 /** Waits until `count` translations are published; `before` describes the fault for a failure's message. */
 export async function allPublished(babelwire: Babelwire, database: FreshDatabase, count: number, before: string) {
   let statuses: Record<string, number> = {};
-  await until(
-    `all ${count} translations published`,
-    async () => {
-      babelwire.assertAlive();
-      statuses = await translationStatuses(database);
-      return statuses.published === count ? true : undefined;
-    },
-    {
-      timeoutMs: 240_000,
-      everyMs: 1000,
-      last: () => `${JSON.stringify(statuses)} (${before})\n${babelwire.logTail()}`,
-    },
-  );
+  try {
+    await until(
+      `all ${count} translations published`,
+      async () => {
+        babelwire.assertAlive();
+        statuses = await translationStatuses(database);
+        return statuses.published === count ? true : undefined;
+      },
+      { timeoutMs: 240_000, everyMs: 1000, last: () => `${JSON.stringify(statuses)} (${before})` },
+    );
+  } catch (error) {
+    // What held the rest back: their state, QA flags, engine error and history.
+    const stuck = await database.rows(
+      `select a.title, t.lang, t.status, t.engine, t.qa, t.error_code, t.error_message,
+              (select json_agg(json_build_object('action', e.action, 'to', e.to_status, 'actor', e.actor) order by e.at)
+                 from translation_events e where e.translation_id = t.id) as events
+         from translations t join articles a on a.id = t.article_id where t.status <> 'published'`,
+    );
+    throw new Error(`${(error as Error).message}\nnot published: ${JSON.stringify(stuck)}\n${babelwire.logTail()}`);
+  }
 }
 
 interface JsonFeed {

@@ -39,7 +39,7 @@ export async function openScenario(options: ScenarioOptions = {}): Promise<Scena
     const redis = await startRedis(dir);
     stops.push(() => redis.stop());
     const database = await createDatabase();
-    stops.push(() => database.drop());
+    if (!keep) stops.push(() => database.drop());
     const process_ = babelwire({
       dir,
       port: await freePort(),
