@@ -89,7 +89,7 @@ describe("babelwire command line", () => {
     const broken = await babelwire(["glossary", "import", join(dataDir, "missing.csv"), "--from", "en", "--to", "es"]);
     expect(broken.code).not.toBe(0);
     expect(broken.stderr).toContain("cannot read");
-  });
+  }, 180_000); // three processes, each opening and migrating the on-disk database
 
   it("refuses a bad language tag with one line and a non-zero exit", async () => {
     const run = await babelwire(["translate", "--from", "english!", "--to", "es"], { stdin: "x" });
