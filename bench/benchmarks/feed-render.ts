@@ -1,9 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { toFeedItem } from "@babelwire/api";
 import { type Db, listPublished, migrate, openDatabase } from "@babelwire/db";
-import { renderRss } from "@babelwire/syndicate";
+import { liveFeedItem, renderRss } from "@babelwire/syndicate";
 import { seedPublishedFeed } from "../fixtures/published-feed.ts";
 import { type Benchmark, repeatFor } from "../harness.ts";
 import { createStageTimes, type StageTimes } from "../stage-times.ts";
@@ -24,7 +23,7 @@ async function renderFeed(db: Db, stages: StageTimes): Promise<string> {
       siteUrl: BASE_URL,
       generatedAt: new Date(Math.max(0, ...items.map((item) => item.updatedAt.getTime()))),
       // The seeded feed has one language, so no other versions to link.
-      items: items.map((item) => toFeedItem(item, new Map(), BASE_URL)),
+      items: items.map((item) => liveFeedItem(item, new Map(), BASE_URL)),
     }),
   );
 }

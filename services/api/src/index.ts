@@ -4,6 +4,5 @@ export type { ApiDeps } from "./deps.ts";
 export { addPartner, assertTokenPartner } from "./partners/manage-partners.ts";
 export { createdPartnerView, type PartnerInput, partnerView, toNewPartner } from "./partners/partner-input.ts";
 export { ApiError } from "./plugins/errors.ts";
-export { toFeedItem } from "./routes/partners/feeds.ts";
 export { addSource, removeSource } from "./sources/manage-sources.ts";
 export { type SourceInput, sourceView, toNewSource } from "./sources/source-input.ts";

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { RenderedFeed } from "./rendered-feed.ts";
 
 export interface ConditionalHeaders {
@@ -23,4 +24,23 @@ export function isNotModified(headers: ConditionalHeaders, feed: Pick<RenderedFe
 
 function opaque(tag: string): string {
   return tag.startsWith("W/") ? tag.slice(2) : tag;
+}
+
+/** Sends a rendered body with its validators, or 304 when the reader already has it. */
+export function sendWithValidators(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  rendered: RenderedFeed,
+  options: { type: string; cacheControl: string },
+) {
+  reply
+    .header("etag", rendered.etag)
+    .header("last-modified", rendered.lastModified.toUTCString())
+    .header("cache-control", options.cacheControl);
+  const conditional = {
+    ifNoneMatch: request.headers["if-none-match"],
+    ifModifiedSince: request.headers["if-modified-since"],
+  };
+  if (isNotModified(conditional, rendered)) return reply.status(304).send();
+  return reply.type(options.type).send(rendered.body);
 }

@@ -7,15 +7,14 @@ import {
   type PublishedVersion,
   type Role,
 } from "@babelwire/db";
-import { type NinjsItem, toNinjs } from "@babelwire/syndicate";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { groupVersionsByArticle, liveNinjs } from "@babelwire/syndicate";
+import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { assertEntitledTo, type Licence, readScope } from "../../entitlements/licence.ts";
-import { isNotModified } from "../../feed-cache/not-modified.ts";
+import { sendWithValidators } from "../../feed-cache/not-modified.ts";
 import { type RenderedFeed, renderedFeed } from "../../feed-cache/rendered-feed.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams, ninjsItemSchema, ninjsTranslationLinks } from "../../schemas.ts";
-import { toFeedItem } from "./feeds.ts";
 
 const READERS: { roles: Role[] } = { roles: ["admin", "editor", "partner"] };
 const DEFAULT_LIMIT = 50;
@@ -41,7 +40,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ApiDeps) {
       const lang = languageOf(request.query.lang);
       const licence = request.principal?.licence;
       readScope(licence, lang);
-      return sendJson(request, reply, await readArticle(deps, request.params.id, lang, licence));
+      return sendWithValidators(request, reply, await readArticle(deps, request.params.id, lang, licence), JSON_READ);
     },
   );
   app.get<{ Querystring: ChangesQuery }>(
@@ -50,7 +49,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ApiDeps) {
     async (request, reply) => {
       const lang = languageOf(request.query.lang);
       const sourceIds = readScope(request.principal?.licence, lang);
-      return sendJson(request, reply, await readChanges(deps, lang, request.query, sourceIds));
+      return sendWithValidators(request, reply, await readChanges(deps, lang, request.query, sourceIds), JSON_READ);
     },
   );
 }
@@ -72,7 +71,7 @@ async function readArticle(
   if (!row) throw new ApiError(404, "not_found", `Article ${articleId} has no published version in ${lang}.`);
   assertEntitledTo(licence, row);
   const live = rows.filter((other) => other.status !== "withdrawn").map(versionOf);
-  const item = ninjsOf(row, groupByArticle(live), deps.config.PUBLIC_BASE_URL);
+  const item = liveNinjs(row, groupVersionsByArticle(live), deps.config.PUBLIC_BASE_URL);
   // Another language published or withdrawn changes this item's links, so it counts as a change here.
   const lastModified = new Date(Math.max(...rows.map((other) => other.updatedAt.getTime())));
   return renderedFeed(JSON.stringify(item), lastModified);
@@ -96,7 +95,7 @@ async function readChanges(
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
-  const versions = groupByArticle(
+  const versions = groupVersionsByArticle(
     await listPublishedVersions(
       deps.db,
       page.map((row) => row.articleId),
@@ -104,7 +103,7 @@ async function readChanges(
   );
   const last = page.at(-1);
   const body = {
-    items: page.map((row) => ninjsOf(row, versions, deps.config.PUBLIC_BASE_URL)),
+    items: page.map((row) => liveNinjs(row, versions, deps.config.PUBLIC_BASE_URL)),
     // Where the reader is now: kept and sent again, it also brings what changed after this page.
     nextCursor: last
       ? encodeCursor({ updatedAtMicros: last.updatedAtMicros, id: last.translationId })
@@ -123,32 +122,6 @@ function languageOf(raw: string): string {
 
 function versionOf(row: PublishedItem): PublishedVersion {
   return { articleId: row.articleId, lang: row.lang, translationId: row.translationId };
-}
-
-function groupByArticle(versions: PublishedVersion[]): Map<string, PublishedVersion[]> {
-  const byArticle = new Map<string, PublishedVersion[]>();
-  for (const version of versions)
-    byArticle.set(version.articleId, [...(byArticle.get(version.articleId) ?? []), version]);
-  return byArticle;
-}
-
-/** A published or withdrawn translation as ninjs, linked to its article's other published languages. */
-function ninjsOf(row: PublishedItem, versions: Map<string, PublishedVersion[]>, base: string): NinjsItem {
-  const feedItem = toFeedItem(row, versions, base);
-  // The feed item's alternates are the API URLs of the other languages: the same links Atom entries carry.
-  const hrefs = new Map((feedItem.alternates ?? []).map((alternate) => [alternate.lang, alternate.url]));
-  return toNinjs({
-    ...feedItem,
-    lang: row.lang,
-    version: row.version,
-    firstPublishedAt: row.publishedAt,
-    withdrawn: row.status === "withdrawn",
-    articleId: row.articleId,
-    versions: (versions.get(row.articleId) ?? []).flatMap((version) => {
-      const href = hrefs.get(version.lang);
-      return href ? [{ lang: version.lang, translationId: version.translationId, href }] : [];
-    }),
-  });
 }
 
 /** An opaque place in the change order: base64url of the last item's exact updated_at and id. */
@@ -179,19 +152,8 @@ function decodeCursor(cursor: string): Position {
   throw new ApiError(400, "invalid_request", "cursor is not one this API gave out", "cursor");
 }
 
-/** Sends a JSON body with its validators, or 304 when the reader already has it. */
-function sendJson(request: FastifyRequest, reply: FastifyReply, rendered: RenderedFeed) {
-  reply
-    .header("etag", rendered.etag)
-    .header("last-modified", rendered.lastModified.toUTCString())
-    .header("cache-control", "private, no-cache");
-  const conditional = {
-    ifNoneMatch: request.headers["if-none-match"],
-    ifModifiedSince: request.headers["if-modified-since"],
-  };
-  if (isNotModified(conditional, rendered)) return reply.status(304).send();
-  return reply.type("application/json; charset=utf-8").send(rendered.body);
-}
+/** Article reads revalidate every time: a correction must reach a syncing partner at once. */
+const JSON_READ = { type: "application/json; charset=utf-8", cacheControl: "private, no-cache" };
 
 const ENTITLEMENT_NOTE =
   "A partner token reads only its licensed languages (403 `not_entitled` otherwise) and is rate-limited (429 `rate_limited` with `Retry-After`).";

@@ -1,26 +1,20 @@
 import { normalizeLanguageTag } from "@babelwire/core";
-import {
-  listPublished,
-  listPublishedVersions,
-  type PublishedItem,
-  type PublishedVersion,
-  type Role,
-} from "@babelwire/db";
+import { listPublished, listPublishedVersions, type Role } from "@babelwire/db";
 import {
   type FeedDocument,
   type FeedFormat,
-  type FeedItem,
   type FeedKeyParts,
+  groupVersionsByArticle,
+  liveFeedItem,
   renderAtom,
   renderJsonFeed,
   renderRss,
 } from "@babelwire/syndicate";
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
+import type { FastifyInstance, FastifySchema } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { readScope } from "../../entitlements/licence.ts";
 import { createFeedCache } from "../../feed-cache/feed-cache.ts";
-import { isNotModified } from "../../feed-cache/not-modified.ts";
-import type { RenderedFeed } from "../../feed-cache/rendered-feed.ts";
+import { sendWithValidators } from "../../feed-cache/not-modified.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { errors } from "../../schemas.ts";
 
@@ -93,7 +87,10 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
         const parts = feedParts(spec.format, request.params.lang, request.query);
         parts.sources = readScope(request.principal?.licence, parts.lang, parts.source);
         const feed = await cache.get(parts, () => renderFeed(deps, parts, spec.render));
-        return send(request, reply, feed, `${spec.mediaType}; charset=utf-8`);
+        return sendWithValidators(request, reply, feed, {
+          type: `${spec.mediaType}; charset=utf-8`,
+          cacheControl: "private, max-age=60",
+        });
       },
     );
   }
@@ -121,14 +118,14 @@ async function renderFeed(deps: ApiDeps, parts: FeedKeyParts, render: FormatSpec
     limit: parts.limit,
   });
   const articleIds = items.map((item) => item.articleId);
-  const versions = groupByArticle(await listPublishedVersions(deps.db, articleIds));
+  const versions = groupVersionsByArticle(await listPublishedVersions(deps.db, articleIds));
   const lastModified = new Date(Math.max(0, ...items.map((item) => item.updatedAt.getTime())));
   const body = render({
     lang: parts.lang,
     selfUrl: selfUrl(deps.config.PUBLIC_BASE_URL, parts),
     siteUrl: deps.config.PUBLIC_BASE_URL,
     generatedAt: lastModified,
-    items: items.map((item) => toFeedItem(item, versions, deps.config.PUBLIC_BASE_URL)),
+    items: items.map((item) => liveFeedItem(item, versions, deps.config.PUBLIC_BASE_URL)),
   });
   return { body, lastModified };
 }
@@ -141,57 +138,4 @@ function selfUrl(base: string, parts: FeedKeyParts): string {
   if (parts.limit !== DEFAULT_LIMIT) query.set("limit", String(parts.limit));
   const search = query.size > 0 ? `?${query}` : "";
   return `${base}/v1/feeds/${parts.lang}.${parts.format}${search}`;
-}
-
-function articleUrl(base: string, articleId: string, lang: string): string {
-  return `${base}/v1/articles/${articleId}?lang=${encodeURIComponent(lang)}`;
-}
-
-function groupByArticle(versions: PublishedVersion[]): Map<string, PublishedVersion[]> {
-  const byArticle = new Map<string, PublishedVersion[]>();
-  for (const version of versions)
-    byArticle.set(version.articleId, [...(byArticle.get(version.articleId) ?? []), version]);
-  return byArticle;
-}
-
-/** A published translation as the feed renderers take it; `versions` gives its other languages. */
-export function toFeedItem(item: PublishedItem, versions: Map<string, PublishedVersion[]>, base: string): FeedItem {
-  return {
-    id: item.translationId,
-    link: item.articleUrl ?? articleUrl(base, item.articleId, item.lang),
-    title: item.title,
-    summary: item.summary,
-    contentHtml: item.contentHtml,
-    // Partners date a story by when the agency published it, not when its translation went out.
-    publishedAt: item.articlePublishedAt,
-    updatedAt: item.updatedAt,
-    authors: item.authors,
-    categories: item.categories,
-    media: item.media,
-    originalUrl: item.articleUrl,
-    originalLanguage: item.articleLanguage,
-    sourceName: item.sourceName,
-    reviewed: item.reviewed,
-    alternates: (versions.get(item.articleId) ?? [])
-      .filter((version) => version.lang !== item.lang)
-      .map((version) => ({
-        lang: version.lang,
-        url: articleUrl(base, version.articleId, version.lang),
-        type: "application/json",
-      })),
-  };
-}
-
-/** Sends a rendered feed with its validators, or 304 when the reader already has it. */
-function send(request: FastifyRequest, reply: FastifyReply, feed: RenderedFeed, type: string) {
-  reply
-    .header("etag", feed.etag)
-    .header("last-modified", feed.lastModified.toUTCString())
-    .header("cache-control", "private, max-age=60");
-  const conditional = {
-    ifNoneMatch: request.headers["if-none-match"],
-    ifModifiedSince: request.headers["if-modified-since"],
-  };
-  if (isNotModified(conditional, feed)) return reply.status(304).send();
-  return reply.type(type).send(feed.body);
 }
