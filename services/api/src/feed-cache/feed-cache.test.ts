@@ -4,6 +4,7 @@ import { type FeedKeyParts, feedCacheKey, invalidateFeeds } from "@babelwire/syn
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeedCache, type RenderFeed } from "./feed-cache.ts";
+import { parseFeed } from "./rendered-feed.ts";
 
 let redis: Redis;
 const prefix = testConfig().QUEUE_PREFIX;
@@ -36,9 +37,23 @@ describe("createFeedCache on real Redis", () => {
     const second = await cache.get({ ...parts, lang: "fr" }, render);
     expect(render.calls).toBe(1);
     expect(second).toEqual(first);
-    expect(first.body).toBe("<rss>1</rss>");
+    expect(first.body.toString()).toBe("<rss>1</rss>");
     expect(first.etag).toMatch(/^"[\w-]{27}"$/);
     expect(first.lastModified.toISOString()).toBe("2026-11-07T12:30:00.000Z");
+    // Another API process has nothing in memory: it reads the same bytes and validators from Redis.
+    const elsewhere = await createFeedCache({ redis, prefix }).get({ ...parts, lang: "fr" }, render);
+    expect(render.calls).toBe(1);
+    expect(elsewhere).toEqual(first);
+  });
+
+  it("keeps bytes beyond ASCII and a body holding newlines intact through Redis", async () => {
+    const body = "<rss>\n<title>Київ — «Політика»</title>\n</rss>";
+    const render = async () => ({ body, lastModified: new Date("2026-11-07T12:30:00Z") });
+    await createFeedCache({ redis, prefix }).get({ ...parts, lang: "uk" }, render);
+    const read = await createFeedCache({ redis, prefix }).get({ ...parts, lang: "uk" }, async () => {
+      throw new Error("should have come from Redis");
+    });
+    expect(read.body.toString("utf8")).toBe(body);
   });
 
   it("renders again after the language's generation is bumped, and only for that language", async () => {
@@ -48,8 +63,8 @@ describe("createFeedCache on real Redis", () => {
     await cache.get({ ...parts, lang: "de" }, render);
     await cache.get({ ...parts, lang: "ca" }, catalan);
     await invalidateFeeds(redis, prefix, "de");
-    expect((await cache.get({ ...parts, lang: "de" }, render)).body).toBe("<rss>2</rss>");
-    expect((await cache.get({ ...parts, lang: "ca" }, catalan)).body).toBe("<rss>1</rss>");
+    expect((await cache.get({ ...parts, lang: "de" }, render)).body.toString()).toBe("<rss>2</rss>");
+    expect((await cache.get({ ...parts, lang: "ca" }, catalan)).body.toString()).toBe("<rss>1</rss>");
     expect([render.calls, catalan.calls]).toEqual([2, 1]);
   });
 
@@ -64,7 +79,7 @@ describe("createFeedCache on real Redis", () => {
       { ...parts, lang: "it", source: "0b7e3c9a-8d1f-4f0e-9a77-2a4c2f9e1d00" },
     ];
     const bodies = [];
-    for (const variant of variants) bodies.push((await cache.get(variant, render)).body);
+    for (const variant of variants) bodies.push((await cache.get(variant, render)).body.toString());
     expect(new Set(bodies).size).toBe(variants.length);
     expect(render.calls).toBe(variants.length);
   });
@@ -82,8 +97,8 @@ describe("createFeedCache on real Redis", () => {
     const key = feedCacheKey(prefix, { ...parts, lang: "nl" }, 0);
     await redis.set(key, '{"body": 42}');
     const render = counting();
-    expect((await cache.get({ ...parts, lang: "nl" }, render)).body).toBe("<rss>1</rss>");
-    expect(JSON.parse((await redis.get(key)) ?? "{}").body).toBe("<rss>1</rss>");
+    expect((await cache.get({ ...parts, lang: "nl" }, render)).body.toString()).toBe("<rss>1</rss>");
+    expect(parseFeed((await redis.getBuffer(key)) ?? Buffer.alloc(0))?.body.toString()).toBe("<rss>1</rss>");
   });
 
   it("serves the feed uncached, and says so, when Redis does not answer", async () => {
@@ -99,7 +114,7 @@ describe("createFeedCache on real Redis", () => {
       });
       const render = counting();
       const feed = await cache.get(parts, render);
-      expect(feed.body).toBe("<rss>1</rss>");
+      expect(feed.body.toString()).toBe("<rss>1</rss>");
       expect(failures).toHaveLength(1);
       expect(String(failures[0])).toContain("did not answer within 100 ms");
     } finally {

@@ -47,7 +47,7 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
   return {
     async get(parts, render) {
       let key: string;
-      let cached: string | null;
+      let cached: Buffer | null;
       try {
         // The generation is read before the database: a render that raced a publish is stored
         // under the old generation, which the publisher's bump has already made unreachable.
@@ -55,7 +55,7 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
         key = feedCacheKey(prefix, parts, generation);
         const mine = local.get(key);
         if (mine && mine.until > Date.now()) return mine.feed;
-        cached = await bounded(redis.get(key));
+        cached = await bounded(redis.getBuffer(key));
       } catch (error) {
         report(error);
         return fresh(render);
