@@ -1,6 +1,8 @@
 import { feedRender } from "./benchmarks/feed-render.ts";
 import { feedServing } from "./benchmarks/feed-serving.ts";
 import { ingest } from "./benchmarks/ingest.ts";
+import { latency } from "./benchmarks/latency.ts";
+import { memory } from "./benchmarks/memory.ts";
 import { pipeline } from "./benchmarks/pipeline.ts";
 import { poll304 } from "./benchmarks/poll-304.ts";
 import { retranslate } from "./benchmarks/retranslate.ts";
@@ -16,6 +18,6 @@ export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["feed-serving", feedServing],
   ["feed-render", feedRender],
   ["pipeline", pipeline],
-  ["latency", null],
-  ["memory", null],
+  ["latency", latency],
+  ["memory", memory],
 ];
