@@ -2,8 +2,10 @@ import { primaryLanguage } from "@babelwire/core";
 import {
   type Db,
   type EngineUse,
+  type GlossaryEntry,
   listGlossary,
   lookupMemory,
+  type MemoryEntry,
   type MemoryOrigin,
   type MemoryPair,
   recordEngineUsage,
@@ -12,6 +14,7 @@ import {
 import { ChainError, translateWithChain } from "../engines/chain.ts";
 import type { SegmentFormat, TranslationEngine } from "../engines/engine.ts";
 import { isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
+import { createSentenceSplitter } from "../segment/sentences.ts";
 
 export interface MemoryTranslation {
   /** One target per source, in order. */
@@ -47,8 +50,12 @@ export function memoryPair(from: string, to: string): MemoryPair {
 /**
  * Translates segments through translation memory first and the engine chain for the rest:
  * an editor's approved segment wins over any engine, and an updated article sends only its
- * changed segments to the engine. Glossary terms travel through the engine as placeholders
- * and come back as the glossary says. What the engine returns is remembered as `machine`.
+ * changed sentences to the engine. Memory is asked twice: for whole segments (what editors
+ * approve, and what was remembered before sentences were), then, for the segments it did not
+ * know, sentence by sentence. The sentences it still lacks go to the engine in one request, in
+ * article order, so the engine reads them together. Glossary terms travel through the engine as
+ * placeholders and come back as the glossary says. What the engine returns is remembered per
+ * sentence as `machine`.
  */
 export async function translateWithMemory(
   db: Db,
@@ -57,56 +64,115 @@ export async function translateWithMemory(
 ): Promise<MemoryTranslation> {
   const pair = memoryPair(request.from, request.to);
   const glossary = await listGlossary(db, pair);
-  const terms = protectTerms(request.segments, glossary, request.format);
-  const hits = await lookupMemory(db, pair, request.segments, { includeMachine: !request.freshEngineRun });
-  // The engine's remembered output predates the glossary as it is now: only an editor's stands.
-  request.segments.forEach((source, index) => {
-    if (hits.get(source)?.origin === "machine" && (terms.found[index]?.length ?? 0) > 0) hits.delete(source);
+  const recall = (sources: readonly string[]) =>
+    usableMemory(db, pair, sources, glossary, request.format, !request.freshEngineRun);
+  const whole = await recall(request.segments);
+  const split = createSentenceSplitter(request.from);
+  const plans = request.segments.map((source) => {
+    if (whole.has(source) || !source.trim()) return undefined;
+    return split(source, request.format) ?? { units: [source], join: ([target = ""]: readonly string[]) => target };
   });
-  const misses = request.segments.flatMap((source, index) => (hits.has(source) || !source.trim() ? [] : [index]));
-  const targets = request.segments.map((source) => hits.get(source)?.target ?? (source.trim() ? "" : source));
-  if (misses.length === 0) {
-    return {
-      targets,
-      memory: request.segments.map((source) => hits.get(source)?.origin),
-      engine: "memory",
-      unknownWords: [],
-      charactersSent: 0,
-      glossaryLost: [],
-      pivot: false,
-    };
-  }
+  const units = plans.flatMap((plan) => plan?.units ?? []);
+  const hits = await recall(units);
+  const misses = units.flatMap((unit, index) => (hits.has(unit) ? [] : [index]));
+  const translated =
+    misses.length > 0 ? await translateMisses(db, engines, request, units, misses, glossary) : undefined;
+  const unitTargets = units.map((unit, index) => hits.get(unit)?.target ?? translated?.targets.get(index) ?? "");
+  let next = 0;
+  const targets = request.segments.map((source, index) => {
+    const plan = plans[index];
+    if (!plan) return whole.get(source)?.target ?? source;
+    next += plan.units.length;
+    return plan.join(unitTargets.slice(next - plan.units.length, next));
+  });
+  const memory = request.segments.map((source, index) => {
+    const plan = plans[index];
+    return plan ? originOf(plan.units.map((unit) => hits.get(unit)?.origin)) : whole.get(source)?.origin;
+  });
+  return {
+    targets,
+    memory,
+    engine: translated?.engine ?? "memory",
+    unknownWords: translated?.unknownWords ?? [],
+    charactersSent: translated?.charactersSent ?? 0,
+    glossaryLost: translated?.glossaryLost ?? [],
+    pivot: translated?.pivot ?? false,
+  };
+}
+
+/**
+ * Memory's targets for these sources. The engine's remembered output predates the glossary as
+ * it is now, so a `machine` entry for a source holding a glossary term is not used: only an
+ * editor's stands.
+ */
+async function usableMemory(
+  db: Db,
+  pair: MemoryPair,
+  sources: readonly string[],
+  glossary: GlossaryEntry[],
+  format: SegmentFormat,
+  includeMachine: boolean,
+): Promise<Map<string, MemoryEntry>> {
+  const hits = await lookupMemory(db, pair, sources, { includeMachine });
+  if (glossary.length === 0) return hits;
+  const machine = [...hits.values()].filter((hit) => hit.origin === "machine").map((hit) => hit.source);
+  protectTerms(machine, glossary, format).found.forEach((terms, index) => {
+    if (terms.length > 0) hits.delete(machine[index] ?? "");
+  });
+  return hits;
+}
+
+/** A segment put together from remembered sentences is the editors' only when every sentence is. */
+function originOf(origins: Array<MemoryOrigin | undefined>): MemoryOrigin | undefined {
+  if (origins.some((origin) => origin === undefined)) return undefined;
+  return origins.every((origin) => origin === "human") ? "human" : "machine";
+}
+
+interface EngineTranslation {
+  /** Target per index into the units. */
+  targets: Map<number, string>;
+  engine: string;
+  unknownWords: string[];
+  charactersSent: number;
+  glossaryLost: string[];
+  pivot: boolean;
+}
+
+/** Sends the units memory lacked to the engine chain in one request, restores glossary terms, remembers the result. */
+async function translateMisses(
+  db: Db,
+  engines: TranslationEngine[],
+  request: MemoryRequest,
+  units: string[],
+  misses: number[],
+  glossary: GlossaryEntry[],
+): Promise<EngineTranslation> {
+  const pair = memoryPair(request.from, request.to);
+  const sources = misses.map((index) => units[index] ?? "");
+  const terms = protectTerms(sources, glossary, request.format);
   const result = await counted(db, () =>
     translateWithChain(engines, {
       from: request.from,
       to: request.to,
       format: request.format,
-      segments: misses.map((index) => terms.segments[index] ?? ""),
+      segments: terms.segments,
       ...(request.context && { context: request.context }),
       // Engines that take instructions hear the terms too; the placeholders hold them either way.
       ...(glossary.length > 0 && {
-        glossary: [...new Set(misses.flatMap((index) => terms.found[index] ?? []))].map(({ term, translation }) => ({
-          term,
-          translation,
-        })),
+        glossary: [...new Set(terms.found.flat())].map(({ term, translation }) => ({ term, translation })),
       }),
     }),
   );
-  const restored = terms.restore(
-    request.segments.map((_, index) =>
-      misses.includes(index) ? (result.segments[misses.indexOf(index)] ?? "") : undefined,
-    ),
-  );
-  for (const index of misses) targets[index] = restored.targets[index] ?? "";
+  const restored = terms.restore(sources.map((_, position) => result.segments[position] ?? ""));
+  const targets = sources.map((_, position) => restored.targets[position] ?? "");
   await rememberSegments(
     db,
     pair,
-    misses.map((index) => ({ source: request.segments[index] ?? "", target: targets[index] ?? "" })),
+    sources.map((source, position) => ({ source, target: targets[position] ?? "" })),
     "machine",
   );
   return {
-    targets,
-    memory: request.segments.map((source) => hits.get(source)?.origin),
+    targets: new Map(misses.map((unit, position) => [unit, targets[position] ?? ""])),
     engine: result.engine,
     unknownWords: result.unknownWords.filter((word) => !isPlaceholder(word)),
     charactersSent: result.charactersSent,

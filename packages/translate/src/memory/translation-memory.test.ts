@@ -137,6 +137,56 @@ describe("translation memory", () => {
     expect(row.content_html).toMatch(/3|tres|Tres/);
   });
 
+  it("sends only the changed sentence of an edited paragraph, the others coming from memory", async () => {
+    const paragraph = (middle: string) =>
+      `<p>Mr. Rutte arrived in Kyiv on Monday. ${middle} He left by train at 9.30 p.m. on Tuesday.</p>`;
+    const v1 = await article("tm-sentence", [paragraph("He met 12 ministers.")]);
+    const first = await translate(v1.id);
+    // The title and lead may be remembered from the tests before; the paragraph goes sentence by sentence.
+    expect(sent.slice(-3)).toEqual([
+      "Mr. Rutte arrived in Kyiv on Monday.",
+      "He met 12 ministers.",
+      "He left by train at 9.30 p.m. on Tuesday.",
+    ]);
+    await article("tm-sentence", [paragraph("He met 15 ministers.")], "required", v1.sourceId);
+    const row = await translate(v1.id, 2);
+    expect(sent).toEqual(["He met 15 ministers."]);
+    const target = row.segments[0]?.target ?? "";
+    expect(target).toMatch(/^<p>.*15.*<\/p>$/);
+    expect(target).not.toMatch(/12/);
+    // The unchanged sentences read exactly as the first translation had them.
+    const [opening, , closing] = (first.segments[0]?.target ?? "").replace(/^<p>|<\/p>$/g, "").split(/(?<=\.) /);
+    expect(target).toContain(opening);
+    expect(target).toContain(closing);
+    expect(row.segments[0]?.memory).toBeUndefined();
+  });
+
+  it("still answers from a paragraph remembered whole, as memory kept it before sentences", async () => {
+    const paragraph = "<p>The talks lasted all day. No statement followed.</p>";
+    await rememberSegments(
+      runtime.db,
+      { from: "en", to: "es" },
+      [{ source: paragraph, target: "<p>Recordado entero.</p>" }],
+      "machine",
+    );
+    const row = await translate((await article("tm-block-entry", [paragraph])).id);
+    expect(sent).not.toContain("The talks lasted all day.");
+    expect(row.segments[0]).toMatchObject({ target: "<p>Recordado entero.</p>", memory: "machine" });
+  });
+
+  it("keeps a bold run that spans two sentences whole through the engine, balanced", async () => {
+    const paragraph =
+      '<p>Sirens sounded. <b>Two drones fell. One hit a house.</b> See <a href="https://example.org/m">the map</a>.</p>';
+    const row = await translate((await article("tm-span", [paragraph])).id);
+    expect(sent).toContain("<b>Two drones fell. One hit a house.</b>");
+    expect(sent).toContain('See <a href="https://example.org/m">the map</a>.');
+    const target = row.segments[0]?.target ?? "";
+    expect(target).toMatch(
+      /^<p>[^<]+ <b>[^<]+<\/b> [^<]*<a href="https:\/\/example.org\/m"[^>]*>[^<]+<\/a>[^<]*<\/p>$/,
+    );
+    expect(row.qa.map((flag) => flag.code)).not.toContain("markup_unbalanced");
+  });
+
   it("asks the engine afresh when an editor rejected its output, but keeps what editors approved", async () => {
     const a = await article("tm-reject", ["<p>Prices rose again in May.</p>"]);
     const first = await translate(a.id);
