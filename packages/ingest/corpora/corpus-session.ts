@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { afterAll, inject } from "vitest";
 import { POLICY_FILE, type Policy, readPolicy } from "./policy.ts";
 import { type CaseStatus, emptyCounts, writeCounts } from "./tally.ts";
@@ -33,6 +34,9 @@ export class CorpusSession {
   record(result: CaseResult): CaseResult {
     const checked = result.status === "policy" ? this.checkPolicy(result) : this.excuse(result);
     this.counts[checked.status]++;
+    // CORPORA_CASES=<file>: every case's outcome, one line each, to compare two runs with diff.
+    const casesFile = process.env.CORPORA_CASES;
+    if (casesFile) appendFileSync(casesFile, `${checked.name}\t${checked.status}\t${checked.detail}\n`);
     if (checked.status === "failed") this.failures.push(`${checked.name}: ${checked.detail}`);
     if (checked.status === "not-applicable") {
       this.notApplicable.set(checked.detail, (this.notApplicable.get(checked.detail) ?? 0) + 1);

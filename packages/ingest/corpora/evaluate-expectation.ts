@@ -101,7 +101,8 @@ class Evaluator {
     if (isMethod(method)) {
       const key = String(args[0]);
       if (method.method === "has_key") return method.target.has(key) ? truthy(method.target.get(key)) : false;
-      return method.target.has(key) ? method.target.get(key) : (args[1] ?? null);
+      // A key our shape lacks: feedparser's default would say nothing about us, so no verdict.
+      return method.target.get(key);
     }
     throw new NotApplicable(`${callee ?? "method"}()`);
   }

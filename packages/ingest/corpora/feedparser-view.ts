@@ -75,7 +75,7 @@ function entryNode(article: NormalizedArticle, item: ParsedItem, path: string, f
           ],
     author,
     author_detail: () => new Node(`${path}['author_detail']`, { name: author }),
-    authors: () => article.authors.map((name) => new Node(`${path}['authors'][]`, { name: () => name })),
+    authors: () => article.authors.map((name) => authorNode(name, `${path}['authors'][]`)),
     tags: () => article.categories.map((term) => new Node(`${path}['tags'][]`, { term: () => term })),
     category: () => new Field(`${path}['category']`, article.categories[0] ?? null),
     published: () => new Field(`${path}['published']`, dates, matchDateString),
@@ -93,6 +93,18 @@ function entryNode(article: NormalizedArticle, item: ParsedItem, path: string, f
       ),
   });
 }
+
+/**
+ * An author of ours is a name, or an e-mail address where the feed gave nothing else (Atom's
+ * `<email>` alone, RSS's bare address): that one stands for feedparser's `email` too.
+ */
+function authorNode(name: string, path: string): Node {
+  const fields: Record<string, () => unknown> = { name: () => name };
+  if (EMAIL.test(name)) fields.email = () => name;
+  return new Node(path, fields);
+}
+
+const EMAIL = /^[^\s@()<>]+@[^\s@()<>]+$/;
 
 /**
  * feedparser's summary is the description (or, lacking one, the content), as HTML. Ours is

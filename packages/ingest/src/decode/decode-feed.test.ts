@@ -68,4 +68,10 @@ describe("decodeFeed", () => {
     const bytes = Buffer.from(feedWith("a\u0000b\u0008c\u000Bd\u001Fe\tf\ng\rh"));
     expect(decodeFeed(bytes, null)).toContain("<title>abcde\tf\ng\rh</title>");
   });
+
+  it("maps C1 control characters to the windows-1252 characters they stand for", () => {
+    // U+0092 and U+0096 written as UTF-8 (C2 92, C2 96): Latin-1 text from a Windows tool, re-encoded.
+    const bytes = Buffer.from(feedWith("don\u0092t \u0096 \u0080"), "utf8");
+    expect(decodeFeed(bytes, null)).toContain("<title>don\u2019t \u2013 \u20ac</title>");
+  });
 });

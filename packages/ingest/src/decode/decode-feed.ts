@@ -1,5 +1,6 @@
 import iconv from "iconv-lite";
 import { detectCharset } from "./detect-charset.ts";
+import { replaceC1Controls } from "./windows-1252-controls.ts";
 
 // C0 controls other than tab, LF and CR, and the two noncharacters, are not allowed anywhere
 // in an XML 1.0 document; one stray byte would otherwise fail the whole feed.
@@ -17,7 +18,7 @@ const DECLARATION_ENCODING = /^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])([^"']*)\2/
 export function decodeFeed(bytes: Buffer, contentType: string | null): string {
   const text = iconv.decode(bytes, detectCharset(bytes, contentType), { stripBOM: true });
   // replace() copies the document even when nothing matches; the test does not.
-  const legal = ILLEGAL_XML_CHAR.test(text) ? text.replace(ILLEGAL_XML_CHARS, "") : text;
+  const legal = replaceC1Controls(ILLEGAL_XML_CHAR.test(text) ? text.replace(ILLEGAL_XML_CHARS, "") : text);
   // Rewriting copies the whole document: a declaration that already says UTF-8 is left as it is.
   if (DECLARATION_ENCODING.exec(legal)?.[3] === "UTF-8") return legal;
   return legal.replace(DECLARATION_ENCODING, "$1$2UTF-8$2");

@@ -19,4 +19,12 @@ describe("htmlToText", () => {
   it("puts a title on one line with entities decoded", () => {
     expect(htmlToLine("  Tom &amp;amp; <i>Jerry</i>&rsquo;s\n day ")).toBe("Tom &amp; Jerry’s day");
   });
+
+  it("does not end a tag at a > inside a quoted attribute value", () => {
+    expect(htmlToLine('<img src="cat.jpg" alt="cat<br />dog"> and <a title="1 > 0" href="x">link</a>')).toBe(
+      "and link",
+    );
+    // A quote that is not an attribute's value is not a string: the tag still ends at ">".
+    expect(htmlToLine("<p class=it's>fine</p>")).toBe("fine");
+  });
 });

@@ -1,7 +1,8 @@
 import { decodeHTML } from "entities";
 
 const INVISIBLE = /<!--[\s\S]*?-->|<(script|style|noscript|template|iframe|object|svg|math)\b[\s\S]*?<\/\1\s*>/gi;
-const TAG = /<(\/?)([a-z][a-z0-9]*|!|\?)[^>]*>/gi;
+// A quoted attribute value may hold ">" (`alt="a<br />b"`); quotes count only right after "=".
+const TAG = /<(\/?)([a-z][a-z0-9]*|!|\?)(?:=\s*(?:"[^"]*"|'[^']*')|[^>])*>/gi;
 export const BLOCKS = new Set(
   "p div section article header footer aside h1 h2 h3 h4 h5 h6 blockquote ul ol table thead tbody tr figure figcaption pre hr".split(
     " ",

@@ -83,4 +83,16 @@ describe("Atom entries", () => {
     const [article] = normalizeItems({ feedUrl: "https://feed.example/feeds/atom.xml", feed, now: NOW });
     expect(article?.url).toBe("https://feed.example/feeds/sub/a.html");
   });
+
+  it("reads TypePad's escaped HTML inside an XHTML div of type=html content as the HTML it is", async () => {
+    const typepad = await firstItem(
+      atom(
+        '<entry><content type="html"><div xmlns="http://www.w3.org/1999/xhtml">Example &lt;b&gt;Atom&lt;/b&gt;</div></content></entry>',
+      ),
+    );
+    expect(typepad.contentHtml).toBe("Example <b>Atom</b>");
+    // A plain div (no XHTML namespace) with markup inside stays the markup it is.
+    const plain = await firstItem(atom('<entry><content type="html"><div>Example <b>Atom</b></div></content></entry>'));
+    expect(plain.contentHtml).toBe("<div>Example <b>Atom</b></div>");
+  });
 });

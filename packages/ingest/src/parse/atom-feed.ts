@@ -1,5 +1,12 @@
 import { isUtf8 } from "node:buffer";
-import { authorsOf, categoriesOf, mediaOf, xmlLangOf } from "./item-fields.ts";
+import {
+  authorsOf,
+  categoriesOf,
+  extensionDescriptionOf,
+  extensionTitleOf,
+  mediaOf,
+  xmlLangOf,
+} from "./item-fields.ts";
 import type { ParsedFeed, ParsedItem, ParsedMedia } from "./parsed-feed.ts";
 import {
   baseOf,
@@ -35,11 +42,14 @@ function readEntry(entry: XmlElement, feedBase: XmlBase): ParsedItem {
   return {
     id: textOf(childNamed(entry, "id")),
     link: alternateLink(entry),
-    title: atomText(childNamed(entry, "title")),
+    title: atomText(childNamed(entry, "title")) ?? extensionTitleOf(entry),
     contentHtml: atomText(content),
-    descriptionHtml: atomText(summary),
+    descriptionHtml: atomText(summary) ?? extensionDescriptionOf(entry),
     // Atom 0.3 said issued and modified where 1.0 says published and updated.
-    published: textOf(childNamed(entry, "published")) ?? textOf(childNamed(entry, "issued")),
+    published:
+      textOf(childNamed(entry, "published")) ??
+      textOf(childNamed(entry, "issued")) ??
+      textOf(childNamed(entry, "dcterms:issued")),
     updated:
       textOf(childNamed(entry, "updated")) ??
       textOf(childNamed(entry, "modified")) ??
@@ -86,7 +96,22 @@ function atomText(element: XmlElement | undefined): string | null {
     const wrapper = elements.length === 1 && only !== undefined && localName(only.name) === "div" ? only : element;
     return blankToNull(innerHtml(wrapper));
   }
-  return markupOf(element);
+  return escapedMarkupInDiv(element, type) ?? markupOf(element);
+}
+
+/**
+ * TypePad's habit: `type="html"` content written as an XHTML div holding the HTML escaped, as
+ * type="html" content alone would hold it. The div is a wrapper, its text the HTML.
+ */
+function escapedMarkupInDiv(element: XmlElement, type: string): string | null {
+  if (type !== "html" && type !== "text/html") return null;
+  const elements = element.children.filter((child): child is XmlElement => typeof child !== "string");
+  const [only] = elements;
+  if (elements.length !== 1 || only === undefined || localName(only.name) !== "div") return null;
+  if (only.name === "div" && only.attributes.xmlns !== XHTML_NAMESPACE) return null;
+  const outside = element.children.filter((child) => typeof child === "string").join("");
+  if (outside.trim() !== "" || !only.children.every((child) => typeof child === "string")) return null;
+  return blankToNull(only.children.join(""));
 }
 
 /**
@@ -104,6 +129,8 @@ function decodeBase64(text: string): string | null {
   const bytes = Buffer.from(compact, "base64");
   return isUtf8(bytes) ? bytes.toString("utf8") : null;
 }
+
+const XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

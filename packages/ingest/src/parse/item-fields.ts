@@ -1,16 +1,22 @@
 import type { ParsedMedia } from "./parsed-feed.ts";
-import { childNamed, childrenNamed, textOf } from "./xml-element.ts";
+import { childNamed, childrenNamed, markupOf, textOf } from "./xml-element.ts";
 import type { XmlElement } from "./xml-tree.ts";
 
 /** Fields RSS items and Atom entries write alike: people, categories, media. */
 
-/** dc:creator and author elements, whether they hold a name or an Atom <name>. */
+/**
+ * The people an item names: dc:creator (and the non-standard dc:author feeds write), author
+ * elements whether they hold a name, an e-mail form or an Atom <name> or <email>, and iTunes'
+ * itunes:author, which podcasts' feeds often give alone.
+ */
 export function authorsOf(item: XmlElement): string[] {
-  const creators = childrenNamed(item, "dc:creator").map((creator) => personName(textOf(creator)));
+  const named = (name: string) => childrenNamed(item, name).map((person) => personName(textOf(person)));
   const authors = childrenNamed(item, "author").map(
-    (author) => textOf(childNamed(author, "name")) ?? personName(textOf(author)),
+    (author) => textOf(childNamed(author, "name")) ?? personName(textOf(author)) ?? textOf(childNamed(author, "email")),
   );
-  return [...creators, ...authors].filter((name): name is string => name !== null);
+  return [...named("dc:creator"), ...named("dc:author"), ...authors, ...named("itunes:author")].filter(
+    (name): name is string => name !== null,
+  );
 }
 
 const EMAIL = /^[^\s@()<>]+@[^\s@()<>]+$/;
@@ -31,11 +37,67 @@ export function personName(text: string | null): string | null {
   return text.match(/^(.+?)\s*<[^>]*@[^>]*>\s*$/)?.[1] ?? text;
 }
 
-/** RSS categories hold their name as text; Atom's say it in label (for people) or term. */
+/**
+ * An item's categories in the order the feed gives them: RSS categories and dc:subject hold
+ * their name as text, Atom's say it in label (for people) or term; Media RSS's media:category
+ * (also inside media:group) holds it as text, iTunes' itunes:category in `text`, with
+ * subcategories nested inside; a `<tags>` element lists them separated by commas.
+ */
 export function categoriesOf(item: XmlElement): string[] {
-  return [...childrenNamed(item, "category"), ...childrenNamed(item, "dc:subject")]
-    .map((category) => textOf(category) ?? category.attributes.label ?? category.attributes.term ?? null)
-    .filter((name): name is string => name !== null);
+  const names: Array<string | null> = [];
+  for (const child of item.children) {
+    if (typeof child === "string") continue;
+    switch (child.name) {
+      case "category":
+      case "dc:subject":
+        names.push(textOf(child) ?? child.attributes.label ?? child.attributes.term ?? null);
+        break;
+      case "media:category":
+        names.push(textOf(child));
+        break;
+      case "media:group":
+        for (const category of childrenNamed(child, "media:category")) names.push(textOf(category));
+        break;
+      case "itunes:category":
+        names.push(...itunesCategories(child));
+        break;
+      case "tags":
+        names.push(
+          ...(textOf(child)
+            ?.split(",")
+            .map((tag) => tag.trim()) ?? []),
+        );
+        break;
+    }
+  }
+  return names.filter((name): name is string => name !== null && name.trim() !== "");
+}
+
+function itunesCategories(category: XmlElement): string[] {
+  const name = category.attributes.text?.trim();
+  const nested = childrenNamed(category, "itunes:category").flatMap(itunesCategories);
+  return name ? [name, ...nested] : nested;
+}
+
+/**
+ * Where an item has no title or description of its own, extensions may: Dublin Core's
+ * dc:title and dc:description, iTunes' itunes:summary, Media RSS's media:title and
+ * media:description at the item's level or in its media:group (YouTube's feeds put them there).
+ */
+export function extensionTitleOf(item: XmlElement): string | null {
+  return markupOf(childNamed(item, "dc:title")) ?? mediaText(item, "media:title");
+}
+
+export function extensionDescriptionOf(item: XmlElement): string | null {
+  return (
+    markupOf(childNamed(item, "dc:description")) ??
+    markupOf(childNamed(item, "itunes:summary")) ??
+    mediaText(item, "media:description")
+  );
+}
+
+function mediaText(item: XmlElement, name: string): string | null {
+  return markupOf(childNamed(item, name)) ?? markupOf(childNamed(childNamed(item, "media:group"), name));
 }
 
 /** Enclosures, Atom enclosure links, media:content and thumbnails (also inside media:group). */

@@ -161,6 +161,16 @@ describe("parseFeed", () => {
     expect((await failure(parseFeed(page))).code).toBe("FEED_NOT_A_FEED");
   });
 
+  it("reads a feed that an HTML DOCTYPE precedes, but still refuses pages with or without <html>", async () => {
+    const doctype = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://site.invalid/">';
+    const feed = await parseFeed(
+      `<?xml version="1.0"?>${doctype}\n<!-- c -->\n<rss><channel><title>found</title></channel></rss>`,
+    );
+    expect(feed.title).toBe("found");
+    expect((await failure(parseFeed(`${doctype}<html><body>x</body></html>`))).code).toBe("FEED_NOT_A_FEED");
+    expect((await failure(parseFeed("<!DOCTYPE html><head><title>Home</title></head>"))).code).toBe("FEED_NOT_A_FEED");
+  });
+
   it("fails well-formed XML that is not a feed with FEED_NOT_A_FEED", async () => {
     const error = await failure(parseFeed('<?xml version="1.0"?><sitemap><loc>https://x.example/</loc></sitemap>'));
     expect(error.code).toBe("FEED_NOT_A_FEED");

@@ -1,5 +1,12 @@
 import { FeedError } from "../feed-error.ts";
-import { authorsOf, categoriesOf, mediaOf, xmlLangOf } from "./item-fields.ts";
+import {
+  authorsOf,
+  categoriesOf,
+  extensionDescriptionOf,
+  extensionTitleOf,
+  mediaOf,
+  xmlLangOf,
+} from "./item-fields.ts";
 import type { ParsedFeed, ParsedItem } from "./parsed-feed.ts";
 import { baseOf, childNamed, childrenNamed, markupOf, textOf, type XmlBase } from "./xml-element.ts";
 import type { XmlElement } from "./xml-tree.ts";
@@ -34,13 +41,17 @@ function readItem(item: XmlElement, channelBase: XmlBase): ParsedItem {
   return {
     id: textOf(guid) ?? item.attributes["rdf:about"]?.trim() ?? null,
     link: textOf(childNamed(item, "link")) ?? permalinkGuid(guid),
-    title: markupOf(childNamed(item, "title")) ?? markupOf(childNamed(item, "dc:title")),
+    title: markupOf(childNamed(item, "title")) ?? extensionTitleOf(item),
     contentHtml: markupOf(body),
-    descriptionHtml: markupOf(childNamed(item, "description")) ?? markupOf(childNamed(item, "summary")),
+    descriptionHtml:
+      markupOf(childNamed(item, "description")) ??
+      markupOf(childNamed(item, "summary")) ??
+      extensionDescriptionOf(item),
     published:
       textOf(childNamed(item, "published")) ??
       textOf(childNamed(item, "pubDate")) ??
-      textOf(childNamed(item, "dc:date")),
+      textOf(childNamed(item, "dc:date")) ??
+      textOf(childNamed(item, "dcterms:issued")),
     updated:
       textOf(childNamed(item, "updated")) ??
       textOf(childNamed(item, "atom:updated")) ??

@@ -53,4 +53,24 @@ describe("parseXmlTree", () => {
   it("refuses elements nested absurdly deep instead of overflowing the stack later", () => {
     expect(syntaxError("<a>".repeat(5000)).message).toMatch(/nested deeper/);
   });
+
+  it("names RSS's own prefixed elements as RSS writes them, while closing tags must repeat the prefix", () => {
+    const root = parseXmlTree(
+      '<r:rss xmlns:r="http://purl.org/rss/1.0/"><r:channel><r:Title>t</r:Title></r:channel></r:rss>',
+    );
+    expect(root.name).toBe("rss");
+    expect(root.children[0]).toMatchObject({ name: "channel", children: [{ name: "title", children: ["t"] }] });
+    expect(syntaxError('<r:rss xmlns:r="http://purl.org/rss/1.0/"><r:channel></channel></r:rss>').message).toMatch(
+      /unexpected closing tag <\/channel>/,
+    );
+  });
+
+  it("forgets a prefix binding when the element that made it closes", () => {
+    const root = parseXmlTree('<a><r:b xmlns:r="http://purl.org/rss/1.0/"><r:c/></r:b><r:c/></a>');
+    expect(root.children).toMatchObject([{ name: "b", children: [{ name: "c" }] }, { name: "r:c" }]);
+  });
+
+  it("reads a character reference to a C1 control as the windows-1252 character HTML reads", () => {
+    expect(parseXmlTree("<t>don&#146;t &#x80;5 &#x81;</t>").children).toEqual(["don\u2019t \u20ac5 \u0081"]);
+  });
 });

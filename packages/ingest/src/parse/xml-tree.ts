@@ -1,6 +1,11 @@
+import { windows1252ForC1 } from "../decode/windows-1252-controls.ts";
+import { canonicalCase, isRssNamespace } from "./element-names.ts";
 import { htmlEntity } from "./html-entity.ts";
 
-/** An element as written: qualified names (`content:encoded`), attributes decoded, children in order. */
+/**
+ * An element as written: qualified names (`content:encoded`), attributes decoded, children in
+ * order. RSS's own elements are named as RSS writes them unprefixed (see element-names.ts).
+ */
 export interface XmlElement {
   name: string;
   attributes: Record<string, string>;
@@ -59,6 +64,10 @@ export function parseXmlTree(xml: string): XmlElement {
 
 class TreeBuilder {
   private readonly stack: XmlElement[] = [];
+  /** The open elements' names as the document wrote them, which their closing tags repeat. */
+  private readonly written: string[] = [];
+  /** Prefixes bound to an RSS namespace, with the depth of the element that bound each. */
+  private readonly rssPrefixes = new Map<string, number>();
   private root: XmlElement | null = null;
   private position = 0;
 
@@ -74,8 +83,8 @@ class TreeBuilder {
       this.position = open;
       this.markup();
     }
-    const unclosed = this.stack.at(-1);
-    if (unclosed !== undefined) this.fail(`unclosed element <${unclosed.name}>`);
+    const unclosed = this.written.at(-1);
+    if (unclosed !== undefined) this.fail(`unclosed element <${unclosed}>`);
     if (this.root === null) this.fail("no root element");
     return this.root as XmlElement;
   }
@@ -114,27 +123,69 @@ class TreeBuilder {
     const end = TAG_END.exec(xml);
     if (end === null) this.fail(`malformed tag <${element.name}>`, cursor);
     this.position = TAG_END.lastIndex;
+    this.bindPrefixes(element.attributes);
+    element.name = this.readersName(element.name);
     this.attach(element);
-    if (end?.[1] !== "/") this.stack.push(element);
+    if (end?.[1] !== "/") {
+      this.stack.push(element);
+      this.written.push(name as string);
+    } else this.unbindPrefixes();
     if (this.stack.length > MAX_DEPTH) this.fail(`elements nested deeper than ${MAX_DEPTH} levels`);
+  }
+
+  /** Records `xmlns:p="…"` declarations of RSS's namespaces on the element being opened. */
+  private bindPrefixes(attributes: Record<string, string>): void {
+    for (const attribute in attributes) {
+      if (!attribute.startsWith("xmlns:")) continue;
+      const prefix = attribute.slice(6);
+      if (isRssNamespace(attributes[attribute] as string)) {
+        if (!this.rssPrefixes.has(prefix)) this.rssPrefixes.set(prefix, this.stack.length);
+      } else if (this.rssPrefixes.has(prefix)) {
+        // Rebinding an RSS prefix to another namespace for this subtree is legal and never seen; ignoring it
+        // would misname elements, so the prefix stops counting as RSS's from here on.
+        this.rssPrefixes.delete(prefix);
+      }
+    }
+  }
+
+  /** Forgets the bindings made by an element that has just closed. */
+  private unbindPrefixes(): void {
+    if (this.rssPrefixes.size === 0) return;
+    const depth = this.stack.length;
+    for (const [prefix, boundAt] of this.rssPrefixes) if (boundAt >= depth) this.rssPrefixes.delete(prefix);
+  }
+
+  private readersName(name: string): string {
+    const colon = name.indexOf(":");
+    if (colon === -1) return canonicalCase(name);
+    if (this.rssPrefixes.size > 0 && this.rssPrefixes.has(name.slice(0, colon))) {
+      return canonicalCase(name.slice(colon + 1));
+    }
+    return name;
   }
 
   private closingTag(): void {
     const { xml, position } = this;
-    const open = this.stack[this.stack.length - 1];
+    const open = this.written[this.written.length - 1];
     // The expected name, then ">": the common case, checked without a regular expression.
-    const after = position + 2 + (open?.name.length ?? 0);
-    if (open !== undefined && xml.charCodeAt(after) === GREATER_THAN && xml.startsWith(open.name, position + 2)) {
-      this.stack.pop();
+    const after = position + 2 + (open?.length ?? 0);
+    if (open !== undefined && xml.charCodeAt(after) === GREATER_THAN && xml.startsWith(open, position + 2)) {
+      this.close();
       this.position = after + 1;
       return;
     }
     CLOSING_TAG.lastIndex = position;
     const name = CLOSING_TAG.exec(xml)?.[1];
     if (name === undefined) this.fail("malformed closing tag");
-    if (open === undefined || open.name !== name) this.fail(`unexpected closing tag </${name}>`);
-    this.stack.pop();
+    if (open === undefined || open !== name) this.fail(`unexpected closing tag </${name}>`);
+    this.close();
     this.position = CLOSING_TAG.lastIndex;
+  }
+
+  private close(): void {
+    this.stack.pop();
+    this.written.pop();
+    this.unbindPrefixes();
   }
 
   private attach(element: XmlElement): void {
@@ -186,7 +237,8 @@ class TreeBuilder {
     }
     const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
     if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) this.fail("invalid character reference", at);
-    return String.fromCodePoint(code);
+    // `&#146;` means ’ to every HTML parser and to the Windows tools that write it.
+    return String.fromCodePoint(windows1252ForC1(code));
   }
 
   private skipDoctype(): void {
