@@ -3,7 +3,9 @@ import { CodedError } from "@babelwire/core";
 /**
  * The codes an engine failure carries, whatever the engine. The request gate decides from the
  * code alone: rate limits and server errors are retried, auth and quota errors open the
- * engine's circuit, everything else falls to the next engine at once.
+ * engine's circuit, a run of requests failing for good with transient errors (rate limits and
+ * server errors past their retries, timeouts, no connection) opens it too, and everything else
+ * falls to the next engine at once.
  */
 export type EngineErrorCode =
   | "ENGINE_RATE_LIMITED"
@@ -23,6 +25,13 @@ export type EngineError = CodedError & { retryAfterMs?: number };
 
 const RETRIED: ReadonlySet<string> = new Set(["ENGINE_RATE_LIMITED", "ENGINE_SERVER_ERROR"]);
 const OPENS_CIRCUIT: ReadonlySet<string> = new Set(["ENGINE_AUTH_FAILED", "ENGINE_QUOTA_EXCEEDED"]);
+/** Failures that say the engine is struggling or gone rather than that this request was wrong. */
+const SUSTAINED: ReadonlySet<string> = new Set([
+  "ENGINE_RATE_LIMITED",
+  "ENGINE_SERVER_ERROR",
+  "ENGINE_TIMEOUT",
+  "ENGINE_UNAVAILABLE",
+]);
 
 export function engineError(
   code: EngineErrorCode,
@@ -39,6 +48,11 @@ export function engineError(
 
 export function isRetried(error: unknown): boolean {
   return error instanceof CodedError && RETRIED.has(error.code);
+}
+
+/** A failure that counts toward opening the circuit when the engine keeps failing so. */
+export function isSustainedFailure(error: unknown): boolean {
+  return error instanceof CodedError && SUSTAINED.has(error.code);
 }
 
 export function opensCircuit(error: unknown): boolean {

@@ -1,5 +1,7 @@
 import { CodedError } from "@babelwire/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { createApertiumEngine } from "./apertium.ts";
+import { translateWithChain } from "./chain.ts";
 import { type Reply, type SeenRequest, startTestServer, type TestServer } from "./engine-test-server.ts";
 import { createLibreTranslateEngine, toLibreCode } from "./libretranslate.ts";
 import { createRequestGate, type EngineLimits } from "./request-gate.ts";
@@ -151,6 +153,104 @@ describe("createLibreTranslateEngine against a LibreTranslate-speaking server", 
     const good = createLibreTranslateEngine({ url: server.url, apiKey: "secret", gate });
     expect((await good.translate(request)).segments).toEqual(["«Hi»"]);
     expect(gate.circuit()).toBe("closed");
+  });
+
+  it("takes the engine out after 5 requests in a row fail with 5xx, probes it once after the cool-down, and puts it back when the probe succeeds", async () => {
+    let down = true;
+    server = await libre((request) =>
+      request.path === "/translate" && down ? { status: 503, body: "<html>Service Unavailable</html>" } : undefined,
+    );
+    const alerts: string[] = [];
+    const states: string[] = [];
+    const gate = createRequestGate({
+      engine: "libretranslate",
+      limits: { ...FAST, maxRetries: 1, failureThreshold: 5, failureCooldownMs: 300 },
+      alerts: { error: (_details, message) => alerts.push(message), info: (_details, message) => alerts.push(message) },
+      observer: {
+        countEngineRequest: () => {},
+        countEngineCharacters: () => {},
+        countEngineError: () => {},
+        setEngineCircuit: (_engine, state) => states.push(state),
+      },
+    });
+    const engine = createLibreTranslateEngine({ url: server.url, apiKey: "secret", gate });
+    const request = { from: "en", to: "es", format: "text" as const, segments: ["Hi"] };
+    const translations = () => server?.requests.filter((seen) => seen.path === "/translate").length ?? 0;
+
+    for (let failures = 1; failures <= 4; failures++) {
+      expect((await failure(engine.translate(request))).code).toBe("ENGINE_SERVER_ERROR");
+      expect(gate.circuit()).toBe("closed");
+    }
+    expect(translations()).toBe(8); // each request tried twice (maxRetries 1)
+    expect((await failure(engine.translate(request))).code).toBe("ENGINE_SERVER_ERROR");
+    expect(gate.circuit()).toBe("open");
+    expect(alerts).toEqual([
+      expect.stringMatching(/libretranslate taken out of the chain after 5 failed requests in a row: .*503/),
+    ]);
+    expect((await failure(engine.translate(request))).code).toBe("ENGINE_CIRCUIT_OPEN");
+    expect(translations()).toBe(10);
+
+    // Still down after the cool-down: the probe fails and the circuit opens for another cool-down.
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await failure(engine.translate(request))).code).toBe("ENGINE_SERVER_ERROR");
+    expect(translations()).toBe(12);
+    expect(gate.circuit()).toBe("open");
+    expect(alerts[1]).toMatch(/taken out of the chain again after a failed probe/);
+    expect((await failure(engine.translate(request))).code).toBe("ENGINE_CIRCUIT_OPEN");
+
+    // Back up: one request probes while the others still fall back; its success closes the circuit.
+    down = false;
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const [probe, meanwhile] = await Promise.allSettled([engine.translate(request), engine.translate(request)]);
+    expect(probe).toMatchObject({ status: "fulfilled", value: { segments: ["«Hi»"] } });
+    expect(meanwhile).toMatchObject({ status: "rejected", reason: { code: "ENGINE_CIRCUIT_OPEN" } });
+    expect(translations()).toBe(13);
+    expect(gate.circuit()).toBe("closed");
+    expect(alerts[2]).toBe("translation engine libretranslate is back in the chain");
+    expect(states).toEqual(["open", "half_open", "open", "half_open", "closed"]);
+    expect((await engine.translate(request)).segments).toEqual(["«Hi»"]);
+  });
+
+  it("counts only failures in a row: one answer in between starts the count again", async () => {
+    let calls = 0;
+    // Every fifth call answers; the four between fail with 500 (no retries here).
+    server = await libre((request) =>
+      request.path === "/translate" && ++calls % 5 !== 0 ? { status: 500, body: "oops" } : undefined,
+    );
+    const gate = createRequestGate({
+      engine: "libretranslate",
+      limits: { ...FAST, maxRetries: 0, failureThreshold: 5 },
+    });
+    const engine = createLibreTranslateEngine({ url: server.url, apiKey: "secret", gate });
+    const outcomes: string[] = [];
+    for (let index = 0; index < 15; index++) {
+      outcomes.push(
+        await engine.translate({ from: "en", to: "es", format: "text", segments: ["Hi"] }).then(
+          () => "ok",
+          (error: CodedError) => error.code,
+        ),
+      );
+    }
+    expect(outcomes.filter((outcome) => outcome === "ok")).toHaveLength(3);
+    expect(outcomes).not.toContain("ENGINE_CIRCUIT_OPEN");
+    expect(gate.circuit()).toBe("closed");
+  });
+
+  it("takes an engine that keeps timing out out of the chain, and the chain answers with the next engine", async () => {
+    server = await libre((request) => (request.path === "/translate" ? { delayMs: 400, json: {} } : undefined));
+    const gate = createRequestGate({ engine: "libretranslate", limits: { ...FAST, failureThreshold: 2 } });
+    const slow = createLibreTranslateEngine({ url: server.url, apiKey: "secret", timeoutMs: 100, gate });
+    const apertium = createApertiumEngine();
+    const request = { from: "en", to: "es", format: "text" as const, segments: ["The war goes on."] };
+    const first = await translateWithChain([slow, apertium], request);
+    expect(first).toMatchObject({ engine: "apertium", failures: ["libretranslate: ENGINE_TIMEOUT"] });
+    await translateWithChain([slow, apertium], request);
+    expect(gate.circuit()).toBe("open");
+    const seen = server.requests.length;
+    const third = await translateWithChain([slow, apertium], request);
+    expect(third).toMatchObject({ engine: "apertium", failures: ["libretranslate: ENGINE_CIRCUIT_OPEN"] });
+    expect(third.segments[0]).toMatch(/guerra/);
+    expect(server.requests.length).toBe(seen);
   });
 
   it("reports a malformed body as ENGINE_BAD_OUTPUT, a short list too", async () => {

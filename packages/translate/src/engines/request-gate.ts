@@ -1,5 +1,5 @@
 import { CodedError } from "@babelwire/core";
-import { engineError, isRetried, opensCircuit, retryAfterOf } from "./engine-errors.ts";
+import { engineError, isRetried, isSustainedFailure, opensCircuit, retryAfterOf } from "./engine-errors.ts";
 
 export type CircuitState = "closed" | "half_open" | "open";
 
@@ -20,6 +20,14 @@ export interface EngineLimits {
   maxDelayMs: number;
   /** How long an auth or quota failure keeps the engine out of the chain. */
   circuitCooldownMs: number;
+  /**
+   * Requests in a row that failed for good with a transient error (5xx or 429 once their retries
+   * are spent, a timeout, no connection) before the engine is taken out of the chain: one such
+   * failure falls back for that request alone, a run of them means the engine is down.
+   */
+  failureThreshold: number;
+  /** How long such a run of failures keeps the engine out of the chain before one request probes it. */
+  failureCooldownMs: number;
 }
 
 export const DEFAULT_LIMITS: EngineLimits = {
@@ -29,6 +37,8 @@ export const DEFAULT_LIMITS: EngineLimits = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   circuitCooldownMs: 5 * 60_000,
+  failureThreshold: 5,
+  failureCooldownMs: 60_000,
 };
 
 /** Where an engine's traffic is counted; `@babelwire/metrics`' Metrics fits it. */
@@ -39,9 +49,10 @@ export interface EngineObserver {
   setEngineCircuit(engine: string, state: CircuitState): void;
 }
 
-/** How the operator hears that an engine was taken out of the chain. */
+/** How the operator hears that an engine was taken out of the chain, and put back (a pino logger fits). */
 export interface EngineAlerts {
   error(details: object, message: string): void;
+  info?(details: object, message: string): void;
 }
 
 export interface RequestGate {
@@ -64,16 +75,25 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * One engine's rate limit, concurrency, retries and circuit breaker, wrapped around each HTTP
  * request its adapter makes (a batch, not a whole article, so a retry resends only that batch).
+ *
+ * The circuit opens on an auth or quota error at once, and after `failureThreshold` requests in
+ * a row failed for good with transient errors. While it is open, requests fail at once with
+ * ENGINE_CIRCUIT_OPEN and the chain goes to its next engine. When the cool-down is over, one
+ * request goes through as a probe (the others still fall back): its success closes the circuit,
+ * its failure opens it for another cool-down.
  */
 export function createRequestGate(options: GateOptions): RequestGate {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const now = options.now ?? Date.now;
-  const { engine, observer } = options;
+  const { engine, observer, alerts } = options;
   const slots = createSemaphore(limits.concurrency);
   const bucket = createTokenBucket(limits.requestsPerSecond, now);
   let openUntil = 0;
   let openedBy: CodedError | undefined;
   let state: CircuitState = "closed";
+  let probing = false;
+  /** Requests in a row that failed for good with a transient error. */
+  let failuresInRow = 0;
 
   function setState(next: CircuitState): void {
     if (next === state) return;
@@ -81,27 +101,56 @@ export function createRequestGate(options: GateOptions): RequestGate {
     observer?.setEngineCircuit(engine, next);
   }
 
-  function admit(): void {
-    if (state !== "open") return;
-    if (now() < openUntil) {
-      const seconds = Math.ceil((openUntil - now()) / 1000);
-      throw engineError(
-        "ENGINE_CIRCUIT_OPEN",
-        `${engine} is out of the chain for ${seconds} s more after ${openedBy?.code}: ${openedBy?.message}`,
-        { cause: openedBy },
-      );
+  /** Lets a request through, or refuses it while the circuit is open; returns whether it is the probe. */
+  function admit(): boolean {
+    if (state === "closed") return false;
+    if (state === "open" && now() >= openUntil) {
+      setState("half_open");
+      probing = false;
     }
-    setState("half_open");
+    if (state === "half_open" && !probing) {
+      probing = true;
+      return true;
+    }
+    const seconds = Math.max(0, Math.ceil((openUntil - now()) / 1000));
+    throw engineError(
+      "ENGINE_CIRCUIT_OPEN",
+      state === "half_open"
+        ? `${engine} is being probed after ${openedBy?.code}: ${openedBy?.message}`
+        : `${engine} is out of the chain for ${seconds} s more after ${openedBy?.code}: ${openedBy?.message}`,
+      { cause: openedBy },
+    );
   }
 
-  function open(error: CodedError): void {
-    openUntil = now() + limits.circuitCooldownMs;
+  function open(error: CodedError, cooldownMs: number, why: string): void {
+    openUntil = now() + cooldownMs;
     openedBy = error;
     setState("open");
-    options.alerts?.error(
-      { engine, code: error.code, cooldownSeconds: limits.circuitCooldownMs / 1000 },
-      `translation engine ${engine} taken out of the chain: ${error.message}`,
+    alerts?.error(
+      { engine, code: error.code, cooldownSeconds: cooldownMs / 1000, failuresInRow },
+      `translation engine ${engine} taken out of the chain${why}: ${error.message}`,
     );
+  }
+
+  function succeeded(): void {
+    failuresInRow = 0;
+    if (state === "closed") return;
+    setState("closed");
+    alerts?.info?.({ engine }, `translation engine ${engine} is back in the chain`);
+  }
+
+  /** A request failed for good (its retries, if any, spent). */
+  function failed(error: unknown, probe: boolean): void {
+    if (isSustainedFailure(error)) failuresInRow++;
+    if (!(error instanceof CodedError)) return;
+    if (opensCircuit(error)) {
+      // Requests already in flight when the circuit opened report their failures too: one alert is enough.
+      if (state !== "open") open(error, limits.circuitCooldownMs, "");
+    } else if (probe) {
+      open(error, limits.failureCooldownMs, " again after a failed probe");
+    } else if (state === "closed" && isSustainedFailure(error) && failuresInRow >= limits.failureThreshold) {
+      open(error, limits.failureCooldownMs, ` after ${failuresInRow} failed requests in a row`);
+    }
   }
 
   async function attempt<T>(characters: number, request: () => Promise<T>): Promise<T> {
@@ -119,21 +168,27 @@ export function createRequestGate(options: GateOptions): RequestGate {
   return {
     circuit: () => state,
     async run(characters, request) {
-      admit();
-      return slots.use(async () => {
-        for (let retry = 0; ; retry++) {
-          try {
-            const result = await attempt(characters, request);
-            setState("closed");
-            return result;
-          } catch (error) {
-            if (opensCircuit(error)) open(error as CodedError);
-            const wait = retryWait(error, retry, limits);
-            if (wait === undefined) throw error;
-            await sleep(wait);
+      const probe = admit();
+      try {
+        return await slots.use(async () => {
+          for (let retry = 0; ; retry++) {
+            try {
+              const result = await attempt(characters, request);
+              succeeded();
+              return result;
+            } catch (error) {
+              const wait = opensCircuit(error) ? undefined : retryWait(error, retry, limits);
+              if (wait === undefined) {
+                failed(error, probe);
+                throw error;
+              }
+              await sleep(wait);
+            }
           }
-        }
-      });
+        });
+      } finally {
+        if (probe) probing = false;
+      }
     },
   };
 }
