@@ -211,6 +211,34 @@ describe("createLibreTranslateEngine against a LibreTranslate-speaking server", 
     expect((await engine.translate(request)).segments).toEqual(["«Hi»"]);
   });
 
+  it("sends no request queued behind the failures that opened the circuit to the server", async () => {
+    server = await libre((request) =>
+      request.path === "/translate" ? { status: 500, delayMs: 50, body: "oops" } : undefined,
+    );
+    const gate = createRequestGate({
+      engine: "libretranslate",
+      limits: { ...FAST, concurrency: 1, maxRetries: 0, failureThreshold: 2 },
+    });
+    const engine = createLibreTranslateEngine({ url: server.url, apiKey: "secret", gate });
+    await engine.languages();
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, (_, index) =>
+        engine.translate({ from: "en", to: "es", format: "text", segments: [`Text ${index}`] }).then(
+          () => "ok",
+          (error: CodedError) => error.code,
+        ),
+      ),
+    );
+    expect(outcomes).toEqual([
+      "ENGINE_SERVER_ERROR",
+      "ENGINE_SERVER_ERROR",
+      "ENGINE_CIRCUIT_OPEN",
+      "ENGINE_CIRCUIT_OPEN",
+      "ENGINE_CIRCUIT_OPEN",
+    ]);
+    expect(server.requests.filter((request) => request.path === "/translate")).toHaveLength(2);
+  });
+
   it("counts only failures in a row: one answer in between starts the count again", async () => {
     let calls = 0;
     // Every fifth call answers; the four between fail with 500 (no retries here).

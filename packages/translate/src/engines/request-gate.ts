@@ -168,16 +168,18 @@ export function createRequestGate(options: GateOptions): RequestGate {
   return {
     circuit: () => state,
     async run(characters, request) {
-      const probe = admit();
-      try {
-        return await slots.use(async () => {
+      return slots.use(async () => {
+        // Admitted only once it has a slot: requests queued behind a run of failures fall back at once.
+        const probe = admit();
+        try {
           for (let retry = 0; ; retry++) {
             try {
               const result = await attempt(characters, request);
               succeeded();
               return result;
             } catch (error) {
-              const wait = opensCircuit(error) ? undefined : retryWait(error, retry, limits);
+              // Once the circuit has opened (on this failure or others'), retrying only delays the fallback.
+              const wait = opensCircuit(error) || state === "open" ? undefined : retryWait(error, retry, limits);
               if (wait === undefined) {
                 failed(error, probe);
                 throw error;
@@ -185,10 +187,10 @@ export function createRequestGate(options: GateOptions): RequestGate {
               await sleep(wait);
             }
           }
-        });
-      } finally {
-        if (probe) probing = false;
-      }
+        } finally {
+          if (probe) probing = false;
+        }
+      });
     },
   };
 }
