@@ -39,7 +39,11 @@ export const pipeline: Benchmark = {
     });
     await new Promise<void>((done) => feedServer.listen(0, "127.0.0.1", done));
     const feedBase = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
-    const config = testConfig({ TARGET_LANGUAGES: "es", LOG_LEVEL: "silent" });
+    const config = testConfig({
+      TARGET_LANGUAGES: "es",
+      LOG_LEVEL: "silent",
+      ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+    });
     const system = await startSystem(config, { engines: [echoEngine] });
     const token = system.adminToken ?? "";
     const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });

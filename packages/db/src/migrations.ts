@@ -240,6 +240,14 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "create index deliveries_translation on deliveries (translation_id)",
     ],
   },
+  {
+    id: "009_source_rights",
+    statements: [
+      // What partners may do with an agency's items: a link to its terms, and terms in words.
+      "alter table sources add column rights_url text",
+      "alter table sources add column usage_terms text",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

@@ -50,6 +50,10 @@ export interface SourcesTable {
   quiet: Generated<boolean>;
   newest_item_at: Timestamp | null;
   review_languages: JSONColumnType<Record<string, Review>, string | undefined, string>;
+  /** The agency's licence or terms page, given to partners as ninjs `rightsinfo.linkedrights`. */
+  rights_url: string | null;
+  /** What partners may do with the items, in the operator's words; a default sentence when null. */
+  usage_terms: string | null;
 }
 
 export interface ArticlesTable {

@@ -292,6 +292,8 @@ export interface PublishedItem {
   media: Array<{ url: string; type: string | null; caption: string | null }>;
   sourceId: string;
   sourceName: string;
+  rightsUrl: string | null;
+  usageTerms: string | null;
 }
 
 const micros = sql<string>`(extract(epoch from t.live_at) * 1000000)::bigint::text`;
@@ -332,6 +334,8 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       "a.media",
       "s.id as sourceId",
       "s.name as sourceName",
+      "s.rights_url as rightsUrl",
+      "s.usage_terms as usageTerms",
     ])
     .select((eb) =>
       eb

@@ -6,6 +6,10 @@ export interface Attributable {
   originalUrl: string | null;
   originalLanguage: string;
   reviewed: boolean;
+  /** The source's terms page (see rights.ts); absent or null when the operator gave none. */
+  rightsUrl?: string | null;
+  /** The source's usage terms in the operator's words; absent or null for the default sentence. */
+  usageTerms?: string | null;
 }
 
 /** Stands in for the URL while the sentence is escaped, so the link can go in afterwards. */

@@ -26,6 +26,7 @@ export {
   type NinjsSource,
   toNinjs,
 } from "./ninjs/render-ninjs.ts";
+export { type Rights, rightsLine, rightsOf } from "./rights.ts";
 export { type RssFeed, renderRss } from "./rss/render-rss.ts";
 export {
   verifyWebhookSignature,

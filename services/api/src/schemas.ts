@@ -79,6 +79,17 @@ export const ninjsItemSchema = {
     subjects: { type: "array", items: { type: "object", properties: { name: { type: "string" } } } },
     by: { type: "string", description: "The original's authors" },
     copyrightholder: { type: "string", description: "The agency" },
+    copyrightnotice: { type: "string", description: "`© <year of the original> <agency>`" },
+    usageterms: {
+      type: "string",
+      description:
+        "What the partner may do with the item: the source's terms, or a default sentence in the item's language",
+    },
+    rightsinfo: {
+      type: "object",
+      properties: { linkedrights: { type: "string", format: "uri" } },
+      description: "`linkedrights`: the agency's licence or terms page, when the operator gave one for the source",
+    },
     infosources: {
       type: "array",
       items: { type: "object", properties: { name: { type: "string" }, role: { type: "string" } } },

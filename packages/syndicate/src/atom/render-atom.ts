@@ -3,6 +3,7 @@ import type { FeedDocument, FeedItem, LanguageVersion } from "../feed-item.ts";
 import { languageName, type Translate, translator } from "../i18n/translator.ts";
 import { webUrl } from "../links/web-url.ts";
 import { mainImage, mediaType } from "../media/media-type.ts";
+import { rightsLine, rightsOf } from "../rights.ts";
 import { escapeXml } from "../xml/escape.ts";
 
 /** Atom 1.0 (RFC 4287) with xml:lang and hreflang links between language versions; pure and safe with hostile input. */
@@ -41,6 +42,7 @@ function renderEntry(lang: string, item: FeedItem, t: Translate): string {
     ...item.categories.map((term) => `<category term="${escapeXml(term)}"/>`),
     textElement("summary", item.summary),
     `<content type="html">${escapeXml(body)}</content>`,
+    textElement("rights", rightsLine(rightsOf(item, t))),
     link({ rel: "alternate", type: "text/html", href: item.link }),
     ...otherLanguages(lang, item).map((version) =>
       link({ rel: "alternate", hreflang: version.lang, href: version.url, type: version.type }),

@@ -52,6 +52,7 @@ interface JsonFeedItem {
   image?: string;
   attachments: Array<{ url: string; mime_type: string; _babelwire?: { caption: string } }>;
   _babelwire: {
+    rights?: unknown;
     originalUrl: string | null;
     originalLanguage: string;
     source: string;
@@ -166,6 +167,12 @@ describe("renderJsonFeed", () => {
       source: "Ukrinform",
       reviewed: false,
       alternates: feedItem().alternates,
+      rights: {
+        holder: "Ukrinform",
+        notice: "© 2024 Ukrinform",
+        terms: "Licencia de republicación para los socios de Babelwire; cite a Ukrinform y mantenga la atribución.",
+        url: null,
+      },
     });
     expect(feed.items[1]?._babelwire).toMatchObject({ source: HOSTILE, reviewed: true, originalLanguage: "uk" });
     expect(feed.items[2]?._babelwire).toMatchObject({ originalUrl: null, alternates: [] });

@@ -4,6 +4,7 @@ import type { FeedDocument, FeedItem } from "../feed-item.ts";
 import { languageName, type Translate, translator } from "../i18n/translator.ts";
 import { webUrl } from "../links/web-url.ts";
 import { mainImage, mediaType } from "../media/media-type.ts";
+import { rightsOf } from "../rights.ts";
 
 const VERSION = "https://jsonfeed.org/version/1.1";
 
@@ -46,6 +47,7 @@ function renderItem(lang: string, item: FeedItem, t: Translate) {
       source: item.sourceName,
       reviewed: item.reviewed,
       alternates: (item.alternates ?? []).filter((version) => version.lang !== lang),
+      rights: rightsOf(item, t),
     },
   };
 }

@@ -30,6 +30,9 @@ export interface LiveTranslation {
   categories: string[];
   media: Media[];
   sourceName: string;
+  /** The source's terms page and usage terms (see rights.ts). */
+  rightsUrl?: string | null;
+  usageTerms?: string | null;
 }
 
 /** Another live language version of the same article. */
@@ -70,6 +73,8 @@ export function liveFeedItem(item: LiveTranslation, versions: Map<string, LiveVe
     originalLanguage: item.articleLanguage,
     sourceName: item.sourceName,
     reviewed: item.reviewed,
+    rightsUrl: item.rightsUrl ?? null,
+    usageTerms: item.usageTerms ?? null,
     alternates: (versions.get(item.articleId) ?? [])
       .filter((version) => version.lang !== item.lang)
       .map((version) => ({

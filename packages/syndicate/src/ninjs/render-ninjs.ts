@@ -4,6 +4,7 @@ import type { FeedItem } from "../feed-item.ts";
 import { translator } from "../i18n/translator.ts";
 import { webUrl } from "../links/web-url.ts";
 import { isImage, mediaType } from "../media/media-type.ts";
+import { rightsOf } from "../rights.ts";
 
 /** One language version of an article as `toNinjs` takes it: a feed item and what ninjs adds. */
 export interface NinjsSource extends FeedItem {
@@ -58,6 +59,10 @@ export interface NinjsItem {
   subjects?: Array<{ name: string }>;
   by?: string;
   copyrightholder: string;
+  copyrightnotice: string;
+  usageterms: string;
+  /** A link to the agency's terms, when the operator gave one (ninjs requires a link or an encoded expression). */
+  rightsinfo?: { linkedrights: string };
   infosources: Array<{ name: string; role: string }>;
   associations?: NinjsAssociation[];
   altids: Array<{ role: string; value: string }>;
@@ -89,6 +94,8 @@ export function toNinjs(item: NinjsSource): NinjsItem {
   const attribution = { role: "attribution", contenttype: "text/plain", value: attributionText(item.lang, item, t) };
   const summary = item.summary ? [{ role: "summary", contenttype: "text/plain", value: item.summary }] : [];
   const originalUrl = ninjsUrl(item.originalUrl);
+  const rights = rightsOf(item, t);
+  const rightsUrl = ninjsUrl(rights.url);
   return {
     uri: itemUri(item.id),
     type: "text",
@@ -113,7 +120,10 @@ export function toNinjs(item: NinjsSource): NinjsItem {
     }),
     ...(item.categories.length > 0 && { subjects: item.categories.map((name) => ({ name })) }),
     ...(item.authors.length > 0 && { by: item.authors.join(", ") }),
-    copyrightholder: item.sourceName,
+    copyrightholder: rights.holder,
+    copyrightnotice: rights.notice,
+    usageterms: rights.terms,
+    ...(rightsUrl && { rightsinfo: { linkedrights: rightsUrl } }),
     infosources: [
       { name: item.sourceName, role: "originator" },
       { name: "Babelwire", role: item.reviewed ? "translator:reviewed" : "translator:machine" },

@@ -3,6 +3,7 @@ import { attributionHtml } from "../attribution.ts";
 import type { FeedDocument, FeedItem } from "../feed-item.ts";
 import { languageName, type Translate, translator } from "../i18n/translator.ts";
 import { isImage, mediaType } from "../media/media-type.ts";
+import { rightsLine, rightsOf } from "../rights.ts";
 import { cdata, escapeXml } from "../xml/escape.ts";
 
 export type RssFeed = FeedDocument;
@@ -47,6 +48,7 @@ function renderItem(lang: string, item: FeedItem, t: Translate): string {
     element("dc:language", lang),
     ...item.authors.map((author) => element("dc:creator", author)),
     ...item.categories.map((category) => element("category", category)),
+    element("dc:rights", rightsLine(rightsOf(item, t))),
     ...enclosure(item.media),
     ...item.media.map(mediaContent),
   ];

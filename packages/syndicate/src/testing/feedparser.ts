@@ -19,6 +19,7 @@ export interface ParsedFeed {
     links: Array<{ rel: string; href: string; type: string | null; hreflang: string | null }>;
     published: string | null;
     updated: string | null;
+    rights: string | null;
   }>;
 }
 
@@ -44,6 +45,7 @@ print(json.dumps({
     'links': [{'rel': l.get('rel'), 'href': l.get('href'), 'type': l.get('type'), 'hreflang': l.get('hreflang')} for l in e.get('links', [])],
     'published': e.get('published'),
     'updated': e.get('updated'),
+    'rights': e.get('rights'),
   } for e in d.entries],
 }))`;
 

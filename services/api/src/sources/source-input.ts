@@ -12,6 +12,9 @@ export interface SourceInput {
   review?: Review;
   reviewByLanguage?: Record<string, Review>;
   fullText?: FullText;
+  /** null clears it. */
+  rightsUrl?: string | null;
+  usageTerms?: string | null;
 }
 
 const MIN_INTERVAL = 60;
@@ -63,6 +66,24 @@ function reviewByLanguage(value: Record<string, Review>): Record<string, Review>
   );
 }
 
+/** The agency's terms page: an http(s) URL, since partners are sent there. */
+function rightsUrl(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol === "https:" || url.protocol === "http:") return url.toString();
+  } catch {
+    // reported below
+  }
+  throw new ApiError(400, "invalid_request", "rightsUrl must be an http(s) URL", "rightsUrl");
+}
+
+/** Free text; blank means "none", so the default sentence applies. */
+function usageTerms(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  return value.trim() || null;
+}
+
 function intervalSeconds(value: string): number {
   const seconds = parseDuration(value);
   if (seconds === undefined || seconds < MIN_INTERVAL || seconds > MAX_INTERVAL) {
@@ -88,6 +109,8 @@ export function toNewSource(input: SourceInput, defaultTargets: string[]): NewSo
     review: input.review,
     reviewByLanguage: input.reviewByLanguage === undefined ? undefined : reviewByLanguage(input.reviewByLanguage),
     fullText: input.fullText,
+    rightsUrl: rightsUrl(input.rightsUrl),
+    usageTerms: usageTerms(input.usageTerms),
   };
 }
 
@@ -100,6 +123,8 @@ export function toSourcePatch(input: SourceInput): SourcePatch {
     review: input.review,
     reviewByLanguage: input.reviewByLanguage === undefined ? undefined : reviewByLanguage(input.reviewByLanguage),
     fullText: input.fullText,
+    rightsUrl: rightsUrl(input.rightsUrl),
+    usageTerms: usageTerms(input.usageTerms),
   };
 }
 
@@ -115,6 +140,8 @@ export function sourceView(row: SourceRow, itemsLastDay: number | null = null) {
     review: row.review,
     reviewByLanguage: row.review_languages,
     fullText: row.full_text,
+    rightsUrl: row.rights_url,
+    usageTerms: row.usage_terms,
     createdAt: row.created_at.toISOString(),
     health: {
       lastFetchAt: row.last_fetched_at?.toISOString() ?? null,

@@ -12,6 +12,8 @@ interface AddOptions {
   interval?: string;
   review?: "auto" | "required";
   fullText?: "auto" | "always" | "never";
+  rightsUrl?: string;
+  usageTerms?: string;
 }
 
 type SourceView = ReturnType<typeof sourceView>;
@@ -86,6 +88,8 @@ export function registerSources(program: Command): void {
     .option("--interval <duration>", "poll interval such as 5m")
     .option("--review <policy>", "auto | required")
     .option("--full-text <mode>", "auto | always | never")
+    .option("--rights-url <url>", "the agency's licence or terms page, linked in every item's rights")
+    .option("--usage-terms <text>", "what partners may do with the items (default: a sentence in each feed's language)")
     .action(async (url: string, options: AddOptions) => {
       if (options.review && !["auto", "required"].includes(options.review)) {
         throw new CommandError("sources add: --review must be auto or required");
@@ -102,6 +106,8 @@ export function registerSources(program: Command): void {
           ...(options.interval && { interval: options.interval }),
           ...(options.review && { review: options.review }),
           ...(options.fullText && { fullText: options.fullText }),
+          ...(options.rightsUrl && { rightsUrl: options.rightsUrl }),
+          ...(options.usageTerms && { usageTerms: options.usageTerms }),
         };
         const source = toNewSource(input, config.TARGET_LANGUAGES);
         if (await findSourceByUrl(db, source.url))

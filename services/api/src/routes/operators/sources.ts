@@ -29,6 +29,18 @@ const sourceBody = {
       additionalProperties: { type: "string", enum: ["auto", "required"] },
     },
     fullText: { type: "string", enum: ["auto", "always", "never"] },
+    rightsUrl: {
+      type: ["string", "null"],
+      maxLength: 2048,
+      description:
+        "the agency's licence or terms page, sent to partners as ninjs rightsinfo.linkedrights; null clears it",
+    },
+    usageTerms: {
+      type: ["string", "null"],
+      maxLength: 1000,
+      description:
+        "what partners may do with the items (ninjs usageterms, RSS dc:rights, Atom rights); null or blank for the default sentence in each feed's language",
+    },
   },
 } as const;
 
@@ -45,6 +57,8 @@ const sourceResponse = {
     review: { type: "string" },
     reviewByLanguage: { type: "object", additionalProperties: { type: "string" } },
     fullText: { type: "string" },
+    rightsUrl: { type: ["string", "null"] },
+    usageTerms: { type: ["string", "null"] },
     createdAt: { type: "string" },
     health: { type: "object", additionalProperties: true },
   },
