@@ -161,6 +161,27 @@ describe("translation memory", () => {
     expect(row.segments[0]?.memory).toBeUndefined();
   });
 
+  it("keeps an editor's wording of the sentences that did not change when one sentence of the paragraph did", async () => {
+    const paragraph = (last: string) => `<p>The mayor opened the bridge. It cost 40 million. ${last}</p>`;
+    const v1 = await article("tm-editor-sentences", [paragraph("Traffic starts today.")]);
+    const machine = await translate(v1.id);
+    const corrected = "<p>La alcaldesa inauguró el puente. Costó 40 millones. El tráfico empieza hoy.</p>";
+    const edited = await transitionTranslation(runtime.db, machine.id, "edit", {
+      actor: "token:editor",
+      edit: { segments: { s1: corrected }, rebuildBody: joinBlocks },
+    });
+    await learnApprovedTranslation(
+      runtime.db,
+      await transitionTranslation(runtime.db, edited.id, "approve", { actor: "token:editor" }),
+    );
+
+    await article("tm-editor-sentences", [paragraph("Traffic starts on Monday.")], "required", v1.sourceId);
+    const row = await translate(v1.id, 2);
+    expect(sent).toEqual(["Traffic starts on Monday."]);
+    expect(row.segments[0]?.target).toMatch(/^<p>La alcaldesa inauguró el puente\. Costó 40 millones\. [^<]+<\/p>$/);
+    expect(row.segments[0]?.target).not.toContain("El tráfico empieza hoy.");
+  });
+
   it("still answers from a paragraph remembered whole, as memory kept it before sentences", async () => {
     const paragraph = "<p>The talks lasted all day. No statement followed.</p>";
     await rememberSegments(
