@@ -74,6 +74,58 @@ describe.each(testDatabaseKinds())("database on %s", (kind) => {
     });
   });
 
+  it("reads only the columns asked for, and a 304 leaves the rhythm and item count as they were", async () => {
+    const source = await createSource(t.db, { url: "https://example.org/feed-poll", targets: ["es", "ca"] });
+    const columns = ["id", "url", "etag", "targets", "next_poll_at"] as const;
+    const head = await getSource(t.db, source.id, columns);
+    expect(Object.keys(head ?? {}).sort()).toEqual([...columns].sort());
+    expect(head).toMatchObject({ url: "https://example.org/feed-poll", targets: ["es", "ca"], etag: null });
+    expect(await getSource(t.db, "00000000-0000-4000-8000-000000000000", columns)).toBeUndefined();
+
+    const first = new Date(Date.now() + 60_000);
+    const newest = new Date("2024-05-01T10:00:00Z");
+    await recordPollSuccess(t.db, source.id, {
+      status: 200,
+      etag: '"a"',
+      lastModified: "Wed, 01 May 2024 10:00:00 GMT",
+      newItems: 2,
+      nextPollAt: first,
+      intervalSeconds: 600,
+      medianGapSeconds: 1234.4,
+      quiet: true,
+      newestItemAt: newest,
+    });
+    await recordPollFailure(t.db, source.id, {
+      status: 503,
+      code: "FEED_HTTP_503",
+      message: "down",
+      nextPollAt: first,
+    });
+    const second = new Date(Date.now() + 120_000);
+    await recordPollSuccess(t.db, source.id, {
+      status: 304,
+      etag: '"a"',
+      lastModified: "Wed, 01 May 2024 10:00:00 GMT",
+      newItems: 0,
+      nextPollAt: second,
+    });
+    const after = await getSource(t.db, source.id);
+    expect(after).toMatchObject({
+      last_status: 304,
+      etag: '"a"',
+      error_code: null,
+      error_message: null,
+      consecutive_errors: 0,
+      items_seen: 2,
+      poll_interval_seconds: 600,
+      median_gap_seconds: 1234,
+      quiet: true,
+      newest_item_at: newest,
+      next_poll_at: second,
+    });
+    expect(after?.last_success_at).toEqual(after?.last_fetched_at);
+  });
+
   it("moves a translation through its states, refuses illegal moves and lists it once published", async () => {
     const source = await createSource(t.db, { url: "https://example.org/feed-c", targets: ["es"] });
     const { id: articleId } = await upsertArticle(t.db, source.id, { ...article, guid: "urn:item:c" });

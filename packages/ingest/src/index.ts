@@ -9,6 +9,7 @@ export {
 } from "./extract/extract-article.ts";
 export { type FullTextMode, shouldFetchFullText } from "./extract/full-text-policy.ts";
 export { FEED_ERROR_CODES, FeedError, type FeedErrorCode } from "./feed-error.ts";
+export { createFeedConnections, type FeedConnections } from "./fetch/feed-connections.ts";
 export { fetchFeed } from "./fetch/fetch-feed.ts";
 export type { FeedRequest, FetchedFeed, FetchOptions } from "./fetch/fetch-types.ts";
 export { createHostLimiter, DEFAULT_HOST_CONCURRENCY, type HostLimiter } from "./fetch/host-limiter.ts";

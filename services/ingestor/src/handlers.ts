@@ -1,4 +1,4 @@
-import { createHostLimiter } from "@babelwire/ingest";
+import { createFeedConnections, createHostLimiter } from "@babelwire/ingest";
 import type { ServiceParts } from "@babelwire/runtime";
 import { extractFullText } from "./extract-article.ts";
 import { type PollDeps, pollSource } from "./poll-source.ts";
@@ -7,8 +7,8 @@ import { reconcile } from "./reconcile.ts";
 const RECONCILE_EVERY_MS = 5 * 60_000;
 
 /** The ingestor polls feeds, and keeps queues and database in step (schedules, pending work). */
-export function ingestorService(runtime: Omit<PollDeps, "hostLimiter">): ServiceParts {
-  const deps = { ...runtime, hostLimiter: createHostLimiter() };
+export function ingestorService(runtime: Omit<PollDeps, "hostLimiter" | "connections">): ServiceParts {
+  const deps = { ...runtime, hostLimiter: createHostLimiter(), connections: createFeedConnections() };
   return {
     handlers: {
       poll: (payload) => pollSource(deps, payload),
@@ -23,7 +23,10 @@ export function ingestorService(runtime: Omit<PollDeps, "hostLimiter">): Service
       await run();
       const timer = setInterval(run, RECONCILE_EVERY_MS);
       timer.unref();
-      return async () => clearInterval(timer);
+      return async () => {
+        clearInterval(timer);
+        deps.connections.close();
+      };
     },
   };
 }

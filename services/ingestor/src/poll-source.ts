@@ -11,6 +11,7 @@ import {
 import {
   assignStory,
   distinctGuids,
+  type FeedConnections,
   FeedError,
   type FeedReadResult,
   type HostLimiter,
@@ -29,10 +30,31 @@ export interface PollDeps {
   logger: Logger;
   /** One per process: at most a few requests at a time to any one host. */
   hostLimiter?: HostLimiter;
+  /** One per process: kept-alive connections, reused by the next poll of the same host. */
+  connections?: FeedConnections;
   now?: () => Date;
   /** Counts polls by outcome and the articles they stored. */
   metrics?: Pick<Metrics, "countPoll" | "countArticlesIngested">;
 }
+
+// What a poll reads of its source, not the whole row: a 304 needs only the first nine columns.
+const POLL_COLUMNS = [
+  "id",
+  "url",
+  "language",
+  "etag",
+  "last_modified",
+  "next_poll_at",
+  "consecutive_errors",
+  "poll_interval_seconds",
+  "interval_seconds",
+  "median_gap_seconds",
+  "newest_item_at",
+  "full_text",
+  "targets",
+] as const;
+
+type PolledSource = Pick<SourceRow, (typeof POLL_COLUMNS)[number]>;
 
 export type PollOutcome =
   | { outcome: "skipped"; reason: string }
@@ -61,7 +83,7 @@ export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): P
  */
 async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<PollOutcome> {
   const now = deps.now?.() ?? new Date();
-  const source = await getSource(deps.db, payload.sourceId);
+  const source = await getSource(deps.db, payload.sourceId, POLL_COLUMNS);
   if (!source) return { outcome: "skipped", reason: "source deleted" };
   // The scheduler ticks every minute; the source's own plan says whether this tick is its turn.
   if (!payload.force && source.next_poll_at && source.next_poll_at > now) {
@@ -75,6 +97,7 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
         fallbackLanguage: source.language === "auto" ? null : source.language,
         now,
         ...(deps.hostLimiter && { hostLimiter: deps.hostLimiter }),
+        ...(deps.connections && { connections: deps.connections }),
       },
     );
   } catch (error) {
@@ -134,7 +157,7 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
  * this for unchanged articles too means a process killed between storing and enqueueing
  * loses nothing: the next poll finishes the job (job ids make the repeats no-ops).
  */
-async function storeArticle(deps: PollDeps, source: SourceRow, article: NormalizedArticle, requestId?: string) {
+async function storeArticle(deps: PollDeps, source: PolledSource, article: NormalizedArticle, requestId?: string) {
   const stored = await upsertArticle(deps.db, source.id, article);
   if (stored.outcome !== "unchanged") {
     await assignStory(deps.db, { id: stored.id, sourceId: source.id, text: article.contentText });
@@ -155,7 +178,7 @@ async function storeArticle(deps: PollDeps, source: SourceRow, article: Normaliz
   return stored.outcome;
 }
 
-async function recordFailure(deps: PollDeps, source: SourceRow, error: CodedError, now: Date): Promise<PollOutcome> {
+async function recordFailure(deps: PollDeps, source: PolledSource, error: CodedError, now: Date): Promise<PollOutcome> {
   const status = error instanceof FeedError ? error.status : null;
   const retryAfterSeconds = error instanceof FeedError ? error.retryAfterSeconds : null;
   const errors = source.consecutive_errors + 1;

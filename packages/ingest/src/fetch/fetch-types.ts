@@ -1,3 +1,4 @@
+import type { FeedConnections } from "./feed-connections.ts";
 import type { HostLimiter } from "./host-limiter.ts";
 
 export interface FetchOptions {
@@ -17,6 +18,8 @@ export interface FetchOptions {
   allowPrivate?: boolean;
   /** Caps concurrent requests per host; one limiter per process, shared by all its fetches. */
   hostLimiter?: HostLimiter;
+  /** Keep-alive connections to reuse, one set per process; used only when `allowPrivate` (no SSRF check needed). */
+  connections?: FeedConnections;
 }
 
 export interface FeedRequest {
@@ -57,6 +60,7 @@ export interface FetchSettings {
   signal: AbortSignal | undefined;
   allowPrivate: boolean;
   hostLimiter: HostLimiter | undefined;
+  connections: FeedConnections | undefined;
   /** The Accept header: feed types for feeds, HTML for article pages. */
   accept: string;
 }
@@ -75,6 +79,7 @@ export function fetchSettings(options: FetchOptions = {}): FetchSettings {
     signal: options.signal,
     allowPrivate: options.allowPrivate ?? true,
     hostLimiter: options.hostLimiter,
+    connections: options.connections,
     accept: FEED_ACCEPT,
   };
 }

@@ -1,9 +1,16 @@
-import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
+import {
+  type Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
+import { finished } from "node:stream/promises";
 import { FeedError } from "../feed-error.ts";
 import { cacheSeconds, retryAfterSeconds } from "./cache-headers.ts";
 import { describeUrl } from "./describe-url.ts";
+import type { FeedConnections } from "./feed-connections.ts";
 import type { FeedRequest, FetchedFeed, FetchSettings } from "./fetch-types.ts";
 import { networkError } from "./network-error.ts";
 import { readBody, tooLarge } from "./read-body.ts";
@@ -59,7 +66,7 @@ async function followRedirects(
   const lookup = settings.allowPrivate ? undefined : publicOnlyLookup;
   for (let redirects = 0; ; redirects++) {
     if (lookup) assertPublicLiteral(current);
-    const response = await send(current, requestHeaders(request, settings), signal, lookup);
+    const response = await send(current, requestHeaders(request, settings), signal, lookup, settings.connections);
     const location = response.headers.location;
     if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || location === undefined) {
       return await settle(response, current, request, settings);
@@ -80,16 +87,31 @@ function send(
   headers: OutgoingHttpHeaders,
   signal: AbortSignal,
   lookup: LookupFunction | undefined,
+  connections: FeedConnections | undefined,
 ): Promise<IncomingMessage> {
-  const request = url.protocol === "https:" ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    // agent: false: polls are minutes apart, so pooled keep-alive sockets would only linger;
-    // a pooled socket would also skip `lookup`, the SSRF guard's check at connect time.
-    const options = { method: "GET", headers, signal, agent: false as const, ...(lookup ? { lookup } : {}) };
-    const outgoing = request(url, options, resolve);
-    outgoing.on("error", reject);
-    outgoing.end();
-  });
+  const https = url.protocol === "https:";
+  const request = https ? httpsRequest : httpRequest;
+  // Without a pool (agent: false) every request has its own connection. A pooled socket skips
+  // `lookup`, the SSRF guard's check at connect time, so untrusted URLs never get one.
+  const agent =
+    lookup === undefined && connections !== undefined ? (https ? connections.https : connections.http) : false;
+  const attempt = (pooled: HttpAgent | false): Promise<IncomingMessage> =>
+    new Promise((resolve, reject) => {
+      const options = { method: "GET", headers, signal, agent: pooled, ...(lookup ? { lookup } : {}) };
+      const outgoing = request(url, options, resolve);
+      outgoing.on("error", (error) => {
+        // A kept-alive connection the server closed as we reused it: once more on a new one.
+        if (outgoing.reusedSocket && isStaleConnection(error) && !signal.aborted) resolve(attempt(false));
+        else reject(error);
+      });
+      outgoing.end();
+    });
+  return attempt(agent);
+}
+
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ECONNRESET" || code === "EPIPE";
 }
 
 function requestHeaders(request: FeedRequest, settings: FetchSettings): OutgoingHttpHeaders {
@@ -133,7 +155,10 @@ async function settle(
   const finalUrl = url.href;
   const fresh = cacheSeconds(response.headers, new Date());
   if (status === 304) {
-    response.destroy();
+    // A 304 has no body: reading to its end hands a kept-alive connection back to the pool
+    // before the next request of a burst of polls to the same host asks for one.
+    response.resume();
+    await finished(response);
     return {
       notModified: true,
       status,
