@@ -73,7 +73,9 @@ export async function translateWithMemory(
     return split(source, request.format) ?? { units: [source], join: ([target = ""]: readonly string[]) => target };
   });
   const units = plans.flatMap((plan) => plan?.units ?? []);
-  const hits = await recall(units);
+  // A one-sentence segment, or a sentence that is another segment, has been asked for already.
+  const asked = new Set(request.segments);
+  const hits = new Map([...whole, ...(await recall(units.filter((unit) => !asked.has(unit))))]);
   const misses = units.flatMap((unit, index) => (hits.has(unit) ? [] : [index]));
   const translated =
     misses.length > 0 ? await translateMisses(db, engines, request, units, misses, glossary) : undefined;
