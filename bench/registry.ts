@@ -5,6 +5,7 @@ import { latency } from "./benchmarks/latency.ts";
 import { memory } from "./benchmarks/memory.ts";
 import { pipeline } from "./benchmarks/pipeline.ts";
 import { poll304 } from "./benchmarks/poll-304.ts";
+import { queueOverhead } from "./benchmarks/queue-overhead.ts";
 import { retranslate } from "./benchmarks/retranslate.ts";
 import { translate } from "./benchmarks/translate.ts";
 import type { Benchmark } from "./harness.ts";
@@ -18,6 +19,7 @@ export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["feed-serving", feedServing],
   ["feed-render", feedRender],
   ["pipeline", pipeline],
+  ["queue-overhead", queueOverhead],
   ["latency", latency],
   ["memory", memory],
 ];
