@@ -2,7 +2,17 @@ import type { BenchResult } from "./harness.ts";
 
 export type Row = { name: string; result: BenchResult; met: boolean | null } | { name: string; result: null };
 
-const HEADERS = ["benchmark", "unit", "value", "baseline", "ratio", "goal", "met", "rounds (value / baseline)"];
+const HEADERS = [
+  "benchmark",
+  "unit",
+  "value",
+  "baseline",
+  "ratio",
+  "ratio min–max",
+  "goal",
+  "met",
+  "rounds (value / baseline)",
+];
 
 /** Three significant digits: enough to compare, few enough to read. */
 export function formatNumber(value: number | null): string {
@@ -14,7 +24,7 @@ export function formatNumber(value: number | null): string {
 }
 
 function cells(row: Row): string[] {
-  if (!row.result) return [row.name, "", "not yet", "", "", "", "", ""];
+  if (!row.result) return [row.name, "", "not yet", "", "", "", "", "", ""];
   const { result } = row;
   const rounds = result.rounds
     .map((round) =>
@@ -24,12 +34,16 @@ function cells(row: Row): string[] {
     )
     .join("  ");
   const met = row.met === null ? "—" : row.met ? "yes" : "NO";
+  // The spread of the per-round ratios beside their median: how far one noisy round can sway it.
+  const ratios = result.rounds.flatMap((round) => (round.baseline ? [round.value / round.baseline] : []));
+  const range = ratios.length > 0 ? `${formatNumber(Math.min(...ratios))}–${formatNumber(Math.max(...ratios))}` : "—";
   return [
     row.name,
     result.unit,
     formatNumber(result.value),
     formatNumber(result.baseline),
     formatNumber(result.ratio),
+    range,
     result.goal,
     met,
     rounds,
