@@ -20,6 +20,7 @@ export {
   type EngineObserver,
   type RequestGate,
 } from "./engines/request-gate.ts";
+export type { SharedStore } from "./engines/shared-limits.ts";
 export { parseGlossaryCsv, parseGlossaryTbx } from "./glossary/glossary-files.ts";
 export { isPlaceholder, protectTerms } from "./glossary/protect-terms.ts";
 export { learnApprovedTranslation } from "./memory/learn-approved.ts";

@@ -13,6 +13,7 @@ import {
   type EngineObserver,
   type RequestGate,
 } from "./request-gate.ts";
+import { createSharedLimits, type SharedStore } from "./shared-limits.ts";
 
 export interface EngineWiring {
   /** Requests, characters, errors and circuit states per engine (the process's Metrics). */
@@ -21,6 +22,11 @@ export interface EngineWiring {
   alerts?: EngineAlerts | undefined;
   /** Per engine, limits other than the defaults below. */
   limits?: Partial<Record<string, Partial<EngineLimits>>> | undefined;
+  /**
+   * Redis, for translator processes that share an engine account: each engine's request rate
+   * and circuit openings then hold across all of them. Unset, each process keeps its own.
+   */
+  shared?: { store: SharedStore; prefix: string } | undefined;
 }
 
 type EngineName = Config["TRANSLATION_ENGINES"][number];
@@ -48,6 +54,7 @@ export function createEngines(config: Config, wiring: EngineWiring = {}): Transl
       limits: { ...LIMITS[name], ...wiring.limits?.[name] },
       observer: wiring.observer,
       alerts: wiring.alerts,
+      shared: wiring.shared && createSharedLimits(wiring.shared.store, wiring.shared.prefix, name),
     });
     return createHttpEngine(name, config, gate);
   });

@@ -1,11 +1,13 @@
 import { CodedError } from "@babelwire/core";
 import { engineError, isRetried, isSustainedFailure, opensCircuit, retryAfterOf } from "./engine-errors.ts";
+import type { SharedLimits } from "./shared-limits.ts";
 
 export type CircuitState = "closed" | "half_open" | "open";
 
 /**
- * How hard one engine may be driven. All of it is kept in this process: several translator
- * processes each keep their own limits, so a shared account's limit is divided by hand.
+ * How hard one engine may be driven. Kept in this process, unless the gate is given shared
+ * limits: then the request rate and the circuit's openings hold across every translator process
+ * (through Redis), while concurrency stays per process.
  */
 export interface EngineLimits {
   /** Requests started per second (a token bucket as deep as one second's worth). */
@@ -66,6 +68,10 @@ export interface GateOptions {
   limits?: Partial<EngineLimits> | undefined;
   observer?: EngineObserver | undefined;
   alerts?: EngineAlerts | undefined;
+  /** The rate limit and circuit openings shared with other processes (Redis); unset, this process's own. */
+  shared?: SharedLimits | undefined;
+  /** How long a shared-limits call may take before this process decides alone; 250 ms by default. */
+  sharedTimeoutMs?: number;
   /** For tests: the clock the circuit and the token bucket read. */
   now?: () => number;
 }
@@ -94,6 +100,8 @@ export function createRequestGate(options: GateOptions): RequestGate {
   let probing = false;
   /** Requests in a row that failed for good with a transient error. */
   let failuresInRow = 0;
+  const sharedTimeoutMs = options.sharedTimeoutMs ?? 250;
+  let sharedDown = false;
 
   function setState(next: CircuitState): void {
     if (next === state) return;
@@ -101,8 +109,51 @@ export function createRequestGate(options: GateOptions): RequestGate {
     observer?.setEngineCircuit(engine, next);
   }
 
+  /**
+   * Asks Redis, when limits are shared; undefined when it does not answer in time, and this
+   * process goes on with its own limits (said once to the operator, and once when Redis is back).
+   */
+  async function viaShared<T>(work: (shared: SharedLimits) => Promise<T>): Promise<T | undefined> {
+    if (!options.shared) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${sharedTimeoutMs} ms`)), sharedTimeoutMs);
+      });
+      const result = await Promise.race([work(options.shared), timeout]);
+      if (sharedDown) alerts?.info?.({ engine }, `shared limits of translation engine ${engine} are back`);
+      sharedDown = false;
+      return result;
+    } catch (error) {
+      if (!sharedDown) {
+        alerts?.error(
+          { engine, reason: error instanceof Error ? error.message : String(error) },
+          `shared limits of translation engine ${engine} unavailable (Redis): this process keeps its own`,
+        );
+      }
+      sharedDown = true;
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Takes the engine out here too while another process has it out of the chain. */
+  async function adoptSharedOpening(): Promise<void> {
+    const opening = await viaShared((shared) => shared.opening());
+    if (!opening || state !== "closed") return;
+    openUntil = now() + opening.remainingMs;
+    openedBy = new CodedError(opening.code, opening.message);
+    setState("open");
+    alerts?.info?.(
+      { engine, code: opening.code, cooldownSeconds: Math.ceil(opening.remainingMs / 1000) },
+      `translation engine ${engine} taken out of the chain by another translator process: ${opening.message}`,
+    );
+  }
+
   /** Lets a request through, or refuses it while the circuit is open; returns whether it is the probe. */
-  function admit(): boolean {
+  async function admit(): Promise<boolean> {
+    if (state === "closed") await adoptSharedOpening();
     if (state === "closed") return false;
     if (state === "open" && now() >= openUntil) {
       setState("half_open");
@@ -122,6 +173,16 @@ export function createRequestGate(options: GateOptions): RequestGate {
     );
   }
 
+  /** A token from the shared bucket when there is one, else from this process's. */
+  async function takeToken(): Promise<void> {
+    for (;;) {
+      const wait = await viaShared((shared) => shared.take(limits.requestsPerSecond));
+      if (wait === undefined) return bucket.take();
+      if (wait === 0) return;
+      await sleep(wait);
+    }
+  }
+
   function open(error: CodedError, cooldownMs: number, why: string): void {
     openUntil = now() + cooldownMs;
     openedBy = error;
@@ -130,6 +191,7 @@ export function createRequestGate(options: GateOptions): RequestGate {
       { engine, code: error.code, cooldownSeconds: cooldownMs / 1000, failuresInRow },
       `translation engine ${engine} taken out of the chain${why}: ${error.message}`,
     );
+    void viaShared((shared) => shared.publishOpening(cooldownMs, error.code, error.message));
   }
 
   function succeeded(): void {
@@ -154,7 +216,7 @@ export function createRequestGate(options: GateOptions): RequestGate {
   }
 
   async function attempt<T>(characters: number, request: () => Promise<T>): Promise<T> {
-    await bucket.take();
+    await takeToken();
     observer?.countEngineRequest(engine);
     observer?.countEngineCharacters(engine, characters);
     try {
@@ -170,7 +232,7 @@ export function createRequestGate(options: GateOptions): RequestGate {
     async run(characters, request) {
       return slots.use(async () => {
         // Admitted only once it has a slot: requests queued behind a run of failures fall back at once.
-        const probe = admit();
+        const probe = await admit();
         try {
           for (let retry = 0; ; retry++) {
             try {
