@@ -117,14 +117,21 @@ export interface PollSuccess {
   medianGapSeconds?: number | null;
   quiet?: boolean;
   newestItemAt?: Date | null;
+  /**
+   * Write only if the row is still as the poll last saw it: the `updated_at` every edit of the
+   * source sets and the `next_poll_at` every poll sets. Lets a poller that remembers a source
+   * between its polls skip reading it again, and still notice when someone else changed it.
+   */
+  unchangedSince?: { updatedAt: Date; nextPollAt: Date | null };
 }
 
 /**
  * A successful poll clears the error state, as Miniflux resets its parsing error count. The
  * statement is written out rather than built with Kysely: every poll of every source ends
  * here, most of them with a 304, and building the query cost more CPU than running it.
+ * False when no row was written: the source is gone, or `unchangedSince` no longer holds.
  */
-export async function recordPollSuccess(db: Db, id: string, poll: PollSuccess): Promise<void> {
+export async function recordPollSuccess(db: Db, id: string, poll: PollSuccess): Promise<boolean> {
   const now = new Date();
   const parameters: unknown[] = [id, now, poll.status, poll.etag, poll.lastModified, poll.nextPollAt];
   const assignments = [
@@ -150,9 +157,18 @@ export async function recordPollSuccess(db: Db, id: string, poll: PollSuccess): 
   }
   if (poll.quiet !== undefined) assign("quiet", poll.quiet);
   if (poll.newestItemAt !== undefined) assign("newest_item_at", poll.newestItemAt);
-  await db.executeQuery(
-    CompiledQuery.raw(`update "sources" set ${assignments.join(", ")} where "id" = $1`, parameters),
+  let where = '"id" = $1';
+  if (poll.unchangedSince !== undefined) {
+    parameters.push(poll.unchangedSince.updatedAt, poll.unchangedSince.nextPollAt);
+    const at = parameters.length;
+    // To the millisecond, as JavaScript's Date holds them: a time written by now() has microseconds.
+    where += ` and date_trunc('milliseconds', "updated_at") = $${at - 1}`;
+    where += ` and date_trunc('milliseconds', "next_poll_at") is not distinct from $${at}`;
+  }
+  const result = await db.executeQuery(
+    CompiledQuery.raw(`update "sources" set ${assignments.join(", ")} where ${where}`, parameters),
   );
+  return Number(result.numAffectedRows ?? 0) > 0;
 }
 
 export interface PollFailure {

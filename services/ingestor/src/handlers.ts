@@ -1,14 +1,19 @@
 import { createFeedConnections, createHostLimiter } from "@babelwire/ingest";
 import type { ServiceParts } from "@babelwire/runtime";
 import { extractFullText } from "./extract-article.ts";
-import { type PollDeps, pollSource } from "./poll-source.ts";
+import { type PollDeps, type PollStates, pollSource } from "./poll-source.ts";
 import { reconcile } from "./reconcile.ts";
 
 const RECONCILE_EVERY_MS = 5 * 60_000;
 
 /** The ingestor polls feeds, and keeps queues and database in step (schedules, pending work). */
-export function ingestorService(runtime: Omit<PollDeps, "hostLimiter" | "connections">): ServiceParts {
-  const deps = { ...runtime, hostLimiter: createHostLimiter(), connections: createFeedConnections() };
+export function ingestorService(runtime: Omit<PollDeps, "hostLimiter" | "connections" | "pollStates">): ServiceParts {
+  const deps = {
+    ...runtime,
+    hostLimiter: createHostLimiter(),
+    connections: createFeedConnections(),
+    pollStates: new Map() as PollStates,
+  };
   return {
     handlers: {
       poll: (payload) => pollSource(deps, payload),

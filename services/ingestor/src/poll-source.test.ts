@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { countArticles, createSource, getSource } from "@babelwire/db";
+import { countArticles, createSource, deleteSource, getSource, updateSource } from "@babelwire/db";
 import { createMetrics } from "@babelwire/metrics";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pollSource } from "./poll-source.ts";
+import { type PollStates, pollSource } from "./poll-source.ts";
 
 const BODY = [
   "NATO Secretary General Mark Rutte said Russia is providing North Korea with advanced military technology,",
@@ -182,5 +182,92 @@ describe("pollSource", () => {
     expect(text).toContain('babelwire_feed_polls_total{outcome="skipped"} 1');
     expect(text).toContain('babelwire_feed_polls_total{outcome="FEED_HTTP_404"} 1');
     expect(text).toContain("babelwire_articles_ingested_total 2");
+  });
+});
+
+describe("pollSource remembering sources between polls", () => {
+  // One process's deps: its memory of the sources it polled outlives each poll.
+  const processDeps = () => ({ ...deps(), pollStates: new Map() as PollStates });
+
+  it("records consecutive 304s from what it remembers, and notices another process's poll in between", async () => {
+    feeds.set("/r1", rss([{ guid: "r1", title: "One", body: "A short item about the port of Odesa." }]));
+    const source = await createSource(runtime.db, { url: `${base}/r1`, targets: ["es"] });
+    const one = processDeps();
+    const other = processDeps();
+    expect(await pollSource(one, { sourceId: source.id })).toMatchObject({ outcome: "fetched", new: 1 });
+    expect(await pollSource(one, { sourceId: source.id, force: true })).toEqual({ outcome: "not_modified" });
+    expect(one.pollStates.get(source.id)?.next_poll_at).toEqual((await getSource(runtime.db, source.id))?.next_poll_at);
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await pollSource(other, { sourceId: source.id, force: true })).toEqual({ outcome: "not_modified" });
+    const byOther = (await getSource(runtime.db, source.id))?.next_poll_at;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    requests = [];
+    // The row changed under the first process's memory: the 304 it gets still answers the same
+    // request, so it is recorded after one more read, and no second request goes out.
+    expect(await pollSource(one, { sourceId: source.id, force: true })).toEqual({ outcome: "not_modified" });
+    expect(requests).toHaveLength(1);
+    const after = await getSource(runtime.db, source.id);
+    expect(after?.next_poll_at?.getTime()).toBeGreaterThan(byOther?.getTime() ?? Number.POSITIVE_INFINITY);
+    expect(after).toMatchObject({ last_status: 304, consecutive_errors: 0 });
+  });
+
+  it("fetches the URL an operator set since the last poll, not the one it remembers", async () => {
+    feeds.set("/old", rss([{ guid: "old", title: "Old", body: "The feed at the old address." }]));
+    feeds.set("/new", rss([{ guid: "new", title: "New", body: "The feed at its new, longer address." }]));
+    const source = await createSource(runtime.db, { url: `${base}/old`, targets: ["es"] });
+    const one = processDeps();
+    await pollSource(one, { sourceId: source.id });
+    expect(await pollSource(one, { sourceId: source.id, force: true })).toEqual({ outcome: "not_modified" });
+    await runtime.db
+      .updateTable("sources")
+      .set({ url: `${base}/new`, updated_at: new Date() })
+      .where("id", "=", source.id)
+      .execute();
+    requests = [];
+    expect(await pollSource(one, { sourceId: source.id, force: true })).toMatchObject({ outcome: "fetched", new: 1 });
+    // The remembered URL was asked once (its 304 then found stale), then the new one.
+    expect(requests.map((request) => request.path)).toEqual(["/old", "/new"]);
+    expect(await countArticles(runtime.db, source.id)).toBe(2);
+  });
+
+  it("uses the targets an operator set since the last poll when the feed has something new", async () => {
+    feeds.set("/t", rss([{ guid: "t1", title: "One", body: "First item of the feed." }]));
+    const source = await createSource(runtime.db, { url: `${base}/t`, targets: ["es"], fullText: "never" });
+    const one = processDeps();
+    await pollSource(one, { sourceId: source.id });
+    await pollSource(one, { sourceId: source.id, force: true });
+    await updateSource(runtime.db, source.id, { targets: ["es", "ca"] });
+    feeds.set(
+      "/t",
+      rss([
+        { guid: "t1", title: "One", body: "First item of the feed." },
+        { guid: "t2", title: "Two", body: "Second item of the feed." },
+      ]),
+    );
+    expect(await pollSource(one, { sourceId: source.id, force: true })).toMatchObject({ outcome: "fetched", new: 1 });
+    const languages = await runtime.db
+      .selectFrom("translations")
+      .innerJoin("articles", "articles.id", "translations.article_id")
+      .select("translations.lang")
+      .where("articles.source_id", "=", source.id)
+      .where("articles.guid", "=", "t2")
+      .orderBy("translations.lang")
+      .execute();
+    expect(languages.map((row) => row.lang)).toEqual(["ca", "es"]);
+  });
+
+  it("skips a source deleted since it was remembered", async () => {
+    feeds.set("/gone", rss([{ guid: "g1", title: "One", body: "Soon gone." }]));
+    const source = await createSource(runtime.db, { url: `${base}/gone`, targets: ["es"] });
+    const one = processDeps();
+    await pollSource(one, { sourceId: source.id });
+    await pollSource(one, { sourceId: source.id, force: true });
+    await deleteSource(runtime.db, source.id);
+    expect(await pollSource(one, { sourceId: source.id, force: true })).toEqual({
+      outcome: "skipped",
+      reason: "source deleted",
+    });
+    expect(one.pollStates.has(source.id)).toBe(false);
   });
 });
