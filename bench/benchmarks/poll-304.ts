@@ -41,7 +41,7 @@ export const poll304: Benchmark = {
     const serverMs: number[] = [];
     const wallMs: number[] = [];
     const notes = [
-      `${POLLS} polls a round through the ingestor's poll handler (force: true): getSource, conditional GET over loopback (kept-alive connection), recordPollSuccess on PGlite in memory; this process only`,
+      `${POLLS} polls a round through the ingestor's poll handler (force: true): conditional GET over loopback (kept-alive connection), one guarded recordPollSuccess on PGlite in memory (the source as the last 304 left it is remembered, so no getSource); this process only`,
     ];
     return {
       notes,
