@@ -235,7 +235,9 @@ export const latency: Benchmark = {
             const values = spentAll.map((spent) => spent[stage]);
             return `${stage} ${seconds(median(values))} (p95 ${seconds(percentile(values, 95))})`;
           });
-          notes.push(`where the time goes, median s from the poll request to each instant: ${where.join("; ")}`);
+          notes.push(
+            `where the time goes, median s from the instant before (the first from the poll request) to: ${where.join("; ")}`,
+          );
         }
       },
     };
