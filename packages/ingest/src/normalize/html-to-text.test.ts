@@ -27,4 +27,22 @@ describe("htmlToText", () => {
     // A quote that is not an attribute's value is not a string: the tag still ends at ">".
     expect(htmlToLine("<p class=it's>fine</p>")).toBe("fine");
   });
+
+  it("reads hostile runs of unclosed tags, comments and scripts in linear time", () => {
+    const hostile = [
+      `<a${' x="1"'.repeat(40)}`, // exponential for a tag pattern that backtracks
+      "<!--".repeat(100_000), // quadratic for a lazy comment pattern
+      "<script ".repeat(50_000),
+      "<ab ".repeat(100_000),
+      '<a x="1" '.repeat(50_000),
+    ];
+    const started = performance.now();
+    for (const html of hostile) expect(htmlToText(`<p>kept</p>${html}`)).toBe("kept");
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it("removes comments and scripts with their content, and keeps what follows an unclosed one", () => {
+    expect(htmlToText("<p>a<!-- c -->b</p><SCRIPT>x</script >c<style>y</STYLE>d<!-- open")).toBe("ab\n\ncd");
+    expect(htmlToText("one<script>never closed two<!-- c -->three")).toBe("onenever closed twothree");
+  });
 });

@@ -1,8 +1,17 @@
 import { decodeHTML } from "entities";
 
-const INVISIBLE = /<!--[\s\S]*?-->|<(script|style|noscript|template|iframe|object|svg|math)\b[\s\S]*?<\/\1\s*>/gi;
+// Where comments and elements whose content is never shown begin; removeInvisible finds their ends.
+const INVISIBLE_START = /<!--|<(script|style|noscript|template|iframe|object|svg|math)\b/gi;
+const INVISIBLE_END = new Map(
+  ["script", "style", "noscript", "template", "iframe", "object", "svg", "math"].map((name) => [
+    name,
+    new RegExp(`</${name}\\s*>`, "gi"),
+  ]),
+);
 // A quoted attribute value may hold ">" (`alt="a<br />b"`); quotes count only right after "=".
-const TAG = /<(\/?)([a-z][a-z0-9]*|!|\?)(?:=\s*(?:"[^"]*"|'[^']*')|[^>])*>/gi;
+// Name and attributes are matched inside lookaheads, which JavaScript never backtracks into:
+// without that, a tag that never closes (`<a x="1" x="1" …`) would take exponential time.
+const TAG = /<(\/?)(?=([a-z][a-z0-9]*|!|\?))\2(?=((?:=\s*(?:"[^"]*"|'[^']*')|[^>])*))\3>/gi;
 export const BLOCKS = new Set(
   "p div section article header footer aside h1 h2 h3 h4 h5 h6 blockquote ul ol table thead tbody tr figure figcaption pre hr".split(
     " ",
@@ -21,10 +30,51 @@ const UNTERMINATED_TAG = /<[a-z!/?][^>]*$/i;
 export function htmlToText(html: string): string {
   // Newlines in the source are mere spaces in HTML; only tags make line and paragraph breaks.
   const flat = html.replace(/\s+/g, " ");
-  const text = flat.includes("<")
-    ? flat.replace(INVISIBLE, "").replace(TAG, breakFor).replace(UNTERMINATED_TAG, "")
-    : flat;
-  return tidySpacing(decodeHTML(text));
+  return tidySpacing(decodeHTML(flat.includes("<") ? withoutMarkup(flat) : flat));
+}
+
+function withoutMarkup(html: string): string {
+  const visible = removeInvisible(html);
+  // No tag ends after the last ">": tags are looked for before it only, so that each "<" of a
+  // hostile run of unclosed tags is not scanned to the end of the text (quadratic time).
+  const lastEnd = visible.lastIndexOf(">") + 1;
+  const tail = visible.slice(lastEnd).replace(UNTERMINATED_TAG, "");
+  return visible.slice(0, lastEnd).replace(TAG, breakFor) + tail;
+}
+
+/**
+ * Comments, scripts, styles and the like, with their content. An opening without its end stays
+ * as it is (its tag is dropped as any other); once one kind has no end after some point, no
+ * later opening of that kind is searched for it again, which keeps the time linear.
+ */
+function removeInvisible(html: string): string {
+  let visible = "";
+  let done = 0;
+  const unclosed = new Set<string>();
+  INVISIBLE_START.lastIndex = 0;
+  for (let start = INVISIBLE_START.exec(html); start !== null; start = INVISIBLE_START.exec(html)) {
+    const kind = start[1]?.toLowerCase() ?? "!--";
+    if (unclosed.has(kind)) continue;
+    const end = invisibleEnd(html, kind, start.index + start[0].length);
+    if (end === -1) {
+      unclosed.add(kind);
+      continue;
+    }
+    visible += html.slice(done, start.index);
+    done = end;
+    INVISIBLE_START.lastIndex = end;
+  }
+  return done === 0 ? html : visible + html.slice(done);
+}
+
+function invisibleEnd(html: string, kind: string, from: number): number {
+  if (kind === "!--") {
+    const end = html.indexOf("-->", from);
+    return end === -1 ? -1 : end + 3;
+  }
+  const closing = INVISIBLE_END.get(kind) as RegExp;
+  closing.lastIndex = from;
+  return closing.exec(html) === null ? -1 : closing.lastIndex;
 }
 
 /** Runs of spaces and newlines as a reader sees them: one space, a line break or a paragraph break. */
