@@ -183,7 +183,7 @@ export function createRequestGate(options: GateOptions): RequestGate {
     }
   }
 
-  function open(error: CodedError, cooldownMs: number, why: string): void {
+  async function open(error: CodedError, cooldownMs: number, why: string): Promise<void> {
     openUntil = now() + cooldownMs;
     openedBy = error;
     setState("open");
@@ -191,7 +191,8 @@ export function createRequestGate(options: GateOptions): RequestGate {
       { engine, code: error.code, cooldownSeconds: cooldownMs / 1000, failuresInRow },
       `translation engine ${engine} taken out of the chain${why}: ${error.message}`,
     );
-    void viaShared((shared) => shared.publishOpening(cooldownMs, error.code, error.message));
+    // Awaited (within sharedTimeoutMs): when the failing request returns, every process knows.
+    await viaShared((shared) => shared.publishOpening(cooldownMs, error.code, error.message));
   }
 
   function succeeded(): void {
@@ -202,16 +203,16 @@ export function createRequestGate(options: GateOptions): RequestGate {
   }
 
   /** A request failed for good (its retries, if any, spent). */
-  function failed(error: unknown, probe: boolean): void {
+  async function failed(error: unknown, probe: boolean): Promise<void> {
     if (isSustainedFailure(error)) failuresInRow++;
     if (!(error instanceof CodedError)) return;
     if (opensCircuit(error)) {
       // Requests already in flight when the circuit opened report their failures too: one alert is enough.
-      if (state !== "open") open(error, limits.circuitCooldownMs, "");
+      if (state !== "open") await open(error, limits.circuitCooldownMs, "");
     } else if (probe) {
-      open(error, limits.failureCooldownMs, " again after a failed probe");
+      await open(error, limits.failureCooldownMs, " again after a failed probe");
     } else if (state === "closed" && isSustainedFailure(error) && failuresInRow >= limits.failureThreshold) {
-      open(error, limits.failureCooldownMs, ` after ${failuresInRow} failed requests in a row`);
+      await open(error, limits.failureCooldownMs, ` after ${failuresInRow} failed requests in a row`);
     }
   }
 
@@ -243,7 +244,7 @@ export function createRequestGate(options: GateOptions): RequestGate {
               // Once the circuit has opened (on this failure or others'), retrying only delays the fallback.
               const wait = opensCircuit(error) || state === "open" ? undefined : retryWait(error, retry, limits);
               if (wait === undefined) {
-                failed(error, probe);
+                await failed(error, probe);
                 throw error;
               }
               await sleep(wait);

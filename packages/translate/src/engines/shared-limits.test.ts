@@ -65,7 +65,7 @@ describe("engine limits shared through Redis by several translator processes", (
     const alertsB = collect();
     const gateA = createRequestGate({
       engine: "libretranslate",
-      limits: { circuitCooldownMs: 600 },
+      limits: { circuitCooldownMs: 1_500 },
       alerts: alertsA,
       shared: createSharedLimits(store, prefix, "libretranslate"),
     });
@@ -79,7 +79,6 @@ describe("engine limits shared through Redis by several translator processes", (
     expect(await codeOf(b.translate(request))).toBe("ok");
 
     expect(await codeOf(badKey.translate(request))).toBe("ENGINE_AUTH_FAILED");
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the opening is published after the alert
     const seen = server.requests.length;
     expect(await codeOf(b.translate(request))).toBe("ENGINE_CIRCUIT_OPEN");
     expect(server.requests.length).toBe(seen);
@@ -88,7 +87,7 @@ describe("engine limits shared through Redis by several translator processes", (
       expect.stringMatching(/libretranslate taken out of the chain by another translator process: .*Invalid API key/),
     ]);
 
-    await new Promise((resolve) => setTimeout(resolve, 650));
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
     expect(await codeOf(b.translate(request))).toBe("ok");
     expect(gateB.circuit()).toBe("closed");
   });
@@ -114,7 +113,7 @@ describe("engine limits shared through Redis by several translator processes", (
     );
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(1_300);
-    expect(elapsed).toBeLessThan(3_000);
+    expect(elapsed).toBeLessThan(5_000);
   });
 
   it("goes on with the process's own limits when Redis does not answer, telling the operator once", async () => {
