@@ -1,13 +1,9 @@
 import { type Db, getArticle, rememberSegments, type TranslationRow } from "@babelwire/db";
 import { leadOf } from "../lead.ts";
 import { textToHtml } from "../plain-text.ts";
-import { createSentenceSplitter, type SentenceSplitter } from "../segment/sentences.ts";
+import { alignSentences, type SentencePair } from "../segment/align.ts";
+import { createSentenceSplitter } from "../segment/sentences.ts";
 import { memoryPair } from "./translate-with-memory.ts";
-
-interface Pair {
-  source: string;
-  target: string;
-}
 
 /**
  * An editor approved this translation: its title, summary and body segments become `human`
@@ -15,32 +11,23 @@ interface Pair {
  * summary are learned only when the translation is of the article's current version, since
  * only then is the source text at hand the one the editor read.
  *
- * Each segment's sentences are learned too when source and translation hold as many sentences,
- * taken to correspond in order: when one sentence of the paragraph changes later, the others keep
- * the editor's wording instead of the engine's.
+ * Each segment's sentences are learned too when they align with the translation's (as many, in
+ * order, numbers kept): when one sentence of the paragraph changes later, the others keep the
+ * editor's wording instead of the engine's.
  */
 export async function learnApprovedTranslation(db: Db, row: TranslationRow): Promise<number> {
   const article = await getArticle(db, row.article_id);
   if (!article) return 0;
-  const entries: Pair[] = row.segments.map((segment) => ({ source: segment.source, target: segment.target }));
+  const entries: SentencePair[] = row.segments.map((segment) => ({ source: segment.source, target: segment.target }));
   if (article.version === row.article_version) {
     if (row.title) entries.push({ source: textToHtml(article.title), target: textToHtml(row.title) });
     if (row.summary) entries.push({ source: textToHtml(leadOf(article)), target: textToHtml(row.summary) });
   }
-  const sentences = alignSentences(createSentenceSplitter(article.language), createSentenceSplitter(row.lang));
+  const sentences = alignSentences(createSentenceSplitter(article.language), createSentenceSplitter(row.lang), "html");
   return rememberSegments(
     db,
     memoryPair(article.language, row.lang),
     [...entries, ...entries.flatMap(sentences)],
     "human",
   );
-}
-
-function alignSentences(splitSource: SentenceSplitter, splitTarget: SentenceSplitter) {
-  return ({ source, target }: Pair): Pair[] => {
-    const sources = splitSource(source, "html")?.units;
-    const targets = splitTarget(target, "html")?.units;
-    if (!sources || !targets || sources.length !== targets.length) return [];
-    return sources.map((unit, index) => ({ source: unit, target: targets[index] ?? "" }));
-  };
 }

@@ -14,6 +14,7 @@ import {
 import { ChainError, translateWithChain } from "../engines/chain.ts";
 import type { SegmentFormat, TranslationEngine } from "../engines/engine.ts";
 import { isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
+import { alignSentences } from "../segment/align.ts";
 import { createSentenceSplitter } from "../segment/sentences.ts";
 
 export interface MemoryTranslation {
@@ -50,12 +51,15 @@ export function memoryPair(from: string, to: string): MemoryPair {
 /**
  * Translates segments through translation memory first and the engine chain for the rest:
  * an editor's approved segment wins over any engine, and an updated article sends only its
- * changed sentences to the engine. Memory is asked twice: for whole segments (what editors
- * approve, and what was remembered before sentences were), then, for the segments it did not
- * know, sentence by sentence. The sentences it still lacks go to the engine in one request, in
- * article order, so the engine reads them together. Glossary terms travel through the engine as
- * placeholders and come back as the glossary says. What the engine returns is remembered per
- * sentence as `machine`.
+ * changed sentences to the engine.
+ *
+ * Memory is asked for whole segments (what editors approve, what was remembered before
+ * sentences were), then, for the segments it did not know, sentence by sentence. A segment none
+ * of whose sentences it knows goes to the engine whole, so the engine reads the paragraph as
+ * one; of a segment it partly knows, only the unknown sentences go. Everything goes in one
+ * request, in article order. Glossary terms travel through the engine as placeholders and come
+ * back as the glossary says. What the engine returns is remembered as `machine`: a segment sent
+ * whole by its sentences when they align with the translation's, else whole.
  */
 export async function translateWithMemory(
   db: Db,
@@ -70,30 +74,48 @@ export async function translateWithMemory(
   const split = createSentenceSplitter(request.from);
   const plans = request.segments.map((source) => {
     if (whole.has(source) || !source.trim()) return undefined;
-    return split(source, request.format) ?? { units: [source], join: ([target = ""]: readonly string[]) => target };
+    return (
+      split(source, request.format) ?? {
+        units: [source],
+        between: [],
+        join: ([target = ""]: readonly string[]) => target,
+      }
+    );
   });
-  const units = plans.flatMap((plan) => plan?.units ?? []);
   // A one-sentence segment, or a sentence that is another segment, has been asked for already.
   const asked = new Set(request.segments);
-  const hits = new Map([...whole, ...(await recall(units.filter((unit) => !asked.has(unit))))]);
-  const misses = units.flatMap((unit, index) => (hits.has(unit) ? [] : [index]));
-  const translated =
-    misses.length > 0 ? await translateMisses(db, engines, request, units, misses, glossary) : undefined;
-  const unitTargets = units.map((unit, index) => hits.get(unit)?.target ?? translated?.targets.get(index) ?? "");
-  let next = 0;
+  const sentences = plans.flatMap((plan) => plan?.units.filter((unit) => !asked.has(unit)) ?? []);
+  const hits = new Map([...whole, ...(await recall(sentences))]);
+  const sentWhole = plans.map((plan) => plan?.units.every((unit) => !hits.has(unit)) ?? false);
+  const outgoing = plans.flatMap((plan, index) => {
+    if (!plan) return [];
+    return sentWhole[index] ? [request.segments[index] ?? ""] : plan.units.filter((unit) => !hits.has(unit));
+  });
+  const translated = outgoing.length > 0 ? await translateMisses(db, engines, request, outgoing, glossary) : undefined;
+  const fromEngine = translated?.targets ?? new Map<string, string>();
   const targets = request.segments.map((source, index) => {
     const plan = plans[index];
     if (!plan) return whole.get(source)?.target ?? source;
-    next += plan.units.length;
-    return plan.join(unitTargets.slice(next - plan.units.length, next));
+    if (sentWhole[index]) return fromEngine.get(source) ?? "";
+    return plan.join(plan.units.map((unit) => hits.get(unit)?.target ?? fromEngine.get(unit) ?? ""));
   });
-  const memory = request.segments.map((source, index) => {
-    const plan = plans[index];
-    return plan ? originOf(plan.units.map((unit) => hits.get(unit)?.origin)) : whole.get(source)?.origin;
-  });
+  if (translated) {
+    const aligned = alignSentences(split, createSentenceSplitter(request.to), request.format);
+    // A segment whose sentences align is remembered by them alone: they rebuild it, and each serves on its own.
+    const learned = outgoing.flatMap((source) => {
+      const whole = { source, target: fromEngine.get(source) ?? "" };
+      const sentences = aligned(whole);
+      return sentences.length > 0 ? sentences : [whole];
+    });
+    await rememberSegments(db, pair, learned, "machine");
+  }
   return {
     targets,
-    memory,
+    memory: request.segments.map((source, index) => {
+      const plan = plans[index];
+      if (!plan) return whole.get(source)?.origin;
+      return sentWhole[index] ? undefined : originOf(plan.units.map((unit) => hits.get(unit)?.origin));
+    }),
     engine: translated?.engine ?? "memory",
     unknownWords: translated?.unknownWords ?? [],
     charactersSent: translated?.charactersSent ?? 0,
@@ -131,8 +153,8 @@ function originOf(origins: Array<MemoryOrigin | undefined>): MemoryOrigin | unde
 }
 
 interface EngineTranslation {
-  /** Target per index into the units. */
-  targets: Map<number, string>;
+  /** The target of each source sent. */
+  targets: Map<string, string>;
   engine: string;
   unknownWords: string[];
   charactersSent: number;
@@ -140,17 +162,14 @@ interface EngineTranslation {
   pivot: boolean;
 }
 
-/** Sends the units memory lacked to the engine chain in one request, restores glossary terms, remembers the result. */
+/** Sends what memory lacked to the engine chain in one request and restores glossary terms. */
 async function translateMisses(
   db: Db,
   engines: TranslationEngine[],
   request: MemoryRequest,
-  units: string[],
-  misses: number[],
+  sources: string[],
   glossary: GlossaryEntry[],
 ): Promise<EngineTranslation> {
-  const pair = memoryPair(request.from, request.to);
-  const sources = misses.map((index) => units[index] ?? "");
   const terms = protectTerms(sources, glossary, request.format);
   const result = await counted(db, () =>
     translateWithChain(engines, {
@@ -166,15 +185,8 @@ async function translateMisses(
     }),
   );
   const restored = terms.restore(sources.map((_, position) => result.segments[position] ?? ""));
-  const targets = sources.map((_, position) => restored.targets[position] ?? "");
-  await rememberSegments(
-    db,
-    pair,
-    sources.map((source, position) => ({ source, target: targets[position] ?? "" })),
-    "machine",
-  );
   return {
-    targets: new Map(misses.map((unit, position) => [unit, targets[position] ?? ""])),
+    targets: new Map(sources.map((source, position) => [source, restored.targets[position] ?? ""])),
     engine: result.engine,
     unknownWords: result.unknownWords.filter((word) => !isPlaceholder(word)),
     charactersSent: result.charactersSent,

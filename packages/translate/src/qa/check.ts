@@ -3,7 +3,7 @@ import type { QaFlag } from "@babelwire/db";
 export type QaResult = Required<QaFlag>;
 
 /** Digit groups as written, with thousands separators and decimal marks taken out. */
-function numbersIn(text: string): string[] {
+export function numbersIn(text: string): string[] {
   return (text.match(/\d[\d.,\u00a0\u202f ]*\d|\d/g) ?? []).map((n) => n.replace(/[.,\u00a0\u202f ]/g, ""));
 }
 

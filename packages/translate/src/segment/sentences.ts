@@ -77,6 +77,8 @@ const ENTITIES: Readonly<Record<string, string>> = {
 export interface SentenceSplit {
   /** The sentences, each a balanced fragment an engine and translation memory take on its own. */
   units: string[];
+  /** What stands between each unit and the next (space, a `<br>`), kept as it was. */
+  between: string[];
   /** The segment again, with each unit replaced by its translation (same order) and the rest kept as it was. */
   join(translations: readonly string[]): string;
 }
@@ -107,6 +109,7 @@ export function createSentenceSplitter(lang: string): SentenceSplitter {
     ];
     return {
       units: pieces.map((piece) => scan.html.slice(piece.start, piece.end)),
+      between: gaps.slice(0, -1),
       join: (translations) => fixed.map((part, index) => part + (translations[index] ?? "")).join(""),
     };
   };
