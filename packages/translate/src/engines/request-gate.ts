@@ -1,8 +1,9 @@
 import { CodedError } from "@babelwire/core";
-import { engineError, isRetried, isSustainedFailure, opensCircuit, retryAfterOf } from "./engine-errors.ts";
-import type { SharedLimits } from "./shared-limits.ts";
+import { type CircuitState, createCircuitBreaker } from "./circuit-breaker.ts";
+import { isRetried, opensCircuit, retryAfterOf } from "./engine-errors.ts";
+import { guardSharedLimits, type SharedLimits } from "./shared-limits.ts";
 
-export type CircuitState = "closed" | "half_open" | "open";
+export type { CircuitState };
 
 /**
  * How hard one engine may be driven. Kept in this process, unless the gate is given shared
@@ -79,140 +80,27 @@ export interface GateOptions {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * One engine's rate limit, concurrency, retries and circuit breaker, wrapped around each HTTP
- * request its adapter makes (a batch, not a whole article, so a retry resends only that batch).
- *
- * The circuit opens on an auth or quota error at once, and after `failureThreshold` requests in
- * a row failed for good with transient errors. While it is open, requests fail at once with
- * ENGINE_CIRCUIT_OPEN and the chain goes to its next engine. When the cool-down is over, one
- * request goes through as a probe (the others still fall back): its success closes the circuit,
- * its failure opens it for another cool-down.
+ * One engine's rate limit, concurrency, retries and circuit breaker (circuit-breaker.ts), wrapped
+ * around each HTTP request its adapter makes (a batch, not a whole article, so a retry resends
+ * only that batch).
  */
 export function createRequestGate(options: GateOptions): RequestGate {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const now = options.now ?? Date.now;
   const { engine, observer, alerts } = options;
+  const shared =
+    options.shared && guardSharedLimits(options.shared, { engine, timeoutMs: options.sharedTimeoutMs ?? 250, alerts });
+  const circuit = createCircuitBreaker({ engine, limits, observer, alerts, shared, now });
   const slots = createSemaphore(limits.concurrency);
   const bucket = createTokenBucket(limits.requestsPerSecond, now);
-  let openUntil = 0;
-  let openedBy: CodedError | undefined;
-  let state: CircuitState = "closed";
-  let probing = false;
-  /** Requests in a row that failed for good with a transient error. */
-  let failuresInRow = 0;
-  const sharedTimeoutMs = options.sharedTimeoutMs ?? 250;
-  let sharedDown = false;
-
-  function setState(next: CircuitState): void {
-    if (next === state) return;
-    state = next;
-    observer?.setEngineCircuit(engine, next);
-  }
-
-  /**
-   * Asks Redis, when limits are shared; undefined when it does not answer in time, and this
-   * process goes on with its own limits (said once to the operator, and once when Redis is back).
-   */
-  async function viaShared<T>(work: (shared: SharedLimits) => Promise<T>): Promise<T | undefined> {
-    if (!options.shared) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${sharedTimeoutMs} ms`)), sharedTimeoutMs);
-      });
-      const result = await Promise.race([work(options.shared), timeout]);
-      if (sharedDown) alerts?.info?.({ engine }, `shared limits of translation engine ${engine} are back`);
-      sharedDown = false;
-      return result;
-    } catch (error) {
-      if (!sharedDown) {
-        alerts?.error(
-          { engine, reason: error instanceof Error ? error.message : String(error) },
-          `shared limits of translation engine ${engine} unavailable (Redis): this process keeps its own`,
-        );
-      }
-      sharedDown = true;
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Takes the engine out here too while another process has it out of the chain. */
-  async function adoptSharedOpening(): Promise<void> {
-    const opening = await viaShared((shared) => shared.opening());
-    if (!opening || state !== "closed") return;
-    openUntil = now() + opening.remainingMs;
-    openedBy = new CodedError(opening.code, opening.message);
-    setState("open");
-    alerts?.info?.(
-      { engine, code: opening.code, cooldownSeconds: Math.ceil(opening.remainingMs / 1000) },
-      `translation engine ${engine} taken out of the chain by another translator process: ${opening.message}`,
-    );
-  }
-
-  /** Lets a request through, or refuses it while the circuit is open; returns whether it is the probe. */
-  async function admit(): Promise<boolean> {
-    if (state === "closed") await adoptSharedOpening();
-    if (state === "closed") return false;
-    if (state === "open" && now() >= openUntil) {
-      setState("half_open");
-      probing = false;
-    }
-    if (state === "half_open" && !probing) {
-      probing = true;
-      return true;
-    }
-    const seconds = Math.max(0, Math.ceil((openUntil - now()) / 1000));
-    throw engineError(
-      "ENGINE_CIRCUIT_OPEN",
-      state === "half_open"
-        ? `${engine} is being probed after ${openedBy?.code}: ${openedBy?.message}`
-        : `${engine} is out of the chain for ${seconds} s more after ${openedBy?.code}: ${openedBy?.message}`,
-      { cause: openedBy },
-    );
-  }
 
   /** A token from the shared bucket when there is one, else from this process's. */
   async function takeToken(): Promise<void> {
     for (;;) {
-      const wait = await viaShared((shared) => shared.take(limits.requestsPerSecond));
+      const wait = await shared?.take(limits.requestsPerSecond);
       if (wait === undefined) return bucket.take();
       if (wait === 0) return;
       await sleep(wait);
-    }
-  }
-
-  async function open(error: CodedError, cooldownMs: number, why: string): Promise<void> {
-    openUntil = now() + cooldownMs;
-    openedBy = error;
-    setState("open");
-    alerts?.error(
-      { engine, code: error.code, cooldownSeconds: cooldownMs / 1000, failuresInRow },
-      `translation engine ${engine} taken out of the chain${why}: ${error.message}`,
-    );
-    // Awaited (within sharedTimeoutMs): when the failing request returns, every process knows.
-    await viaShared((shared) => shared.publishOpening(cooldownMs, error.code, error.message));
-  }
-
-  function succeeded(): void {
-    failuresInRow = 0;
-    if (state === "closed") return;
-    setState("closed");
-    alerts?.info?.({ engine }, `translation engine ${engine} is back in the chain`);
-  }
-
-  /** A request failed for good (its retries, if any, spent). */
-  async function failed(error: unknown, probe: boolean): Promise<void> {
-    if (isSustainedFailure(error)) failuresInRow++;
-    if (!(error instanceof CodedError)) return;
-    if (opensCircuit(error)) {
-      // Requests already in flight when the circuit opened report their failures too: one alert is enough.
-      if (state !== "open") await open(error, limits.circuitCooldownMs, "");
-    } else if (probe) {
-      await open(error, limits.failureCooldownMs, " again after a failed probe");
-    } else if (state === "closed" && isSustainedFailure(error) && failuresInRow >= limits.failureThreshold) {
-      await open(error, limits.failureCooldownMs, ` after ${failuresInRow} failed requests in a row`);
     }
   }
 
@@ -229,29 +117,30 @@ export function createRequestGate(options: GateOptions): RequestGate {
   }
 
   return {
-    circuit: () => state,
+    circuit: () => circuit.state(),
     async run(characters, request) {
       return slots.use(async () => {
         // Admitted only once it has a slot: requests queued behind a run of failures fall back at once.
-        const probe = await admit();
+        const { probe } = await circuit.admit();
         try {
           for (let retry = 0; ; retry++) {
             try {
               const result = await attempt(characters, request);
-              succeeded();
+              circuit.succeeded();
               return result;
             } catch (error) {
               // Once the circuit has opened (on this failure or others'), retrying only delays the fallback.
-              const wait = opensCircuit(error) || state === "open" ? undefined : retryWait(error, retry, limits);
+              const stop = opensCircuit(error) || circuit.state() === "open";
+              const wait = stop ? undefined : retryWait(error, retry, limits);
               if (wait === undefined) {
-                await failed(error, probe);
+                await circuit.failed(error, probe);
                 throw error;
               }
               await sleep(wait);
             }
           }
         } finally {
-          if (probe) probing = false;
+          circuit.release(probe);
         }
       });
     },

@@ -59,6 +59,59 @@ end
 return 1
 `;
 
+/** Shared limits that never hold a request up: each call answers undefined when Redis does not answer in time. */
+export interface GuardedSharedLimits {
+  take(perSecond: number): Promise<number | undefined>;
+  opening(): Promise<SharedOpening | undefined>;
+  publishOpening(ms: number, code: string, message: string): Promise<void>;
+}
+
+/**
+ * Wraps shared limits so that a Redis that is down or slow costs at most `timeoutMs` a call: the
+ * process goes on with its own limits, and the operator hears it once (and once when it is back).
+ */
+export function guardSharedLimits(
+  shared: SharedLimits,
+  options: {
+    engine: string;
+    timeoutMs: number;
+    alerts?: { error(details: object, message: string): void; info?(details: object, message: string): void };
+  },
+): GuardedSharedLimits {
+  const { engine, timeoutMs, alerts } = options;
+  let down = false;
+  async function guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+      });
+      const result = await Promise.race([work(), timeout]);
+      if (down) alerts?.info?.({ engine }, `shared limits of translation engine ${engine} are back`);
+      down = false;
+      return result;
+    } catch (error) {
+      if (!down) {
+        alerts?.error(
+          { engine, reason: error instanceof Error ? error.message : String(error) },
+          `shared limits of translation engine ${engine} unavailable (Redis): this process keeps its own`,
+        );
+      }
+      down = true;
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return {
+    take: (perSecond) => guarded(() => shared.take(perSecond)),
+    opening: async () => guarded(() => shared.opening()),
+    publishOpening: async (ms, code, message) => {
+      await guarded(() => shared.publishOpening(ms, code, message));
+    },
+  };
+}
+
 /** `prefix` should carry the deployment's Redis hash tag (QUEUE_PREFIX), so both keys live in one slot. */
 export function createSharedLimits(store: SharedStore, prefix: string, engine: string): SharedLimits {
   const bucketKey = `${prefix}:engine:${engine}:bucket`;
