@@ -151,9 +151,11 @@ describe("createApertiumEngine with the apertium command", () => {
   });
 
   it("fails with ENGINE_FAILED when a translation outlasts the timeout", async () => {
-    const slow = createApertiumEngine({ timeoutMs: 400 });
+    // Listing the pairs takes ~50 ms, well inside the limit even on a loaded machine; translating
+    // 540 KB takes Apertium over 5 s (about 100 KB/s), well outside it.
+    const slow = createApertiumEngine({ timeoutMs: 1500 });
     expect(await slow.languages()).toContainEqual({ from: "en", to: "es" });
-    const segments = Array.from({ length: 4000 }, () => "<p>The world is big and the house is red.</p>");
+    const segments = Array.from({ length: 12_000 }, () => "<p>The world is big and the house is red.</p>");
     const error = await codeOf(slow.translate({ from: "en", to: "es", format: "html", segments }));
     expect(error.code).toBe("ENGINE_FAILED");
     expect(error.message).toMatch(/timed out/);
