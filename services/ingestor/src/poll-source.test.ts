@@ -89,6 +89,18 @@ describe("pollSource", () => {
     expect((await getSource(runtime.db, source.id))?.last_status).toBe(304);
   });
 
+  it("finds a source due on a tick a little before its planned poll, and not due half a tick earlier", async () => {
+    feeds.set("/tick", rss([{ guid: "t1", title: "One", body: "A short item about the weather in Kyiv." }]));
+    const source = await createSource(runtime.db, { url: `${base}/tick`, targets: ["es"], intervalSeconds: 60 });
+    await pollSource(deps(), { sourceId: source.id });
+    const planned = (await getSource(runtime.db, source.id))?.next_poll_at;
+    if (!planned) throw new Error("the poll planned no next poll");
+    const at = (offsetMs: number) => ({ ...deps(), now: () => new Date(planned.getTime() + offsetMs) });
+    expect(await pollSource(at(-31_000), { sourceId: source.id })).toEqual({ outcome: "skipped", reason: "not due" });
+    // A repeat job run 20 ms early is this source's turn, not a minute's wait.
+    expect(await pollSource(at(-20), { sourceId: source.id })).toEqual({ outcome: "not_modified" });
+  });
+
   it("tells apart two items that share a GUID and keeps them apart on the next poll", async () => {
     feeds.set(
       "/dup",
