@@ -1,5 +1,6 @@
 import { FeedError } from "../feed-error.ts";
 import type { ParsedFeed, ParsedItem, ParsedMedia } from "./parsed-feed.ts";
+import { textToHtml } from "./text-to-html.ts";
 
 // Feeds written before jsonfeed.org moved to HTTPS still say http:// (the spec's own 1.0 examples did).
 const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\//;
@@ -69,14 +70,6 @@ function mediaOf(item: Record<string, unknown>): ParsedMedia[] {
     caption: null,
   }));
   return [...attachments, ...images].filter((media): media is ParsedMedia => media.url !== null);
-}
-
-function textToHtml(text: string): string {
-  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return escaped
-    .split(/\n{2,}/)
-    .map((paragraph) => `<p>${paragraph.replace(/\n/g, "<br>")}</p>`)
-    .join("");
 }
 
 function stringField(record: Record<string, unknown>, name: string): string | null {

@@ -16,6 +16,27 @@ describe("RSS items", () => {
     expect(feed.items[0]?.contentHtml).toBe("<p>Full <em>text</em></p>");
   });
 
+  it("reads Yandex's plain-text yandex:full-text as escaped paragraphs, after content:encoded", async () => {
+    const yandex = ' xmlns:yandex="http://news.yandex.ru"';
+    const text = "Київ, 5 листопада.\nПерший абзац <b>не розмітка</b> & більше.\n\n  Другий абзац.  ";
+    const feed = await parseFeed(
+      rss(
+        `<item><title>A</title><description>Lead</description><yandex:full-text>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</yandex:full-text></item>`,
+        yandex,
+      ),
+    );
+    expect(feed.items[0]?.contentHtml).toBe(
+      "<p>Київ, 5 листопада.</p><p>Перший абзац &lt;b&gt;не розмітка&lt;/b&gt; &amp; більше.</p><p>Другий абзац.</p>",
+    );
+    const both = await parseFeed(
+      rss(
+        '<item><title>A</title><content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">&lt;p&gt;Encoded&lt;/p&gt;</content:encoded><yandex:full-text>Plain</yandex:full-text></item>',
+        yandex,
+      ),
+    );
+    expect(both.items[0]?.contentHtml).toBe("<p>Encoded</p>");
+  });
+
   it("reads a body in the XHTML namespace, preferring content:encoded when both are there", async () => {
     const body = '<body xmlns="http://www.w3.org/1999/xhtml"><p>Body</p></body>';
     const [onlyBody] = (await parseFeed(rss(`<item><title>A</title>${body}</item>`))).items;

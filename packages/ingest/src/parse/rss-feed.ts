@@ -8,6 +8,7 @@ import {
   xmlLangOf,
 } from "./item-fields.ts";
 import type { ParsedFeed, ParsedItem } from "./parsed-feed.ts";
+import { textToHtml } from "./text-to-html.ts";
 import { baseOf, childNamed, childrenNamed, markupOf, textOf, type XmlBase } from "./xml-element.ts";
 import type { XmlElement } from "./xml-tree.ts";
 
@@ -42,7 +43,7 @@ function readItem(item: XmlElement, channelBase: XmlBase): ParsedItem {
     id: textOf(guid) ?? item.attributes["rdf:about"]?.trim() ?? null,
     link: textOf(childNamed(item, "link")) ?? permalinkGuid(guid),
     title: markupOf(childNamed(item, "title")) ?? extensionTitleOf(item),
-    contentHtml: markupOf(body),
+    contentHtml: markupOf(body) ?? yandexFullText(item),
     descriptionHtml:
       markupOf(childNamed(item, "description")) ??
       markupOf(childNamed(item, "summary")) ??
@@ -76,6 +77,15 @@ function bodyOf(item: XmlElement): XmlElement | undefined {
     childNamed(item, "body") ??
     childNamed(item, "fullitem")
   );
+}
+
+/**
+ * Yandex.News feeds (common with Ukrainian and Russian agencies) carry the whole article as plain
+ * text in `yandex:full-text`, one paragraph a line, beside a short description.
+ */
+function yandexFullText(item: XmlElement): string | null {
+  const text = textOf(childNamed(item, "yandex:full-text"));
+  return text === null ? null : textToHtml(text, { linePerParagraph: true });
 }
 
 /**
