@@ -49,9 +49,11 @@ export const pipeline: Benchmark = {
     const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
     const bareName = `bench-bare-${process.pid}`;
     let round = 0;
+    /** Articles per minute of this process's CPU time (the all-in-one system, PGlite included; Redis apart). */
+    const perCore: number[] = [];
     const notes = [
       `${ARTICLES} items (the sample's paragraphs, full HTML) from a local HTTP feed, one new source a round, targets [es], review auto, full text never`,
-      "ours: from POST /v1/sources until every article's Spanish translation is published (poll, parse, normalize, store, translate with a zero-cost engine, QA, publish; summarize jobs run too), all-in-one process, PGlite in memory",
+      `ours: from POST /v1/sources until every article's Spanish translation is published (poll, parse, normalize, store, translate with a zero-cost engine, QA, publish; summarize jobs run too), all-in-one process, ${process.env.BENCH_DATABASE_URL ? "PostgreSQL (BENCH_DATABASE_URL)" : "PGlite in memory"}`,
       `baseline: bare BullMQ, ${ARTICLES} no-op jobs added in bulk to one queue and completed by one worker at concurrency ${CONCURRENCY}, same Redis`,
     ];
     return {
@@ -59,6 +61,7 @@ export const pipeline: Benchmark = {
       async ours() {
         round++;
         const started = performance.now();
+        const cpuBefore = process.cpuUsage();
         const response = await fetch(`${system.url}/v1/sources`, {
           method: "POST",
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -82,7 +85,11 @@ export const pipeline: Benchmark = {
           if (process.env.BENCH_VERBOSE) process.stderr.write(`pipeline: ${row.n}/${ARTICLES} published\n`);
           return Number(row.n) >= ARTICLES;
         }, "every article published");
-        return ARTICLES / ((performance.now() - started) / 1000);
+        const seconds = (performance.now() - started) / 1000;
+        const cpu = process.cpuUsage(cpuBefore);
+        const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+        perCore.push(Math.round(ARTICLES / (cpuSeconds / 60)));
+        return ARTICLES / seconds;
       },
       async baseline() {
         const queue = new Queue(bareName, { connection: redis, prefix: config.QUEUE_PREFIX });
@@ -109,6 +116,7 @@ export const pipeline: Benchmark = {
         return perSecond;
       },
       async close() {
+        notes.push(`articles per minute per CPU core (this process's CPU time, by round): ${perCore.join(", ")}`);
         await system.stop();
         await clearQueuePrefix(redis, config.QUEUE_PREFIX);
         redis.disconnect();
