@@ -43,6 +43,7 @@ export {
   type PartnerPatch,
   type PartnerRow,
   partnersToNotify,
+  partnersWithWebhooks,
   unknownSources,
   updatePartner,
 } from "./partners.ts";

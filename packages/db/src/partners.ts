@@ -106,6 +106,10 @@ export function isEntitled(
 
 /** Partners entitled to an item with a webhook to tell: who a publish or withdrawal goes to. */
 export async function partnersToNotify(db: Db, item: { lang: string; sourceId: string }): Promise<PartnerRow[]> {
-  const rows = await db.selectFrom("partners").selectAll().where("webhook_url", "is not", null).execute();
-  return rows.filter((partner) => isEntitled(partner, item));
+  return (await partnersWithWebhooks(db)).filter((partner) => isEntitled(partner, item));
+}
+
+/** Every partner with a webhook URL, licensed for anything or not. */
+export async function partnersWithWebhooks(db: Db): Promise<PartnerRow[]> {
+  return db.selectFrom("partners").selectAll().where("webhook_url", "is not", null).execute();
 }

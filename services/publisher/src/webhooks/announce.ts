@@ -1,9 +1,10 @@
 import {
   type Db,
   ensureDelivery,
+  isEntitled,
   listPublished,
   partnersThatReceived,
-  partnersToNotify,
+  partnersWithWebhooks,
   type TranslationRow,
 } from "@babelwire/db";
 import type { Queues } from "@babelwire/queue";
@@ -27,6 +28,9 @@ export async function announce(
   event: WebhookEvent,
 ): Promise<number> {
   const translationId = translation.id;
+  // Most deployments have few webhooks, many none: then a publication needs no snapshot read.
+  const withWebhooks = event === "withdrawn" ? [] : await partnersWithWebhooks(deps.db);
+  if (event !== "withdrawn" && withWebhooks.length === 0) return 0;
   // The live snapshot: its version keys the deliveries, its source decides who is licensed.
   const [item] = await listPublished(deps.db, {
     articleId: translation.article_id,
@@ -38,7 +42,7 @@ export async function announce(
   const partnerIds =
     event === "withdrawn"
       ? await partnersThatReceived(deps.db, translationId)
-      : (await partnersToNotify(deps.db, { lang: item.lang, sourceId: item.sourceId })).map((partner) => partner.id);
+      : withWebhooks.filter((partner) => isEntitled(partner, item)).map((partner) => partner.id);
   for (const partnerId of partnerIds) {
     const delivery = await ensureDelivery(deps.db, {
       partnerId,
