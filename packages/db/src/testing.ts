@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { NormalizedArticle } from "@babelwire/core";
 import pg from "pg";
 import { type Db, openDatabase } from "./connect.ts";
 import { migrate } from "./migrations.ts";
@@ -44,5 +45,28 @@ export async function openTestDatabase(kind: string): Promise<TestDatabase> {
       await cleanup.query(`drop database if exists ${dbName} with (force)`);
       await cleanup.end();
     },
+  };
+}
+
+/**
+ * A plain English article as a feed would give it, for tests that need one in the database:
+ * every field filled the same way (the URL and content hash from the GUID), any overridable.
+ */
+export function testArticle(guid: string, overrides: Partial<NormalizedArticle> = {}): NormalizedArticle {
+  return {
+    guid,
+    url: `https://example.org/${guid}`,
+    title: "Title",
+    summary: "Lead",
+    contentHtml: "<p>Body</p>",
+    contentText: "Body",
+    language: "en",
+    publishedAt: "2026-11-01T10:00:00.000Z",
+    updatedAt: "2026-11-01T10:00:00.000Z",
+    authors: [],
+    categories: [],
+    media: [],
+    contentHash: guid,
+    ...overrides,
   };
 }

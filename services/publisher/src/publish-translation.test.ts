@@ -6,6 +6,7 @@ import {
   transitionTranslation,
   upsertArticle,
 } from "@babelwire/db";
+import { testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { feedGenerationKey } from "@babelwire/syndicate";
@@ -27,21 +28,7 @@ afterAll(async () => {
 
 /** A translation taken as far as `until` by the steps before the publisher. */
 async function translation(db: Db, guid: string, lang: string, until: "approved" | "in_review") {
-  const { id: articleId } = await upsertArticle(db, sourceId, {
-    guid,
-    url: `https://example.org/${guid}`,
-    title: "Title",
-    summary: "Lead",
-    contentHtml: "<p>Body</p>",
-    contentText: "Body",
-    language: "en",
-    publishedAt: "2026-11-01T10:00:00.000Z",
-    updatedAt: "2026-11-01T10:00:00.000Z",
-    authors: [],
-    categories: [],
-    media: [],
-    contentHash: guid,
-  });
+  const { id: articleId } = await upsertArticle(db, sourceId, testArticle(guid));
   const row = await ensureTranslation(db, articleId, lang, 1);
   const machine = { title: "T", summary: "S", contentHtml: "<p>B</p>", segments: [], qa: [], engine: "apertium" };
   await transitionTranslation(db, row.id, "start", { actor: "system" });

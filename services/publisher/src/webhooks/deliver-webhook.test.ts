@@ -12,6 +12,7 @@ import {
   upsertArticle,
   withdrawArticle,
 } from "@babelwire/db";
+import { testArticle } from "@babelwire/db/testing";
 import { startWorkers, type Workers } from "@babelwire/queue";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
@@ -92,21 +93,7 @@ async function partner(
 
 /** An approved translation of a new article from the source, ready for the publish job. */
 async function approvedTranslation(db: Db, sourceId: string, guid: string, lang = "es") {
-  const { id: articleId } = await upsertArticle(db, sourceId, {
-    guid,
-    url: `https://example.org/${guid}`,
-    title: "Title",
-    summary: "Lead",
-    contentHtml: "<p>Body</p>",
-    contentText: "Body",
-    language: "en",
-    publishedAt: "2026-11-01T10:00:00.000Z",
-    updatedAt: "2026-11-01T10:00:00.000Z",
-    authors: [],
-    categories: [],
-    media: [],
-    contentHash: guid,
-  });
+  const { id: articleId } = await upsertArticle(db, sourceId, testArticle(guid));
   const row = await ensureTranslation(db, articleId, lang, 1);
   await machineTranslate(db, row.id, "Título");
   return { articleId, translationId: row.id };

@@ -1,4 +1,5 @@
 import { createSource, createToken, ensureTranslation, transitionTranslation, upsertArticle } from "@babelwire/db";
+import { testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,21 +29,17 @@ const headers = (extra: Record<string, string> = {}) => ({ authorization: `Beare
 
 /** A machine translation waiting for an editor, with two body segments. */
 async function inReview(guid: string, lang = "es") {
-  const { id: articleId } = await upsertArticle(runtime.db, sourceId, {
-    guid,
-    url: `https://example.org/${guid}`,
-    title: "NATO chief warns",
-    summary: "Lead",
-    contentHtml: "<p>One.</p>\n<p>Two.</p>",
-    contentText: "One.\n\nTwo.",
-    language: "en",
-    publishedAt: "2026-11-01T00:00:00.000Z",
-    updatedAt: "2026-11-01T00:00:00.000Z",
-    authors: [],
-    categories: [],
-    media: [],
-    contentHash: guid,
-  });
+  const { id: articleId } = await upsertArticle(
+    runtime.db,
+    sourceId,
+    testArticle(guid, {
+      title: "NATO chief warns",
+      contentHtml: "<p>One.</p>\n<p>Two.</p>",
+      contentText: "One.\n\nTwo.",
+      publishedAt: "2026-11-01T00:00:00.000Z",
+      updatedAt: "2026-11-01T00:00:00.000Z",
+    }),
+  );
   const row = await ensureTranslation(runtime.db, articleId, lang, 1);
   await transitionTranslation(runtime.db, row.id, "start", { actor: "system" });
   const machine = {

@@ -8,6 +8,7 @@ import {
   transitionTranslation,
   upsertArticle,
 } from "@babelwire/db";
+import { testArticle } from "@babelwire/db/testing";
 import type { JobPayload, Workers } from "@babelwire/queue";
 import { openRuntime, type Runtime, startService } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
@@ -38,21 +39,7 @@ const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** A published translation of a new article, in one language. */
 async function published(guid: string, lang: string) {
-  const { id: articleId } = await upsertArticle(runtime.db, sourceId, {
-    guid,
-    url: `https://example.org/${guid}`,
-    title: "Title",
-    summary: "Lead",
-    contentHtml: "<p>Body</p>",
-    contentText: "Body",
-    language: "en",
-    publishedAt: "2026-11-01T10:00:00.000Z",
-    updatedAt: "2026-11-01T10:00:00.000Z",
-    authors: [],
-    categories: [],
-    media: [],
-    contentHash: guid,
-  });
+  const { id: articleId } = await upsertArticle(runtime.db, sourceId, testArticle(guid));
   const { id } = await ensureTranslation(runtime.db, articleId, lang, 1);
   const machine = { title: "T", summary: "S", contentHtml: "<p>B</p>", segments: [], qa: [], engine: "apertium" };
   for (const action of ["start", "finish", "approve", "publish"] as const) {

@@ -1,4 +1,5 @@
 import { createPartner, createToken, ensureTranslation, transitionTranslation, upsertArticle } from "@babelwire/db";
+import { testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,21 +29,16 @@ afterAll(async () => {
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function publishedArticle(sourceId: string): Promise<string> {
-  const { id } = await upsertArticle(runtime.db, sourceId, {
-    guid: "rights-1",
-    url: "https://agency.example/news/1",
-    title: "Story",
-    summary: "Lead",
-    contentHtml: "<p>Body</p>",
-    contentText: "Body",
-    language: "en",
-    publishedAt: "2025-03-01T10:00:00.000Z",
-    updatedAt: "2025-03-01T10:00:00.000Z",
-    authors: [],
-    categories: [],
-    media: [],
-    contentHash: "rights-1",
-  });
+  const { id } = await upsertArticle(
+    runtime.db,
+    sourceId,
+    testArticle("rights-1", {
+      url: "https://agency.example/news/1",
+      title: "Story",
+      publishedAt: "2025-03-01T10:00:00.000Z",
+      updatedAt: "2025-03-01T10:00:00.000Z",
+    }),
+  );
   const row = await ensureTranslation(runtime.db, id, "es", 1);
   const machine = { title: "Noticia", summary: "", contentHtml: "<p>Cuerpo</p>", segments: [], qa: [] };
   await transitionTranslation(runtime.db, row.id, "start", { actor: "system" });

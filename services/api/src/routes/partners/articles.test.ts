@@ -8,6 +8,7 @@ import {
   transitionTranslation,
   upsertArticle,
 } from "@babelwire/db";
+import { testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { type RawBuilder, sql } from "kysely";
@@ -50,21 +51,11 @@ interface Page {
 
 async function article(db: Db, media: Array<{ url: string; type: string; caption: string }> = []) {
   const guid = `story-${++guids}`;
-  const { id } = await upsertArticle(db, sourceId, {
-    guid,
-    url: `https://example.org/${guid}`,
-    title: `Story ${guid}`,
-    summary: "Lead",
-    contentHtml: "<p>Body</p>",
-    contentText: "Body",
-    language: "en",
-    publishedAt: "2026-11-01T10:00:00.000Z",
-    updatedAt: "2026-11-01T10:00:00.000Z",
-    authors: ["A. Writer"],
-    categories: ["Politics"],
-    media,
-    contentHash: guid,
-  });
+  const { id } = await upsertArticle(
+    db,
+    sourceId,
+    testArticle(guid, { title: `Story ${guid}`, authors: ["A. Writer"], categories: ["Politics"], media }),
+  );
   return id;
 }
 

@@ -7,6 +7,7 @@ import {
   transitionTranslation,
   upsertArticle,
 } from "@babelwire/db";
+import { testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { sql } from "kysely";
@@ -54,21 +55,16 @@ const partners: Record<string, { id: string; token: string }> = {};
 const title = (source: SourceName, lang: Lang) => `Story of ${source} in ${lang}`;
 
 async function publishEverywhere(db: Db, source: SourceName) {
-  const { id } = await upsertArticle(db, sourceIds[source], {
-    guid: `${source}-1`,
-    url: `https://${source}.example.org/1`,
-    title: `Story of ${source}`,
-    summary: "Lead",
-    contentHtml: "<p>Body</p>",
-    contentText: "Body",
-    language: "en",
-    publishedAt: "2026-11-01T10:00:00.000Z",
-    updatedAt: "2026-11-01T10:00:00.000Z",
-    authors: [],
-    categories: ["Politics"],
-    media: [],
-    contentHash: source,
-  });
+  const { id } = await upsertArticle(
+    db,
+    sourceIds[source],
+    testArticle(`${source}-1`, {
+      url: `https://${source}.example.org/1`,
+      title: `Story of ${source}`,
+      categories: ["Politics"],
+      contentHash: source,
+    }),
+  );
   articleIds[source] = id;
   for (const lang of LANGUAGES) {
     const row = await ensureTranslation(db, id, lang, 1);

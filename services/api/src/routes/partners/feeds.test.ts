@@ -7,6 +7,7 @@ import {
   transitionTranslation,
   upsertArticle,
 } from "@babelwire/db";
+import { testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { invalidateFeeds } from "@babelwire/syndicate";
@@ -30,21 +31,17 @@ const machine = (title: string) => ({
 });
 
 async function article(db: Db, sourceId: string, guid: string, publishedAt: string) {
-  const { id } = await upsertArticle(db, sourceId, {
-    guid,
-    url: `https://example.org/${guid}`,
-    title: `Story ${guid}`,
-    summary: "Lead",
-    contentHtml: "<p>Body</p>",
-    contentText: "Body",
-    language: "en",
-    publishedAt,
-    updatedAt: publishedAt,
-    authors: ["A. Writer"],
-    categories: ["Politics"],
-    media: [],
-    contentHash: guid,
-  });
+  const { id } = await upsertArticle(
+    db,
+    sourceId,
+    testArticle(guid, {
+      title: `Story ${guid}`,
+      publishedAt,
+      updatedAt: publishedAt,
+      authors: ["A. Writer"],
+      categories: ["Politics"],
+    }),
+  );
   return id;
 }
 
