@@ -8,8 +8,8 @@ import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { Redis } from "ioredis";
 import { apertiumOnce } from "../fixtures/apertium-once.ts";
 import { engineHtml, type NewsItem, newsItem, rssOf } from "../fixtures/news-items.ts";
-import type { Benchmark } from "../harness.ts";
-import { type Goal, median } from "../harness.ts";
+import { until } from "../fixtures/until.ts";
+import { type Benchmark, type Goal, median } from "../harness.ts";
 
 /** BENCH.md's 20 items a round; BENCH_LATENCY_ITEMS makes a quicker run for a look. */
 const ITEMS = Number(process.env.BENCH_LATENCY_ITEMS ?? 20);
@@ -17,6 +17,8 @@ const ITEMS = Number(process.env.BENCH_LATENCY_ITEMS ?? 20);
 const READ_EVERY_MS = 20;
 /** What BENCH.md allows on top of Apertium's own time. */
 const MARGIN_SECONDS = 1;
+/** How the benchmark waits: the partner's reader asks every READ_EVERY_MS, for a minute at most. */
+const POLLING = { timeoutMs: 60_000, everyMs: READ_EVERY_MS };
 /** Items the feed lists at a time, as an agency's "latest news" does. */
 const FEED_WINDOW = 20;
 
@@ -94,28 +96,36 @@ export const latency: Benchmark = {
       interval: "1h",
     })) as { id: string };
     // The scheduler's first tick polls at once; measuring starts once it has read the empty feed.
-    await until(async () => {
-      const source = (await api(`/v1/sources/${sourceId}`)) as { health: { lastSuccessAt: string | null } };
-      return source.health.lastSuccessAt !== null;
-    }, "the first poll");
+    await until(
+      async () => {
+        const source = (await api(`/v1/sources/${sourceId}`)) as { health: { lastSuccessAt: string | null } };
+        return source.health.lastSuccessAt !== null;
+      },
+      "the first poll",
+      POLLING,
+    );
 
     let etag = "";
     let feedBody = "";
     /** The partner's reader: conditional GETs of es.rss until the item's original link is in it. */
     const readUntilPublished = async (item: NewsItem) => {
       const needle = `<link>${item.link}</link>`;
-      await until(async () => {
-        const response = await fetch(`${system.url}/v1/feeds/es.rss?limit=100`, {
-          headers: { authorization: `Bearer ${partnerToken}`, ...(etag && { "if-none-match": etag }) },
-        });
-        if (response.status === 200) {
-          etag = response.headers.get("etag") ?? "";
-          feedBody = await response.text();
-        } else if (response.status !== 304) {
-          throw new Error(`latency: es.rss answered ${response.status}: ${await response.text()}`);
-        }
-        return feedBody.includes(needle);
-      }, `${item.guid} in the partner feed`);
+      await until(
+        async () => {
+          const response = await fetch(`${system.url}/v1/feeds/es.rss?limit=100`, {
+            headers: { authorization: `Bearer ${partnerToken}`, ...(etag && { "if-none-match": etag }) },
+          });
+          if (response.status === 200) {
+            etag = response.headers.get("etag") ?? "";
+            feedBody = await response.text();
+          } else if (response.status !== 304) {
+            throw new Error(`latency: es.rss answered ${response.status}: ${await response.text()}`);
+          }
+          return feedBody.includes(needle);
+        },
+        `${item.guid} in the partner feed`,
+        POLLING,
+      );
     };
 
     /** Where one item's time went, ms per stage, from the rows' own timestamps. */
@@ -233,11 +243,3 @@ export const latency: Benchmark = {
     };
   },
 };
-
-async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`latency: timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, READ_EVERY_MS));
-  }
-}

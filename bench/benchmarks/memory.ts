@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { clearQueuePrefix } from "@babelwire/runtime/testing";
 import { Redis } from "ioredis";
-import { buildFeed } from "../fixtures/build-feed.ts";
+import { buildFeed, serveFeed } from "../fixtures/build-feed.ts";
 import { type ChildMeasure, type SystemChild, startSystemChild } from "../fixtures/system-child.ts";
 import type { Benchmark } from "../harness.ts";
 
@@ -39,12 +37,7 @@ export const memory: Benchmark = {
   rounds: 3,
   warmup: false,
   async setup() {
-    const feed = buildFeed(ARTICLES);
-    const feedServer = createServer((_request, response) => {
-      response.writeHead(200, { "content-type": "application/rss+xml" }).end(feed);
-    });
-    await new Promise<void>((done) => feedServer.listen(0, "127.0.0.1", done));
-    const feedBase = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
+    const { server: feedServer, base: feedBase } = await serveFeed(buildFeed(ARTICLES));
     const dir = await mkdtemp(path.join(tmpdir(), "babelwire-memory-"));
     const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
     const prefix = `{bench-memory-${randomBytes(4).toString("hex")}}`;

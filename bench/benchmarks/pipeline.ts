@@ -1,25 +1,16 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { startSystem } from "@babelwire/cli/start-system";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { buildFeed } from "../fixtures/build-feed.ts";
+import { buildFeed, serveFeed } from "../fixtures/build-feed.ts";
 import { echoEngine } from "../fixtures/echo-engine.ts";
+import { until } from "../fixtures/until.ts";
 import type { Benchmark } from "../harness.ts";
 
 /** BENCH.md's 2,000; BENCH_PIPELINE_ARTICLES makes a quicker run for a look. */
 const ARTICLES = Number(process.env.BENCH_PIPELINE_ARTICLES ?? 2000);
 /** The translate queue's worker concurrency, which the bare baseline uses too. */
 const CONCURRENCY = 4;
-
-async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 600_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`pipeline: timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
 
 /**
  * Articles per second through poll → store → translate → publish (summaries too) for a
@@ -33,12 +24,7 @@ export const pipeline: Benchmark = {
   rounds: 3,
   warmup: false,
   async setup() {
-    const feed = buildFeed(ARTICLES);
-    const feedServer = createServer((_request, response) => {
-      response.writeHead(200, { "content-type": "application/rss+xml" }).end(feed);
-    });
-    await new Promise<void>((done) => feedServer.listen(0, "127.0.0.1", done));
-    const feedBase = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
+    const { server: feedServer, base: feedBase } = await serveFeed(buildFeed(ARTICLES));
     const config = testConfig({
       TARGET_LANGUAGES: "es",
       LOG_LEVEL: "silent",
@@ -74,17 +60,21 @@ export const pipeline: Benchmark = {
         });
         if (response.status !== 201) throw new Error(`pipeline: adding the source answered ${response.status}`);
         const { id } = (await response.json()) as { id: string };
-        await until(async () => {
-          const row = await system.runtime.db
-            .selectFrom("translations as t")
-            .innerJoin("articles as a", "a.id", "t.article_id")
-            .select((eb) => eb.fn.countAll<number>().as("n"))
-            .where("a.source_id", "=", id)
-            .where("t.status", "=", "published")
-            .executeTakeFirstOrThrow();
-          if (process.env.BENCH_VERBOSE) process.stderr.write(`pipeline: ${row.n}/${ARTICLES} published\n`);
-          return Number(row.n) >= ARTICLES;
-        }, "every article published");
+        await until(
+          async () => {
+            const row = await system.runtime.db
+              .selectFrom("translations as t")
+              .innerJoin("articles as a", "a.id", "t.article_id")
+              .select((eb) => eb.fn.countAll<number>().as("n"))
+              .where("a.source_id", "=", id)
+              .where("t.status", "=", "published")
+              .executeTakeFirstOrThrow();
+            if (process.env.BENCH_VERBOSE) process.stderr.write(`pipeline: ${row.n}/${ARTICLES} published\n`);
+            return Number(row.n) >= ARTICLES;
+          },
+          "every article published",
+          { timeoutMs: 600_000, everyMs: 100 },
+        );
         const seconds = (performance.now() - started) / 1000;
         const cpu = process.cpuUsage(cpuBefore);
         const cpuSeconds = (cpu.user + cpu.system) / 1e6;

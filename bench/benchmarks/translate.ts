@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,6 +5,7 @@ import { createSource, putGlossaryEntries, upsertArticle } from "@babelwire/db";
 import { openRuntime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { createApertiumEngine, type TranslationEngine, translateArticle } from "@babelwire/translate";
+import { apertiumOnce } from "../fixtures/apertium-once.ts";
 import { BENCH_GLOSSARY } from "../fixtures/glossary.ts";
 import { escapeHtml, readSampleArticle, sampleAsArticle } from "../fixtures/sample-article.ts";
 import type { Benchmark } from "../harness.ts";
@@ -14,25 +14,6 @@ import { createStageTimes, type StageTimes } from "../stage-times.ts";
 const JOB = { id: "bench", attempt: 1, maxAttempts: 3 };
 const ENGINE = "engine";
 const WHOLE = "translateArticle";
-
-/** One `apertium -u -f html eng-spa <file>` run, wall time in ms. */
-function apertiumOnce(file: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    // The script reads its input file itself: it cannot open Node's piped stdin.
-    const child = spawn("apertium", ["-u", "-f", "html", "eng-spa", file], { stdio: ["ignore", "pipe", "pipe"] });
-    let output = 0;
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.length;
-    });
-    child.stderr.resume();
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0 || output === 0) reject(new Error(`translate: apertium exited with ${code}, ${output} bytes`));
-      else resolve(performance.now() - started);
-    });
-  });
-}
 
 /** The same engine, its calls timed: what is left of a translation's time is our own. */
 function timedEngine(engine: TranslationEngine, stages: StageTimes): TranslationEngine {
