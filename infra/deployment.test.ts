@@ -19,6 +19,12 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const k8sDir = join(root, "infra/k8s");
 const read = (path: string) => readFileSync(join(root, path), "utf8");
 
+/** The resource quantities the manifests use: plain or milli cores, Mi or Gi of memory. */
+const QUANTITY = /^\d+(\.\d+)?(m|Mi|Gi)?$/;
+const mebibytes = (quantity: string) => Number.parseFloat(quantity) * (quantity.endsWith("Gi") ? 1024 : 1);
+const millicores = (quantity: string | number) =>
+  String(quantity).endsWith("m") ? Number.parseFloat(String(quantity)) : Number(quantity) * 1000;
+
 interface Manifest {
   apiVersion: string;
   kind: string;
@@ -122,6 +128,13 @@ describe("Kubernetes manifests in infra/k8s", () => {
       expect(container.resources.requests.cpu, service).toBeTruthy();
       expect(container.resources.requests.memory, service).toBeTruthy();
       expect(container.resources.limits.memory, service).toBeTruthy();
+      // Quantities Kubernetes accepts, and no request above its limit (the scheduler would refuse the pod).
+      const { requests, limits } = container.resources;
+      expect(String(requests.cpu), service).toMatch(QUANTITY);
+      expect(String(requests.memory), service).toMatch(QUANTITY);
+      expect(mebibytes(requests.memory), service).toBeLessThanOrEqual(mebibytes(limits.memory));
+      if (limits.cpu !== undefined)
+        expect(millicores(requests.cpu), service).toBeLessThanOrEqual(millicores(limits.cpu));
       const sources = container.envFrom.map((from: Record<string, { name: string }>) => Object.keys(from)[0]);
       expect(sources).toEqual(["configMapRef", "secretRef"]);
       expect(named("ConfigMap", container.envFrom[0].configMapRef.name)).toBeDefined();

@@ -72,7 +72,8 @@ function invisibleEnd(html: string, kind: string, from: number): number {
     const end = html.indexOf("-->", from);
     return end === -1 ? -1 : end + 3;
   }
-  const closing = INVISIBLE_END.get(kind) as RegExp;
+  const closing = INVISIBLE_END.get(kind);
+  if (!closing) return -1;
   closing.lastIndex = from;
   return closing.exec(html) === null ? -1 : closing.lastIndex;
 }
