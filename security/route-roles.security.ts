@@ -20,7 +20,7 @@ const CONTRACT: Array<[method: RegExp, path: RegExp, roles: string[]]> = [
   [/GET|HEAD/, /^\/(healthz|readyz|docs.*|metrics)$/, PUBLIC],
   [/GET|HEAD/, /^\/v1\/feeds\//, PARTNER_READS],
   [/GET|HEAD/, /^\/v1\/articles(\/\{id\})?$/, PARTNER_READS],
-  [/POST/, /^\/v1\/articles\/\{id\}\/withdraw$/, EDITORS],
+  [/POST/, /^\/v1\/articles\/\{id\}\/(withdraw|reinstate)$/, EDITORS],
   [/.*/, /^\/v1\/(review|translations|glossary|memory)\b/, EDITORS],
   [/GET|HEAD/, /^\/v1\/sources(\/\{id\})?$/, EDITORS],
   [/POST|PATCH|DELETE|PUT/, /^\/v1\/sources\b/, ADMINS],
@@ -74,7 +74,7 @@ function concrete(path: string): string {
     .replace("{from}", "en")
     .replace("{to}", "es")
     .replace(/\{[^}]+\}/g, "x")
-    .concat(path.startsWith("/v1/articles") && !path.includes("withdraw") ? "?lang=es" : "");
+    .concat(path.startsWith("/v1/articles") && !/withdraw|reinstate/.test(path) ? "?lang=es" : "");
 }
 
 async function call(method: string, url: string, caller: Caller) {

@@ -30,6 +30,8 @@ const LEGAL: Array<[TranslationState, TranslationAction, TranslationState]> = [
   ["published", "withdraw", "withdrawn"],
   ["rejected", "withdraw", "withdrawn"],
   ["failed", "withdraw", "withdrawn"],
+  ["withdrawn", "reinstate", "published"],
+  ["withdrawn", "reinstate_unpublished", "queued"],
   ["translating", "fail", "failed"],
   ["queued", "fail", "failed"],
 ];

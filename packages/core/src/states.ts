@@ -23,6 +23,8 @@ export const TRANSLATION_ACTIONS = [
   "reject",
   "retranslate",
   "withdraw",
+  "reinstate",
+  "reinstate_unpublished",
   "fail",
 ] as const;
 export type TranslationAction = (typeof TRANSLATION_ACTIONS)[number];
@@ -47,6 +49,10 @@ const MOVES: Record<TranslationAction, Partial<Record<TranslationState, Translat
     rejected: "withdrawn",
     failed: "withdrawn",
   },
+  // Only an editor undoes a withdrawal: the last approved text goes live again as it was, and a
+  // version that never went live starts over from the engine.
+  reinstate: { withdrawn: "published" },
+  reinstate_unpublished: { withdrawn: "queued" },
   fail: { translating: "failed", queued: "failed" },
 };
 

@@ -16,7 +16,7 @@ export async function upsertArticle(
   db: Db,
   sourceId: string,
   article: NormalizedArticle,
-): Promise<{ id: string; version: number; outcome: UpsertOutcome }> {
+): Promise<{ id: string; version: number; outcome: UpsertOutcome; withdrawn: boolean }> {
   const values = {
     id: newId(),
     source_id: sourceId,
@@ -60,16 +60,19 @@ export async function upsertArticle(
         }))
         .where("articles.content_hash", "<>", (eb) => eb.ref("excluded.content_hash")),
     )
-    .returning(["id", "version"])
+    .returning(["id", "version", "withdrawn_at"])
     .executeTakeFirst();
-  if (written) return { ...written, outcome: written.version === 1 ? "new" : "updated" };
-  const existing = await db
+  if (written) {
+    const { withdrawn_at, ...stored } = written;
+    return { ...stored, outcome: written.version === 1 ? "new" : "updated", withdrawn: withdrawn_at !== null };
+  }
+  const { withdrawn_at, ...existing } = await db
     .selectFrom("articles")
-    .select(["id", "version"])
+    .select(["id", "version", "withdrawn_at"])
     .where("source_id", "=", sourceId)
     .where("guid", "=", article.guid)
     .executeTakeFirstOrThrow();
-  return { ...existing, outcome: "unchanged" };
+  return { ...existing, outcome: "unchanged", withdrawn: withdrawn_at !== null };
 }
 
 export async function getArticle(db: Db, id: string): Promise<ArticleRow | undefined> {

@@ -93,4 +93,4 @@ export {
   type TranslationRow,
   transitionTranslation,
 } from "./translations.ts";
-export { type Withdrawal, withdrawArticle } from "./withdrawals.ts";
+export { type Reinstatement, reinstateArticle, type Withdrawal, withdrawArticle } from "./withdrawals.ts";

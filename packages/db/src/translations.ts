@@ -9,6 +9,8 @@ export type TranslationEventRow = Selectable<TranslationEventsTable>;
 /**
  * Makes sure a translation row exists for this article version and language. A newer article
  * version sends an existing translation back to `queued`; the same version twice is a no-op.
+ * A withdrawn translation stays withdrawn whatever the feed does later: only an editor's
+ * reinstatement brings it back (AP's rule that a killed item stays killed).
  */
 export async function ensureTranslation(
   db: Db,
@@ -32,7 +34,8 @@ export async function ensureTranslation(
       oc
         .columns(["article_id", "lang"])
         .doUpdateSet({ status: "queued", article_version: articleVersion, updated_at: new Date() })
-        .where("translations.article_version", "<", articleVersion),
+        .where("translations.article_version", "<", articleVersion)
+        .where("translations.status", "<>", "withdrawn"),
     )
     .execute();
   return db
@@ -125,7 +128,10 @@ export async function transitionTranslation(
     }
     if (options.error) Object.assign(set, { error_code: options.error.code, error_message: options.error.message });
     if (options.edit) Object.assign(set, applyEdit(current, options.edit));
-    if (to === "published" && from !== "published") {
+    if (action === "reinstate") {
+      // The snapshot partners last read comes back unchanged, announced as a new publication.
+      Object.assign(set, { published_at: now, live_version: current.version + 1, live_at: now });
+    } else if (to === "published" && from !== "published") {
       set.published_at ??= current.published_at ?? now;
       // The snapshot partners read; it stays as it is while a newer version waits for review.
       Object.assign(set, {
@@ -315,7 +321,8 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       "t.id as translationId",
       "t.article_id as articleId",
       "t.lang",
-      "t.status",
+      // The article's withdrawal decides, even over a language version a crash left live.
+      sql<string>`case when a.withdrawn_at is not null then 'withdrawn' else t.status end`.as("status"),
       // The live snapshot: what was last published stays what partners read while a newer
       // version of the article waits for translation or review.
       "t.live_version as version",
@@ -350,7 +357,7 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
         .as("reviewed"),
     )
     .where("t.live_at", "is not", null);
-  if (!filter.withdrawn) query = query.where("t.status", "<>", "withdrawn");
+  if (!filter.withdrawn) query = query.where("t.status", "<>", "withdrawn").where("a.withdrawn_at", "is", null);
   if (filter.lang !== undefined) query = query.where("t.lang", "=", filter.lang);
   if (filter.sourceId) query = query.where("s.id", "=", filter.sourceId);
   if (filter.sourceIds) {
@@ -401,12 +408,14 @@ export interface PublishedVersion {
 export async function listPublishedVersions(db: Db, articleIds: readonly string[]): Promise<PublishedVersion[]> {
   if (articleIds.length === 0) return [];
   return db
-    .selectFrom("translations")
-    .select(["article_id as articleId", "lang", "id as translationId"])
-    .where("article_id", "in", [...new Set(articleIds)])
-    .where("live_at", "is not", null)
-    .where("status", "<>", "withdrawn")
-    .orderBy("article_id")
-    .orderBy("lang")
+    .selectFrom("translations as t")
+    .innerJoin("articles as a", "a.id", "t.article_id")
+    .select(["t.article_id as articleId", "t.lang", "t.id as translationId"])
+    .where("t.article_id", "in", [...new Set(articleIds)])
+    .where("t.live_at", "is not", null)
+    .where("t.status", "<>", "withdrawn")
+    .where("a.withdrawn_at", "is", null)
+    .orderBy("t.article_id")
+    .orderBy("t.lang")
     .execute();
 }

@@ -53,3 +53,62 @@ export async function withdrawArticle(
   const liveLanguages = translations.filter((row) => row.live_at).map((row) => row.lang);
   return { articleId, liveLanguages, translationIds: withdrawn };
 }
+
+export interface Reinstatement {
+  articleId: string;
+  articleVersion: number;
+  /** Language versions live again with their last approved text. */
+  republished: Array<{ id: string; lang: string }>;
+  /** Language versions that were never live: back to `queued` for the engine. */
+  requeued: Array<{ id: string; lang: string }>;
+}
+
+/**
+ * An editor undoes a withdrawal: the article is no longer marked, each language version that
+ * was live goes live again with the text partners last had, and the others start over.
+ * Refused with `not_withdrawn` for an article that is not withdrawn. Calling it after a crash
+ * finishes what the first call left: translations still withdrawn are reinstated.
+ */
+export async function reinstateArticle(
+  db: Db,
+  articleId: string,
+  options: { actor: string; reason: string },
+): Promise<Reinstatement> {
+  const article = await db
+    .selectFrom("articles")
+    .select(["id", "version", "withdrawn_at"])
+    .where("id", "=", articleId)
+    .executeTakeFirst();
+  if (!article) throw new CodedError("not_found", `No article ${articleId}.`);
+  const translations = await db
+    .selectFrom("translations")
+    .select(["id", "lang", "status", "live_version"])
+    .where("article_id", "=", articleId)
+    .where("status", "=", "withdrawn")
+    .orderBy("lang")
+    .execute();
+  if (!article.withdrawn_at && translations.length === 0) {
+    throw new CodedError("not_withdrawn", `Article ${articleId} is not withdrawn.`);
+  }
+  const outcome: Reinstatement = { articleId, articleVersion: article.version, republished: [], requeued: [] };
+  for (const translation of translations) {
+    const live = translation.live_version !== null;
+    try {
+      await transitionTranslation(db, translation.id, live ? "reinstate" : "reinstate_unpublished", {
+        actor: options.actor,
+        detail: { reason: options.reason },
+      });
+      (live ? outcome.republished : outcome.requeued).push({ id: translation.id, lang: translation.lang });
+    } catch (error) {
+      // Reinstated meanwhile by a concurrent call: the outcome is the same.
+      if (!(error instanceof CodedError && error.code === "illegal_transition")) throw error;
+    }
+  }
+  // Last, so a crash before this point leaves the article withdrawn and the call can be repeated.
+  await db
+    .updateTable("articles")
+    .set({ withdrawn_at: null, withdrawn_reason: null })
+    .where("id", "=", articleId)
+    .execute();
+  return outcome;
+}

@@ -32,6 +32,7 @@ export async function extractFullText(deps: ExtractDeps, payload: JobPayload<"ex
   if (!article || article.version !== payload.articleVersion) return { outcome: "skipped", reason: "stale version" };
   const source = await getSource(deps.db, article.source_id);
   if (!source) return { outcome: "skipped", reason: "source deleted" };
+  if (article.withdrawn_at) return { outcome: "skipped", reason: "article withdrawn" };
   if (!article.extracted_at && article.url) {
     try {
       const page = await extractArticle(article.url, {
@@ -47,7 +48,7 @@ export async function extractFullText(deps: ExtractDeps, payload: JobPayload<"ex
       });
     }
   }
-  await queueTranslations(deps, source, article, payload.requestId);
+  await queueTranslations(deps, source, { ...article, withdrawn: false }, payload.requestId);
   await deps.queues.enqueueSummarize({ articleId: article.id, articleVersion: article.version });
   return { outcome: "extracted" };
 }

@@ -1,6 +1,17 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { countArticles, createSource, deleteSource, getSource, updateSource } from "@babelwire/db";
+import {
+  countArticles,
+  createSource,
+  deleteSource,
+  getSource,
+  getTranslation,
+  listPublished,
+  listPublishedVersions,
+  transitionTranslation,
+  updateSource,
+  withdrawArticle,
+} from "@babelwire/db";
 import { createMetrics } from "@babelwire/metrics";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
@@ -281,5 +292,55 @@ describe("pollSource remembering sources between polls", () => {
       reason: "source deleted",
     });
     expect(one.pollStates.has(source.id)).toBe(false);
+  });
+});
+
+describe("a withdrawn article stays withdrawn", () => {
+  /** A published Spanish version of the only item of a fresh source, as partners read it. */
+  async function publishedItem(path: string) {
+    feeds.set(path, rss([{ guid: `${path}-1`, title: "Killed story", body: "The first text of a story." }]));
+    const source = await createSource(runtime.db, { url: `${base}${path}`, targets: ["es"], fullText: "never" });
+    await pollSource(deps(), { sourceId: source.id });
+    const row = await runtime.db
+      .selectFrom("translations")
+      .innerJoin("articles", "articles.id", "translations.article_id")
+      .select(["translations.id", "translations.article_id"])
+      .where("articles.source_id", "=", source.id)
+      .executeTakeFirstOrThrow();
+    await transitionTranslation(runtime.db, row.id, "start", { actor: "system" });
+    const machine = {
+      title: "Historia retirada",
+      summary: "",
+      contentHtml: "<p>El primer texto.</p>",
+      segments: [{ id: "s1", source: "<p>The first text.</p>", target: "<p>El primer texto.</p>" }],
+      qa: [],
+      engine: "apertium",
+    };
+    await transitionTranslation(runtime.db, row.id, "finish", { actor: "system", machine });
+    await transitionTranslation(runtime.db, row.id, "approve", { actor: "editor" });
+    await transitionTranslation(runtime.db, row.id, "publish", { actor: "system" });
+    return { source, translationId: row.id, articleId: row.article_id };
+  }
+
+  it("keeps every language withdrawn and out of the feeds when the agency later changes the item", async () => {
+    const { source, translationId, articleId } = await publishedItem("/killed");
+    await withdrawArticle(runtime.db, articleId, { actor: "editor", reason: "legal" });
+    feeds.set("/killed", rss([{ guid: "/killed-1", title: "Killed story", body: "A changed text of the story." }]));
+    expect(await pollSource(deps(), { sourceId: source.id, force: true })).toMatchObject({ updated: 1 });
+    expect((await getTranslation(runtime.db, translationId))?.status).toBe("withdrawn");
+    expect(await listPublished(runtime.db, { lang: "es", articleId, limit: 10 })).toEqual([]);
+    const synced = await listPublished(runtime.db, { lang: "es", articleId, withdrawn: true, limit: 10 });
+    expect(synced.map((item) => item.status)).toEqual(["withdrawn"]);
+  });
+
+  it("serves nothing of a withdrawn article even if a language version is found live", async () => {
+    const { articleId, translationId } = await publishedItem("/killed-live");
+    // A withdrawal the translation rows missed (a crash between the two writes): the article decides.
+    await runtime.db.updateTable("articles").set({ withdrawn_at: new Date() }).where("id", "=", articleId).execute();
+    expect((await getTranslation(runtime.db, translationId))?.status).toBe("published");
+    expect(await listPublished(runtime.db, { lang: "es", articleId, limit: 10 })).toEqual([]);
+    expect(await listPublishedVersions(runtime.db, [articleId])).toEqual([]);
+    const synced = await listPublished(runtime.db, { lang: "es", articleId, withdrawn: true, limit: 10 });
+    expect(synced.map((item) => item.status)).toEqual(["withdrawn"]);
   });
 });

@@ -227,6 +227,8 @@ async function recordNotModified(
  */
 async function storeArticle(deps: PollDeps, source: PolledSource, article: NormalizedArticle, requestId?: string) {
   const stored = await upsertArticle(deps.db, source.id, article);
+  // Stored for the record, but a withdrawn article is neither extracted, translated nor summarized again.
+  if (stored.withdrawn) return stored.outcome;
   if (stored.outcome !== "unchanged") {
     await assignStory(deps.db, { id: stored.id, sourceId: source.id, text: article.contentText });
   }

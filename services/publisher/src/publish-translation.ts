@@ -31,7 +31,13 @@ export async function publishTranslation(deps: PublishDeps, payload: JobPayload<
     await announce(deps, row, publishEvent(row));
     return { outcome: "already_published" };
   }
-  if (row.status !== "approved") return { outcome: "skipped", reason: `translation is ${row.status}` };
+  if (row.status !== "approved") {
+    // A newer version went back to the engine since this job was queued (say, right after a
+    // reinstatement): the live text is still what partners read, so they still hear of it.
+    // Deliveries are unique per live version, so an announcement made before is not repeated.
+    if (row.live_at) await announce(deps, row, publishEvent(row));
+    return { outcome: "skipped", reason: `translation is ${row.status}` };
+  }
   const published = await transitionTranslation(deps.db, row.id, "publish", { actor: "system" });
   // After the commit, so no feed rendered from the old rows can be cached under the new generation.
   await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, row.lang);

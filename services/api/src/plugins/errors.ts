@@ -18,6 +18,7 @@ export class ApiError extends Error {
 const DOMAIN_STATUS: Record<string, number> = {
   not_found: 404,
   illegal_transition: 409,
+  not_withdrawn: 409,
   stale_version: 412,
   unknown_segment: 400,
 };

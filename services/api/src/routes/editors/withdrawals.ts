@@ -1,4 +1,4 @@
-import { listPublished, type Role, withdrawArticle } from "@babelwire/db";
+import { ensureTranslation, listPublished, type Role, reinstateArticle, withdrawArticle } from "@babelwire/db";
 import { invalidateFeeds } from "@babelwire/syndicate";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
@@ -10,6 +10,13 @@ const EDITORS: { roles: Role[] } = { roles: ["admin", "editor"] };
 interface WithdrawBody {
   reason: string;
 }
+
+const reasonBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["reason"],
+  properties: { reason: { type: "string", minLength: 1, maxLength: 2000 } },
+} as const;
 
 /**
  * The agency withdrew an article (a kill notice): every language version leaves the feeds at
@@ -25,12 +32,7 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
         summary: "Withdraw an article in every language (repeatable)",
         security: bearer,
         params: idParams,
-        body: {
-          type: "object",
-          additionalProperties: false,
-          required: ["reason"],
-          properties: { reason: { type: "string", minLength: 1, maxLength: 2000 } },
-        },
+        body: reasonBody,
         response: {
           200: {
             type: "object",
@@ -59,6 +61,61 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
         await deps.queues.enqueuePublish({ translationId: version.translationId, requestId: request.id });
       }
       return { id: withdrawal.articleId, withdrawn: withdrawal.translationIds, languages: withdrawal.liveLanguages };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: WithdrawBody }>(
+    "/v1/articles/:id/reinstate",
+    {
+      config: EDITORS,
+      schema: {
+        tags: ["editors"],
+        summary: "Undo a withdrawal (audited)",
+        description:
+          "A withdrawn article stays withdrawn, in every language and output, whatever its feed item does later, until an editor reinstates it here. Each language version that was live goes live again with the text partners last had, and webhook partners get `published` again; versions never published, and a newer version of the article that arrived meanwhile, are translated and reviewed as usual. 409 `not_withdrawn` when the article is not withdrawn.",
+        security: bearer,
+        params: idParams,
+        body: reasonBody,
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              id: { type: "string" },
+              republished: { type: "array", items: { type: "string" }, description: "translations live again" },
+              requeued: { type: "array", items: { type: "string" }, description: "translations sent to the engine" },
+            },
+          },
+          ...errors(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request) => {
+      const reinstated = await reinstateArticle(deps.db, request.params.id, {
+        actor: actorOf(request),
+        reason: request.body.reason,
+      });
+      for (const { lang } of reinstated.republished) {
+        await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, lang);
+      }
+      for (const { id } of reinstated.republished) {
+        await deps.queues.enqueuePublish({ translationId: id, requestId: request.id });
+      }
+      // Every language version catches up with the article's current version (a no-op when it has).
+      for (const { lang } of [...reinstated.republished, ...reinstated.requeued]) {
+        const row = await ensureTranslation(deps.db, reinstated.articleId, lang, reinstated.articleVersion);
+        if (row.status !== "queued") continue;
+        await deps.queues.enqueueTranslate({
+          articleId: reinstated.articleId,
+          articleVersion: row.article_version,
+          lang,
+          requestId: request.id,
+        });
+      }
+      return {
+        id: reinstated.articleId,
+        republished: reinstated.republished.map((row) => row.id),
+        requeued: reinstated.requeued.map((row) => row.id),
+      };
     },
   );
 }
