@@ -9,6 +9,10 @@ let insideBase: string;
 beforeAll(async () => {
   // A service on the loopback interface: what an attacker's link would try to reach.
   inside = createServer((request, response) => {
+    if (request.url?.startsWith("/to?")) {
+      response.writeHead(302, { location: new URLSearchParams(request.url.slice(4)).get("url") ?? "/" }).end();
+      return;
+    }
     if (request.url === "/redirect-inside") {
       response.writeHead(302, { location: `${insideBase}/secret` }).end();
       return;
@@ -74,5 +78,23 @@ describe("links from feeds never reach private addresses", () => {
     // The first hop is allowed (an operator's own feed host), the redirect target is checked again.
     const code = await codeOf(() => fetchFeed({ url: `${insideBase}/redirect-inside` }, { allowPrivate: false }));
     expect(code).toBe("FEED_BLOCKED_ADDRESS");
+  });
+
+  it("trusts the source's exact origin only: not its host on another port, not where it redirects", async () => {
+    const other = createServer((_request, response) => response.writeHead(200).end("<p>fake AWS secret</p>"));
+    await new Promise<void>((done) => other.listen(0, "127.0.0.1", done));
+    const otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      const trustedOrigin = new URL(insideBase).origin;
+      const redirected = `${insideBase}/to?url=${encodeURIComponent(`${otherBase}/secret`)}`;
+      expect(await codeOf(() => extractArticle(redirected, { trustedOrigin }))).toBe("FEED_BLOCKED_ADDRESS");
+      expect(await codeOf(() => extractArticle(`${otherBase}/secret`, { trustedOrigin }))).toBe("FEED_BLOCKED_ADDRESS");
+      // The origin itself is trusted: its page is read.
+      expect((await extractArticle(`${insideBase}/secret`, { trustedOrigin })).contentText).toContain(
+        "internal secret",
+      );
+    } finally {
+      other.close();
+    }
   });
 });

@@ -15,6 +15,10 @@ const paragraphs = readFileSync(resolve(import.meta.dirname, "../../../examples/
 
 let server: Server;
 let port: number;
+/** Another private service on the same machine: nothing of it may reach an article. */
+let secretServer: Server;
+let secretPort: number;
+const SECRET_PAGE = `<html><body><article><h1>Credentials</h1><p>${"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY. ".repeat(8)}</p></article></body></html>`;
 let runtime: Runtime;
 const job = { id: "x", attempt: 1, maxAttempts: 3 };
 
@@ -36,15 +40,24 @@ beforeAll(async () => {
 <div class="ad"><iframe src="https://ads.example/x"></iframe></div><article><h1>NATO chief warns</h1>${paragraphs}</article><footer>© Agency</footer></body></html>`);
     }
     if (request.url === "/busy") return response.writeHead(503).end();
+    if (request.url?.startsWith("/redir?to=")) {
+      return response.writeHead(302, { location: decodeURIComponent(request.url.slice("/redir?to=".length)) }).end();
+    }
     response.writeHead(404).end();
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   port = (server.address() as AddressInfo).port;
+  secretServer = createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(SECRET_PAGE);
+  });
+  await new Promise<void>((done) => secretServer.listen(0, "127.0.0.1", done));
+  secretPort = (secretServer.address() as AddressInfo).port;
   runtime = await openRuntime(testConfig(), "extract-test");
 });
 
 afterAll(async () => {
   server.close();
+  secretServer.close();
   await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
   await runtime.close();
 });
@@ -97,6 +110,23 @@ describe("full text for summary-only items", () => {
     expect(
       await runtime.db.selectFrom("translations").select("lang").where("article_id", "=", stored.id).execute(),
     ).toEqual([{ lang: "es" }]);
+  });
+
+  it("refuses a redirect from the source's own origin to another private service", async () => {
+    const secret = `http://127.0.0.1:${secretPort}/secret`;
+    const stored = await pollOne(`http://127.0.0.1:${port}/redir?to=${encodeURIComponent(secret)}`);
+    await extractFullText(deps(), { articleId: stored.id, articleVersion: stored.version }, job);
+    const article = await getArticle(runtime.db, stored.id);
+    expect(article?.extract_error).toMatch(/^FEED_BLOCKED_ADDRESS/);
+    expect(article?.content_text).not.toContain("AWS_SECRET");
+  });
+
+  it("refuses the source's host on another port", async () => {
+    const stored = await pollOne(`http://127.0.0.1:${secretPort}/secret`);
+    await extractFullText(deps(), { articleId: stored.id, articleVersion: stored.version }, job);
+    const article = await getArticle(runtime.db, stored.id);
+    expect(article?.extract_error).toMatch(/^FEED_BLOCKED_ADDRESS/);
+    expect(article?.content_text).not.toContain("AWS_SECRET");
   });
 
   it("retries a page that fails for now, and falls back to the feed's text on the last attempt", async () => {

@@ -11,14 +11,16 @@ export interface ExtractDeps {
 }
 
 /**
- * Links in a feed are hostile: only public addresses are fetched, unless the link is on the
- * source's own host and the operator added that source (and so trusted its host).
+ * Links in a feed are hostile: only public addresses are fetched, except on the source's own
+ * origin (scheme, host and port), which the operator trusted by adding the source. Not its
+ * host on another port, and not wherever that origin redirects to: each hop is checked.
  */
-function trustsPrivateHost(sourceUrl: string, articleUrl: string): boolean {
+function sourceOrigin(sourceUrl: string): string | undefined {
   try {
-    return new URL(sourceUrl).hostname === new URL(articleUrl).hostname;
+    const origin = new URL(sourceUrl).origin;
+    return origin === "null" ? undefined : origin;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -36,7 +38,8 @@ export async function extractFullText(deps: ExtractDeps, payload: JobPayload<"ex
   if (!article.extracted_at && article.url) {
     try {
       const page = await extractArticle(article.url, {
-        allowPrivate: trustsPrivateHost(source.url, article.url),
+        allowPrivate: false,
+        trustedOrigin: sourceOrigin(source.url),
         ...(deps.hostLimiter && { hostLimiter: deps.hostLimiter }),
       });
       await recordExtraction(deps.db, article, { contentHtml: page.contentHtml, contentText: page.contentText });

@@ -28,8 +28,8 @@ const DEFAULT_PAGE_BYTES = 5 * 1024 * 1024;
 
 /**
  * Fetches an article's web page and returns its main content, sanitized. Links found in feeds
- * are hostile, so unless `allowPrivate` says otherwise only public addresses are fetched, on
- * every hop. Fails with the fetch's FEED_* codes, or EXTRACT_FAILED when the page has no content.
+ * are hostile, so unless `allowPrivate` or `trustedOrigin` says otherwise only public addresses
+ * are fetched, on every hop. Fails with the fetch's FEED_* codes, or EXTRACT_FAILED when the page has no content.
  */
 export async function extractArticle(url: string, options: ExtractOptions = {}): Promise<ExtractedArticle> {
   const settings = {

@@ -16,6 +16,12 @@ export interface FetchOptions {
    * connect time, and filesystem paths are refused.
    */
   allowPrivate?: boolean;
+  /**
+   * One origin (scheme, host and port, as `URL.origin` gives it) whose private address is trusted
+   * even when `allowPrivate` is false: an article link on the source's own origin. Only hops on
+   * exactly that origin are; a redirect that leaves it is checked like any other public link.
+   */
+  trustedOrigin?: string;
   /** Caps concurrent requests per host; one limiter per process, shared by all its fetches. */
   hostLimiter?: HostLimiter;
   /** Keep-alive connections to reuse, one set per process; used only when `allowPrivate` (no SSRF check needed). */
@@ -59,6 +65,7 @@ export interface FetchSettings {
   userAgent: string;
   signal: AbortSignal | undefined;
   allowPrivate: boolean;
+  trustedOrigin: string | undefined;
   hostLimiter: HostLimiter | undefined;
   connections: FeedConnections | undefined;
   /** The Accept header: feed types for feeds, HTML for article pages. */
@@ -78,6 +85,7 @@ export function fetchSettings(options: FetchOptions = {}): FetchSettings {
     userAgent: options.userAgent ?? "Babelwire/0.1 (+https://github.com/babelwire/babelwire)",
     signal: options.signal,
     allowPrivate: options.allowPrivate ?? true,
+    trustedOrigin: options.trustedOrigin,
     hostLimiter: options.hostLimiter,
     connections: options.connections,
     accept: FEED_ACCEPT,

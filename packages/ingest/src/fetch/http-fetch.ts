@@ -62,9 +62,11 @@ async function followRedirects(
   signal: AbortSignal,
 ): Promise<FetchedFeed> {
   let current = url;
-  // Node connects to an IP literal without calling `lookup`, so literals are checked apart.
-  const lookup = settings.allowPrivate ? undefined : publicOnlyLookup;
   for (let redirects = 0; ; redirects++) {
+    // Decided per hop: a redirect may leave the one origin that was trusted.
+    const trusted = settings.allowPrivate || current.origin === settings.trustedOrigin;
+    const lookup = trusted ? undefined : publicOnlyLookup;
+    // Node connects to an IP literal without calling `lookup`, so literals are checked apart.
     if (lookup) assertPublicLiteral(current);
     const response = await send(current, requestHeaders(request, settings), signal, lookup, settings.connections);
     const location = response.headers.location;
