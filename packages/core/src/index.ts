@@ -11,3 +11,4 @@ export {
   type TranslationAction,
   type TranslationState,
 } from "./states.ts";
+export { hasUnstorableText, stripUnstorableText } from "./text.ts";

@@ -41,8 +41,8 @@ describe.each(testDatabaseKinds())("database on %s", (kind) => {
     const again = await upsertArticle(t.db, source.id, article);
     const changed = await upsertArticle(t.db, source.id, { ...article, contentHash: "h2", title: "New title" });
     expect(first.outcome).toBe("new");
-    expect(again).toEqual({ id: first.id, version: 1, outcome: "unchanged" });
-    expect(changed).toEqual({ id: first.id, version: 2, outcome: "updated" });
+    expect(again).toEqual({ id: first.id, version: 1, outcome: "unchanged", withdrawn: false });
+    expect(changed).toEqual({ id: first.id, version: 2, outcome: "updated", withdrawn: false });
   });
 
   it("records poll failures on the source and clears them on success", async () => {

@@ -123,6 +123,8 @@ export interface PollSuccess {
    * between its polls skip reading it again, and still notice when someone else changed it.
    */
   unchangedSince?: { updatedAt: Date; nextPollAt: Date | null };
+  /** Items of the feed that could not be stored: kept as the source's error, without counting as a failed poll. */
+  itemError?: { code: string; message: string };
 }
 
 /**
@@ -140,8 +142,6 @@ export async function recordPollSuccess(db: Db, id: string, poll: PollSuccess): 
     '"last_status" = $3',
     '"etag" = $4',
     '"last_modified" = $5',
-    '"error_code" = null',
-    '"error_message" = null',
     '"consecutive_errors" = 0',
     '"next_poll_at" = $6',
   ];
@@ -149,6 +149,9 @@ export async function recordPollSuccess(db: Db, id: string, poll: PollSuccess): 
     parameters.push(value);
     assignments.push(`"${column}" = ${expression(`$${parameters.length}`)}`);
   };
+  // A success clears the last error, unless some of its items could not be stored.
+  assign("error_code", poll.itemError?.code ?? null);
+  assign("error_message", poll.itemError?.message ?? null);
   // A 304 adds nothing: no arithmetic for the database to do then.
   if (poll.newItems !== 0) assign("items_seen", poll.newItems, (parameter) => `"items_seen" + ${parameter}`);
   if (poll.intervalSeconds !== undefined) assign("poll_interval_seconds", poll.intervalSeconds);

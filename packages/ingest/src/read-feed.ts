@@ -5,6 +5,7 @@ import type { FeedRequest, FetchOptions } from "./fetch/fetch-types.ts";
 import { htmlToLine } from "./normalize/html-to-text.ts";
 import { normalizeItems } from "./normalize/normalize-items.ts";
 import { parseFeed } from "./parse/parse-feed.ts";
+import { stripUnstorable } from "./parse/strip-unstorable.ts";
 
 /** `cacheSeconds`: how long the server says its answer stays fresh, null when it does not say. */
 export type FeedReadResult =
@@ -32,7 +33,7 @@ export async function readFeed(request: FeedRequest, options: ReadFeedOptions = 
   if (fetched.notModified) return { notModified: true, status: 304, etag, lastModified, cacheSeconds };
 
   const text = decodeFeed(fetched.bytes, fetched.contentType);
-  const feed = await parseFeed(text, { maxBytes: options.maxBytes, url: fetched.finalUrl });
+  const feed = stripUnstorable(await parseFeed(text, { maxBytes: options.maxBytes, url: fetched.finalUrl }));
   const articles = normalizeItems({
     feedUrl: fetched.finalUrl,
     feed,

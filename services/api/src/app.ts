@@ -6,6 +6,7 @@ import { authPlugin } from "./plugins/auth.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorsPlugin } from "./plugins/errors.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
+import { inputTextPlugin } from "./plugins/input-text.ts";
 import { rateLimitPlugin } from "./plugins/rate-limit.ts";
 import { glossaryRoutes, memoryExportRoutes } from "./routes/editors/glossary.ts";
 import { reviewRoutes } from "./routes/editors/review.ts";
@@ -55,6 +56,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     onError: (error) => deps.logger.warn({ err: error }, "rate limit unavailable; request not counted"),
   });
   await app.register(auditPlugin, { db: deps.db });
+  await app.register(inputTextPlugin);
   for (const routes of [
     healthRoutes,
     metricsRoutes,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -342,5 +343,67 @@ describe("a withdrawn article stays withdrawn", () => {
     expect(await listPublishedVersions(runtime.db, [articleId])).toEqual([]);
     const synced = await listPublished(runtime.db, { lang: "es", articleId, withdrawn: true, limit: 10 });
     expect(synced.map((item) => item.status)).toEqual(["withdrawn"]);
+  });
+});
+
+describe("hostile characters in a feed", () => {
+  it("strips NUL and unpaired surrogates from RSS and JSON Feed items and stores them", async () => {
+    feeds.set(
+      "/nul.xml",
+      rss([
+        { guid: "nul-1", title: "Kyiv&#0; talks", body: "Talks in Kyiv&#0; went on." },
+        { guid: "nul-2", title: "Plain", body: "A plain item." },
+      ]),
+    );
+    const rssSource = await createSource(runtime.db, { url: `${base}/nul.xml`, targets: ["es"], fullText: "never" });
+    expect(await pollSource(deps(), { sourceId: rssSource.id })).toMatchObject({ outcome: "fetched", new: 2 });
+    const json = JSON.stringify({
+      version: "https://jsonfeed.org/version/1.1",
+      title: "J",
+      items: [
+        { id: "j1", title: "Lviv\u0000 news\ud800", content_text: "Text\udc00 of it." },
+        { id: "j2", title: "Fine", content_text: "Fine text." },
+      ],
+    });
+    feeds.set("/nul.json", json);
+    const jsonSource = await createSource(runtime.db, { url: `${base}/nul.json`, targets: ["es"], fullText: "never" });
+    expect(await pollSource(deps(), { sourceId: jsonSource.id })).toMatchObject({ outcome: "fetched", new: 2 });
+    const titles = await runtime.db
+      .selectFrom("articles")
+      .select("title")
+      .where("source_id", "in", [rssSource.id, jsonSource.id])
+      .orderBy("title")
+      .execute();
+    expect(titles.map((row) => row.title)).toEqual(["Fine", "Kyiv talks", "Lviv news", "Plain"]);
+  });
+
+  it("stores the rest of the feed when one item cannot be stored, and says so on the source", async () => {
+    const hugeGuid = randomBytes(6000).toString("hex");
+    feeds.set(
+      "/one-bad",
+      rss([
+        { guid: hugeGuid, title: "Unstorable", body: "Its key is too long for any index." },
+        { guid: "good-1", title: "Good", body: "A good item." },
+      ]),
+    );
+    const source = await createSource(runtime.db, { url: `${base}/one-bad`, targets: ["es"], fullText: "never" });
+    expect(await pollSource(deps(), { sourceId: source.id })).toMatchObject({ outcome: "fetched", new: 1 });
+    expect(await countArticles(runtime.db, source.id)).toBe(1);
+    const health = await getSource(runtime.db, source.id);
+    expect(health).toMatchObject({ error_code: "FEED_ITEM_NOT_STORED", consecutive_errors: 0 });
+    expect(health?.error_message).not.toContain(hugeGuid.slice(0, 40));
+  });
+
+  it("caps a 1 MB title at ingestion", async () => {
+    feeds.set("/long-title", rss([{ guid: "long-1", title: "word ".repeat(200_000), body: "Body." }]));
+    const source = await createSource(runtime.db, { url: `${base}/long-title`, targets: ["es"], fullText: "never" });
+    await pollSource(deps(), { sourceId: source.id });
+    const stored = await runtime.db
+      .selectFrom("articles")
+      .select(["title", "summary"])
+      .where("source_id", "=", source.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.title.length).toBeLessThanOrEqual(1000);
+    expect(stored.title.endsWith("…")).toBe(true);
   });
 });

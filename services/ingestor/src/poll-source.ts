@@ -139,8 +139,19 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
   let added = 0;
   let updated = 0;
   const articles = distinctGuids(feed.articles);
+  const notStored: string[] = [];
   for (const article of articles) {
-    const stored = await storeArticle(deps, source, article, payload.requestId);
+    let stored: Awaited<ReturnType<typeof storeArticle>>;
+    try {
+      stored = await storeArticle(deps, source, article, payload.requestId);
+    } catch (error) {
+      // One item the database refuses must not keep the rest of the feed out; anything else
+      // (the database gone, Redis gone) fails the poll, to be retried.
+      const refused = itemRefusal(error);
+      if (!refused) throw error;
+      notStored.push(refused);
+      continue;
+    }
     if (stored === "new") added++;
     if (stored === "updated") updated++;
   }
@@ -164,7 +175,17 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
     medianGapSeconds: plan.medianGapSeconds,
     quiet: plan.quiet,
     newestItemAt: newestItemAt ?? source.newest_item_at,
+    ...(notStored.length > 0 && {
+      itemError: {
+        code: "FEED_ITEM_NOT_STORED",
+        // Codes only: the item's own text stays out of what editors and logs read.
+        message: `${notStored.length} of ${articles.length} items could not be stored (database errors ${[...new Set(notStored)].join(", ")}); the others were.`,
+      },
+    }),
   });
+  if (notStored.length > 0) {
+    deps.logger.warn({ sourceId: source.id, notStored: notStored.length }, "feed items could not be stored");
+  }
   deps.logger.info({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
   return { outcome: "fetched", items: articles.length, new: added, updated };
 }
@@ -266,4 +287,14 @@ async function recordFailure(deps: PollDeps, source: PolledSource, error: CodedE
   });
   deps.logger.warn({ sourceId: source.id, code: error.code, err: error.message, errors }, "feed poll failed");
   return { outcome: "error", code: error.code };
+}
+
+/**
+ * The SQLSTATE of an error that concerns the item itself: a data exception (class 22: a value
+ * out of range, bad encoding) or a limit (class 54: a key too long for its index). Undefined
+ * for anything else.
+ */
+function itemRefusal(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^(22|54)[0-9A-Z]{3}$/.test(code) ? code : undefined;
 }

@@ -21,6 +21,8 @@ export interface NormalizeContext {
 }
 
 const SUMMARY_LENGTH = 600;
+/** As an editor's PATCH allows: a 1 MB title would become a translation of a million characters. */
+const TITLE_LENGTH = 1000;
 
 /** An article before its language is chosen: that needs every item of the feed. */
 type Draft = Omit<NormalizedArticle, "language"> & { declaredLanguage: string | null };
@@ -47,7 +49,7 @@ function normalizeItem(item: ParsedItem, feedBase: string | null, now: Date): Dr
   const link = absoluteHttpUrl(item.link, [linkBase]);
   const baseUrl = item.contentBaseUrl ?? link?.href ?? linkBase;
   const url = link === null ? null : canonicalOf(link);
-  const title = item.title === null ? "" : htmlToLine(item.title);
+  const title = item.title === null ? "" : truncateAtWord(htmlToLine(item.title), TITLE_LENGTH);
   const body = sanitizeBody(item.contentHtml ?? item.descriptionHtml ?? "", baseUrl);
   const { html: contentHtml, text: contentText } = body;
   const contentHash = contentHashOf(title, contentHtml);

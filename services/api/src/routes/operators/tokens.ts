@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { assertTokenPartner } from "../../partners/manage-partners.ts";
 import { ApiError } from "../../plugins/errors.ts";
+import { instantOf } from "../../plugins/input-text.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
 
 const ADMIN: { roles: Role[] } = { roles: ["admin"] };
@@ -57,7 +58,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
       },
     },
     async (request, reply) => {
-      const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
+      const expiresAt = request.body.expiresAt ? instantOf(request.body.expiresAt, "expiresAt") : null;
       if (expiresAt && expiresAt.getTime() <= Date.now()) {
         throw new ApiError(400, "invalid_request", "expiresAt must be in the future", "expiresAt");
       }

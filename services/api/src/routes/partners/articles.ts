@@ -14,6 +14,7 @@ import { assertEntitledTo, type Licence, readScope } from "../../entitlements/li
 import { sendWithValidators } from "../../feed-cache/not-modified.ts";
 import { type RenderedFeed, renderedFeed } from "../../feed-cache/rendered-feed.ts";
 import { ApiError } from "../../plugins/errors.ts";
+import { instantOf } from "../../plugins/input-text.ts";
 import { bearer, errors, idParams, ninjsItemSchema, ninjsTranslationLinks } from "../../schemas.ts";
 
 const READERS: { roles: Role[] } = { roles: ["admin", "editor", "partner"] };
@@ -91,7 +92,7 @@ async function readChanges(
     withdrawn: true,
     order: "changes",
     after: cursor === undefined ? undefined : decodeCursor(cursor),
-    since: since === undefined ? undefined : new Date(since),
+    since: since === undefined ? undefined : instantOf(since, "since"),
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
