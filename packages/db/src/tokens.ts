@@ -31,10 +31,17 @@ export async function createToken(
       label: input.label ?? null,
       expires_at: input.expiresAt ?? null,
     })
-    .onConflict((oc) => oc.column("hash").doUpdateSet({ revoked_at: null }))
+    // A token that exists already is left as it is: a revoked one is never brought back.
+    .onConflict((oc) => oc.column("hash").doNothing())
     .returningAll()
+    .executeTakeFirst();
+  if (row) return { token, row };
+  const existing = await db
+    .selectFrom("tokens")
+    .selectAll()
+    .where("hash", "=", hashToken(token))
     .executeTakeFirstOrThrow();
-  return { token, row };
+  return { token, row: existing };
 }
 
 /** The live token row for a presented secret: not revoked, not expired. */

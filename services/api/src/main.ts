@@ -3,7 +3,7 @@ import { ensureAdminToken } from "./admin-token.ts";
 import { buildApp } from "./app.ts";
 
 const runtime = await openRuntime(configOrExit(), "api");
-const adminToken = await ensureAdminToken(runtime.db, runtime.config);
+const adminToken = await ensureAdminToken(runtime.db, runtime.config, (message) => runtime.logger.warn(message));
 const app = await buildApp(runtime);
 await app.listen({ port: runtime.config.PORT, host: runtime.config.HOST });
 if (adminToken) process.stdout.write(`Admin token (shown once, keep it): ${adminToken}\n`);

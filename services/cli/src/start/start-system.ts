@@ -57,7 +57,7 @@ export async function startSystem(
 ): Promise<RunningSystem> {
   const redisChild: ChildProcess | undefined = await ensureRedis(config.REDIS_URL, config.DATA_DIR);
   const runtime = await openRuntime(config, "babelwire");
-  const adminToken = await ensureAdminToken(runtime.db, config);
+  const adminToken = await ensureAdminToken(runtime.db, config, (message) => runtime.logger.warn(message));
   if (options.seedFile) {
     const seeded = await seedSources(runtime.db, runtime.queues, options.seedFile, config.TARGET_LANGUAGES);
     if (seeded) runtime.logger.info({ seeded }, "added the sources of config/sources.yaml");
