@@ -59,6 +59,23 @@ describe("the glossary", () => {
     expect(rest.json().items).toHaveLength(2);
   });
 
+  it("refuses a term or translation of whitespace or punctuation only, trimmed first, naming the field", async () => {
+    const url = "/v1/glossary/en/ca";
+    for (const [payload, field] of [
+      [{ term: "   ", translation: "x" }, "term"],
+      [{ term: "NATO", translation: " \t " }, "translation"],
+      [[{ term: "ok", translation: "ok" }, { term: " -- ", translation: "x" }], "[1].term"],
+    ] as const) {
+      const response = await app.inject({ method: "PUT", url, headers: as(editor), payload: payload as object });
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(response.json().error).toMatchObject({ code: "invalid_request", field });
+    }
+    expect((await app.inject({ method: "GET", url, headers: as(editor) })).json().items).toEqual([]);
+    await app.inject({ method: "PUT", url, headers: as(editor), payload: { term: " EU ", translation: " UE " } });
+    const deleted = await app.inject({ method: "DELETE", url: `${url}?term=%20EU%20`, headers: as(editor) });
+    expect(deleted.json()).toEqual({ deleted: 1 });
+  });
+
   it("refuses a malformed pair or entry, and partners", async () => {
     const badTag = await app.inject({ method: "GET", url: "/v1/glossary/english/es", headers: as(editor) });
     expect(badTag.statusCode).toBe(400);

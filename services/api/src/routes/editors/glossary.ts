@@ -53,6 +53,18 @@ function pairOf(params: PairParams) {
   return memoryPair(from, to);
 }
 
+/**
+ * A term or translation trimmed, refused unless it holds a letter or a digit: an empty or
+ * whitespace-only term matches everywhere and garbles every translation of its pair.
+ */
+function wordsOf(value: string, field: string): string {
+  const trimmed = value.trim();
+  if (!/[\p{L}\p{N}]/u.test(trimmed)) {
+    throw new ApiError(400, "invalid_request", `${field} must hold a letter or a digit.`, field);
+  }
+  return trimmed;
+}
+
 /** Editors keep the terms an engine must render one way (names, titles, institutions). */
 export async function glossaryRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get<{ Params: PairParams }>(
@@ -90,10 +102,11 @@ export async function glossaryRoutes(app: FastifyInstance, deps: ApiDeps) {
       },
     },
     async (request) => {
+      const many = Array.isArray(request.body);
       const body = Array.isArray(request.body) ? request.body : [request.body];
-      const entries = body.map((entry) => ({
-        term: entry.term.trim(),
-        translation: entry.translation.trim(),
+      const entries = body.map((entry, index) => ({
+        term: wordsOf(entry.term, many ? `[${index}].term` : "term"),
+        translation: wordsOf(entry.translation, many ? `[${index}].translation` : "translation"),
         caseSensitive: entry.caseSensitive ?? true,
       }));
       return { written: await putGlossaryEntries(deps.db, pairOf(request.params), entries) };
@@ -121,7 +134,7 @@ export async function glossaryRoutes(app: FastifyInstance, deps: ApiDeps) {
       },
     },
     async (request) => {
-      const deleted = await deleteGlossary(deps.db, pairOf(request.params), request.query.term);
+      const deleted = await deleteGlossary(deps.db, pairOf(request.params), request.query.term?.trim());
       if (request.query.term !== undefined && deleted === 0) {
         throw new ApiError(404, "not_found", `No glossary entry '${request.query.term}'.`);
       }
