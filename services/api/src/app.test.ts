@@ -62,6 +62,15 @@ describe("bad input is a 400 with the contract's error shape, never a 500", () =
     expect(response.json().error.code).toBe("invalid_json");
   });
 
+  it("answers an over-long path parameter with 414 and a malformed path with 400, in the error shape", async () => {
+    const long = await app.inject({ method: "GET", url: `/v1/sources/${"a".repeat(500)}`, headers: auth(admin) });
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toEqual({ error: { code: "uri_too_long", message: expect.any(String) } });
+    const malformed = await app.inject({ method: "GET", url: "/v1/sources/%E0%A4%A", headers: auth(admin) });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe("bad_request");
+  });
+
   it("answers a non-uuid id with 400 and an unknown one with 404", async () => {
     expect((await app.inject({ method: "GET", url: "/v1/sources/nope", headers: auth(admin) })).statusCode).toBe(400);
     const missing = await app.inject({

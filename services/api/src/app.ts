@@ -4,7 +4,7 @@ import type { ApiDeps } from "./deps.ts";
 import { auditPlugin } from "./plugins/audit.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { docsPlugin } from "./plugins/docs.ts";
-import { errorsPlugin } from "./plugins/errors.ts";
+import { answerFrameworkError, errorsPlugin } from "./plugins/errors.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
 import { inputTextPlugin } from "./plugins/input-text.ts";
 import { rateLimitPlugin } from "./plugins/rate-limit.ts";
@@ -41,6 +41,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
       return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    // What the router refuses before any route runs still leaves in the API's error shape.
+    frameworkErrors: answerFrameworkError,
   });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);

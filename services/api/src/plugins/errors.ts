@@ -108,3 +108,13 @@ export const errorsPlugin = fp(
   },
   { name: "babelwire-errors" },
 );
+
+/** Errors of Fastify's router (an over-long path parameter, a malformed URL), before any route or hook runs. */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
+  void reply.code(tooLong ? 414 : 400).send({
+    error: tooLong
+      ? { code: "uri_too_long", message: "A path parameter is longer than 100 characters." }
+      : { code: "bad_request", message: "The request's path could not be read." },
+  });
+}

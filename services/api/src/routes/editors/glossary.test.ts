@@ -64,7 +64,13 @@ describe("the glossary", () => {
     for (const [payload, field] of [
       [{ term: "   ", translation: "x" }, "term"],
       [{ term: "NATO", translation: " \t " }, "translation"],
-      [[{ term: "ok", translation: "ok" }, { term: " -- ", translation: "x" }], "[1].term"],
+      [
+        [
+          { term: "ok", translation: "ok" },
+          { term: " -- ", translation: "x" },
+        ],
+        "[1].term",
+      ],
     ] as const) {
       const response = await app.inject({ method: "PUT", url, headers: as(editor), payload: payload as object });
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
