@@ -94,6 +94,8 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().min(1).default("{babelwire}"),
   /** Requests each partner token may make per window, counted in Redis across every API process. */
   PARTNER_RATE_LIMIT: rateLimit.default({ limit: 600, windowSeconds: 60 }),
+  /** Days the audit log keeps an entry; older ones are deleted hourly by the API. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
 });
 
 export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL"> & { PUBLIC_BASE_URL: string };

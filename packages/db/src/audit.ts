@@ -28,3 +28,12 @@ export async function listAudit(
   }
   return query.orderBy("at", "desc").orderBy("id", "desc").limit(filter.limit).execute();
 }
+
+/** Deletes the entries older than `days` days; returns how many went. */
+export async function pruneAudit(db: Db, days: number): Promise<number> {
+  const result = await db
+    .deleteFrom("audit_log")
+    .where("at", "<", new Date(Date.now() - days * 86_400_000))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -7,7 +7,7 @@ export {
   type UpsertOutcome,
   upsertArticle,
 } from "./articles.ts";
-export { type AuditEntry, type AuditRow, listAudit, recordAudit } from "./audit.ts";
+export { type AuditEntry, type AuditRow, listAudit, pruneAudit, recordAudit } from "./audit.ts";
 export { type DatabaseTarget, type Db, describeDatabase, openDatabase } from "./connect.ts";
 export {
   type DeliveryAttempt,

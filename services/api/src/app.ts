@@ -57,7 +57,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     ...deps.config.PARTNER_RATE_LIMIT,
     onError: (error) => deps.logger.warn({ err: error }, "rate limit unavailable; request not counted"),
   });
-  await app.register(auditPlugin, { db: deps.db });
+  await app.register(auditPlugin, { db: deps.db, retentionDays: deps.config.AUDIT_RETENTION_DAYS });
   await app.register(inputTextPlugin);
   for (const routes of [
     healthRoutes,

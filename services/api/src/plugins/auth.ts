@@ -66,10 +66,11 @@ export const authPlugin = fp(
       if (row.partner_id && row.role === "partner" && !holder.partner) {
         throw new ApiError(401, "unauthorized", "The token's partner no longer exists.");
       }
+      // Known before the role check, so a refused attempt is audited under the token that made it.
+      request.principal = principalOf(holder);
       if (row.role !== "admin" && !roles.includes(row.role)) {
         throw new ApiError(403, "forbidden", `A ${row.role} token cannot use this route.`);
       }
-      request.principal = principalOf(holder);
     };
     // Before body parsing and validation: a caller without the right learns nothing of the input rules.
     app.addHook("onRequest", check);
