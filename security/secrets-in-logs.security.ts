@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { type ApiApp, buildApp } from "@babelwire/api";
-import { createToken } from "@babelwire/db";
+import { createToken, getTranslation } from "@babelwire/db";
 import { createLogger, openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,6 +35,9 @@ describe("secrets never reach a log line", () => {
     await app.inject({ method: "GET", url: "/v1/sources", headers: { authorization: `Bearer ${admin}` } });
     await app.inject({ method: "GET", url: `/v1/feeds/es.rss?token=${partner}` });
     await app.inject({ method: "GET", url: `/v1/feeds/es.rss?limit=5&token=${unknown}` });
+    // The router decodes parameter names: `%74oken` is `token` to it, so it must be to the log too.
+    const spelled = "bw_spelledAnotherWayToken000000000000000";
+    await app.inject({ method: "GET", url: `/v1/feeds/es.rss?%74oken=${spelled}` });
     await app.inject({ method: "GET", url: "/v1/sources", headers: { authorization: `Bearer ${unknown}` } });
     await app.inject({ method: "GET", url: "/v1/sources", headers: { cookie: `session=${admin}` } });
     const created = await app.inject({
@@ -55,6 +58,30 @@ describe("secrets never reach a log line", () => {
     expect(lines.split("\n").filter((line) => line.includes('"req"')).length).toBeGreaterThanOrEqual(6);
     expect(lines).toContain("[redacted]");
     // …and no secret is in any line.
-    for (const secret of [admin, partner, unknown, issued]) expect(lines).not.toContain(secret);
+    for (const secret of [admin, partner, unknown, issued, spelled]) expect(lines).not.toContain(secret);
+  });
+
+  it("keeps a database error's bound values, and credentials in URLs, out of the error's log line", async () => {
+    let logged = "";
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    const logger = createLogger("info", "api", sink);
+    const secret = "whsec_0123456789abcdefghijklmnopqrstuv";
+    // A value the database refuses (not a uuid): PGlite's error carries it as a bound parameter.
+    const error = await getTranslation(runtime.db, secret).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(Error);
+    logger.error({ err: error }, "request failed");
+    const feedUrl = "https://ana:pa55word@wire.example/feed.xml?api_key=K3y0123456789&lang=en";
+    logger.error({ err: new Error(`could not add ${feedUrl}`) }, "source creation failed");
+    expect(logged).toContain("22P02");
+    expect(logged).toContain("wire.example/feed.xml");
+    for (const leaked of [secret, "pa55word", "K3y0123456789"]) expect(logged).not.toContain(leaked);
   });
 });
