@@ -1,4 +1,4 @@
-import { newId } from "@babelwire/core";
+import { newId, redactUrl } from "@babelwire/core";
 import { CompiledQuery, type Selectable } from "kysely";
 import type { Db } from "./connect.ts";
 import type { FullText, Review, SourcesTable } from "./schema.ts";
@@ -28,7 +28,8 @@ export async function createSource(db: Db, input: NewSource): Promise<SourceRow>
     .values({
       id: newId(),
       url: input.url,
-      name: input.name ?? input.url,
+      // Until the feed names itself: the URL, without the credentials it may carry.
+      name: input.name ?? redactUrl(input.url),
       language: input.language ?? "auto",
       targets: input.targets,
       interval_seconds: input.intervalSeconds ?? 300,

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
-import { formatDuration, normalizeLanguageTag, parseDuration } from "@babelwire/core";
+import { formatDuration, normalizeLanguageTag, parseDuration, redactSecrets, redactUrl } from "@babelwire/core";
 import type { FullText, NewSource, Review, SourcePatch, SourceRow } from "@babelwire/db";
 import { ApiError } from "../plugins/errors.ts";
 
@@ -132,7 +132,8 @@ export function toSourcePatch(input: SourceInput): SourcePatch {
 export function sourceView(row: SourceRow, itemsLastDay: number | null = null) {
   return {
     id: row.id,
-    url: row.url,
+    // Write-only credentials: a feed URL's user info and keys never leave the database.
+    url: redactUrl(row.url),
     name: row.name,
     language: row.language,
     targets: row.targets,
@@ -148,7 +149,7 @@ export function sourceView(row: SourceRow, itemsLastDay: number | null = null) {
       lastSuccessAt: row.last_success_at?.toISOString() ?? null,
       lastStatus: row.last_status,
       errorCode: row.error_code,
-      errorMessage: row.error_message,
+      errorMessage: row.error_message === null ? null : redactSecrets(row.error_message),
       consecutiveErrors: row.consecutive_errors,
       nextPollAt: row.next_poll_at?.toISOString() ?? null,
       itemsSeen: row.items_seen,
