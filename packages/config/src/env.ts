@@ -69,6 +69,8 @@ const schema = z.object({
   PUBLIC_BASE_URL: optionalUrl,
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
   DATA_DIR: z.string().min(1).default("./data"),
+  /** The only folder (besides the project's examples) that file sources may read. */
+  FEED_FILES_DIR: z.string().min(1).default("./feeds"),
   DATABASE_URL: z
     .string()
     .regex(/^(postgres(ql)?:\/\/|memory:\/\/)/, "must be postgres://… or memory://")
@@ -94,6 +96,12 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().min(1).default("{babelwire}"),
   /** Requests each partner token may make per window, counted in Redis across every API process. */
   PARTNER_RATE_LIMIT: rateLimit.default({ limit: 600, windowSeconds: 60 }),
+  /** Connections the API holds at once; more are refused, so idle clients cannot take every file descriptor. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** A client's time to send its request headers (and a silent connection's time to send anything). */
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /** How long an idle kept-alive connection stays open; behind a load balancer, longer than its idle timeout. */
+  HTTP_KEEP_ALIVE_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   /** Days the audit log keeps an entry; older ones are deleted hourly by the API. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
 });

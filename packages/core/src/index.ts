@@ -3,6 +3,7 @@ export { formatDuration, parseDuration } from "./durations.ts";
 export { CodedError, errorCode, errorMessage } from "./errors.ts";
 export { jobId, newId, sha256Hex } from "./ids.ts";
 export { isLanguageTag, normalizeLanguageTag, primaryLanguage } from "./languages.ts";
+export { isPathInside } from "./paths.ts";
 export { REDACTED, redactQuery, redactSecrets, redactUrl } from "./redact.ts";
 export {
   canTransition,

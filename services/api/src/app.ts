@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { limitConnections, serverOptions } from "./connection-limits.ts";
 import type { ApiDeps } from "./deps.ts";
 import { auditPlugin } from "./plugins/audit.ts";
 import { authPlugin } from "./plugins/auth.ts";
@@ -36,6 +37,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     // pino's Logger is what Fastify wants; only its generic type parameters differ.
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
+    ...serverOptions(deps.config),
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -44,6 +46,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     // What the router refuses before any route runs still leaves in the API's error shape.
     frameworkErrors: answerFrameworkError,
   });
+  limitConnections(app.server, deps.config);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });

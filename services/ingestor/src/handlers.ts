@@ -1,3 +1,4 @@
+import { type Config, feedFileRoots } from "@babelwire/config";
 import { createFeedConnections, createHostLimiter } from "@babelwire/ingest";
 import type { ServiceParts } from "@babelwire/runtime";
 import { extractFullText } from "./extract-article.ts";
@@ -7,9 +8,14 @@ import { reconcile } from "./reconcile.ts";
 const RECONCILE_EVERY_MS = 5 * 60_000;
 
 /** The ingestor polls feeds, and keeps queues and database in step (schedules, pending work). */
-export function ingestorService(runtime: Omit<PollDeps, "hostLimiter" | "connections" | "pollStates">): ServiceParts {
+export function ingestorService(
+  runtime: Omit<PollDeps, "hostLimiter" | "connections" | "pollStates" | "fileRoots"> & {
+    config: Pick<Config, "FEED_FILES_DIR">;
+  },
+): ServiceParts {
   const deps = {
     ...runtime,
+    fileRoots: feedFileRoots(runtime.config),
     hostLimiter: createHostLimiter(),
     connections: createFeedConnections(),
     pollStates: new Map() as PollStates,

@@ -38,6 +38,8 @@ export interface PollDeps {
    */
   pollStates?: PollStates;
   now?: () => Date;
+  /** Where file sources may read (FEED_FILES_DIR and the examples); anywhere when absent. */
+  fileRoots?: readonly string[];
   /** Counts polls by outcome and the articles they stored. */
   metrics?: Pick<Metrics, "countPoll" | "countArticlesIngested">;
 }
@@ -120,6 +122,7 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
         now,
         ...(deps.hostLimiter && { hostLimiter: deps.hostLimiter }),
         ...(deps.connections && { connections: deps.connections }),
+        ...(deps.fileRoots && { fileRoots: deps.fileRoots }),
       },
     );
   } catch (error) {

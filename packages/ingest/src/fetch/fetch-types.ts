@@ -22,6 +22,8 @@ export interface FetchOptions {
    * exactly that origin are; a redirect that leaves it is checked like any other public link.
    */
   trustedOrigin?: string;
+  /** When given, a file path is read only inside one of these folders (symbolic links followed). */
+  fileRoots?: readonly string[];
   /** Caps concurrent requests per host; one limiter per process, shared by all its fetches. */
   hostLimiter?: HostLimiter;
   /** Keep-alive connections to reuse, one set per process; used only when `allowPrivate` (no SSRF check needed). */
@@ -66,6 +68,7 @@ export interface FetchSettings {
   signal: AbortSignal | undefined;
   allowPrivate: boolean;
   trustedOrigin: string | undefined;
+  fileRoots: readonly string[] | undefined;
   hostLimiter: HostLimiter | undefined;
   connections: FeedConnections | undefined;
   /** The Accept header: feed types for feeds, HTML for article pages. */
@@ -86,6 +89,7 @@ export function fetchSettings(options: FetchOptions = {}): FetchSettings {
     signal: options.signal,
     allowPrivate: options.allowPrivate ?? true,
     trustedOrigin: options.trustedOrigin,
+    fileRoots: options.fileRoots,
     hostLimiter: options.hostLimiter,
     connections: options.connections,
     accept: FEED_ACCEPT,

@@ -39,7 +39,7 @@ describe("parseXmlTree", () => {
 
   it("reports an unbalanced tag, an unknown entity and a bare ampersand with line and column", () => {
     expect(syntaxError("<a>\n  <b></a>")).toMatchObject({ line: 2, column: 6 });
-    expect(syntaxError("<a>&bogus;</a>").message).toMatch(/undefined entity &bogus;/);
+    expect(syntaxError("<a>&bogus;</a>").message).toMatch(/^undefined entity at line 1/);
     expect(syntaxError("<a>Tom & Jerry</a>").message).toMatch(/bare ampersand/);
   });
 
@@ -47,7 +47,7 @@ describe("parseXmlTree", () => {
     expect(syntaxError("<a b=c></a>").message).toMatch(/malformed tag/);
     expect(syntaxError("junk<a/>").message).toMatch(/outside the root/);
     expect(syntaxError("<a/><b/>").message).toMatch(/second root/);
-    expect(syntaxError("<a><b></b>").message).toMatch(/unclosed element <a>/);
+    expect(syntaxError("<a><b></b>").message).toMatch(/^unclosed element at line 1/);
   });
 
   it("refuses elements nested absurdly deep instead of overflowing the stack later", () => {
@@ -61,7 +61,7 @@ describe("parseXmlTree", () => {
     expect(root.name).toBe("rss");
     expect(root.children[0]).toMatchObject({ name: "channel", children: [{ name: "title", children: ["t"] }] });
     expect(syntaxError('<r:rss xmlns:r="http://purl.org/rss/1.0/"><r:channel></channel></r:rss>').message).toMatch(
-      /unexpected closing tag <\/channel>/,
+      /^unexpected closing tag at line/,
     );
   });
 

@@ -15,7 +15,11 @@ export interface XmlElement {
 
 export type XmlNode = XmlElement | string;
 
-/** A document that is not well-formed XML; line and column are 1-based. */
+/**
+ * Where a document stops being well-formed XML; line and column are 1-based. The reason names no
+ * part of the input: it ends up in a source's health, which editors read, and the input may be a
+ * file never meant to be shown.
+ */
 export class XmlSyntaxError extends Error {
   constructor(
     readonly reason: string,
@@ -84,7 +88,7 @@ class TreeBuilder {
       this.markup();
     }
     const unclosed = this.written.at(-1);
-    if (unclosed !== undefined) this.fail(`unclosed element <${unclosed}>`);
+    if (unclosed !== undefined) this.fail("unclosed element");
     if (this.root === null) this.fail("no root element");
     return this.root as XmlElement;
   }
@@ -121,7 +125,7 @@ class TreeBuilder {
     }
     TAG_END.lastIndex = cursor;
     const end = TAG_END.exec(xml);
-    if (end === null) this.fail(`malformed tag <${element.name}>`, cursor);
+    if (end === null) this.fail("malformed tag", cursor);
     this.position = TAG_END.lastIndex;
     this.bindPrefixes(element.attributes);
     element.name = this.readersName(element.name);
@@ -177,7 +181,7 @@ class TreeBuilder {
     CLOSING_TAG.lastIndex = position;
     const name = CLOSING_TAG.exec(xml)?.[1];
     if (name === undefined) this.fail("malformed closing tag");
-    if (open === undefined || open !== name) this.fail(`unexpected closing tag </${name}>`);
+    if (open === undefined || open !== name) this.fail("unexpected closing tag");
     this.close();
     this.position = CLOSING_TAG.lastIndex;
   }
@@ -232,7 +236,7 @@ class TreeBuilder {
   private character(hex: string | undefined, decimal: string | undefined, name: string | undefined, at: number) {
     if (name !== undefined) {
       const text = PREDEFINED[name] ?? htmlEntity(name);
-      if (text === null) this.fail(`undefined entity &${name};`, at);
+      if (text === null) this.fail("undefined entity", at);
       return text as string;
     }
     const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);

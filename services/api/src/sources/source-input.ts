@@ -1,5 +1,13 @@
 import { isAbsolute, resolve } from "node:path";
-import { formatDuration, normalizeLanguageTag, parseDuration, redactSecrets, redactUrl } from "@babelwire/core";
+import { fileURLToPath } from "node:url";
+import {
+  formatDuration,
+  isPathInside,
+  normalizeLanguageTag,
+  parseDuration,
+  redactSecrets,
+  redactUrl,
+} from "@babelwire/core";
 import type { FullText, NewSource, Review, SourcePatch, SourceRow } from "@babelwire/db";
 import { ApiError } from "../plugins/errors.ts";
 
@@ -20,8 +28,23 @@ export interface SourceInput {
 const MIN_INTERVAL = 60;
 const MAX_INTERVAL = 24 * 3600;
 
-/** http(s) URLs as given; a file path (for offline sources) made absolute. */
-function sourceUrl(url: string): string {
+/** http(s) URLs as given; a file path (for offline sources) made absolute, inside the feed files folders. */
+function sourceUrl(url: string, fileRoots: readonly string[]): string {
+  const located = locatedUrl(url);
+  if (/^https?:\/\//i.test(located)) return located;
+  const path = /^file:\/\//i.test(located) ? fileURLToPath(located) : located;
+  if (!fileRoots.some((root) => isPathInside(root, path))) {
+    throw new ApiError(
+      400,
+      "invalid_request",
+      `url: a file source must be inside FEED_FILES_DIR (${fileRoots[0]})`,
+      "url",
+    );
+  }
+  return located;
+}
+
+function locatedUrl(url: string): string {
   if (/^https?:\/\//i.test(url)) {
     try {
       return new URL(url).toString();
@@ -98,10 +121,10 @@ function intervalSeconds(value: string): number {
 }
 
 /** Validates a new source as the API and the CLI take it; defaults targets to TARGET_LANGUAGES. */
-export function toNewSource(input: SourceInput, defaultTargets: string[]): NewSource {
+export function toNewSource(input: SourceInput, defaultTargets: string[], fileRoots: readonly string[]): NewSource {
   if (!input.url?.trim()) throw new ApiError(400, "invalid_request", "url is required", "url");
   return {
-    url: sourceUrl(input.url.trim()),
+    url: sourceUrl(input.url.trim(), fileRoots),
     name: input.name?.trim() || undefined,
     language: input.language === undefined ? undefined : language(input.language),
     targets: targets(input.targets ?? defaultTargets),

@@ -1,4 +1,5 @@
 import { type SourceInput, sourceView, toNewSource } from "@babelwire/api";
+import { feedFileRoots } from "@babelwire/config";
 import { createSource, findSourceByUrl, listSources } from "@babelwire/db";
 import type { Command } from "commander";
 import { tryQueues, withDatabase } from "../cli-runtime.ts";
@@ -109,7 +110,7 @@ export function registerSources(program: Command): void {
           ...(options.rightsUrl && { rightsUrl: options.rightsUrl }),
           ...(options.usageTerms && { usageTerms: options.usageTerms }),
         };
-        const source = toNewSource(input, config.TARGET_LANGUAGES);
+        const source = toNewSource(input, config.TARGET_LANGUAGES, feedFileRoots(config));
         if (await findSourceByUrl(db, source.url))
           throw new CommandError(`sources add: ${source.url} is already a source`);
         const row = await createSource(db, source);

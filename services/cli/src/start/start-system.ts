@@ -2,6 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { type ApiApp, buildApp, ensureAdminToken } from "@babelwire/api";
 import type { Config } from "@babelwire/config";
+import { feedFileRoots } from "@babelwire/config";
 import { ingestorService } from "@babelwire/ingestor";
 import { publisherService } from "@babelwire/publisher";
 import { openRuntime, type Runtime, type ServiceParts, startService } from "@babelwire/runtime";
@@ -59,7 +60,13 @@ export async function startSystem(
   const runtime = await openRuntime(config, "babelwire");
   const adminToken = await ensureAdminToken(runtime.db, config, (message) => runtime.logger.warn(message));
   if (options.seedFile) {
-    const seeded = await seedSources(runtime.db, runtime.queues, options.seedFile, config.TARGET_LANGUAGES);
+    const seeded = await seedSources(
+      runtime.db,
+      runtime.queues,
+      options.seedFile,
+      config.TARGET_LANGUAGES,
+      feedFileRoots(config),
+    );
     if (seeded) runtime.logger.info({ seeded }, "added the sources of config/sources.yaml");
   }
   const workers = await startService(runtime, allServices(runtime, options.engines));

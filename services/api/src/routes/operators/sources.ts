@@ -1,3 +1,4 @@
+import { feedFileRoots } from "@babelwire/config";
 import { countItemsLastDay, getSource, listSources, type Role, updateSource } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
@@ -109,7 +110,11 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
       },
     },
     async (request, reply) => {
-      const row = await addSource(deps.db, deps.queues, toNewSource(request.body, deps.config.TARGET_LANGUAGES));
+      const row = await addSource(
+        deps.db,
+        deps.queues,
+        toNewSource(request.body, deps.config.TARGET_LANGUAGES, feedFileRoots(deps.config)),
+      );
       return reply.status(201).send(sourceView(row));
     },
   );
