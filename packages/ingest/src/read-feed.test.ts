@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createIsolatePool, ISOLATE_TIMEOUT } from "./isolate/isolate-pool.ts";
 import { readFeed } from "./read-feed.ts";
 import { corporaAvailable, corporaPath } from "./testdata/corpora.ts";
 
@@ -90,5 +91,54 @@ describe("readFeed's feed title", () => {
     await rm(dir, { recursive: true });
     if (result.notModified) throw new Error("a file is always read");
     expect(result.title).toBe("safe news");
+  });
+});
+
+describe("readFeed with an isolate pool", () => {
+  const large = `<p>Grain talks in <a href="/kyiv">Kyiv</a>.</p>${"<div><b><i>deep".repeat(20_000)}`;
+  const feedXml = `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link>
+<item><guid>small</guid><title>Small</title><link>https://wire.example/small</link><description>A short item about the grain talks.</description></item>
+<item><guid>large</guid><title>Large</title><link>https://wire.example/large/story</link><description><![CDATA[${large}]]></description></item>
+</channel></rss>`;
+  let dir: string;
+  let file: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "isolate-feed-"));
+    file = path.join(dir, "feed.xml");
+    await writeFile(file, feedXml);
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("sanitizes a large body in a worker thread exactly as in the process", async () => {
+    const isolate = createIsolatePool({ size: 1 });
+    try {
+      const inline = await readFeed({ url: file });
+      const isolated = await readFeed({ url: file }, { isolate });
+      if (inline.notModified || isolated.notModified) throw new Error("a file is never not-modified");
+      expect(isolated.articles.map((article) => article.contentHtml)).toEqual(
+        inline.articles.map((article) => article.contentHtml),
+      );
+      expect(isolated.articles[1]?.contentHtml).toContain('href="https://wire.example/kyiv"');
+      expect(isolated.itemErrors).toEqual([]);
+    } finally {
+      await isolate.close();
+    }
+  });
+
+  it("leaves out an item whose body runs past the time limit, with its code, and takes the rest", async () => {
+    // 1 ms: no worker sanitizes 600 KB that fast, so the large body always runs past it.
+    const isolate = createIsolatePool({ size: 1, timeoutMs: 1 });
+    try {
+      const result = await readFeed({ url: file }, { isolate });
+      if (result.notModified) throw new Error("a file is never not-modified");
+      expect(result.articles.map((article) => article.guid)).toEqual(["small"]);
+      expect(result.itemErrors).toEqual([{ item: "large", code: ISOLATE_TIMEOUT, message: expect.any(String) }]);
+    } finally {
+      await isolate.close();
+    }
   });
 });

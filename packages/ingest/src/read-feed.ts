@@ -2,9 +2,13 @@ import type { NormalizedArticle } from "@babelwire/core";
 import { decodeFeed } from "./decode/decode-feed.ts";
 import { fetchFeed } from "./fetch/fetch-feed.ts";
 import type { FeedRequest, FetchOptions } from "./fetch/fetch-types.ts";
+import { type ItemError, isolateLargeBodies } from "./isolate/isolate-bodies.ts";
+import type { IsolatePool } from "./isolate/isolate-pool.ts";
 import { htmlToLine } from "./normalize/html-to-text.ts";
 import { normalizeItems } from "./normalize/normalize-items.ts";
 import { parseFeed } from "./parse/parse-feed.ts";
+
+export type { ItemError } from "./isolate/isolate-bodies.ts";
 
 /** `cacheSeconds`: how long the server says its answer stays fresh, null when it does not say. */
 export type FeedReadResult =
@@ -18,11 +22,15 @@ export type FeedReadResult =
       title: string;
       ttlMinutes: number | null;
       articles: NormalizedArticle[];
+      /** Items left out because their content could not be processed (CONTENT_TIME_LIMIT, …). */
+      itemErrors: ItemError[];
     };
 
 export interface ReadFeedOptions extends FetchOptions {
   fallbackLanguage?: string | null;
   now?: Date;
+  /** Where large bodies are sanitized: worker threads under a time limit. In-process unless given. */
+  isolate?: IsolatePool;
 }
 
 /** fetch → decode → parse → normalize (sanitize inside normalize). */
@@ -33,9 +41,11 @@ export async function readFeed(request: FeedRequest, options: ReadFeedOptions = 
 
   const text = decodeFeed(fetched.bytes, fetched.contentType);
   const feed = await parseFeed(text, { maxBytes: options.maxBytes, url: fetched.finalUrl });
+  const isolated = await isolateLargeBodies(feed, fetched.finalUrl, options.isolate);
   const articles = normalizeItems({
     feedUrl: fetched.finalUrl,
-    feed,
+    feed: isolated.feed,
+    bodies: isolated.bodies,
     fallbackLanguage: options.fallbackLanguage,
     now: options.now ?? new Date(),
   });
@@ -49,5 +59,6 @@ export async function readFeed(request: FeedRequest, options: ReadFeedOptions = 
     title: htmlToLine(feed.title),
     ttlMinutes: feed.ttlMinutes,
     articles,
+    itemErrors: isolated.itemErrors,
   };
 }

@@ -1,4 +1,4 @@
-import { createFeedConnections, createHostLimiter } from "@babelwire/ingest";
+import { createFeedConnections, createHostLimiter, createIsolatePool } from "@babelwire/ingest";
 import type { ServiceParts } from "@babelwire/runtime";
 import { extractFullText } from "./extract-article.ts";
 import { type PollDeps, type PollStates, pollSource } from "./poll-source.ts";
@@ -7,12 +7,16 @@ import { reconcile } from "./reconcile.ts";
 const RECONCILE_EVERY_MS = 5 * 60_000;
 
 /** The ingestor polls feeds, and keeps queues and database in step (schedules, pending work). */
-export function ingestorService(runtime: Omit<PollDeps, "hostLimiter" | "connections" | "pollStates">): ServiceParts {
+export function ingestorService(
+  runtime: Omit<PollDeps, "hostLimiter" | "connections" | "pollStates" | "isolate">,
+): ServiceParts {
   const deps = {
     ...runtime,
     hostLimiter: createHostLimiter(),
     connections: createFeedConnections(),
     pollStates: new Map() as PollStates,
+    // Its workers start with the first large body or page, not with the service.
+    isolate: createIsolatePool(),
   };
   return {
     handlers: {
@@ -31,6 +35,7 @@ export function ingestorService(runtime: Omit<PollDeps, "hostLimiter" | "connect
       return async () => {
         clearInterval(timer);
         deps.connections.close();
+        await deps.isolate.close();
       };
     },
   };

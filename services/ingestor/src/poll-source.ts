@@ -15,6 +15,7 @@ import {
   FeedError,
   type FeedReadResult,
   type HostLimiter,
+  type IsolatePool,
   readFeed,
   shouldFetchFullText,
 } from "@babelwire/ingest";
@@ -32,6 +33,8 @@ export interface PollDeps {
   hostLimiter?: HostLimiter;
   /** One per process: kept-alive connections, reused by the next poll of the same host. */
   connections?: FeedConnections;
+  /** One per process: worker threads for large bodies, so one item cannot stall the process. */
+  isolate?: IsolatePool;
   /**
    * One per process: what each source's last poll saw of it, so that the next poll answered
    * 304 costs one statement (a guarded update) instead of a read and a write.
@@ -120,6 +123,7 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
         now,
         ...(deps.hostLimiter && { hostLimiter: deps.hostLimiter }),
         ...(deps.connections && { connections: deps.connections }),
+        ...(deps.isolate && { isolate: deps.isolate }),
       },
     );
   } catch (error) {
@@ -145,7 +149,9 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
     if (stored === "updated") updated++;
   }
   const itemTimes = articles.map((article) => new Date(article.publishedAt));
-  const newestItemAt = itemTimes.length > 0 ? new Date(Math.max(...itemTimes.map((time) => time.getTime()))) : null;
+  // Not Math.max(...times): spreading a hostile feed's 100,000 items overflows the stack.
+  const newestMs = itemTimes.reduce((newest, time) => Math.max(newest, time.getTime()), Number.NEGATIVE_INFINITY);
+  const newestItemAt = itemTimes.length > 0 ? new Date(newestMs) : null;
   const plan = planNextPoll({
     now,
     configuredSeconds: source.interval_seconds,
@@ -165,6 +171,9 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
     quiet: plan.quiet,
     newestItemAt: newestItemAt ?? source.newest_item_at,
   });
+  for (const failure of feed.itemErrors) {
+    deps.logger.warn({ sourceId: source.id, item: failure.item, code: failure.code }, "feed item left out");
+  }
   deps.logger.info({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
   return { outcome: "fetched", items: articles.length, new: added, updated };
 }
