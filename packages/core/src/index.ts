@@ -3,6 +3,7 @@ export { formatDuration, parseDuration } from "./durations.ts";
 export { CodedError, errorCode, errorMessage } from "./errors.ts";
 export { jobId, newId, sha256Hex } from "./ids.ts";
 export { isLanguageTag, normalizeLanguageTag, primaryLanguage } from "./languages.ts";
+export { boundedSegments, type TextSegment } from "./segments.ts";
 export {
   canTransition,
   nextState,
