@@ -6,7 +6,7 @@ import path from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIsolatePool, ISOLATE_TIMEOUT } from "./isolate/isolate-pool.ts";
-import { readFeed } from "./read-feed.ts";
+import { ISOLATE_FEED_MIN_CHARS, readFeed } from "./read-feed.ts";
 import { corporaAvailable, corporaPath } from "./testdata/corpora.ts";
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -139,6 +139,60 @@ describe("readFeed with an isolate pool", () => {
       expect(result.itemErrors).toEqual([{ item: "large", code: ISOLATE_TIMEOUT, message: expect.any(String) }]);
     } finally {
       await isolate.close();
+    }
+  });
+});
+
+describe("readFeed of a large feed with an isolate pool", () => {
+  let dir: string;
+  let big: string;
+  let broken: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "isolate-big-feed-"));
+    const items = Array.from(
+      { length: 12_000 },
+      (_, index) =>
+        `<item><guid>g${index}</guid><title>Grain ship ${index}</title><link>https://wire.example/${index}</link><description>The ship left Odesa with wheat.</description></item>`,
+    ).join("");
+    const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire &amp; more</title><link>https://wire.example/</link>${items}</channel></rss>`;
+    expect(xml.length).toBeGreaterThan(ISOLATE_FEED_MIN_CHARS);
+    big = path.join(dir, "big.xml");
+    broken = path.join(dir, "broken.xml");
+    await writeFile(big, xml);
+    await writeFile(broken, xml.replace("</channel>", ""));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reads it whole in a worker thread, as in the process", async () => {
+    const isolate = createIsolatePool({ size: 1 });
+    try {
+      const now = new Date("2026-01-01T00:00:00Z");
+      const inline = await readFeed({ url: big }, { now });
+      const isolated = await readFeed({ url: big }, { now, isolate });
+      expect(isolated).toEqual(inline);
+      if (isolated.notModified) throw new Error("a file is never not-modified");
+      expect(isolated.articles).toHaveLength(12_000);
+      expect(isolated.title).toBe("Wire & more");
+    } finally {
+      await isolate.close();
+    }
+  });
+
+  it("keeps the parser's code for a broken feed read in a worker, and fails one past the time limit", async () => {
+    const isolate = createIsolatePool({ size: 1 });
+    const hasty = createIsolatePool({ size: 1, timeoutMs: 1 });
+    try {
+      await expect(readFeed({ url: broken }, { isolate })).rejects.toMatchObject({ code: "FEED_PARSE" });
+      await expect(readFeed({ url: big }, { isolate: hasty })).rejects.toMatchObject({
+        code: ISOLATE_TIMEOUT,
+        permanent: true,
+      });
+    } finally {
+      await Promise.all([isolate.close(), hasty.close()]);
     }
   });
 });

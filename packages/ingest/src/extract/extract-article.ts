@@ -5,7 +5,7 @@ import type { FetchOptions } from "../fetch/fetch-types.ts";
 import { fetchSettings } from "../fetch/fetch-types.ts";
 import { fetchHttp } from "../fetch/http-fetch.ts";
 import type { IsolatePool } from "../isolate/isolate-pool.ts";
-import { type ReadablePage, runStep } from "../isolate/isolated-steps.ts";
+import { type ReadablePage, readablePage } from "../isolate/isolated-steps.ts";
 import { decodeHtml } from "./decode-html.ts";
 
 export interface ExtractOptions extends FetchOptions {
@@ -51,10 +51,9 @@ export async function extractArticle(url: string, options: ExtractOptions = {}):
 
 /** Readability's main content, sanitized; a pool's own failures (time limit, crash) keep their codes. */
 async function mainContent(html: string, url: URL, isolate: IsolatePool | undefined): Promise<ReadablePage> {
-  const request = { step: "readable", html, pageUrl: url.href } as const;
   let content: ReadablePage | null;
   try {
-    content = isolate ? await isolate.run(request) : runStep(request);
+    content = isolate ? await isolate.run({ step: "readable", html, pageUrl: url.href }) : readablePage(html, url.href);
   } catch (error) {
     if (error instanceof CodedError) throw error;
     throw extractFailed(url, "could not be read as a document", error);

@@ -52,7 +52,10 @@ interface Slot {
   running: Running | null;
 }
 
-type WorkerMessage = { ready: true } | { id: number; result: unknown } | { id: number; error: string };
+type WorkerMessage =
+  | { ready: true }
+  | { id: number; result: unknown }
+  | { id: number; error: { message: string; code?: string; permanent?: boolean } };
 
 export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool {
   const timeoutMs = options.timeoutMs ?? ISOLATE_TIME_LIMIT_MS;
@@ -91,7 +94,7 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
     const ready: Promise<Worker> = new Promise((resolve, reject) => {
       worker.on("message", (message: WorkerMessage) => {
         if ("ready" in message) resolve(worker);
-        else if ("error" in message) finish(slot, message.id, new Error(message.error));
+        else if ("error" in message) finish(slot, message.id, stepError(message.error));
         else finish(slot, message.id, null, message.result);
       });
       // A worker replaced after a time-out still reports its end: only the slot's own counts.
@@ -154,6 +157,11 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
       );
     },
   };
+}
+
+function stepError(error: { message: string; code?: string; permanent?: boolean }): Error {
+  if (error.code === undefined) return new Error(error.message);
+  return new CodedError(error.code, error.message, { permanent: error.permanent ?? false });
 }
 
 function crashed(error: unknown): CodedError {
