@@ -5,6 +5,7 @@ export { jobId, newId, sha256Hex } from "./ids.ts";
 export { isLanguageTag, normalizeLanguageTag, primaryLanguage } from "./languages.ts";
 export { isPathInside } from "./paths.ts";
 export { REDACTED, redactQuery, redactSecrets, redactUrl } from "./redact.ts";
+export { boundedSegments, type TextSegment } from "./segments.ts";
 export {
   canTransition,
   nextState,

@@ -15,8 +15,15 @@ export type { FeedRequest, FetchedFeed, FetchOptions } from "./fetch/fetch-types
 export { createHostLimiter, DEFAULT_HOST_CONCURRENCY, type HostLimiter } from "./fetch/host-limiter.ts";
 export { isPublicAddress } from "./fetch/public-address.ts";
 export { assertPublicAddress, assertPublicLiteral, publicOnlyLookup } from "./fetch/ssrf-guard.ts";
+export {
+  createIsolatePool,
+  ISOLATE_CRASHED,
+  ISOLATE_TIME_LIMIT_MS,
+  ISOLATE_TIMEOUT,
+  type IsolatePool,
+} from "./isolate/isolate-pool.ts";
 export { type NormalizeContext, normalizeItems } from "./normalize/normalize-items.ts";
 export { type ParseOptions, parseFeed } from "./parse/parse-feed.ts";
 export type { ParsedFeed, ParsedItem, ParsedMedia } from "./parse/parsed-feed.ts";
-export { type FeedReadResult, type ReadFeedOptions, readFeed } from "./read-feed.ts";
+export { type FeedReadResult, type ItemError, type ReadFeedOptions, readFeed } from "./read-feed.ts";
 export { sanitizeHtml } from "./sanitize/sanitize-html.ts";

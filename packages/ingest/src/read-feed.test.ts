@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFeed } from "./read-feed.ts";
+import { createIsolatePool, ISOLATE_TIMEOUT } from "./isolate/isolate-pool.ts";
+import { ISOLATE_FEED_MIN_CHARS, readFeed } from "./read-feed.ts";
 import { corporaAvailable, corporaPath } from "./testdata/corpora.ts";
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -90,5 +91,108 @@ describe("readFeed's feed title", () => {
     await rm(dir, { recursive: true });
     if (result.notModified) throw new Error("a file is always read");
     expect(result.title).toBe("safe news");
+  });
+});
+
+describe("readFeed with an isolate pool", () => {
+  const large = `<p>Grain talks in <a href="/kyiv">Kyiv</a>.</p>${"<div><b><i>deep".repeat(20_000)}`;
+  const feedXml = `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link>
+<item><guid>small</guid><title>Small</title><link>https://wire.example/small</link><description>A short item about the grain talks.</description></item>
+<item><guid>large</guid><title>Large</title><link>https://wire.example/large/story</link><description><![CDATA[${large}]]></description></item>
+</channel></rss>`;
+  let dir: string;
+  let file: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "isolate-feed-"));
+    file = path.join(dir, "feed.xml");
+    await writeFile(file, feedXml);
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("sanitizes a large body in a worker thread exactly as in the process", async () => {
+    const isolate = createIsolatePool({ size: 1 });
+    try {
+      const inline = await readFeed({ url: file });
+      const isolated = await readFeed({ url: file }, { isolate });
+      if (inline.notModified || isolated.notModified) throw new Error("a file is never not-modified");
+      expect(isolated.articles.map((article) => article.contentHtml)).toEqual(
+        inline.articles.map((article) => article.contentHtml),
+      );
+      expect(isolated.articles[1]?.contentHtml).toContain('href="https://wire.example/kyiv"');
+      expect(isolated.itemErrors).toEqual([]);
+    } finally {
+      await isolate.close();
+    }
+  });
+
+  it("leaves out an item whose body runs past the time limit, with its code, and takes the rest", async () => {
+    // 1 ms: no worker sanitizes 600 KB that fast, so the large body always runs past it.
+    const isolate = createIsolatePool({ size: 1, timeoutMs: 1 });
+    try {
+      const result = await readFeed({ url: file }, { isolate });
+      if (result.notModified) throw new Error("a file is never not-modified");
+      expect(result.articles.map((article) => article.guid)).toEqual(["small"]);
+      expect(result.itemErrors).toEqual([{ item: "large", code: ISOLATE_TIMEOUT, message: expect.any(String) }]);
+    } finally {
+      await isolate.close();
+    }
+  });
+});
+
+describe("readFeed of a large feed with an isolate pool", () => {
+  let dir: string;
+  let big: string;
+  let broken: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "isolate-big-feed-"));
+    const items = Array.from(
+      { length: 12_000 },
+      (_, index) =>
+        `<item><guid>g${index}</guid><title>Grain ship ${index}</title><link>https://wire.example/${index}</link><description>The ship left Odesa with wheat.</description></item>`,
+    ).join("");
+    const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire &amp; more</title><link>https://wire.example/</link>${items}</channel></rss>`;
+    expect(xml.length).toBeGreaterThan(ISOLATE_FEED_MIN_CHARS);
+    big = path.join(dir, "big.xml");
+    broken = path.join(dir, "broken.xml");
+    await writeFile(big, xml);
+    await writeFile(broken, xml.replace("</channel>", ""));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reads it whole in a worker thread, as in the process", async () => {
+    const isolate = createIsolatePool({ size: 1 });
+    try {
+      const now = new Date("2026-01-01T00:00:00Z");
+      const inline = await readFeed({ url: big }, { now });
+      const isolated = await readFeed({ url: big }, { now, isolate });
+      expect(isolated).toEqual(inline);
+      if (isolated.notModified) throw new Error("a file is never not-modified");
+      expect(isolated.articles).toHaveLength(12_000);
+      expect(isolated.title).toBe("Wire & more");
+    } finally {
+      await isolate.close();
+    }
+  });
+
+  it("keeps the parser's code for a broken feed read in a worker, and fails one past the time limit", async () => {
+    const isolate = createIsolatePool({ size: 1 });
+    const hasty = createIsolatePool({ size: 1, timeoutMs: 1 });
+    try {
+      await expect(readFeed({ url: broken }, { isolate })).rejects.toMatchObject({ code: "FEED_PARSE" });
+      await expect(readFeed({ url: big }, { isolate: hasty })).rejects.toMatchObject({
+        code: ISOLATE_TIMEOUT,
+        permanent: true,
+      });
+    } finally {
+      await Promise.all([isolate.close(), hasty.close()]);
+    }
   });
 });

@@ -2,10 +2,14 @@ import type { NormalizedArticle } from "@babelwire/core";
 import { decodeFeed } from "./decode/decode-feed.ts";
 import { fetchFeed } from "./fetch/fetch-feed.ts";
 import type { FeedRequest, FetchOptions } from "./fetch/fetch-types.ts";
-import { htmlToLine } from "./normalize/html-to-text.ts";
-import { normalizeItems } from "./normalize/normalize-items.ts";
-import { parseFeed } from "./parse/parse-feed.ts";
-import { stripUnstorable } from "./parse/strip-unstorable.ts";
+import type { ItemError } from "./isolate/isolate-bodies.ts";
+import type { IsolatePool } from "./isolate/isolate-pool.ts";
+import { readDocument } from "./read-document.ts";
+
+export type { ItemError } from "./isolate/isolate-bodies.ts";
+
+/** Feeds from this size on (in characters) are read in a worker thread, when there is a pool. */
+export const ISOLATE_FEED_MIN_CHARS = 1024 * 1024;
 
 /** `cacheSeconds`: how long the server says its answer stays fresh, null when it does not say. */
 export type FeedReadResult =
@@ -19,36 +23,42 @@ export type FeedReadResult =
       title: string;
       ttlMinutes: number | null;
       articles: NormalizedArticle[];
+      /** Items left out because their content could not be processed (CONTENT_TIME_LIMIT, …). */
+      itemErrors: ItemError[];
     };
 
 export interface ReadFeedOptions extends FetchOptions {
   fallbackLanguage?: string | null;
   now?: Date;
+  /** Where large bodies are sanitized: worker threads under a time limit. In-process unless given. */
+  isolate?: IsolatePool;
 }
 
-/** fetch → decode → parse → normalize (sanitize inside normalize). */
+/** fetch → decode → parse → normalize (sanitize inside normalize); see readDocument. */
 export async function readFeed(request: FeedRequest, options: ReadFeedOptions = {}): Promise<FeedReadResult> {
   const fetched = await fetchFeed(request, options);
   const { etag, lastModified, cacheSeconds } = fetched;
   if (fetched.notModified) return { notModified: true, status: 304, etag, lastModified, cacheSeconds };
 
   const text = decodeFeed(fetched.bytes, fetched.contentType);
-  const feed = stripUnstorable(await parseFeed(text, { maxBytes: options.maxBytes, url: fetched.finalUrl }));
-  const articles = normalizeItems({
-    feedUrl: fetched.finalUrl,
-    feed,
+  const documentOptions = {
+    url: fetched.finalUrl,
+    maxBytes: options.maxBytes,
     fallbackLanguage: options.fallbackLanguage,
-    now: options.now ?? new Date(),
-  });
+    now: (options.now ?? new Date()).toISOString(),
+  };
+  // A large feed is read whole in a worker thread: linear as every step is, 15 MiB of small
+  // items would still hold the event loop for many seconds.
+  const read =
+    options.isolate && text.length >= ISOLATE_FEED_MIN_CHARS
+      ? await options.isolate.run({ step: "feed", text, options: documentOptions })
+      : await readDocument(text, documentOptions, options.isolate);
   return {
     notModified: false,
     status: fetched.status,
     etag,
     lastModified,
     cacheSeconds,
-    // As item titles: text, so that markup in a feed's title cannot reach a page unescaped.
-    title: htmlToLine(feed.title),
-    ttlMinutes: feed.ttlMinutes,
-    articles,
+    ...read,
   };
 }

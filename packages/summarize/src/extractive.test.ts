@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { extractSentences, summarizeExtractive } from "./extractive.ts";
+import { extractSentences, MAX_RANKED_SENTENCES, summarizeExtractive } from "./extractive.ts";
 
 function repoRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -80,5 +80,19 @@ describe("summarizeExtractive", () => {
       "Rusia envía tecnología militar a Corea del Norte.",
       "Corea del Norte envía misiles a Rusia.",
     ]);
+  });
+});
+
+describe("summarizeExtractive on a hostile body", () => {
+  // 1 MB of short sentences: ranking all of them (about 70,000) would take a matrix of 5·10^9
+  // cells, minutes of work or the process's memory. Only the first ones are ranked.
+  it("summarizes 1 MB of short sentences within seconds, from its first sentences", () => {
+    const sentences = Array.from({ length: 70_000 }, (_, index) => `Grain ship ${index} left port.`);
+    const text = sentences.join(" ").slice(0, 1_000_000);
+    const started = performance.now();
+    const chosen = extractSentences(text, { lang: "en", sentences: 3 });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(chosen).toHaveLength(3);
+    for (const sentence of chosen) expect(sentences.indexOf(sentence)).toBeLessThan(MAX_RANKED_SENTENCES);
   });
 });

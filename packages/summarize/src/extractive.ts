@@ -11,6 +11,12 @@ export interface ExtractiveOptions {
 }
 
 const DEFAULT_SENTENCES = 3;
+/**
+ * TextRank compares every sentence with every other: time and memory grow with the square of
+ * their count, and a hostile 1 MB body of short sentences would need a matrix of 10^11 cells.
+ * A news story's summary lies in its first sentences, so only the first this many are ranked.
+ */
+export const MAX_RANKED_SENTENCES = 300;
 
 /** The text's N most central sentences (TextRank), in the order they appear in it. */
 export function extractSentences(text: string, options: ExtractiveOptions): string[] {
@@ -41,8 +47,9 @@ function wantedCount(options: ExtractiveOptions): number {
 /** Ties go to the earlier sentence, so the same text always gives the same summary. */
 function chooseSentences(sentences: Sentence[], wanted: number): Sentence[] {
   if (sentences.length <= wanted) return sentences;
-  const scores = rankSentences(sentences.map((sentence) => sentence.words));
-  return sentences
+  const ranked = sentences.slice(0, MAX_RANKED_SENTENCES);
+  const scores = rankSentences(ranked.map((sentence) => sentence.words));
+  return ranked
     .map((sentence, index) => ({ sentence, index, score: scores[index] ?? 0 }))
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .slice(0, wanted)

@@ -1,3 +1,5 @@
+import { boundedSegments } from "@babelwire/core";
+
 export interface Sentence {
   text: string;
   /** Distinct content words, lower-cased, stopwords left out. */
@@ -8,7 +10,7 @@ export interface Sentence {
 export function splitSentences(text: string, lang: string, stopwords: ReadonlySet<string>): Sentence[] {
   const sentenceSegmenter = new Intl.Segmenter(lang, { granularity: "sentence" });
   const wordSegmenter = new Intl.Segmenter(lang, { granularity: "word" });
-  return [...sentenceSegmenter.segment(text)]
+  return [...boundedSegments(sentenceSegmenter, text)]
     .map((part) => part.segment.trim())
     .filter((sentence) => sentence !== "")
     .map((sentence) => ({ text: sentence, words: contentWords(sentence, lang, wordSegmenter, stopwords) }));
@@ -21,7 +23,7 @@ function contentWords(
   stopwords: ReadonlySet<string>,
 ): ReadonlySet<string> {
   const words = new Set<string>();
-  for (const part of segmenter.segment(sentence)) {
+  for (const part of boundedSegments(segmenter, sentence)) {
     if (!part.isWordLike) continue;
     const word = part.segment.toLocaleLowerCase(lang);
     if (!stopwords.has(word)) words.add(word);

@@ -1,6 +1,6 @@
 import { errorCode, errorMessage } from "@babelwire/core";
 import { type Db, getArticle, getSource, recordExtraction } from "@babelwire/db";
-import { extractArticle, type HostLimiter } from "@babelwire/ingest";
+import { extractArticle, type HostLimiter, type IsolatePool } from "@babelwire/ingest";
 import type { JobInfo, JobPayload, Queues } from "@babelwire/queue";
 import { queueTranslations } from "./queue-translations.ts";
 
@@ -8,6 +8,8 @@ export interface ExtractDeps {
   db: Db;
   queues: Queues;
   hostLimiter?: HostLimiter;
+  /** Readability and the sanitizer in worker threads, under a time limit. */
+  isolate?: IsolatePool;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function extractFullText(deps: ExtractDeps, payload: JobPayload<"ex
         allowPrivate: false,
         trustedOrigin: sourceOrigin(source.url),
         ...(deps.hostLimiter && { hostLimiter: deps.hostLimiter }),
+        ...(deps.isolate && { isolate: deps.isolate }),
       });
       await recordExtraction(deps.db, article, { contentHtml: page.contentHtml, contentText: page.contentText });
     } catch (error) {

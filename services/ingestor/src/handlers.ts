@@ -1,5 +1,5 @@
 import { type Config, feedFileRoots } from "@babelwire/config";
-import { createFeedConnections, createHostLimiter } from "@babelwire/ingest";
+import { createFeedConnections, createHostLimiter, createIsolatePool } from "@babelwire/ingest";
 import type { ServiceParts } from "@babelwire/runtime";
 import { extractFullText } from "./extract-article.ts";
 import { type PollDeps, type PollStates, pollSource } from "./poll-source.ts";
@@ -9,7 +9,7 @@ const RECONCILE_EVERY_MS = 5 * 60_000;
 
 /** The ingestor polls feeds, and keeps queues and database in step (schedules, pending work). */
 export function ingestorService(
-  runtime: Omit<PollDeps, "hostLimiter" | "connections" | "pollStates" | "fileRoots"> & {
+  runtime: Omit<PollDeps, "hostLimiter" | "connections" | "pollStates" | "fileRoots" | "isolate"> & {
     config: Pick<Config, "FEED_FILES_DIR">;
   },
 ): ServiceParts {
@@ -19,6 +19,8 @@ export function ingestorService(
     hostLimiter: createHostLimiter(),
     connections: createFeedConnections(),
     pollStates: new Map() as PollStates,
+    // Its workers start with the first large body or page, not with the service.
+    isolate: createIsolatePool(),
   };
   return {
     handlers: {
@@ -37,6 +39,7 @@ export function ingestorService(
       return async () => {
         clearInterval(timer);
         deps.connections.close();
+        await deps.isolate.close();
       };
     },
   };

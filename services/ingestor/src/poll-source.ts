@@ -15,6 +15,7 @@ import {
   FeedError,
   type FeedReadResult,
   type HostLimiter,
+  type IsolatePool,
   readFeed,
   shouldFetchFullText,
 } from "@babelwire/ingest";
@@ -32,6 +33,8 @@ export interface PollDeps {
   hostLimiter?: HostLimiter;
   /** One per process: kept-alive connections, reused by the next poll of the same host. */
   connections?: FeedConnections;
+  /** One per process: worker threads for large bodies, so one item cannot stall the process. */
+  isolate?: IsolatePool;
   /**
    * One per process: what each source's last poll saw of it, so that the next poll answered
    * 304 costs one statement (a guarded update) instead of a read and a write.
@@ -123,6 +126,7 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
         ...(deps.hostLimiter && { hostLimiter: deps.hostLimiter }),
         ...(deps.connections && { connections: deps.connections }),
         ...(deps.fileRoots && { fileRoots: deps.fileRoots }),
+        ...(deps.isolate && { isolate: deps.isolate }),
       },
     );
   } catch (error) {
@@ -159,7 +163,9 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
     if (stored === "updated") updated++;
   }
   const itemTimes = articles.map((article) => new Date(article.publishedAt));
-  const newestItemAt = itemTimes.length > 0 ? new Date(Math.max(...itemTimes.map((time) => time.getTime()))) : null;
+  // Not Math.max(...times): spreading a hostile feed's 100,000 items overflows the stack.
+  const newestMs = itemTimes.reduce((newest, time) => Math.max(newest, time.getTime()), Number.NEGATIVE_INFINITY);
+  const newestItemAt = itemTimes.length > 0 ? new Date(newestMs) : null;
   const plan = planNextPoll({
     now,
     configuredSeconds: source.interval_seconds,
@@ -178,16 +184,13 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
     medianGapSeconds: plan.medianGapSeconds,
     quiet: plan.quiet,
     newestItemAt: newestItemAt ?? source.newest_item_at,
-    ...(notStored.length > 0 && {
-      itemError: {
-        code: "FEED_ITEM_NOT_STORED",
-        // Codes only: the item's own text stays out of what editors and logs read.
-        message: `${notStored.length} of ${articles.length} items could not be stored (database errors ${[...new Set(notStored)].join(", ")}); the others were.`,
-      },
-    }),
+    ...itemProblems(notStored, feed.itemErrors, articles.length),
   });
   if (notStored.length > 0) {
     deps.logger.warn({ sourceId: source.id, notStored: notStored.length }, "feed items could not be stored");
+  }
+  for (const failure of feed.itemErrors) {
+    deps.logger.warn({ sourceId: source.id, item: failure.item, code: failure.code }, "feed item left out");
   }
   deps.logger.info({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
   return { outcome: "fetched", items: articles.length, new: added, updated };
@@ -300,4 +303,22 @@ async function recordFailure(deps: PollDeps, source: PolledSource, error: CodedE
 function itemRefusal(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && /^(22|54)[0-9A-Z]{3}$/.test(code) ? code : undefined;
+}
+
+/**
+ * Items of a feed that did not go in, as the source's error (codes only: the items' own text
+ * stays out of what editors and logs read); nothing when every item went in.
+ */
+function itemProblems(notStored: string[], leftOut: ReadonlyArray<{ code: string }>, total: number) {
+  if (notStored.length > 0) {
+    const codes = [...new Set(notStored)].join(", ");
+    const message = `${notStored.length} of ${total} items could not be stored (database errors ${codes}); the others were.`;
+    return { itemError: { code: "FEED_ITEM_NOT_STORED", message } };
+  }
+  const first = leftOut[0];
+  if (!first) return {};
+  const codes = [...new Set(leftOut.map((failure) => failure.code))].join(", ");
+  return {
+    itemError: { code: first.code, message: `${leftOut.length} items were left out (${codes}); the others went in.` },
+  };
 }

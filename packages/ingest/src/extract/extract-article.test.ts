@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { CodedError } from "@babelwire/core";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createIsolatePool, ISOLATE_TIMEOUT } from "../isolate/isolate-pool.ts";
 import { repoPath } from "../testdata/corpora.ts";
 import { extractArticle } from "./extract-article.ts";
 
@@ -78,6 +79,12 @@ function route(path: string, response: ServerResponse): void {
       response
         .writeHead(200, { "content-type": "text/html" })
         .end("<html><head><title>Blank</title></head><body></body></html>");
+      return;
+    case "/heavy":
+      // Thousands of blocks: Readability needs seconds for them, however linear it now is.
+      response
+        .writeHead(200, { "content-type": "text/html" })
+        .end(articlePage().replace("</main>", `${"<div><p>word word word word.</p></div>".repeat(40_000)}</main>`));
       return;
     case "/huge":
       response.writeHead(200, { "content-type": "text/html" }).end(Buffer.alloc(6 * 1024 * 1024, "a"));
@@ -186,6 +193,29 @@ describe("extractArticle", () => {
     for (const url of ["file:///etc/passwd", "/etc/passwd", "javascript:alert(1)", "ftp://example.com/a"]) {
       const error = await failure(extractArticle(url, { allowPrivate: true }));
       expect(error.code).toBe("FEED_INVALID_URL");
+    }
+  });
+});
+
+describe("extractArticle in an isolate pool", () => {
+  it("extracts in a worker thread what it extracts in the process", async () => {
+    const isolate = createIsolatePool({ size: 1 });
+    try {
+      const inline = await extractArticle(`${base}/en/rutte`, { allowPrivate: true });
+      expect(await extractArticle(`${base}/en/rutte`, { allowPrivate: true, isolate })).toEqual(inline);
+    } finally {
+      await isolate.close();
+    }
+  });
+
+  it("fails a page that runs past the time limit with CONTENT_TIME_LIMIT, for good", async () => {
+    const isolate = createIsolatePool({ size: 1, timeoutMs: 100 });
+    try {
+      const error = await failure(extractArticle(`${base}/heavy`, { allowPrivate: true, isolate }));
+      expect(error.code).toBe(ISOLATE_TIMEOUT);
+      expect(error.permanent).toBe(true);
+    } finally {
+      await isolate.close();
     }
   });
 });

@@ -4,13 +4,15 @@ import { describeUrl } from "../fetch/describe-url.ts";
 import type { FetchOptions } from "../fetch/fetch-types.ts";
 import { fetchSettings } from "../fetch/fetch-types.ts";
 import { fetchHttp } from "../fetch/http-fetch.ts";
-import { sanitizeBody } from "../sanitize/sanitize-html.ts";
+import type { IsolatePool } from "../isolate/isolate-pool.ts";
+import { type ReadablePage, readablePage } from "../isolate/isolated-steps.ts";
 import { decodeHtml } from "./decode-html.ts";
-import { type ReadableContent, readableContent } from "./readable-content.ts";
 
 export interface ExtractOptions extends FetchOptions {
   /** Cap on the page after decompression; 5 MiB unless given. */
   maxBytes?: number;
+  /** Where Readability and the sanitizer run: worker threads under a time limit. In-process unless given. */
+  isolate?: IsolatePool;
 }
 
 export interface ExtractedArticle {
@@ -41,17 +43,19 @@ export async function extractArticle(url: string, options: ExtractOptions = {}):
   const finalUrl = new URL(fetched.finalUrl);
   // No validators were sent, so a 304 here is a broken server; there is nothing to read.
   if (fetched.notModified) throw extractFailed(finalUrl, "answered 304 to an unconditional request");
-  const content = mainContent(decodeHtml(fetched.bytes, fetched.contentType), finalUrl);
-  const { html: contentHtml, text: contentText } = sanitizeBody(content.html, finalUrl.href);
+  const content = await mainContent(decodeHtml(fetched.bytes, fetched.contentType), finalUrl, options.isolate);
+  const { html: contentHtml, text: contentText } = content.body;
   if (contentText === "") throw extractFailed(finalUrl, "has no article text");
   return { url: finalUrl.href, title: content.title, contentHtml, contentText, byline: content.byline };
 }
 
-function mainContent(html: string, url: URL): ReadableContent {
-  let content: ReadableContent | null;
+/** Readability's main content, sanitized; a pool's own failures (time limit, crash) keep their codes. */
+async function mainContent(html: string, url: URL, isolate: IsolatePool | undefined): Promise<ReadablePage> {
+  let content: ReadablePage | null;
   try {
-    content = readableContent(html, url.href);
+    content = isolate ? await isolate.run({ step: "readable", html, pageUrl: url.href }) : readablePage(html, url.href);
   } catch (error) {
+    if (error instanceof CodedError) throw error;
     throw extractFailed(url, "could not be read as a document", error);
   }
   if (content === null) throw extractFailed(url, "has no main content");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { measureGrowth } from "../testdata/linear-time.ts";
 import { shouldFetchFullText } from "./full-text-policy.ts";
 
 const URL_ = "https://www.ukrinform.net/rubric-polytics/3925337-rutte.html";
@@ -38,5 +39,24 @@ describe("shouldFetchFullText", () => {
   it("keeps a long text that merely mentions reading more in the middle", () => {
     const contentText = `Read more about it later. ${LONG}`;
     expect(shouldFetchFullText("auto", { contentText, url: URL_ })).toBe(false);
+  });
+});
+
+describe("shouldFetchFullText on hostile text", () => {
+  it("reads 1 MB of dots that do not end the text in linear time (the ending's regex was quadratic)", async () => {
+    const growth = await measureGrowth(
+      (contentText) => shouldFetchFullText("auto", { contentText, url: URL_ }),
+      (chars) => `${".".repeat(chars)}x`,
+    );
+    expect(growth.largeMs).toBeLessThan(growth.boundMs);
+  });
+
+  it("still sees a lead behind a long run of what may follow its ending", () => {
+    const contentText = `${LONG} Read more${" ».".repeat(200_000)}`;
+    expect(shouldFetchFullText("auto", { contentText, url: URL_ })).toBe(true);
+    expect(shouldFetchFullText("auto", { contentText: `${LONG} unread more${" »".repeat(10)}`, url: URL_ })).toBe(
+      false,
+    );
+    expect(shouldFetchFullText("auto", { contentText: `${LONG} done.${" ".repeat(100)}`, url: URL_ })).toBe(false);
   });
 });

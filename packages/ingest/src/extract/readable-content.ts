@@ -1,5 +1,6 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
+import { boundedPage } from "./bounded-page.ts";
 
 export interface ReadableContent {
   title: string | null;
@@ -11,9 +12,11 @@ export interface ReadableContent {
 /**
  * Finds the main content of a web page with Readability over linkedom, a DOM that runs no
  * scripts and loads nothing. Returns null when there is no page to read or no content in it.
+ * The page is read with its nesting capped first (boundedPage): Readability recurses and walks
+ * ancestors, so a deep page would take quadratic time or overflow the stack.
  */
 export function readableContent(html: string, pageUrl: string): ReadableContent | null {
-  const { document } = parseHTML(html);
+  const { document } = parseHTML(boundedPage(html));
   if (!document.documentElement || !document.body) return null;
   setBaseUrl(document, pageUrl);
   const article = new Readability(document).parse();

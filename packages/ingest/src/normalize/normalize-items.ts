@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { NormalizedArticle } from "@babelwire/core";
 import { normalizeLanguageTag } from "@babelwire/core";
 import type { ParsedFeed, ParsedItem } from "../parse/parsed-feed.ts";
-import { sanitizeBody } from "../sanitize/sanitize-html.ts";
+import { type SanitizedBody, sanitizeBody } from "../sanitize/sanitize-html.ts";
 import { absoluteHttpUrl, canonicalOf } from "./canonical-url.ts";
 import { chooseLanguages } from "./choose-language.ts";
 import { collectMedia } from "./collect-media.ts";
@@ -18,6 +18,8 @@ export interface NormalizeContext {
   fallbackLanguage?: string | null;
   /** Stands in for missing or unreadable dates. */
   now: Date;
+  /** Bodies already sanitized elsewhere (large ones, in a worker thread), by item. */
+  bodies?: ReadonlyMap<ParsedItem, SanitizedBody>;
 }
 
 const SUMMARY_LENGTH = 600;
@@ -29,12 +31,9 @@ type Draft = Omit<NormalizedArticle, "language"> & { declaredLanguage: string | 
 
 /** Turns parsed items into articles: absolute canonical URLs, sanitized bodies, UTC dates. */
 export function normalizeItems(context: NormalizeContext): NormalizedArticle[] {
-  const declaredBase = context.feed.baseUrl ?? null;
-  const feedBase =
-    absoluteHttpUrl(context.feed.link, [declaredBase, context.feedUrl])?.href ??
-    httpOrNull(declaredBase ?? context.feedUrl);
+  const feedBase = feedBaseOf(context.feed, context.feedUrl);
   const feedLanguage = languageTag(context.feed.language) ?? languageTag(context.fallbackLanguage ?? null);
-  const drafts = context.feed.items.map((item) => normalizeItem(item, feedBase, context.now));
+  const drafts = context.feed.items.map((item) => normalizeItem(item, feedBase, context));
   const languages = chooseLanguages(
     drafts.map((draft) => ({ declared: draft.declaredLanguage, title: draft.title, text: draft.contentText })),
     feedLanguage,
@@ -42,15 +41,32 @@ export function normalizeItems(context: NormalizeContext): NormalizedArticle[] {
   return drafts.map(({ declaredLanguage: _, ...draft }, index) => ({ ...draft, language: languages[index] ?? "und" }));
 }
 
-function normalizeItem(item: ParsedItem, feedBase: string | null, now: Date): Draft {
+/** The base of a feed's links: its own link, else where it was read from. */
+export function feedBaseOf(feed: ParsedFeed, feedUrl: string): string | null {
+  const declaredBase = feed.baseUrl ?? null;
+  return absoluteHttpUrl(feed.link, [declaredBase, feedUrl])?.href ?? httpOrNull(declaredBase ?? feedUrl);
+}
+
+/** An item's absolute link and the base its body's relative URLs resolve against. */
+export function itemBases(item: ParsedItem, feedBase: string | null): { link: URL | null; baseUrl: string | null } {
   // xml:base, where a feed declares it, is the base for the item's link and body; else the
   // body's relative URLs resolve against the item's own page, as a browser showing it would.
   const linkBase = item.baseUrl ?? feedBase;
   const link = absoluteHttpUrl(item.link, [linkBase]);
-  const baseUrl = item.contentBaseUrl ?? link?.href ?? linkBase;
+  return { link, baseUrl: item.contentBaseUrl ?? link?.href ?? linkBase };
+}
+
+/** The HTML an item's body is made of: its full content, else its description. */
+export function itemBodyHtml(item: ParsedItem): string {
+  return item.contentHtml ?? item.descriptionHtml ?? "";
+}
+
+function normalizeItem(item: ParsedItem, feedBase: string | null, context: NormalizeContext): Draft {
+  const now = context.now;
+  const { link, baseUrl } = itemBases(item, feedBase);
   const url = link === null ? null : canonicalOf(link);
   const title = item.title === null ? "" : truncateAtWord(htmlToLine(item.title), TITLE_LENGTH);
-  const body = sanitizeBody(item.contentHtml ?? item.descriptionHtml ?? "", baseUrl);
+  const body = context.bodies?.get(item) ?? sanitizeBody(itemBodyHtml(item), baseUrl);
   const { html: contentHtml, text: contentText } = body;
   const contentHash = contentHashOf(title, contentHtml);
   const publishedAt = parseFeedDate(item.published) ?? parseFeedDate(item.updated) ?? now.toISOString();

@@ -27,14 +27,44 @@ const EMAIL = /^[^\s@()<>]+@[^\s@()<>]+$/;
  */
 export function personName(text: string | null): string | null {
   if (text === null) return null;
-  const parenthesized = text.match(/^(.*?)\s*\(([^)]+)\)\s*$/);
-  if (parenthesized) {
-    const [, outside = "", inside = ""] = parenthesized;
-    if (EMAIL.test(outside.trim())) return inside.trim();
-    if (EMAIL.test(inside.trim()) && outside.trim() !== "") return outside.trim();
+  const parenthesized = groupAtEnd(text, "(", ")", 0);
+  if (parenthesized !== null && parenthesized.inside !== "") {
+    const outside = parenthesized.before.trim();
+    const inside = parenthesized.inside.trim();
+    if (EMAIL.test(outside)) return inside;
+    if (EMAIL.test(inside) && outside !== "") return outside;
     return text;
   }
-  return text.match(/^(.+?)\s*<[^>]*@[^>]*>\s*$/)?.[1] ?? text;
+  const angled = groupAtEnd(text, "<", ">", 1);
+  return angled?.inside.includes("@") ? angled.before : text;
+}
+
+const WHITESPACE = /\s/;
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * The group in `open`…`close` that ends the text (whitespace after it aside) and holds no
+ * `close`, opened as early as it can be, with what comes before it (at least `minBefore`
+ * characters, on one line, whitespace before the group left out). What
+ * `/^(.*?)\s*\(([^)]+)\)\s*$/` and `/^(.+?)\s*<[^>]*@[^>]*>\s*$/` matched, found with a few
+ * scans: those expressions backtracked in cubic time on hostile names (1 MB of "<@" never
+ * ended, 20 KB of "(" took a second).
+ */
+function groupAtEnd(
+  text: string,
+  open: string,
+  close: string,
+  minBefore: number,
+): { before: string; inside: string } | null {
+  const trimmed = text.trimEnd();
+  const end = trimmed.length - 1;
+  if (end < 0 || trimmed.charAt(end) !== close) return null;
+  const start = trimmed.indexOf(open, Math.max(minBefore, trimmed.lastIndexOf(close, end - 1) + 1));
+  if (start === -1) return null;
+  let beforeEnd = start;
+  while (beforeEnd > minBefore && WHITESPACE.test(trimmed.charAt(beforeEnd - 1))) beforeEnd--;
+  const before = trimmed.slice(0, beforeEnd);
+  return LINE_TERMINATOR.test(before) ? null : { before, inside: trimmed.slice(start + 1, end) };
 }
 
 /**

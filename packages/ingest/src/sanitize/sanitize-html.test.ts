@@ -6,7 +6,9 @@ import { corporaAvailable, corporaPath } from "../testdata/corpora.ts";
 const HAVE_CORPORA = corporaAvailable();
 
 import { htmlToText } from "../normalize/html-to-text.ts";
-import { sanitizeBody, sanitizeHtml } from "./sanitize-html.ts";
+import { LARGE_CHARS, measureGrowth, repeatTo } from "../testdata/linear-time.ts";
+import { MAX_NESTING_DEPTH } from "./bounded-parse.ts";
+import { MAX_BODY_CHARS, sanitizeBody, sanitizeHtml } from "./sanitize-html.ts";
 
 const BASE = "https://news.example/world/story.html";
 const ALLOWED_TAGS = new Set(
@@ -151,5 +153,64 @@ describe("sanitizeHtml", () => {
       '<img src="/pixel.gif" width="1" height="1"><p><a><img src="/gone.jpg"></a></p><figure><img src="/kept.jpg" alt=" A "></figure>';
     expect(sanitizeBody(html, BASE).firstImage).toEqual({ url: "https://news.example/kept.jpg", alt: "A" });
     expect(sanitizeBody("<p>No pictures</p>", BASE).firstImage).toBeNull();
+  });
+});
+
+/** The deepest nesting of elements in markup we wrote (balanced, so a counter suffices). */
+function maxDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const [, closing, name = ""] of html.matchAll(/<(\/?)([a-z0-9]+)[^>]*>/g)) {
+    if (["br", "img", "hr"].includes(name)) continue;
+    depth += closing === "/" ? -1 : 1;
+    deepest = Math.max(deepest, depth);
+  }
+  return deepest;
+}
+
+describe("sanitizeBody on hostile nesting", () => {
+  // The security probe's inputs (issue 20): unclosed tags nest as deep as the input is long.
+  it.each([
+    ["unclosed <b><i>", "<b><i>"],
+    ["unclosed table cells", "<table><tr><td>"],
+    ["paragraphs inside bold, all empty", "<p><b>"],
+    ["empty paragraphs cut one after another", "x<p><b></b></p>"],
+  ])("sanitizes 1 MB of %s in linear time", async (_name, unit) => {
+    const growth = await measureGrowth(
+      (html) => sanitizeBody(html, BASE),
+      (chars) => repeatTo(unit, chars),
+    );
+    expect(growth.largeMs).toBeLessThan(growth.boundMs);
+  });
+
+  it("closes 1 MB of unmatched end tags under deep nesting in linear time", async () => {
+    const growth = await measureGrowth(
+      (html) => sanitizeBody(html, BASE),
+      (chars) => `${repeatTo("<b>", chars / 2)}${repeatTo("</x>", chars / 2)}`,
+    );
+    expect(growth.largeMs).toBeLessThan(growth.boundMs);
+  });
+
+  it("nests no deeper than the cap and keeps the text past it, still inert", () => {
+    const deep = `${"<b><i>".repeat(1_000)}deep words<script>alert(1)</script><img src=x onerror=alert(1)> tail`;
+    const { html, text } = sanitizeBody(`<p>start</p>${deep}`, BASE);
+    expect(maxDepth(html)).toBeLessThanOrEqual(MAX_NESTING_DEPTH);
+    expect(maxDepth(html)).toBeGreaterThan(MAX_NESTING_DEPTH / 2);
+    expect(text).toBe("start\n\ndeep words tail");
+    expect(html).not.toContain("alert");
+    expectInert(html);
+  });
+
+  it("keeps a body nested within the cap as it was", () => {
+    const nested = `${"<blockquote>".repeat(40)}quoted${"</blockquote>".repeat(40)}`;
+    expect(sanitizeHtml(nested, BASE)).toBe(nested);
+  });
+
+  it("cuts a body past the size cap and closes what was open there", () => {
+    const huge = `<p><b>${"word ".repeat(LARGE_CHARS)}</b></p><p>never reached</p>`;
+    const { html, text } = sanitizeBody(huge, BASE);
+    expect(html.length).toBeLessThanOrEqual(MAX_BODY_CHARS + 20);
+    expect(html.endsWith("</b></p>")).toBe(true);
+    expect(text).not.toContain("never reached");
   });
 });

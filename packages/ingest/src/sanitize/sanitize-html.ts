@@ -1,5 +1,5 @@
-import { Parser } from "htmlparser2";
 import { AllowlistWriter, type BodyImage } from "./allowlist-writer.ts";
+import { parseBounded } from "./bounded-parse.ts";
 
 export type { BodyImage } from "./allowlist-writer.ts";
 
@@ -13,6 +13,9 @@ export type { BodyImage } from "./allowlist-writer.ts";
  * only, every text and attribute escaped: whatever the input's tricks, the output is markup we
  * wrote. One pass, no tree, because it runs on every item of every poll.
  */
+/** The longest body sanitized, in characters: a long news story is 50,000; the rest is cut. */
+export const MAX_BODY_CHARS = 2 * 1024 * 1024;
+
 export function sanitizeHtml(html: string, baseUrl: string | null): string {
   return sanitizeBody(html, baseUrl).html;
 }
@@ -31,10 +34,12 @@ export interface SanitizedBody {
  * for it cost as much as sanitizing.
  */
 export function sanitizeBody(html: string, baseUrl: string | null): SanitizedBody {
+  // Past the cap the body is cut: the parser closes whatever is open there, as at any end.
+  const bounded = html.length > MAX_BODY_CHARS ? html.slice(0, MAX_BODY_CHARS) : html;
   const writer = new AllowlistWriter(baseUrl);
   // Entities are decoded by the writer rather than the tokenizer: with decoding on, htmlparser2 reads
   // text one character at a time through its state machine; with it off, it jumps to the next
   // "<". Same decoder (the entities package, legacy rules in text, attribute rules in values).
-  new Parser(writer, { decodeEntities: false }).end(html);
+  parseBounded(bounded, writer);
   return { html: writer.output.trim(), text: writer.text.finish(), firstImage: writer.firstImage?.image ?? null };
 }

@@ -1,3 +1,4 @@
+import { measureGrowth, repeatTo } from "@babelwire/ingest/linear-time";
 import { describe, expect, it } from "vitest";
 import { createSentenceSplitter } from "./sentences.ts";
 
@@ -81,5 +82,16 @@ describe("sentence splitting", () => {
       "Air raid alert.",
       "All clear at noon.",
     ]);
+  });
+});
+
+describe("sentence splitting on a hostile paragraph", () => {
+  it("splits 1 MB of short sentences in linear time", async () => {
+    const split = createSentenceSplitter("en");
+    const growth = await measureGrowth(
+      (text) => split(text, "text"),
+      (chars) => repeatTo("Grain ship left. ", chars),
+    );
+    expect(growth.largeMs).toBeLessThan(growth.boundMs);
   });
 });

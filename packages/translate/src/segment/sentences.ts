@@ -1,3 +1,4 @@
+import { boundedSegments } from "@babelwire/core";
 import type { SegmentFormat } from "../engines/engine.ts";
 import { abbreviationRule } from "./abbreviations.ts";
 import { type HtmlToken, tokenizeHtml } from "./html-tokens.ts";
@@ -229,7 +230,8 @@ function sentenceSpans(
   continues: (before: string, after: string) => boolean,
 ): Span[] {
   const spans: Span[] = [];
-  for (const { index, segment } of segmenter.segment(text)) {
+  // Not segmenter.segment(text): its time is quadratic in the text's length (boundedSegments).
+  for (const { index, segment } of boundedSegments(segmenter, text)) {
     const trimmed = segment.trim();
     if (!trimmed) continue;
     const start = index + segment.length - segment.trimStart().length;
