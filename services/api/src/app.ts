@@ -5,6 +5,7 @@ import { auditPlugin } from "./plugins/audit.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorsPlugin } from "./plugins/errors.ts";
+import { feedGenerationsPlugin } from "./plugins/feed-generations.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
 import { rateLimitPlugin } from "./plugins/rate-limit.ts";
 import { glossaryRoutes, memoryExportRoutes } from "./routes/editors/glossary.ts";
@@ -55,6 +56,11 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     onError: (error) => deps.logger.warn({ err: error }, "rate limit unavailable; request not counted"),
   });
   await app.register(auditPlugin, { db: deps.db });
+  await app.register(feedGenerationsPlugin, {
+    redis: deps.redis,
+    prefix: deps.config.QUEUE_PREFIX,
+    onError: (error) => deps.logger.warn({ err: error }, "feed generations not subscribed; reading them per request"),
+  });
   for (const routes of [
     healthRoutes,
     metricsRoutes,

@@ -75,6 +75,7 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
   const cache = createFeedCache({
     redis: deps.redis,
     prefix: deps.config.QUEUE_PREFIX,
+    generations: app.feedGenerations,
     onError: (error) => deps.logger.warn({ err: error }, "feed cache unavailable; serving uncached"),
   });
   for (const spec of FORMATS) {
