@@ -7,9 +7,9 @@ import Fastify from "fastify";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiApp, buildApp } from "../app.ts";
+import { leaseSize } from "../rate-limit/token-leases.ts";
 import { authPlugin } from "./auth.ts";
 import { errorsPlugin } from "./errors.ts";
-import { leaseSize } from "../rate-limit/token-leases.ts";
 import { rateLimitPlugin } from "./rate-limit.ts";
 
 const LIMIT = 5;
