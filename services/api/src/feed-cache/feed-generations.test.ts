@@ -54,6 +54,18 @@ describe("watchFeedGenerations on real Redis", () => {
     }
   });
 
+  it("knows its own bump at once, without waiting for the announcement", async () => {
+    const { generations } = await watcher();
+    try {
+      await generations.read("pt");
+      const bumped = await generations.bump("pt");
+      expect(generations.known("pt")).toBe(bumped);
+      expect(Number(await redis.get(feedGenerationKey(prefix, "pt")))).toBe(bumped);
+    } finally {
+      await generations.close();
+    }
+  });
+
   it("knows nothing while the subscription is down and reads every time instead", async () => {
     const { generations, subscriber } = await watcher();
     try {

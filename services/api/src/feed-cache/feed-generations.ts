@@ -1,4 +1,9 @@
-import { feedGenerationChannel, feedGenerationKey, parseGenerationMessage } from "@babelwire/syndicate";
+import {
+  feedGenerationChannel,
+  feedGenerationKey,
+  invalidateFeeds,
+  parseGenerationMessage,
+} from "@babelwire/syndicate";
 import type { Redis } from "ioredis";
 
 export interface FeedGenerationsOptions {
@@ -24,6 +29,11 @@ export interface FeedGenerations {
   known(lang: string): number | undefined;
   /** The generation read from Redis, kept in memory when the subscription makes that safe. */
   read(lang: string): Promise<number>;
+  /**
+   * Invalidates the language's feeds (`invalidateFeeds`) and knows the new generation at once,
+   * so this process's next request sees its own change without waiting for the announcement.
+   */
+  bump(lang: string): Promise<number>;
   /** Whether bumps are arriving: the subscription is confirmed and its connection up. */
   readonly live: boolean;
   close(): Promise<void>;
@@ -86,6 +96,12 @@ export function watchFeedGenerations(options: FeedGenerationsOptions): FeedGener
     async read(lang) {
       const began = epoch;
       const generation = Number((await redis.get(feedGenerationKey(prefix, lang))) ?? 0);
+      if (live && epoch === began) keep(lang, generation);
+      return generation;
+    },
+    async bump(lang) {
+      const began = epoch;
+      const generation = await invalidateFeeds(redis, prefix, lang);
       if (live && epoch === began) keep(lang, generation);
       return generation;
     },

@@ -1,5 +1,4 @@
 import { listPublished, type Role, withdrawArticle } from "@babelwire/db";
-import { invalidateFeeds } from "@babelwire/syndicate";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { actorOf } from "../../plugins/auth.ts";
@@ -50,7 +49,8 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
         reason: request.body.reason,
       });
       for (const lang of withdrawal.liveLanguages) {
-        await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, lang);
+        // Through this process's generations, so its next feed request already sees the withdrawal.
+        await app.feedGenerations.bump(lang);
       }
       // The publisher tells every partner that received a language version; also on a repeated
       // call, so a withdrawal a crash kept from being queued goes out now (deliveries are unique).

@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifySchema } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { readScope } from "../../entitlements/licence.ts";
 import { createFeedCache } from "../../feed-cache/feed-cache.ts";
-import { sendWithValidators } from "../../feed-cache/not-modified.ts";
+import { sendCachedFeed } from "../../feed-cache/not-modified.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { errors } from "../../schemas.ts";
 
@@ -81,14 +81,15 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
   for (const spec of FORMATS) {
     app.get<{ Params: { lang: string }; Querystring: FeedQuery }>(
       `/v1/feeds/:lang.${spec.format}`,
-      { config: READERS, schema: routeSchema(spec) },
+      // Compressed once per rendering by sendCachedFeed, never per request by @fastify/compress.
+      { config: READERS, schema: routeSchema(spec), compress: false },
       async (request, reply) => {
         // The body depends on the language, the filters and a partner's licensed sources, never on who
         // else asks: every reader of all sources shares one entry, partners of one source set another.
         const parts = feedParts(spec.format, request.params.lang, request.query);
         parts.sources = readScope(request.principal?.licence, parts.lang, parts.source);
         const feed = await cache.get(parts, () => renderFeed(deps, parts, spec.render));
-        return sendWithValidators(request, reply, feed, {
+        return sendCachedFeed(request, reply, feed, {
           type: `${spec.mediaType}; charset=utf-8`,
           cacheControl: "private, max-age=60",
         });
