@@ -244,3 +244,70 @@ describe("compression", () => {
     expect(small.headers["content-encoding"]).toBeUndefined();
   });
 });
+
+describe("renaming a source", () => {
+  it("drops its cached feeds in every format and moves Last-Modified, so no validator hides the new name", async () => {
+    const admin = (await createToken(runtime.db, { role: "admin" })).token;
+    const { id } = await createSource(runtime.db, {
+      url: "https://wire.example/feed",
+      name: "Old Wire",
+      targets: ["es"],
+    });
+    const articleId = await article(runtime.db, id, "renamed-1", "2026-11-02T10:00:00.000Z");
+    await publish(runtime.db, articleId, "es", "Noticia de agencia");
+    // Everything dated well in the past, so a move of Last-Modified cannot hide in the same second.
+    const past = new Date("2026-11-02T12:00:00.000Z");
+    await runtime.db.updateTable("translations").set({ live_at: past }).where("article_id", "=", articleId).execute();
+    await runtime.db.updateTable("sources").set({ updated_at: past }).where("id", "=", id).execute();
+    await app.feedGenerations.bump("es");
+    const before = new Map<string, { etag: string; lastModified: string }>();
+    for (const format of ["rss", "atom", "json"]) {
+      const response = await get(`/v1/feeds/es.${format}?source=${id}`);
+      expect(response.body).toContain("Old Wire");
+      const validators = {
+        etag: String(response.headers.etag),
+        lastModified: String(response.headers["last-modified"]),
+      };
+      expect(validators.lastModified).toBe(past.toUTCString());
+      // Cached: the same validators answer 304.
+      expect((await get(`/v1/feeds/es.${format}?source=${id}`, { "if-none-match": validators.etag })).statusCode).toBe(
+        304,
+      );
+      before.set(format, validators);
+    }
+
+    const renamed = await app.inject({
+      method: "PATCH",
+      url: `/v1/sources/${id}`,
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { name: "New Wire" },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+
+    for (const [format, validators] of before) {
+      const url = `/v1/feeds/es.${format}?source=${id}`;
+      const byTag = await get(url, { "if-none-match": validators.etag });
+      expect(byTag.statusCode).toBe(200);
+      expect(byTag.body).toContain("New Wire");
+      expect(byTag.body).not.toContain("Old Wire");
+      const byDate = await get(url, { "if-modified-since": validators.lastModified });
+      expect(byDate.statusCode).toBe(200);
+      expect(new Date(String(byDate.headers["last-modified"])).getTime()).toBeGreaterThan(past.getTime());
+    }
+  });
+
+  it("leaves the feeds cached when the change is one they do not show", async () => {
+    const admin = (await createToken(runtime.db, { role: "admin" })).token;
+    const generation = app.feedGenerations.known("es") ?? (await app.feedGenerations.read("es"));
+    const source = await createSource(runtime.db, { url: "https://quiet.example/feed", targets: ["es"] });
+    await publish(runtime.db, await article(runtime.db, source.id, "quiet-1", "2026-11-03T10:00:00.000Z"), "es", "Q");
+    const patched = await app.inject({
+      method: "PATCH",
+      url: `/v1/sources/${source.id}`,
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { interval: "10m" },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(await app.feedGenerations.read("es")).toBe(generation);
+  });
+});

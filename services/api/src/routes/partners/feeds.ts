@@ -121,7 +121,10 @@ async function renderFeed(deps: ApiDeps, parts: FeedKeyParts, render: FormatSpec
   });
   const articleIds = items.map((item) => item.articleId);
   const versions = groupVersionsByArticle(await listPublishedVersions(deps.db, articleIds));
-  const lastModified = new Date(Math.max(0, ...items.map((item) => item.updatedAt.getTime())));
+  // A source's rename or new terms change its items as much as a new translation does.
+  const lastModified = new Date(
+    Math.max(0, ...items.map((item) => Math.max(item.updatedAt.getTime(), item.sourceUpdatedAt.getTime()))),
+  );
   const body = render({
     lang: parts.lang,
     selfUrl: selfUrl(deps.config.PUBLIC_BASE_URL, parts),
