@@ -36,7 +36,7 @@ export function sendWithValidators(
 ) {
   reply
     .header("etag", rendered.etag)
-    .header("last-modified", rendered.lastModified.toUTCString())
+    .header("last-modified", rendered.lastModifiedHttp)
     .header("cache-control", options.cacheControl);
   const conditional = {
     ifNoneMatch: request.headers["if-none-match"],
@@ -60,7 +60,7 @@ export async function sendCachedFeed(
 ) {
   reply
     .header("etag", feed.etag)
-    .header("last-modified", feed.lastModified.toUTCString())
+    .header("last-modified", feed.lastModifiedHttp)
     .header("cache-control", options.cacheControl)
     .header("vary", "Accept-Encoding");
   const conditional = {

@@ -28,7 +28,7 @@ return {grant, count, ttl}
 const LEASE_SHA = createHash("sha1").update(LEASE_SCRIPT).digest("hex");
 
 /** The largest lease: bounds how early other processes may refuse a token (see createTokenLeases). */
-const MAX_BATCH = 100;
+const MAX_BATCH = 1000;
 /** Tokens remembered at most; past it the oldest leases are dropped (their requests simply go unused). */
 const MAX_TOKENS = 10_000;
 
@@ -62,8 +62,9 @@ export function rateLimitKey(prefix: string, tokenId: string): string {
 }
 
 /**
- * A fiftieth of the limit, between 1 and 100: a lease per request for small limits, where
- * exact counts matter more than a round trip, and one per 100 requests for busy feed readers.
+ * A fiftieth of the limit, between 1 and 1,000: a lease per request for small limits, where
+ * exact counts matter more than a round trip, and up to 1,000 requests (2% of the limit) for
+ * busy feed readers, whose next lease must arrive before half of one is used.
  */
 export function leaseSize(limit: number): number {
   return Math.max(1, Math.min(MAX_BATCH, Math.floor(limit / 50)));
