@@ -1,5 +1,5 @@
 import { feedRender } from "./benchmarks/feed-render.ts";
-import { feedServing } from "./benchmarks/feed-serving.ts";
+import { feed304, feedServing, feedServingSummaries } from "./benchmarks/feed-serving.ts";
 import { ingest } from "./benchmarks/ingest.ts";
 import { latency } from "./benchmarks/latency.ts";
 import { memory } from "./benchmarks/memory.ts";
@@ -17,6 +17,8 @@ export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["translate", translate],
   ["retranslate", retranslate],
   ["feed-serving", feedServing],
+  ["feed-serving-summaries", feedServingSummaries],
+  ["feed-304", feed304],
   ["feed-render", feedRender],
   ["pipeline", pipeline],
   ["queue-overhead", queueOverhead],

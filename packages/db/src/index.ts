@@ -82,6 +82,7 @@ export {
   type FeedFilter,
   getTranslation,
   listForReview,
+  listLiveLanguagesOfSource,
   listPublished,
   listPublishedVersions,
   listTranslationEvents,

@@ -3,6 +3,7 @@ import type { NormalizedArticle } from "@babelwire/core";
 import pg from "pg";
 import { type Db, openDatabase } from "./connect.ts";
 import { migrate } from "./migrations.ts";
+import { ensureTranslation, transitionTranslation } from "./translations.ts";
 
 export interface TestDatabase {
   name: string;
@@ -69,4 +70,19 @@ export function testArticle(guid: string, overrides: Partial<NormalizedArticle> 
     contentHash: guid,
     ...overrides,
   };
+}
+
+/**
+ * Publishes a `lang` translation of a stored article through the states the services take it
+ * (queued → translating → in_review → approved → published), with `title` as its text.
+ * Returns the translation's id.
+ */
+export async function publishTestTranslation(db: Db, articleId: string, lang: string, title: string): Promise<string> {
+  const row = await ensureTranslation(db, articleId, lang, 1);
+  const machine = { title, summary: `${title}: lead`, contentHtml: `<p>${title}</p>`, segments: [], qa: [] };
+  await transitionTranslation(db, row.id, "start", { actor: "system" });
+  await transitionTranslation(db, row.id, "finish", { actor: "system", machine: { ...machine, engine: "apertium" } });
+  await transitionTranslation(db, row.id, "approve", { actor: "system" });
+  await transitionTranslation(db, row.id, "publish", { actor: "system" });
+  return row.id;
 }

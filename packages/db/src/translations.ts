@@ -298,6 +298,8 @@ export interface PublishedItem {
   media: Array<{ url: string; type: string | null; caption: string | null }>;
   sourceId: string;
   sourceName: string;
+  /** The source's last edit: a rename or new terms change every feed item of it. */
+  sourceUpdatedAt: Date;
   rightsUrl: string | null;
   usageTerms: string | null;
 }
@@ -341,6 +343,7 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       "a.media",
       "s.id as sourceId",
       "s.name as sourceName",
+      "s.updated_at as sourceUpdatedAt",
       "s.rights_url as rightsUrl",
       "s.usage_terms as usageTerms",
     ])
@@ -418,4 +421,18 @@ export async function listPublishedVersions(db: Db, articleIds: readonly string[
     .orderBy("t.article_id")
     .orderBy("t.lang")
     .execute();
+}
+
+/** The languages in which some item of the source is live: the feeds its name and terms appear in. */
+export async function listLiveLanguagesOfSource(db: Db, sourceId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("translations as t")
+    .innerJoin("articles as a", "a.id", "t.article_id")
+    .select("t.lang")
+    .distinct()
+    .where("a.source_id", "=", sourceId)
+    .where("t.live_at", "is not", null)
+    .orderBy("t.lang")
+    .execute();
+  return rows.map((row) => row.lang);
 }

@@ -5,8 +5,12 @@ export {
   type FeedGenerationCounter,
   type FeedKeyParts,
   feedCacheKey,
+  feedGenerationChannel,
   feedGenerationKey,
+  type GenerationNews,
+  generationMessage,
   invalidateFeeds,
+  parseGenerationMessage,
 } from "./cache/feed-cache-keys.ts";
 export type { FeedDocument, FeedItem, LanguageVersion } from "./feed-item.ts";
 export { languageName, type Translate, translator } from "./i18n/translator.ts";

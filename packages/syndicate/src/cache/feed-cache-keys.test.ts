@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type FeedKeyParts, feedCacheKey, feedGenerationKey, invalidateFeeds } from "./feed-cache-keys.ts";
+import {
+  type FeedKeyParts,
+  feedCacheKey,
+  feedGenerationKey,
+  generationMessage,
+  invalidateFeeds,
+  parseGenerationMessage,
+} from "./feed-cache-keys.ts";
 
 const base: FeedKeyParts = { lang: "es", format: "rss", limit: 50 };
 
@@ -48,17 +55,36 @@ describe("feedCacheKey", () => {
 });
 
 describe("invalidateFeeds", () => {
-  it("bumps the language's generation counter, the one part of the key that changes", async () => {
+  it("bumps the language's generation counter, the one part of the key that changes, and announces it", async () => {
     const counters = new Map<string, number>();
+    const announced: [string, string][] = [];
     const redis = {
       async incr(key: string) {
         const next = (counters.get(key) ?? 0) + 1;
         counters.set(key, next);
         return next;
       },
+      async publish(channel: string, message: string) {
+        announced.push([channel, message]);
+        return 1;
+      },
     };
     expect(await invalidateFeeds(redis, "{bw}", "es")).toBe(1);
     expect(await invalidateFeeds(redis, "{bw}", "es")).toBe(2);
     expect([...counters]).toEqual([["{bw}:feedgen:es", 2]]);
+    expect(announced).toEqual([
+      ["{bw}:feedgen", "es 1"],
+      ["{bw}:feedgen", "es 2"],
+    ]);
+  });
+});
+
+describe("generation messages", () => {
+  it("read back what they wrote and refuse anything else", () => {
+    expect(parseGenerationMessage(generationMessage({ lang: "pt-BR", generation: 12 }))).toEqual({
+      lang: "pt-BR",
+      generation: 12,
+    });
+    for (const bad of ["", "es", "es x", "es -1", "es 1 2", " 3"]) expect(parseGenerationMessage(bad)).toBeNull();
   });
 });

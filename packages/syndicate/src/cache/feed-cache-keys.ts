@@ -29,10 +29,37 @@ export interface FeedKeyParts {
 /** All the invalidation needs of a Redis client, so callers can pass ioredis or anything like it. */
 export interface FeedGenerationCounter {
   incr(key: string): Promise<number>;
+  publish(channel: string, message: string): Promise<number>;
 }
 
 export function feedGenerationKey(prefix: string, lang: string): string {
   return `${prefix}:feedgen:${lang}`;
+}
+
+/**
+ * The pub/sub channel on which every bump is announced as `<lang> <generation>`, so API processes
+ * keep the generations in memory instead of reading one per feed request. The prefix's hash tag
+ * keeps it beside the keys; Redis delivers a PUBLISH to subscribers on every node anyway.
+ */
+export function feedGenerationChannel(prefix: string): string {
+  return `${prefix}:feedgen`;
+}
+
+export interface GenerationNews {
+  lang: string;
+  generation: number;
+}
+
+export function generationMessage(news: GenerationNews): string {
+  return `${news.lang} ${news.generation}`;
+}
+
+/** A channel message back as news, or null when it is not one (a foreign publisher, an older layout). */
+export function parseGenerationMessage(message: string): GenerationNews | null {
+  const [lang, raw, extra] = message.split(" ");
+  const generation = Number(raw);
+  if (!lang || extra !== undefined || !Number.isSafeInteger(generation) || generation < 0) return null;
+  return { lang, generation };
 }
 
 /**
@@ -65,8 +92,13 @@ function keyPart(value: string | undefined): string {
 
 /**
  * Makes every cached feed of a language stale; call it after the database change (publish,
- * withdraw) has committed, so no reader can cache the old content under the new generation.
+ * withdraw, a source's rename) has committed, so no reader can cache the old content under the
+ * new generation. The bump is then announced to the API processes, which hold generations in
+ * memory; one that misses the announcement (its subscription was down) reads generations from
+ * Redis until it is subscribed again, so a lost message never serves a stale feed.
  */
 export async function invalidateFeeds(redis: FeedGenerationCounter, prefix: string, lang: string): Promise<number> {
-  return redis.incr(feedGenerationKey(prefix, lang));
+  const generation = await redis.incr(feedGenerationKey(prefix, lang));
+  await redis.publish(feedGenerationChannel(prefix), generationMessage({ lang, generation }));
+  return generation;
 }

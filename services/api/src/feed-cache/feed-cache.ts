@@ -1,6 +1,7 @@
 import { type FeedKeyParts, feedCacheKey, feedGenerationKey } from "@babelwire/syndicate";
 import type { Redis } from "ioredis";
 import { withTimeout } from "../redis/with-timeout.ts";
+import type { FeedGenerations } from "./feed-generations.ts";
 import { parseFeed, type RenderedFeed, renderedFeed, serializeFeed } from "./rendered-feed.ts";
 
 export interface FeedCacheOptions {
@@ -13,6 +14,11 @@ export interface FeedCacheOptions {
   timeoutMs?: number;
   /** Told when Redis failed or was slow and the feed went out uncached. */
   onError?: (error: unknown) => void;
+  /**
+   * Generations pushed to this process (`watchFeedGenerations`); without them the generation is
+   * read from Redis on every request.
+   */
+  generations?: Pick<FeedGenerations, "known" | "read">;
 }
 
 export type RenderFeed = () => Promise<{ body: string; lastModified: Date }>;
@@ -36,6 +42,7 @@ const LOCAL_ENTRIES = 256;
 export function createFeedCache(options: FeedCacheOptions): FeedCache {
   const { redis, prefix, ttlSeconds = TEN_MINUTES, timeoutMs = REDIS_TIMEOUT_MS } = options;
   const report = options.onError ?? (() => {});
+  const generations = options.generations ?? readEachTime(redis, prefix);
   const bounded = <T>(command: Promise<T>) => withTimeout(command, timeoutMs);
   // Keys carry the generation, so an entry here can never be stale, only old (hence the TTL).
   const local = new Map<string, { feed: RenderedFeed; until: number }>();
@@ -51,7 +58,8 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
       try {
         // The generation is read before the database: a render that raced a publish is stored
         // under the old generation, which the publisher's bump has already made unreachable.
-        const generation = Number((await bounded(redis.get(feedGenerationKey(prefix, parts.lang)))) ?? 0);
+        // Known in memory on the hot path: no Redis round trip at all when the rendering is here too.
+        const generation = generations.known(parts.lang) ?? (await bounded(generations.read(parts.lang)));
         key = feedCacheKey(prefix, parts, generation);
         const mine = local.get(key);
         if (mine && mine.until > Date.now()) return mine.feed;
@@ -70,6 +78,13 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
       await bounded(redis.set(key, serializeFeed(feed), "EX", ttlSeconds)).catch(report);
       return feed;
     },
+  };
+}
+
+function readEachTime(redis: Redis, prefix: string): Pick<FeedGenerations, "known" | "read"> {
+  return {
+    known: () => undefined,
+    read: async (lang) => Number((await redis.get(feedGenerationKey(prefix, lang))) ?? 0),
   };
 }
 

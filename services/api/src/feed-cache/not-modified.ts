@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { encodedBody, MIN_COMPRESSED_BYTES, preferredEncoding } from "./encodings.ts";
 import type { RenderedFeed } from "./rendered-feed.ts";
 
 export interface ConditionalHeaders {
@@ -35,7 +36,7 @@ export function sendWithValidators(
 ) {
   reply
     .header("etag", rendered.etag)
-    .header("last-modified", rendered.lastModified.toUTCString())
+    .header("last-modified", rendered.lastModifiedHttp)
     .header("cache-control", options.cacheControl);
   const conditional = {
     ifNoneMatch: request.headers["if-none-match"],
@@ -43,4 +44,33 @@ export function sendWithValidators(
   };
   if (isNotModified(conditional, rendered)) return reply.status(304).send();
   return reply.type(options.type).send(rendered.body);
+}
+
+/**
+ * Sends a cached feed: 304 from the validators alone when the reader's copy is current (the
+ * bytes are not touched), else the plain bytes or the copy compressed once for the encoding the
+ * reader asked for. Routes sending this set `compress: false`, so @fastify/compress never
+ * compresses a feed per request.
+ */
+export async function sendCachedFeed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  feed: RenderedFeed,
+  options: { type: string; cacheControl: string },
+) {
+  reply
+    .header("etag", feed.etag)
+    .header("last-modified", feed.lastModifiedHttp)
+    .header("cache-control", options.cacheControl)
+    .header("vary", "Accept-Encoding");
+  const conditional = {
+    ifNoneMatch: request.headers["if-none-match"],
+    ifModifiedSince: request.headers["if-modified-since"],
+  };
+  if (isNotModified(conditional, feed)) return reply.status(304).send();
+  reply.type(options.type);
+  const encoding =
+    feed.body.length >= MIN_COMPRESSED_BYTES ? preferredEncoding(request.headers["accept-encoding"]) : undefined;
+  if (!encoding) return reply.send(feed.body);
+  return reply.header("content-encoding", encoding).send(await encodedBody(feed, encoding));
 }

@@ -12,14 +12,18 @@ export interface RenderedFeed {
   etag: string;
   /** Whole seconds: HTTP dates carry no more, and If-Modified-Since compares against this. */
   lastModified: Date;
+  /** `lastModified` as the Last-Modified header says it, formatted once, not per request. */
+  lastModifiedHttp: string;
 }
 
 export function renderedFeed(body: string | Buffer, lastModified: Date): RenderedFeed {
   const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  const seconds = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
   return {
     body: bytes,
     etag: `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"`,
-    lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000),
+    lastModified: seconds,
+    lastModifiedHttp: seconds.toUTCString(),
   };
 }
 
@@ -47,5 +51,6 @@ export function parseFeed(value: Buffer): RenderedFeed | null {
   if (typeof parsed !== "object" || parsed === null) return null;
   const { etag, lastModified } = parsed as Record<string, unknown>;
   if (typeof etag !== "string" || typeof lastModified !== "number") return null;
-  return { etag, lastModified: new Date(lastModified), body: value.subarray(end + 1) };
+  const date = new Date(lastModified);
+  return { etag, lastModified: date, lastModifiedHttp: date.toUTCString(), body: value.subarray(end + 1) };
 }

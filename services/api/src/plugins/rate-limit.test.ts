@@ -7,6 +7,7 @@ import Fastify from "fastify";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiApp, buildApp } from "../app.ts";
+import { leaseSize } from "../rate-limit/token-leases.ts";
 import { authPlugin } from "./auth.ts";
 import { errorsPlugin } from "./errors.ts";
 import { rateLimitPlugin } from "./rate-limit.ts";
@@ -87,7 +88,13 @@ describe("the per-token rate limit", () => {
 
 describe("rateLimitPlugin", () => {
   /** A bare app with the real auth and errors plugins and one partner route. */
-  async function bareApp(redis: Redis, limit: number, windowSeconds: number, onError?: (error: unknown) => void) {
+  async function bareApp(
+    redis: Redis,
+    limit: number,
+    windowSeconds: number,
+    onError?: (error: unknown) => void,
+    batch?: number,
+  ) {
     const app = Fastify();
     await app.register(errorsPlugin);
     await app.register(authPlugin, { db: runtime.db });
@@ -98,6 +105,7 @@ describe("rateLimitPlugin", () => {
       windowSeconds,
       timeoutMs: 100,
       ...(onError && { onError }),
+      ...(batch !== undefined && { batch }),
     });
     app.get("/read", { config: { roles: ["partner"] } }, async () => ({ ok: true }));
     return app;
@@ -133,6 +141,92 @@ describe("rateLimitPlugin", () => {
     } finally {
       await app.close();
       unreachable.disconnect();
+    }
+  });
+
+  const BATCHED = 200;
+  const BATCH = leaseSize(BATCHED);
+  const reader = (app: Awaited<ReturnType<typeof bareApp>>, token: string) => () =>
+    app.inject({ method: "GET", url: "/read", headers: { authorization: `Bearer ${token}` } });
+
+  it("leases a batch for a larger limit, and still counts exactly on one process", async () => {
+    expect(BATCH).toBe(4);
+    const app = await bareApp(runtime.redis, BATCHED, 60);
+    const read = reader(app, await newPartnerToken());
+    try {
+      for (let request = 1; request <= BATCHED; request++) {
+        const response = await read();
+        expect(response.statusCode).toBe(200);
+        expect(response.headers["x-ratelimit-limit"]).toBe(String(BATCHED));
+        expect(response.headers["x-ratelimit-remaining"]).toBe(String(BATCHED - request));
+      }
+      const refused = await read();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe("rate_limited");
+      expect(refused.headers["x-ratelimit-remaining"]).toBe("0");
+      expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers["retry-after"])).toBeLessThanOrEqual(60);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("asks Redis once a batch, not once a request", async () => {
+    const batch = 10;
+    const app = await bareApp(runtime.redis, 1000, 60, undefined, batch);
+    const read = reader(app, await newPartnerToken());
+    const monitor = await otherRedis.monitor();
+    const port = runtime.redis.stream.localPort;
+    const leases: string[][] = [];
+    monitor.on("monitor", (_time: string, args: string[], source: string) => {
+      if (source.endsWith(`:${port}`) && args.some((arg) => arg.includes(":ratelimit:"))) leases.push(args);
+    });
+    try {
+      for (let request = 0; request < 100; request++) expect((await read()).statusCode).toBe(200);
+      // The marker comes back through MONITOR after every command sent before it on that connection.
+      const marker = `drain-${Math.random()}`;
+      const seen = new Promise<void>((done) =>
+        monitor.on("monitor", (_time: string, args: string[]) => args[1] === marker && done()),
+      );
+      await runtime.redis.echo(marker);
+      await seen;
+      // 100 requests, each lease topping the process's holding up to 10 once it is below half of
+      // that: a lease every 5 or 6 requests, never one a request.
+      expect(leases.length).toBeGreaterThanOrEqual(10);
+      expect(leases.length).toBeLessThanOrEqual(100 / (batch / 2) + 1);
+    } finally {
+      monitor.disconnect();
+      await app.close();
+    }
+  });
+
+  it("never admits more than the limit across two processes, and refuses at most one batch early", async () => {
+    const apps = [await bareApp(runtime.redis, BATCHED, 60), await bareApp(otherRedis, BATCHED, 60)];
+    const token = await newPartnerToken();
+    const reads = apps.map((app) => reader(app, token));
+    try {
+      let admitted = 0;
+      let firstRefusal: number | undefined;
+      // Alternating between the processes until both refuse.
+      const refusing = new Set<number>();
+      for (let request = 0; refusing.size < 2 && request < BATCHED * 2; request++) {
+        const which = request % 2;
+        const response = await reads[which]?.();
+        if (response?.statusCode === 200) {
+          admitted += 1;
+          refusing.delete(which);
+        } else {
+          expect(response?.statusCode).toBe(429);
+          firstRefusal ??= admitted;
+          refusing.add(which);
+        }
+      }
+      expect(refusing.size).toBe(2);
+      // Redis grants no more than the limit; requests leased to the other process are the only loss.
+      expect(admitted).toBe(BATCHED);
+      expect(firstRefusal).toBeGreaterThanOrEqual(BATCHED - BATCH);
+    } finally {
+      for (const app of apps) await app.close();
     }
   });
 });

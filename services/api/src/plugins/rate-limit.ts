@@ -1,7 +1,7 @@
 import type { FastifyInstance, preHandlerHookHandler } from "fastify";
 import fp from "fastify-plugin";
 import type { Redis } from "ioredis";
-import { createTokenWindow } from "../rate-limit/token-window.ts";
+import { createTokenLeases, type WindowHit } from "../rate-limit/token-leases.ts";
 import { withTimeout } from "../redis/with-timeout.ts";
 import { ApiError } from "./errors.ts";
 
@@ -12,6 +12,8 @@ export interface RateLimitOptions {
   /** Requests a partner token may make per window (PARTNER_RATE_LIMIT). */
   limit: number;
   windowSeconds: number;
+  /** Requests leased from Redis at a time per token; `leaseSize(limit)` by default. */
+  batch?: number;
   /** How long to wait for Redis before letting the request through uncounted. */
   timeoutMs?: number;
   /** Told when Redis failed or was slow and a request went through uncounted. */
@@ -22,8 +24,9 @@ const REDIS_TIMEOUT_MS = 1000;
 
 /**
  * Per-token rate limit for partner tokens, counted in Redis so it holds however many API
- * processes serve them: 429 `rate_limited` with `Retry-After` beyond the limit, and the
- * `X-RateLimit-*` headers on every partner response. Admin and editor tokens are not limited:
+ * processes serve them (leased in batches, so most requests ask nothing of Redis; see
+ * createTokenLeases for the bound): 429 `rate_limited` with `Retry-After` beyond the limit, and
+ * the `X-RateLimit-*` headers on every partner response. Admin and editor tokens are not limited:
  * they belong to our own staff and scripts (a glossary import, a review session), which must not
  * be stopped by a limit sized for outside readers, and their routes do not serve the outside
  * world. When Redis does not answer, requests go through uncounted: a Redis outage must not
@@ -32,17 +35,26 @@ const REDIS_TIMEOUT_MS = 1000;
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, options: RateLimitOptions) => {
     const { limit, timeoutMs = REDIS_TIMEOUT_MS } = options;
-    const window = createTokenWindow(options.redis, options.prefix, options.windowSeconds);
     const report = options.onError ?? (() => {});
+    const leases = createTokenLeases({
+      redis: options.redis,
+      prefix: options.prefix,
+      limit,
+      windowSeconds: options.windowSeconds,
+      ...(options.batch !== undefined ? { batch: options.batch } : {}),
+      onError: report,
+    });
     const check: preHandlerHookHandler = async (request, reply) => {
       const principal = request.principal;
       if (principal?.role !== "partner") return;
-      let hit: Awaited<ReturnType<typeof window.hit>>;
-      try {
-        hit = await withTimeout(window.hit(principal.tokenId), timeoutMs);
-      } catch (error) {
-        report(error);
-        return;
+      let hit: WindowHit | undefined = leases.take(principal.tokenId);
+      if (!hit) {
+        try {
+          hit = await withTimeout(leases.hit(principal.tokenId), timeoutMs);
+        } catch (error) {
+          report(error);
+          return;
+        }
       }
       const resetSeconds = Math.max(1, Math.ceil(hit.resetMs / 1000));
       reply

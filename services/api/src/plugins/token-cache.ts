@@ -3,6 +3,8 @@ import { type Db, findLiveToken, getPartner, hashToken, type PartnerRow, type To
 /** How long a looked-up token (and its partner's licence) is trusted before the database is asked again. */
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
+/** Generated tokens have 35 characters, ADMIN_TOKEN at least 16: a bit of room for longer ones. */
+const MAX_KEYED_LENGTH = 128;
 
 /** A live token and, for a partner token, its partner: undefined when the partner is gone. */
 export interface TokenHolder {
@@ -40,7 +42,11 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
     for (const [key, entry] of entries) if (entry.holder && match(entry.holder.row)) entries.delete(key);
   };
   const lookup = async (token: string) => {
-    const key = hashToken(token);
+    // Keyed by the presented secret itself: hashing it (SHA-256) on every request was the
+    // largest cost of serving a cached feed. The map holds only what this process was sent, as
+    // its request buffers do; the database keeps hashes only. A secret longer than any we issue
+    // is keyed by its hash, so junk cannot make the map large; the prefix keeps the two apart.
+    const key = token.length <= MAX_KEYED_LENGTH ? `=${token}` : `#${hashToken(token)}`;
     const cached = entries.get(key);
     const at = now();
     let holder: TokenHolder | undefined;

@@ -1,6 +1,16 @@
-import { createSource, type Db, deleteSource, findSourceByUrl, type NewSource, type SourceRow } from "@babelwire/db";
+import {
+  createSource,
+  type Db,
+  deleteSource,
+  findSourceByUrl,
+  listLiveLanguagesOfSource,
+  type NewSource,
+  type SourceRow,
+} from "@babelwire/db";
 import type { Queues } from "@babelwire/queue";
+import type { FeedGenerations } from "../feed-cache/feed-generations.ts";
 import { ApiError } from "../plugins/errors.ts";
+import type { SourceInput } from "./source-input.ts";
 
 /** Stores a source and starts polling it. A URL already present is a conflict, not a duplicate. */
 export async function addSource(db: Db, queues: Queues, input: NewSource): Promise<SourceRow> {
@@ -22,4 +32,23 @@ export async function removeSource(db: Db, queues: Queues, id: string): Promise<
   const removed = await deleteSource(db, id);
   if (removed) await queues.unschedulePoll(id);
   return removed;
+}
+
+/** What RSS, Atom and JSON Feed items show of their source: the attribution and the rights. */
+const SHOWN_IN_FEEDS = ["name", "usageTerms", "rightsUrl"] as const;
+
+/**
+ * After a change to a source has committed: when it touched what feeds show, every cached feed
+ * in a language where the source has live items is dropped (ninjs is rendered per request and
+ * needs nothing). The re-rendered feeds carry the source's edit time as Last-Modified, so a
+ * reader's If-Modified-Since gets the new feed, not a 304.
+ */
+export async function invalidateFeedsOfSource(
+  db: Db,
+  generations: Pick<FeedGenerations, "bump">,
+  sourceId: string,
+  patch: SourceInput,
+): Promise<void> {
+  if (!SHOWN_IN_FEEDS.some((field) => patch[field] !== undefined)) return;
+  for (const lang of await listLiveLanguagesOfSource(db, sourceId)) await generations.bump(lang);
 }

@@ -1,5 +1,4 @@
 import { ensureTranslation, listPublished, type Role, reinstateArticle, withdrawArticle } from "@babelwire/db";
-import { invalidateFeeds } from "@babelwire/syndicate";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { actorOf } from "../../plugins/auth.ts";
@@ -52,7 +51,8 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
         reason: request.body.reason,
       });
       for (const lang of withdrawal.liveLanguages) {
-        await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, lang);
+        // Through this process's generations, so its next feed request already sees the withdrawal.
+        await app.feedGenerations.bump(lang);
       }
       // The publisher tells every partner that received a language version; also on a repeated
       // call, so a withdrawal a crash kept from being queued goes out now (deliveries are unique).
@@ -95,7 +95,7 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
         reason: request.body.reason,
       });
       for (const { lang } of reinstated.republished) {
-        await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, lang);
+        await app.feedGenerations.bump(lang);
       }
       for (const { id } of reinstated.republished) {
         await deps.queues.enqueuePublish({ translationId: id, requestId: request.id });

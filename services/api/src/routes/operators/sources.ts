@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
-import { addSource, removeSource } from "../../sources/manage-sources.ts";
+import { addSource, invalidateFeedsOfSource, removeSource } from "../../sources/manage-sources.ts";
 import { type SourceInput, sourceView, toNewSource, toSourcePatch } from "../../sources/source-input.ts";
 
 const sourceBody = {
@@ -153,6 +153,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
     async (request) => {
       const row = await updateSource(deps.db, request.params.id, toSourcePatch(request.body));
       if (!row) throw notFound(request.params.id);
+      await invalidateFeedsOfSource(deps.db, app.feedGenerations, row.id, request.body);
       return sourceView(row);
     },
   );

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import {
   createPartner,
   createSource,
@@ -73,6 +74,14 @@ afterAll(async () => {
   await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
   await runtime?.close();
 });
+
+async function until(probe: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the generation's announcement");
+    await new Promise((done) => setTimeout(done, 5));
+  }
+}
 
 const get = (url: string, headers: Record<string, string> = {}) =>
   app.inject({ method: "GET", url, headers: { authorization: `Bearer ${token}`, ...headers } });
@@ -155,8 +164,10 @@ describe("the feed cache", () => {
     const cached = await get("/v1/feeds/ca.atom");
     expect(cached.body).toBe(first.body);
     expect(cached.headers.etag).toBe(first.headers.etag);
-    // What the publisher does after it publishes or withdraws a Catalan translation.
-    await invalidateFeeds(runtime.redis, runtime.config.QUEUE_PREFIX, "ca");
+    // What the publisher does after it publishes or withdraws a Catalan translation; the API
+    // process hears of it through its subscription (or reads it, while not subscribed).
+    const generation = await invalidateFeeds(runtime.redis, runtime.config.QUEUE_PREFIX, "ca");
+    await until(() => (app.feedGenerations.known("ca") ?? generation) >= generation);
     const fresh = await get("/v1/feeds/ca.atom");
     expect(fresh.body).toContain("Canviat");
     expect(fresh.headers.etag).not.toBe(first.headers.etag);
@@ -192,5 +203,111 @@ describe("the feed cache", () => {
     expect((await get("/v1/feeds/es.json", { "if-none-match": '"stale"' })).statusCode).toBe(200);
     const past = new Date(new Date(String(lastModified)).getTime() - 1000).toUTCString();
     expect((await get("/v1/feeds/es.json", { "if-modified-since": past })).statusCode).toBe(200);
+  });
+});
+
+describe("compression", () => {
+  it("sends a feed in brotli or gzip when asked, the same feed once decoded, and plain otherwise", async () => {
+    const plain = await get("/v1/feeds/es.rss?limit=2");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.headers.vary).toBe("Accept-Encoding");
+    const br = await get("/v1/feeds/es.rss?limit=2", { "accept-encoding": "gzip, deflate, br" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.headers.vary).toBe("Accept-Encoding");
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(Number(br.headers["content-length"])).toBe(br.rawPayload.length);
+    const gzip = await get("/v1/feeds/es.rss?limit=2", { "accept-encoding": "gzip" });
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
+    // The same compressed bytes again: compressed once and kept, not per request.
+    expect((await get("/v1/feeds/es.rss?limit=2", { "accept-encoding": "br" })).rawPayload.equals(br.rawPayload)).toBe(
+      true,
+    );
+    const current = await get("/v1/feeds/es.rss?limit=2", {
+      "accept-encoding": "br",
+      "if-none-match": String(plain.headers.etag),
+    });
+    expect(current.statusCode).toBe(304);
+    expect(current.rawPayload.length).toBe(0);
+  });
+
+  it("compresses the API's JSON responses when asked", async () => {
+    const doc = await app.inject({ method: "GET", url: "/docs/json", headers: { "accept-encoding": "gzip" } });
+    expect(doc.headers["content-encoding"]).toBe("gzip");
+    expect(JSON.parse(gunzipSync(doc.rawPayload).toString()).openapi).toMatch(/^3\./);
+    const ninjs = await get(`/v1/articles/${story}?lang=es`, { "accept-encoding": "br" });
+    expect(ninjs.statusCode).toBe(200);
+    expect(ninjs.headers["content-encoding"]).toBe("br");
+    expect(JSON.parse(brotliDecompressSync(ninjs.rawPayload).toString()).language).toBe("es");
+    // Below 1 KB a response goes out as it is.
+    const small = await get("/v1/articles?lang=es&since=2100-01-01T00:00:00Z", { "accept-encoding": "br" });
+    expect(small.headers["content-encoding"]).toBeUndefined();
+  });
+});
+
+describe("renaming a source", () => {
+  it("drops its cached feeds in every format and moves Last-Modified, so no validator hides the new name", async () => {
+    const admin = (await createToken(runtime.db, { role: "admin" })).token;
+    const { id } = await createSource(runtime.db, {
+      url: "https://wire.example/feed",
+      name: "Old Wire",
+      targets: ["es"],
+    });
+    const articleId = await article(runtime.db, id, "renamed-1", "2026-11-02T10:00:00.000Z");
+    await publish(runtime.db, articleId, "es", "Noticia de agencia");
+    // Everything dated well in the past, so a move of Last-Modified cannot hide in the same second.
+    const past = new Date("2026-11-02T12:00:00.000Z");
+    await runtime.db.updateTable("translations").set({ live_at: past }).where("article_id", "=", articleId).execute();
+    await runtime.db.updateTable("sources").set({ updated_at: past }).where("id", "=", id).execute();
+    await app.feedGenerations.bump("es");
+    const before = new Map<string, { etag: string; lastModified: string }>();
+    for (const format of ["rss", "atom", "json"]) {
+      const response = await get(`/v1/feeds/es.${format}?source=${id}`);
+      expect(response.body).toContain("Old Wire");
+      const validators = {
+        etag: String(response.headers.etag),
+        lastModified: String(response.headers["last-modified"]),
+      };
+      expect(validators.lastModified).toBe(past.toUTCString());
+      // Cached: the same validators answer 304.
+      expect((await get(`/v1/feeds/es.${format}?source=${id}`, { "if-none-match": validators.etag })).statusCode).toBe(
+        304,
+      );
+      before.set(format, validators);
+    }
+
+    const renamed = await app.inject({
+      method: "PATCH",
+      url: `/v1/sources/${id}`,
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { name: "New Wire" },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+
+    for (const [format, validators] of before) {
+      const url = `/v1/feeds/es.${format}?source=${id}`;
+      const byTag = await get(url, { "if-none-match": validators.etag });
+      expect(byTag.statusCode).toBe(200);
+      expect(byTag.body).toContain("New Wire");
+      expect(byTag.body).not.toContain("Old Wire");
+      const byDate = await get(url, { "if-modified-since": validators.lastModified });
+      expect(byDate.statusCode).toBe(200);
+      expect(new Date(String(byDate.headers["last-modified"])).getTime()).toBeGreaterThan(past.getTime());
+    }
+  });
+
+  it("leaves the feeds cached when the change is one they do not show", async () => {
+    const admin = (await createToken(runtime.db, { role: "admin" })).token;
+    const generation = app.feedGenerations.known("es") ?? (await app.feedGenerations.read("es"));
+    const source = await createSource(runtime.db, { url: "https://quiet.example/feed", targets: ["es"] });
+    await publish(runtime.db, await article(runtime.db, source.id, "quiet-1", "2026-11-03T10:00:00.000Z"), "es", "Q");
+    const patched = await app.inject({
+      method: "PATCH",
+      url: `/v1/sources/${source.id}`,
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { interval: "10m" },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(await app.feedGenerations.read("es")).toBe(generation);
   });
 });

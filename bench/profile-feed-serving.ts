@@ -1,0 +1,32 @@
+import { buildApp } from "@babelwire/api";
+import { createPartner, createToken } from "@babelwire/db";
+import { openRuntime } from "@babelwire/runtime";
+import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { runLoad } from "./fixtures/load-generator.ts";
+import { seedPublishedFeed } from "./fixtures/published-feed.ts";
+
+/**
+ * The cached feed path under load, for a CPU profile of our per-request work:
+ * `node --import tsx --cpu-prof --cpu-prof-dir=bench/results/profiles bench/profile-feed-serving.ts [seconds]`.
+ * The 30-item feed of summaries with a partner token, as `feed-serving-summaries` measures it;
+ * autocannon runs in a child process, so the profile holds the server alone.
+ */
+const seconds = Number(process.argv[2] ?? 10);
+const runtime = await openRuntime(testConfig({ PARTNER_RATE_LIMIT: "100000000/h" }), "bench");
+try {
+  await seedPublishedFeed(runtime.db, 30, "es", { summaries: true });
+  const partner = await createPartner(runtime.db, { name: "Bench outlet", languages: ["es"] });
+  const { token } = await createToken(runtime.db, { role: "partner", partnerId: partner.id, label: "profile" });
+  const app = await buildApp(runtime);
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}/v1/feeds/es.rss?limit=30&token=${token}`;
+  await runLoad(url, { connections: 10, seconds: 1 });
+  const result = await runLoad(url, { connections: 10, seconds });
+  console.log(`${Math.round(result.requestsPerSecond)} req/s, ${result.non2xx} non-2xx, ${result.errors} errors`);
+  await app.close();
+} finally {
+  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
+  await runtime.close();
+}
