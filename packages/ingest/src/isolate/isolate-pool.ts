@@ -19,6 +19,8 @@ export interface IsolatePoolOptions {
   /** Worker threads; 2 unless given. */
   size?: number;
   timeoutMs?: number;
+  /** Heap for each worker in MB; ISOLATE_HEAP_MB unless given. */
+  heapMb?: number;
 }
 
 /**
@@ -86,7 +88,7 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
     if (slot.worker !== null) return slot.worker;
     const worker = new Worker(WORKER_BOOTSTRAP, {
       eval: true,
-      resourceLimits: { maxOldGenerationSizeMb: ISOLATE_HEAP_MB },
+      resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? ISOLATE_HEAP_MB },
     });
     // Idle workers do not keep the process alive; a running step holds its timer, which does.
     worker.unref();
