@@ -67,20 +67,21 @@ describe("hostile feed content in a running system", () => {
     // text "auto", so that the check whose regex was quadratic decides on every item.
     const source = await createSource(system.runtime.db, { url: `${base}/feed.xml`, targets: [], fullText: "auto" });
     await system.runtime.queues.enqueuePoll({ sourceId: source.id });
-    const articles = () =>
-      system.runtime.db
-        .selectFrom("articles")
-        .select(["guid", "content_text", "extracted_at", "extract_error"])
-        .where("source_id", "=", source.id)
-        .execute();
+    // The embedded database runs in this process too: the probe reads no bodies while it waits.
+    const extracted = () =>
+      system.runtime.db.selectFrom("articles").select(["extracted_at"]).where("source_id", "=", source.id).execute();
     const slowest = await slowestHealthz(async () => {
-      const rows = await articles();
+      const rows = await extracted();
       return rows.length === 3 && rows.every((row) => row.extracted_at !== null);
     }, 180_000);
     // Before the fix each of these items held the event loop for seconds to minutes.
     console.log(`slowest /healthz answer while the hostile items were processed: ${Math.round(slowest)} ms`);
     expect(slowest).toBeLessThan(2_000);
-    const rows = await articles();
+    const rows = await system.runtime.db
+      .selectFrom("articles")
+      .select(["guid", "content_text", "extract_error"])
+      .where("source_id", "=", source.id)
+      .execute();
     expect(rows.map((row) => row.guid).sort()).toEqual(["cells", "dots", "nested"]);
     for (const row of rows) {
       expect(row.extract_error).toBeNull();

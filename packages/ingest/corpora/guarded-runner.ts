@@ -1,23 +1,8 @@
-import { createRequire } from "node:module";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { workerBootstrap } from "../src/isolate/worker-bootstrap.ts";
 import type { PipelineJob, PipelineOutcome } from "./pipeline.ts";
 
-/** tsx's ESM API; `require.resolve` would answer its CommonJS build, whose hooks do not apply to `import`. */
-function tsxEsmApi(): string {
-  const tsxRoot = path.dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
-  return pathToFileURL(path.join(tsxRoot, "dist/esm/api/index.mjs")).href;
-}
-
-// A worker thread does not inherit the TypeScript loader, so it registers tsx's before
-// importing the worker module, then says it is ready: start-up is not part of any job's time.
-const WORKER_BOOTSTRAP = `
-const { parentPort } = require("node:worker_threads");
-import(${JSON.stringify(tsxEsmApi())})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./pipeline-worker.ts", import.meta.url).href)}); })
-  .then(() => parentPort.postMessage({ ready: true }));
-`;
+const WORKER_BOOTSTRAP = workerBootstrap(new URL("./pipeline-worker.ts", import.meta.url));
 
 interface Pending {
   id: number;

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readableContent } from "../extract/readable-content.ts";
 import { sanitizeBody } from "../sanitize/sanitize-html.ts";
 import { repeatTo } from "../testdata/linear-time.ts";
-import { createIsolatePool, ISOLATE_TIMEOUT } from "./isolate-pool.ts";
+import { createIsolatePool, ISOLATE_CRASHED, ISOLATE_TIMEOUT } from "./isolate-pool.ts";
 
 const STORY = "Kyiv hosted the ministers of twelve countries for talks on grain exports on Monday. ".repeat(12);
 const PAGE = `<html><head><title>Grain talks</title></head><body><article><h1>Grain talks</h1><p>${STORY}</p><p><a href="/next">Next</a></p></article></body></html>`;
@@ -70,6 +70,17 @@ describe("createIsolatePool", () => {
     // Terminated at the limit, not left to finish: generous for a loaded machine, far below the page's seconds.
     expect(performance.now() - started).toBeLessThan(2_500);
     expect((await next).html).toBe("<p>after</p>");
+  });
+
+  it("fails a step whose worker runs out of memory with CONTENT_WORKER_FAILED, and runs the next", async () => {
+    // A heap of 16 MB cannot hold Readability's DOM of a 1.5 MB page.
+    const isolate = pool({ size: 1, heapMb: 16 });
+    const error = await isolate.run({ step: "readable", html: SLOW_PAGE, pageUrl: "https://news.example/slow" }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect((error as CodedError).code).toBe(ISOLATE_CRASHED);
+    expect((await isolate.run({ step: "sanitize", html: "<p>after</p>", baseUrl: null })).html).toBe("<p>after</p>");
   });
 
   it("keeps the event loop free while a worker reads a heavy page", async () => {

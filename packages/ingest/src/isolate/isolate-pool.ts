@@ -1,15 +1,14 @@
-import { createRequire } from "node:module";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { CodedError } from "@babelwire/core";
 import type { IsolatedStep, StepResult } from "./isolated-steps.ts";
+import { workerBootstrap } from "./worker-bootstrap.ts";
 
 /** How long one step may run before its worker is terminated. */
 export const ISOLATE_TIME_LIMIT_MS = 30_000;
 /** Heap for each worker: a step past it fails instead of taking the process's memory. */
 export const ISOLATE_HEAP_MB = 512;
 const DEFAULT_SIZE = 2;
+const WORKER_BOOTSTRAP = workerBootstrap(new URL("./isolate-worker.ts", import.meta.url));
 
 /** The code a step fails with when it runs past its time limit; permanent, as it would again. */
 export const ISOLATE_TIMEOUT = "CONTENT_TIME_LIMIT";
@@ -20,6 +19,8 @@ export interface IsolatePoolOptions {
   /** Worker threads; 2 unless given. */
   size?: number;
   timeoutMs?: number;
+  /** Heap for each worker in MB; ISOLATE_HEAP_MB unless given. */
+  heapMb?: number;
 }
 
 /**
@@ -87,7 +88,7 @@ export function createIsolatePool(options: IsolatePoolOptions = {}): IsolatePool
     if (slot.worker !== null) return slot.worker;
     const worker = new Worker(WORKER_BOOTSTRAP, {
       eval: true,
-      resourceLimits: { maxOldGenerationSizeMb: ISOLATE_HEAP_MB },
+      resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? ISOLATE_HEAP_MB },
     });
     // Idle workers do not keep the process alive; a running step holds its timer, which does.
     worker.unref();
@@ -171,18 +172,3 @@ function crashed(error: unknown): CodedError {
     permanent: true,
   });
 }
-
-/** tsx's ESM API; `require.resolve` would answer its CommonJS build, whose hooks do not apply to `import`. */
-function tsxEsmApi(): string {
-  const tsxRoot = path.dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
-  return pathToFileURL(path.join(tsxRoot, "dist/esm/api/index.mjs")).href;
-}
-
-// A worker thread does not inherit the TypeScript loader: it registers tsx's, imports the
-// worker module and says it is ready, so that start-up is not counted in any step's time.
-const WORKER_BOOTSTRAP = `
-const { parentPort } = require("node:worker_threads");
-import(${JSON.stringify(tsxEsmApi())})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./isolate-worker.ts", import.meta.url).href)}); })
-  .then(() => parentPort.postMessage({ ready: true }));
-`;

@@ -1,3 +1,4 @@
+import { measureGrowth, repeatTo } from "@babelwire/ingest/linear-time";
 import { describe, expect, it } from "vitest";
 import { blocksAutoPublish, checkTranslation } from "./check.ts";
 
@@ -38,5 +39,17 @@ describe("checkTranslation", () => {
   it("lets review auto publish only what has no flag at all", () => {
     expect(blocksAutoPublish([])).toBe(false);
     expect(blocksAutoPublish([{ code: "untranslated_words", message: "m", severity: "warning" }])).toBe(true);
+  });
+});
+
+describe("checkTranslation on hostile output", () => {
+  // An engine (a language model above all) may answer anything: a megabyte of unclosed "<a"
+  // made each tag pattern scan to the end of the text from every "<" (quadratic).
+  it("checks 1 MB of unclosed tags in linear time", async () => {
+    const growth = await measureGrowth(
+      (target) => checkTranslation(["<p>4 May</p>"], [target], { unknownWords: [] }),
+      (chars) => repeatTo("<a", chars),
+    );
+    expect(growth.largeMs).toBeLessThan(growth.boundMs);
   });
 });

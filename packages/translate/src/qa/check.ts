@@ -9,7 +9,9 @@ export function numbersIn(text: string): string[] {
 
 function tagCounts(html: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(\/?)>/g)) {
+  // [^<>], not [^>]: a tag never holds "<" (attribute values are escaped), and an unclosed one
+  // is then given up at the next "<" rather than scanned to the end from every "<" (quadratic).
+  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(\/?)>/g)) {
     const [, closing, name = "", selfClosing] = match;
     if (selfClosing || /^(br|img|hr)$/i.test(name)) continue;
     const key = name.toLowerCase();
@@ -28,7 +30,8 @@ function isVocabularyGap(word: string): boolean {
 }
 
 function stripTags(html: string): string {
-  return html.replace(/<[^>]*>/g, " ");
+  // [^<>] for the same reason as in tagCounts.
+  return html.replace(/<[^<>]*>/g, " ");
 }
 
 /**
