@@ -76,6 +76,7 @@ export {
   type TokenRow,
 } from "./tokens.ts";
 export {
+  CHANGES_SETTLE_SECONDS,
   countForReview,
   type EditorPatch,
   ensureTranslation,

@@ -8,6 +8,7 @@ export {
   feedGenerationKey,
   invalidateFeeds,
 } from "./cache/feed-cache-keys.ts";
+export { announceFeedChange, type ChangePublisher, feedChangesChannel } from "./cache/feed-changes.ts";
 export type { FeedDocument, FeedItem, LanguageVersion } from "./feed-item.ts";
 export { languageName, type Translate, translator } from "./i18n/translator.ts";
 export { renderJsonFeed } from "./json-feed/render-json-feed.ts";

@@ -1,5 +1,5 @@
 import { listPublished, type Role, withdrawArticle } from "@babelwire/db";
-import { invalidateFeeds } from "@babelwire/syndicate";
+import { announceFeedChange, invalidateFeeds } from "@babelwire/syndicate";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { actorOf } from "../../plugins/auth.ts";
@@ -51,6 +51,7 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
       });
       for (const lang of withdrawal.liveLanguages) {
         await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, lang);
+        await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, lang);
       }
       // The publisher tells every partner that received a language version; also on a repeated
       // call, so a withdrawal a crash kept from being queued goes out now (deliveries are unique).
