@@ -30,6 +30,8 @@ export {
 export { type Rights, rightsLine, rightsOf } from "./rights.ts";
 export { type RssFeed, renderRss } from "./rss/render-rss.ts";
 export {
+  type StandardWebhookHeaders,
+  standardWebhookHeaders,
   verifyWebhookSignature,
   type WebhookEvent,
   webhookBody,
