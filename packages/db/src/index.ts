@@ -94,4 +94,24 @@ export {
   type TranslationRow,
   transitionTranslation,
 } from "./translations.ts";
+export {
+  activeWebSubSubscriptions,
+  confirmWebSubIntent,
+  endWebSubSubscription,
+  ensureWebSubDelivery,
+  getWebSubDeliveryTarget,
+  getWebSubIntent,
+  listPendingWebSubJobs,
+  listWebSubDeliveries,
+  listWebSubSubscriptions,
+  recordWebSubDeliveryAttempt,
+  refuseWebSubIntent,
+  requestWebSubIntent,
+  type WebSubAudience,
+  type WebSubDeliveryRow,
+  type WebSubDeliveryTarget,
+  type WebSubIntent,
+  type WebSubIntentTarget,
+  type WebSubSubscriptionRow,
+} from "./websub.ts";
 export { type Withdrawal, withdrawArticle } from "./withdrawals.ts";

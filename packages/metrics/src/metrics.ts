@@ -40,6 +40,8 @@ export interface Metrics {
    * change), `settled` (by a change made just before it came, once readable) or `timeout`.
    */
   countSyncWait(outcome: string): void;
+  /** One WebSub event of the hub (`verified`, `refused`, `delivered`, `retrying`, `failed`, `gone`) or of the subscriber. */
+  countWebSub(role: "hub" | "subscriber", outcome: string): void;
   /** Long-poll sync requests held open by this process, up or down by one. */
   addSyncWaiting(delta: number): void;
   /** Queue depths, read from BullMQ at scrape time; replaces the previous reading. */
@@ -231,6 +233,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ["outcome"] as const,
     registers,
   });
+  const websubEvents = new Counter({
+    name: "babelwire_websub_events_total",
+    help: "WebSub events by role (hub, subscriber) and outcome",
+    labelNames: ["role", "outcome"] as const,
+    registers,
+  });
   const syncWaiting = new Gauge({
     name: "babelwire_sync_requests_waiting",
     help: "Long-poll sync requests held open by this process now",
@@ -259,6 +267,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     setEngineCircuit: (engine, state) => engineCircuit.set({ engine }, CIRCUIT_STATES[state]),
     countWebhookDelivery: (outcome) => webhookDeliveries.inc({ outcome }),
     countSyncWait: (outcome) => syncWaits.inc({ outcome }),
+    countWebSub: (role, outcome) => websubEvents.inc({ role, outcome }),
     addSyncWaiting: (delta) => syncWaiting.inc(delta),
     setQueueJobs(readings) {
       queueJobs.reset();

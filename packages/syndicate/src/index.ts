@@ -27,6 +27,16 @@ export {
   type NinjsSource,
   toNinjs,
 } from "./ninjs/render-ninjs.ts";
+export {
+  DEFAULT_FEED_LIMIT,
+  FEED_FORMATS,
+  type FeedFormatSpec,
+  feedFormatSpec,
+  feedLinkHeader,
+  feedSelfUrl,
+  renderPartnerFeed,
+  websubHubUrl,
+} from "./partner-feed/partner-feed.ts";
 export { type Rights, rightsLine, rightsOf } from "./rights.ts";
 export { type RssFeed, renderRss } from "./rss/render-rss.ts";
 export {

@@ -21,8 +21,10 @@ import { queueDashboardRoutes } from "./routes/operators/queue-dashboard.ts";
 import { queueRoutes } from "./routes/operators/queues.ts";
 import { sourceRoutes } from "./routes/operators/sources.ts";
 import { tokenRoutes } from "./routes/operators/tokens.ts";
+import { websubSubscriptionRoutes } from "./routes/operators/websub-subscriptions.ts";
 import { articleRoutes } from "./routes/partners/articles.ts";
 import { feedRoutes } from "./routes/partners/feeds.ts";
+import { websubHubRoutes } from "./routes/partners/websub-hub.ts";
 
 export type ApiApp = FastifyInstance;
 
@@ -73,6 +75,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     auditRoutes,
     engineUsageRoutes,
     deliveryRoutes,
+    websubHubRoutes,
+    websubSubscriptionRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, deps));
   }

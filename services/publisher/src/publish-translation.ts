@@ -9,6 +9,7 @@ import {
   type WebhookEvent,
 } from "@babelwire/syndicate";
 import { announce } from "./webhooks/announce.ts";
+import { announceWebSub } from "./websub/announce-websub.ts";
 
 export interface PublishDeps {
   db: Db;
@@ -30,12 +31,14 @@ export async function publishTranslation(deps: PublishDeps, payload: JobPayload<
   if (!row) return { outcome: "skipped", reason: "translation deleted" };
   if (row.status === "withdrawn") {
     await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+    await announceWebSub(deps, row, "withdrawn");
     return { outcome: "withdrawal_announced", partners: await announce(deps, row, "withdrawn") };
   }
   if (row.status === "published") {
     // The run before may have committed and then failed to reach Redis: bumping twice costs one re-render.
     await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
     await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+    await announceWebSub(deps, row, publishEvent(row));
     await announce(deps, row, publishEvent(row));
     return { outcome: "already_published" };
   }
@@ -45,6 +48,7 @@ export async function publishTranslation(deps: PublishDeps, payload: JobPayload<
   await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
   // Long-poll sync requests held by any API process read again.
   await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+  await announceWebSub(deps, published, publishEvent(published));
   await announce(deps, published, publishEvent(published));
   return { outcome: "published" };
 }

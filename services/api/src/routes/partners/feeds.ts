@@ -1,14 +1,14 @@
 import { normalizeLanguageTag } from "@babelwire/core";
 import { listPublished, listPublishedVersions, type Role } from "@babelwire/db";
 import {
-  type FeedDocument,
+  DEFAULT_FEED_LIMIT,
+  FEED_FORMATS,
   type FeedFormat,
+  type FeedFormatSpec,
   type FeedKeyParts,
-  groupVersionsByArticle,
-  liveFeedItem,
-  renderAtom,
-  renderJsonFeed,
-  renderRss,
+  feedLinkHeader,
+  renderPartnerFeed,
+  websubHubUrl,
 } from "@babelwire/syndicate";
 import type { FastifyInstance, FastifySchema } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
@@ -19,20 +19,7 @@ import { ApiError } from "../../plugins/errors.ts";
 import { errors } from "../../schemas.ts";
 
 const READERS: { roles: Role[]; tokenInQuery: boolean } = { roles: ["admin", "editor", "partner"], tokenInQuery: true };
-const DEFAULT_LIMIT = 50;
-
-interface FormatSpec {
-  format: FeedFormat;
-  title: string;
-  mediaType: string;
-  render: (feed: FeedDocument) => string;
-}
-
-const FORMATS: FormatSpec[] = [
-  { format: "rss", title: "RSS 2.0", mediaType: "application/rss+xml", render: renderRss },
-  { format: "atom", title: "Atom 1.0", mediaType: "application/atom+xml", render: renderAtom },
-  { format: "json", title: "JSON Feed 1.1", mediaType: "application/feed+json", render: renderJsonFeed },
-];
+const DEFAULT_LIMIT = DEFAULT_FEED_LIMIT;
 
 interface FeedQuery {
   source?: string;
@@ -41,12 +28,12 @@ interface FeedQuery {
   token?: string;
 }
 
-function routeSchema(spec: FormatSpec): FastifySchema {
+function routeSchema(spec: FeedFormatSpec): FastifySchema {
   return {
     tags: ["partners"],
     summary: `${spec.title} feed of published translations in one language`,
     description:
-      "Newest first; cached until the next publication in the language. Answers 304 to a matching validator. A partner token reads only its licensed languages (403 `not_entitled` otherwise) and sees only items of its licensed sources; a `source` filter outside them is 403 `not_entitled`. Partner tokens are rate-limited (429 `rate_limited` with `Retry-After`).",
+      'Newest first; cached until the next publication in the language. Sends `Link: <hub>; rel="hub", <this URL>; rel="self"`: subscribe to that self URL (with `?token=`) at the WebSub hub `POST /websub/hub` to have new content pushed. Answers 304 to a matching validator. A partner token reads only its licensed languages (403 `not_entitled` otherwise) and sees only items of its licensed sources; a `source` filter outside them is 403 `not_entitled`. Partner tokens are rate-limited (429 `rate_limited` with `Retry-After`).',
     security: [{ bearer: [] }, { queryToken: [] }],
     params: {
       type: "object",
@@ -77,7 +64,8 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
     prefix: deps.config.QUEUE_PREFIX,
     onError: (error) => deps.logger.warn({ err: error }, "feed cache unavailable; serving uncached"),
   });
-  for (const spec of FORMATS) {
+  const hub = websubHubUrl(deps.config.PUBLIC_BASE_URL);
+  for (const spec of FEED_FORMATS) {
     app.get<{ Params: { lang: string }; Querystring: FeedQuery }>(
       `/v1/feeds/:lang.${spec.format}`,
       { config: READERS, schema: routeSchema(spec) },
@@ -86,7 +74,9 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
         // else asks: every reader of all sources shares one entry, partners of one source set another.
         const parts = feedParts(spec.format, request.params.lang, request.query);
         parts.sources = readScope(request.principal?.licence, parts.lang, parts.source);
-        const feed = await cache.get(parts, () => renderFeed(deps, parts, spec.render));
+        const feed = await cache.get(parts, () => renderFeed(deps, parts));
+        // The URL as asked, token included: it is the WebSub topic that carries the reader's licence.
+        reply.header("link", feedLinkHeader(hub, `${deps.config.PUBLIC_BASE_URL}${request.url}`));
         return sendWithValidators(request, reply, feed, {
           type: `${spec.mediaType}; charset=utf-8`,
           cacheControl: "private, max-age=60",
@@ -109,7 +99,7 @@ function feedParts(format: FeedFormat, rawLang: string, query: FeedQuery): FeedK
   };
 }
 
-async function renderFeed(deps: ApiDeps, parts: FeedKeyParts, render: FormatSpec["render"]) {
+async function renderFeed(deps: ApiDeps, parts: FeedKeyParts) {
   const items = await listPublished(deps.db, {
     lang: parts.lang,
     sourceId: parts.source,
@@ -117,25 +107,9 @@ async function renderFeed(deps: ApiDeps, parts: FeedKeyParts, render: FormatSpec
     category: parts.category,
     limit: parts.limit,
   });
-  const articleIds = items.map((item) => item.articleId);
-  const versions = groupVersionsByArticle(await listPublishedVersions(deps.db, articleIds));
-  const lastModified = new Date(Math.max(0, ...items.map((item) => item.updatedAt.getTime())));
-  const body = render({
-    lang: parts.lang,
-    selfUrl: selfUrl(deps.config.PUBLIC_BASE_URL, parts),
-    siteUrl: deps.config.PUBLIC_BASE_URL,
-    generatedAt: lastModified,
-    items: items.map((item) => liveFeedItem(item, versions, deps.config.PUBLIC_BASE_URL)),
-  });
-  return { body, lastModified };
-}
-
-/** The feed's own URL with its filters, never the token a reader may have put in the query. */
-function selfUrl(base: string, parts: FeedKeyParts): string {
-  const query = new URLSearchParams();
-  if (parts.source) query.set("source", parts.source);
-  if (parts.category) query.set("category", parts.category);
-  if (parts.limit !== DEFAULT_LIMIT) query.set("limit", String(parts.limit));
-  const search = query.size > 0 ? `?${query}` : "";
-  return `${base}/v1/feeds/${parts.lang}.${parts.format}${search}`;
+  const versions = await listPublishedVersions(
+    deps.db,
+    items.map((item) => item.articleId),
+  );
+  return renderPartnerFeed(parts, items, versions, deps.config.PUBLIC_BASE_URL);
 }
