@@ -49,6 +49,18 @@ export {
 } from "./partners.ts";
 export type { DeliveryEvent, FullText, MemoryOrigin, QaFlag, Review, Segment } from "./schema.ts";
 export {
+  findSourcePushByCallback,
+  getSourcePush,
+  listSourcePushes,
+  recordPushDropped,
+  recordPushError,
+  recordPushReceived,
+  recordPushRequested,
+  recordPushVerified,
+  type SourcePushRow,
+  takePushedBody,
+} from "./source-push.ts";
+export {
   countItemsLastDay,
   createSource,
   deleteSource,

@@ -298,6 +298,37 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "create index websub_deliveries_subscription on websub_deliveries (subscription_id, created_at, id)",
     ],
   },
+  {
+    id: "011_websub_source_push",
+    statements: [
+      // A source's subscription at the hub its feed announces: the callback id in our URL is
+      // unguessable, the secret signs what the hub pushes, state and times are its health.
+      `create table source_push (
+        source_id uuid primary key references sources (id) on delete cascade,
+        hub text not null,
+        topic text not null,
+        callback_id text not null unique,
+        secret text not null,
+        state text not null check (state in ('requested', 'active', 'denied')),
+        requested_at timestamptz not null,
+        lease_expires_at timestamptz,
+        verified_at timestamptz,
+        last_push_at timestamptz,
+        pushes integer not null default 0,
+        dropped integer not null default 0,
+        error text
+      )`,
+      // Pushed feed bodies waiting for the ingestor; deleted once stored.
+      `create table source_pushes (
+        id uuid primary key,
+        source_id uuid not null references sources (id) on delete cascade,
+        body bytea not null,
+        content_type text,
+        link text,
+        received_at timestamptz not null default now()
+      )`,
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

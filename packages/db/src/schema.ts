@@ -199,6 +199,31 @@ export interface WebSubSubscriptionsTable {
   updated_at: Timestamp;
 }
 
+export interface SourcePushTable {
+  source_id: string;
+  hub: string;
+  topic: string;
+  callback_id: string;
+  secret: string;
+  state: "requested" | "active" | "denied";
+  requested_at: Timestamp;
+  lease_expires_at: Timestamp | null;
+  verified_at: Timestamp | null;
+  last_push_at: Timestamp | null;
+  pushes: Generated<number>;
+  dropped: Generated<number>;
+  error: string | null;
+}
+
+export interface SourcePushesTable {
+  id: string;
+  source_id: string;
+  body: Buffer;
+  content_type: string | null;
+  link: string | null;
+  received_at: CreatedAt;
+}
+
 export interface WebSubDeliveriesTable {
   id: string;
   subscription_id: string;
@@ -268,5 +293,7 @@ export interface Schema {
   deliveries: DeliveriesTable;
   websub_subscriptions: WebSubSubscriptionsTable;
   websub_deliveries: WebSubDeliveriesTable;
+  source_push: SourcePushTable;
+  source_pushes: SourcePushesTable;
   schema_migrations: MigrationsTable;
 }

@@ -16,7 +16,8 @@ export { createHostLimiter, DEFAULT_HOST_CONCURRENCY, type HostLimiter } from ".
 export { isPublicAddress } from "./fetch/public-address.ts";
 export { assertPublicAddress, assertPublicLiteral, publicOnlyLookup } from "./fetch/ssrf-guard.ts";
 export { type NormalizeContext, normalizeItems } from "./normalize/normalize-items.ts";
+export { discoverWebSub, parseLinkHeader, type WebSubDiscovery } from "./normalize/websub-discovery.ts";
 export { type ParseOptions, parseFeed } from "./parse/parse-feed.ts";
 export type { ParsedFeed, ParsedItem, ParsedMedia } from "./parse/parsed-feed.ts";
-export { type FeedReadResult, type ReadFeedOptions, readFeed } from "./read-feed.ts";
+export { type FeedReadResult, type ReadFeedOptions, readFeed, readFeedBody } from "./read-feed.ts";
 export { sanitizeHtml } from "./sanitize/sanitize-html.ts";

@@ -6,7 +6,13 @@ import { z } from "zod";
  */
 export const JOB_CATALOG = {
   poll: {
-    payload: z.object({ sourceId: z.uuid(), force: z.boolean().optional(), requestId: z.string().optional() }),
+    payload: z.object({
+      sourceId: z.uuid(),
+      force: z.boolean().optional(),
+      requestId: z.string().optional(),
+      /** A body a WebSub hub pushed (a source_pushes row): ingested instead of fetching the feed. */
+      pushId: z.uuid().optional(),
+    }),
     // A failed poll is recorded on the source and retried by the next scheduled run, not by BullMQ.
     attempts: 1,
     backoffMs: 0,

@@ -11,6 +11,7 @@ import { glossaryRoutes, memoryExportRoutes } from "./routes/editors/glossary.ts
 import { reviewRoutes } from "./routes/editors/review.ts";
 import { translationRoutes } from "./routes/editors/translations.ts";
 import { withdrawalRoutes } from "./routes/editors/withdrawals.ts";
+import { websubCallbackRoutes } from "./routes/hubs/websub-callback.ts";
 import { auditRoutes } from "./routes/operators/audit.ts";
 import { deliveryRoutes } from "./routes/operators/deliveries.ts";
 import { engineUsageRoutes } from "./routes/operators/engine-usage.ts";
@@ -77,6 +78,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     deliveryRoutes,
     websubHubRoutes,
     websubSubscriptionRoutes,
+    websubCallbackRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, deps));
   }
