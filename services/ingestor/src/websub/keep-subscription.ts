@@ -20,6 +20,8 @@ const LEASE_SECONDS = 10 * 24 * 3600;
 /** A request the hub never verified, or one it denied, is made again after this long. */
 const RETRY_REQUEST_MS = 3600_000;
 const HUB_TIMEOUT_MS = 10_000;
+/** 307 and 308 keep the POST and its body; a hub moved more often than this is refused. */
+const MAX_HUB_REDIRECTS = 3;
 /** While pushes arrive, polling is only the safety net for a lost one. */
 export const PUSH_SAFETY_POLL_SECONDS = 30 * 60;
 
@@ -87,8 +89,9 @@ function reachableFrom(base: string, hub: string): boolean {
 
 /**
  * POSTs the subscription request. A hub named by a feed is untrusted input, like any link in
- * it: only a public address, or the source's own host (which its operator chose), is asked.
- * Redirects are followed (websub.rocks subscriber 105, 106: a hub that moved).
+ * it: only a public address, or the source's own host (which its operator chose), is asked,
+ * and every redirect is checked again before it is followed (websub.rocks subscriber 105,
+ * 106: a hub that moved), so a public hub cannot bounce the request into our network.
  */
 async function askHub(
   source: { url: string },
@@ -96,26 +99,33 @@ async function askHub(
   callback: string,
   secret: string,
 ): Promise<string | null> {
+  const form = new URLSearchParams({
+    "hub.mode": "subscribe",
+    "hub.topic": discovery.topic,
+    "hub.callback": callback,
+    "hub.secret": secret,
+    "hub.lease_seconds": String(LEASE_SECONDS),
+  });
   try {
-    const hub = new URL(discovery.hub);
-    if (hub.hostname !== hostnameOf(source.url)) await assertPublicAddress(hub.hostname);
-    const response = await fetch(hub, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "Babelwire-WebSub/1" },
-      body: new URLSearchParams({
-        "hub.mode": "subscribe",
-        "hub.topic": discovery.topic,
-        "hub.callback": callback,
-        "hub.secret": secret,
-        "hub.lease_seconds": String(LEASE_SECONDS),
-      }),
-      redirect: "follow",
-      signal: AbortSignal.timeout(HUB_TIMEOUT_MS),
-    });
-    await response.body?.cancel();
-    return response.ok
-      ? null
-      : `WEBSUB_HUB_HTTP_${response.status}: The hub answered ${response.status} to the subscription request.`;
+    let hub = new URL(discovery.hub);
+    for (let hop = 0; ; hop++) {
+      if (hub.hostname !== hostnameOf(source.url)) await assertPublicAddress(hub.hostname);
+      const response = await fetch(hub, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "Babelwire-WebSub/1" },
+        body: form,
+        redirect: "manual",
+        signal: AbortSignal.timeout(HUB_TIMEOUT_MS),
+      });
+      await response.body?.cancel();
+      const location = response.headers.get("location");
+      if ((response.status === 307 || response.status === 308) && location && hop < MAX_HUB_REDIRECTS) {
+        hub = new URL(location, hub);
+        continue;
+      }
+      if (response.ok) return null;
+      return `WEBSUB_HUB_HTTP_${response.status}: The hub answered ${response.status} to the subscription request.`;
+    }
   } catch (error) {
     return `${errorCode(error)}: ${errorMessage(error)}`;
   }

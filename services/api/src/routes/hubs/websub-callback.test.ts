@@ -81,6 +81,12 @@ beforeAll(async () => {
     // websub.rocks subscriber 105 and 106: a hub that moved, temporarily or for good.
     if (request.url === "/old-hub") return response.writeHead(307, { location: "/hub" }).end();
     if (request.url === "/moved-hub") return response.writeHead(308, { location: "/hub" }).end();
+    // A hub bouncing the request to another host of our network: not to be followed.
+    if (request.url === "/to-private") {
+      return response
+        .writeHead(307, { location: `http://localhost:${(hubServer.address() as AddressInfo).port}/hub` })
+        .end();
+    }
     response.writeHead(hubAnswer).end();
     if (hubAnswer >= 300) return;
     const subscription = {
@@ -229,6 +235,15 @@ describe("hub discovery and subscription", () => {
       const subscription = await pollAndSubscribe(await newSource());
       expect(subscription.topic).toBe(`https://agency.test${path}`);
     }
+  });
+
+  it("does not follow a hub's redirect to a private host other than the source's own (SSRF)", async () => {
+    feedHeader = `<${hubBase}/to-private>; rel="hub", <https://agency.test/bounce>; rel="self"`;
+    const sourceId = await newSource();
+    const count = subscriptions.length;
+    expect(await pollSource(deps, { sourceId, force: true })).toMatchObject({ outcome: "fetched" });
+    expect(subscriptions.length).toBe(count);
+    expect((await getSourcePush(runtime.db, sourceId))?.error).toMatch(/^FEED_BLOCKED_ADDRESS: .*localhost/);
   });
 
   it("subscribes to a feed reached through a redirect with the topic it names (websub.rocks subscriber 107)", async () => {
