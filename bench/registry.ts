@@ -5,6 +5,7 @@ import { latency } from "./benchmarks/latency.ts";
 import { memory } from "./benchmarks/memory.ts";
 import { pipeline } from "./benchmarks/pipeline.ts";
 import { poll304 } from "./benchmarks/poll-304.ts";
+import { pushLatency } from "./benchmarks/push-latency.ts";
 import { queueOverhead } from "./benchmarks/queue-overhead.ts";
 import { retranslate } from "./benchmarks/retranslate.ts";
 import { translate } from "./benchmarks/translate.ts";
@@ -23,5 +24,6 @@ export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["pipeline", pipeline],
   ["queue-overhead", queueOverhead],
   ["latency", latency],
+  ["push-latency", pushLatency],
   ["memory", memory],
 ];

@@ -27,6 +27,9 @@ const CONTRACT: Array<[method: RegExp, path: RegExp, roles: string[]]> = [
   [/.*/, /^\/v1\/(tokens|partners|audit|engines)\b/, ADMINS],
   [/.*/, /^\/v1\/queues\b/, ADMINS],
   [/.*/, /^\/admin\//, ADMINS],
+  // The WebSub hub authenticates by the token inside hub.topic, as WebSub subscribers cannot send headers.
+  [/POST/, /^\/websub\/hub$/, PUBLIC],
+  [/.*/, /^\/v1\/websub\b/, ADMINS],
 ];
 
 /** Admin may do everything, whether a route lists it or not. */

@@ -49,6 +49,18 @@ export {
 } from "./partners.ts";
 export type { DeliveryEvent, FullText, MemoryOrigin, QaFlag, Review, Segment } from "./schema.ts";
 export {
+  findSourcePushByCallback,
+  getSourcePush,
+  listSourcePushes,
+  recordPushDropped,
+  recordPushError,
+  recordPushReceived,
+  recordPushRequested,
+  recordPushVerified,
+  type SourcePushRow,
+  takePushedBody,
+} from "./source-push.ts";
+export {
   countItemsLastDay,
   createSource,
   deleteSource,
@@ -76,6 +88,7 @@ export {
   type TokenRow,
 } from "./tokens.ts";
 export {
+  CHANGES_SETTLE_SECONDS,
   countForReview,
   type EditorPatch,
   ensureTranslation,
@@ -94,4 +107,24 @@ export {
   type TranslationRow,
   transitionTranslation,
 } from "./translations.ts";
+export {
+  activeWebSubSubscriptions,
+  confirmWebSubIntent,
+  endWebSubSubscription,
+  ensureWebSubDelivery,
+  getWebSubDeliveryTarget,
+  getWebSubIntent,
+  listPendingWebSubJobs,
+  listWebSubDeliveries,
+  listWebSubSubscriptions,
+  recordWebSubDeliveryAttempt,
+  refuseWebSubIntent,
+  requestWebSubIntent,
+  type WebSubAudience,
+  type WebSubDeliveryRow,
+  type WebSubDeliveryTarget,
+  type WebSubIntent,
+  type WebSubIntentTarget,
+  type WebSubSubscriptionRow,
+} from "./websub.ts";
 export { type Reinstatement, reinstateArticle, type Withdrawal, withdrawArticle } from "./withdrawals.ts";

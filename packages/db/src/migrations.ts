@@ -248,6 +248,87 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "alter table sources add column usage_terms text",
     ],
   },
+  {
+    id: "010_websub_hub",
+    statements: [
+      // A WebSub subscriber's callback on a partner feed (the topic, with its token): active once
+      // the callback confirmed intent, until its lease ends, the token dies or a 410 ends it.
+      // intent_* is the latest request, applied only when the callback confirms it.
+      `create table websub_subscriptions (
+        id uuid primary key,
+        callback text not null,
+        topic text not null,
+        lang text not null,
+        format text not null check (format in ('rss', 'atom', 'json')),
+        source_filter uuid,
+        category text,
+        item_limit integer not null,
+        token_id uuid not null references tokens (id) on delete cascade,
+        state text not null default 'pending' check (state in ('pending', 'active', 'denied', 'ended')),
+        secret text,
+        lease_seconds integer,
+        expires_at timestamptz,
+        intent_id uuid not null unique,
+        intent_mode text not null check (intent_mode in ('subscribe', 'unsubscribe')),
+        intent_secret text,
+        intent_lease_seconds integer not null,
+        verified_at timestamptz,
+        last_error text,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        unique (callback, topic)
+      )`,
+      "create index websub_subscriptions_live on websub_subscriptions (lang) where state = 'active'",
+      // One row per new feed content per subscription; its id is the delivery's job.
+      `create table websub_deliveries (
+        id uuid primary key,
+        subscription_id uuid not null references websub_subscriptions (id) on delete cascade,
+        translation_id uuid not null,
+        event text not null,
+        live_version integer not null,
+        status text not null default 'pending' check (status in ('pending', 'delivered', 'failed')),
+        attempts integer not null default 0,
+        last_status integer,
+        last_error text,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        delivered_at timestamptz,
+        unique (subscription_id, translation_id, event, live_version)
+      )`,
+      "create index websub_deliveries_subscription on websub_deliveries (subscription_id, created_at, id)",
+    ],
+  },
+  {
+    id: "011_websub_source_push",
+    statements: [
+      // A source's subscription at the hub its feed announces: the callback id in our URL is
+      // unguessable, the secret signs what the hub pushes, state and times are its health.
+      `create table source_push (
+        source_id uuid primary key references sources (id) on delete cascade,
+        hub text not null,
+        topic text not null,
+        callback_id text not null unique,
+        secret text not null,
+        state text not null check (state in ('requested', 'active', 'denied')),
+        requested_at timestamptz not null,
+        lease_expires_at timestamptz,
+        verified_at timestamptz,
+        last_push_at timestamptz,
+        pushes integer not null default 0,
+        dropped integer not null default 0,
+        error text
+      )`,
+      // Pushed feed bodies waiting for the ingestor; deleted once stored.
+      `create table source_pushes (
+        id uuid primary key,
+        source_id uuid not null references sources (id) on delete cascade,
+        body bytea not null,
+        content_type text,
+        link text,
+        received_at timestamptz not null default now()
+      )`,
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

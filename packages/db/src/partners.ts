@@ -19,7 +19,8 @@ export type PartnerPatch = Partial<NewPartner>;
 
 /** The secret that signs a partner's webhooks: shown when the partner is created. */
 function webhookSecret(): string {
-  return `whsec_${randomBytes(24).toString("base64url")}`;
+  // Standard Webhooks' convention: the key's bytes in standard base64 (24 bytes need no padding).
+  return `whsec_${randomBytes(24).toString("base64")}`;
 }
 
 export async function createPartner(db: Db, input: NewPartner): Promise<PartnerRow> {

@@ -171,6 +171,74 @@ export interface PartnersTable {
 
 export type DeliveryEvent = "published" | "updated" | "withdrawn";
 
+export type WebSubState = "pending" | "active" | "denied" | "ended";
+export type WebSubMode = "subscribe" | "unsubscribe";
+export type WebSubFormat = "rss" | "atom" | "json";
+
+export interface WebSubSubscriptionsTable {
+  id: string;
+  callback: string;
+  topic: string;
+  lang: string;
+  format: WebSubFormat;
+  source_filter: string | null;
+  category: string | null;
+  item_limit: number;
+  token_id: string;
+  state: Generated<WebSubState>;
+  secret: string | null;
+  lease_seconds: number | null;
+  expires_at: Timestamp | null;
+  intent_id: string;
+  intent_mode: WebSubMode;
+  intent_secret: string | null;
+  intent_lease_seconds: number;
+  verified_at: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SourcePushTable {
+  source_id: string;
+  hub: string;
+  topic: string;
+  callback_id: string;
+  secret: string;
+  state: "requested" | "active" | "denied";
+  requested_at: Timestamp;
+  lease_expires_at: Timestamp | null;
+  verified_at: Timestamp | null;
+  last_push_at: Timestamp | null;
+  pushes: Generated<number>;
+  dropped: Generated<number>;
+  error: string | null;
+}
+
+export interface SourcePushesTable {
+  id: string;
+  source_id: string;
+  body: Buffer;
+  content_type: string | null;
+  link: string | null;
+  received_at: CreatedAt;
+}
+
+export interface WebSubDeliveriesTable {
+  id: string;
+  subscription_id: string;
+  translation_id: string;
+  event: DeliveryEvent;
+  live_version: number;
+  status: Generated<"pending" | "delivered" | "failed">;
+  attempts: Generated<number>;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
 export interface DeliveriesTable {
   id: string;
   partner_id: string;
@@ -223,5 +291,9 @@ export interface Schema {
   glossary: GlossaryTable;
   engine_usage: EngineUsageTable;
   deliveries: DeliveriesTable;
+  websub_subscriptions: WebSubSubscriptionsTable;
+  websub_deliveries: WebSubDeliveriesTable;
+  source_push: SourcePushTable;
+  source_pushes: SourcePushesTable;
   schema_migrations: MigrationsTable;
 }

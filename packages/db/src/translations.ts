@@ -253,7 +253,7 @@ export interface FeedFilter {
   withdrawn?: boolean | undefined;
   /**
    * `newest` (feeds: newest published first) or `changes` (sync: oldest change first, after
-   * `after` and `since`, and never closer to now than SETTLE_SECONDS, see there).
+   * `after` and `since`, and never closer to now than CHANGES_SETTLE_SECONDS, see there).
    */
   order?: "newest" | "changes";
   /**
@@ -272,7 +272,7 @@ export interface FeedFilter {
  * landed. A commit slower than this (or a writer's clock that far behind the database's) can
  * still be skipped.
  */
-const SETTLE_SECONDS = 2;
+export const CHANGES_SETTLE_SECONDS = 2;
 
 export interface PublishedItem {
   translationId: string;
@@ -378,7 +378,7 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       query = query.where(sql<boolean>`(t.live_at, t.id) > (${fromMicros(after.updatedAtMicros)}, ${after.id}::uuid)`);
     }
     if (filter.since) query = query.where("t.live_at", ">", filter.since);
-    query = query.where("t.live_at", "<", sql<Date>`now() - make_interval(secs => ${SETTLE_SECONDS})`);
+    query = query.where("t.live_at", "<", sql<Date>`now() - make_interval(secs => ${CHANGES_SETTLE_SECONDS})`);
   }
   const ordered =
     filter.order === "changes"

@@ -23,7 +23,8 @@ export {
   type IsolatePool,
 } from "./isolate/isolate-pool.ts";
 export { type NormalizeContext, normalizeItems } from "./normalize/normalize-items.ts";
+export { discoverWebSub, parseLinkHeader, type WebSubDiscovery } from "./normalize/websub-discovery.ts";
 export { type ParseOptions, parseFeed } from "./parse/parse-feed.ts";
 export type { ParsedFeed, ParsedItem, ParsedMedia } from "./parse/parsed-feed.ts";
-export { type FeedReadResult, type ItemError, type ReadFeedOptions, readFeed } from "./read-feed.ts";
+export { type FeedReadResult, type ItemError, type ReadFeedOptions, readFeed, readFeedBody } from "./read-feed.ts";
 export { sanitizeHtml } from "./sanitize/sanitize-html.ts";

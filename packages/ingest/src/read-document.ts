@@ -4,6 +4,7 @@ import type { IsolatePool } from "./isolate/isolate-pool.ts";
 import { htmlToLine } from "./normalize/html-to-text.ts";
 import { normalizeItems } from "./normalize/normalize-items.ts";
 import { parseFeed } from "./parse/parse-feed.ts";
+import type { ParsedFeed } from "./parse/parsed-feed.ts";
 import { stripUnstorable } from "./parse/strip-unstorable.ts";
 
 export interface DocumentOptions {
@@ -21,6 +22,8 @@ export interface ReadDocument {
   articles: NormalizedArticle[];
   /** Items left out because their content could not be processed (CONTENT_TIME_LIMIT, …). */
   itemErrors: ItemError[];
+  /** The hub and self links the feed itself declares (WebSub discovery weighs them with the Link header). */
+  websubLinks: ParsedFeed["websub"];
 }
 
 /** A decoded feed document → its articles: parse → normalize (sanitize inside normalize). */
@@ -39,5 +42,11 @@ export async function readDocument(
     now: new Date(options.now),
   });
   // As item titles: text, so that markup in a feed's title cannot reach a page unescaped.
-  return { title: htmlToLine(feed.title), ttlMinutes: feed.ttlMinutes, articles, itemErrors: isolated.itemErrors };
+  return {
+    title: htmlToLine(feed.title),
+    ttlMinutes: feed.ttlMinutes,
+    articles,
+    itemErrors: isolated.itemErrors,
+    websubLinks: feed.websub,
+  };
 }

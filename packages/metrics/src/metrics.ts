@@ -35,6 +35,15 @@ export interface Metrics {
   setEngineCircuit(engine: string, state: CircuitState): void;
   /** One webhook delivery attempt: `delivered`, `failed`, `timeout`, … */
   countWebhookDelivery(outcome: string): void;
+  /**
+   * One long-poll sync request: `immediate` (had changes), `changed` (woken by an announced
+   * change), `settled` (by a change made just before it came, once readable) or `timeout`.
+   */
+  countSyncWait(outcome: string): void;
+  /** One WebSub event of the hub (`verified`, `refused`, `delivered`, `retrying`, `failed`, `gone`) or of the subscriber. */
+  countWebSub(role: "hub" | "subscriber", outcome: string): void;
+  /** Long-poll sync requests held open by this process, up or down by one. */
+  addSyncWaiting(delta: number): void;
   /** Queue depths, read from BullMQ at scrape time; replaces the previous reading. */
   setQueueJobs(readings: Array<{ queue: string; state: string; count: number }>): void;
   /** Translations per state, read from the database at scrape time; replaces the previous reading. */
@@ -218,6 +227,23 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ["outcome"] as const,
     registers,
   });
+  const syncWaits = new Counter({
+    name: "babelwire_sync_waits_total",
+    help: "Long-poll sync requests (wait > 0) by how they ended: immediate, changed, settled or timeout",
+    labelNames: ["outcome"] as const,
+    registers,
+  });
+  const websubEvents = new Counter({
+    name: "babelwire_websub_events_total",
+    help: "WebSub events by role (hub, subscriber) and outcome",
+    labelNames: ["role", "outcome"] as const,
+    registers,
+  });
+  const syncWaiting = new Gauge({
+    name: "babelwire_sync_requests_waiting",
+    help: "Long-poll sync requests held open by this process now",
+    registers,
+  });
 
   return {
     registry,
@@ -240,6 +266,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     countEngineError: (engine, code) => engineErrors.inc({ engine, code }),
     setEngineCircuit: (engine, state) => engineCircuit.set({ engine }, CIRCUIT_STATES[state]),
     countWebhookDelivery: (outcome) => webhookDeliveries.inc({ outcome }),
+    countSyncWait: (outcome) => syncWaits.inc({ outcome }),
+    countWebSub: (role, outcome) => websubEvents.inc({ role, outcome }),
+    addSyncWaiting: (delta) => syncWaiting.inc(delta),
     setQueueJobs(readings) {
       queueJobs.reset();
       for (const { queue, state, count } of readings) queueJobs.set({ queue, state }, count);

@@ -6,7 +6,13 @@ import { z } from "zod";
  */
 export const JOB_CATALOG = {
   poll: {
-    payload: z.object({ sourceId: z.uuid(), force: z.boolean().optional(), requestId: z.string().optional() }),
+    payload: z.object({
+      sourceId: z.uuid(),
+      force: z.boolean().optional(),
+      requestId: z.string().optional(),
+      /** A body a WebSub hub pushed (a source_pushes row): ingested instead of fetching the feed. */
+      pushId: z.uuid().optional(),
+    }),
     // A failed poll is recorded on the source and retried by the next scheduled run, not by BullMQ.
     attempts: 1,
     backoffMs: 0,
@@ -50,7 +56,14 @@ export const JOB_CATALOG = {
   },
   deliver: {
     /** The `deliveries` row to send: it names the partner, the event and the translation. */
-    payload: z.object({ deliveryId: z.uuid() }),
+    payload: z.object({
+      deliveryId: z.uuid(),
+      /**
+       * A WebSub hub job instead of a webhook: `verify` a subscriber's intent (deliveryId is the
+       * intent's id) or send a subscription its feed's new `content` (a websub_deliveries row).
+       */
+      websub: z.enum(["verify", "content"]).optional(),
+    }),
     // A partner's endpoint may be down for a day: waits double from a minute up to an hour
     // (1, 2, 4 … 32 min, then hourly), so the 32nd and last attempt comes ~26 h after the first
     // (see retrySpanMs) and a receiver back up is reached within the hour.

@@ -31,6 +31,8 @@ export interface LanguageVersion {
 export interface FeedDocument {
   lang: string;
   selfUrl: string;
+  /** The WebSub hub that pushes this feed's new content to subscribers (rel="hub"). */
+  hubUrl?: string | undefined;
   siteUrl: string;
   generatedAt: Date;
   /** Newest first. */

@@ -12,6 +12,7 @@ export {
   invalidateFeeds,
   parseGenerationMessage,
 } from "./cache/feed-cache-keys.ts";
+export { announceFeedChange, type ChangePublisher, feedChangesChannel } from "./cache/feed-changes.ts";
 export type { FeedDocument, FeedItem, LanguageVersion } from "./feed-item.ts";
 export { languageName, type Translate, translator } from "./i18n/translator.ts";
 export { renderJsonFeed } from "./json-feed/render-json-feed.ts";
@@ -30,9 +31,21 @@ export {
   type NinjsSource,
   toNinjs,
 } from "./ninjs/render-ninjs.ts";
+export {
+  DEFAULT_FEED_LIMIT,
+  FEED_FORMATS,
+  type FeedFormatSpec,
+  feedFormatSpec,
+  feedLinkHeader,
+  feedSelfUrl,
+  renderPartnerFeed,
+  websubHubUrl,
+} from "./partner-feed/partner-feed.ts";
 export { type Rights, rightsLine, rightsOf } from "./rights.ts";
 export { type RssFeed, renderRss } from "./rss/render-rss.ts";
 export {
+  type StandardWebhookHeaders,
+  standardWebhookHeaders,
   verifyWebhookSignature,
   type WebhookEvent,
   webhookBody,

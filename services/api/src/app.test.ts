@@ -348,4 +348,17 @@ describe("health and docs", () => {
       }
     }
   });
+  it("documents the webhook partners receive, with the Standard Webhooks headers beside the legacy ones", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
+    const delivery = doc.webhooks?.delivery?.post;
+    expect(delivery.parameters.map((parameter: { name: string }) => parameter.name)).toEqual([
+      "webhook-id",
+      "webhook-timestamp",
+      "webhook-signature",
+      "X-Babelwire-Event",
+      "X-Babelwire-Delivery",
+      "X-Babelwire-Signature",
+    ]);
+    expect(delivery.description).toContain("`<webhook-id>.<webhook-timestamp>.<raw body>`");
+  });
 });

@@ -16,6 +16,7 @@ import { glossaryRoutes, memoryExportRoutes } from "./routes/editors/glossary.ts
 import { reviewRoutes } from "./routes/editors/review.ts";
 import { translationRoutes } from "./routes/editors/translations.ts";
 import { withdrawalRoutes } from "./routes/editors/withdrawals.ts";
+import { websubCallbackRoutes } from "./routes/hubs/websub-callback.ts";
 import { auditRoutes } from "./routes/operators/audit.ts";
 import { deliveryRoutes } from "./routes/operators/deliveries.ts";
 import { engineUsageRoutes } from "./routes/operators/engine-usage.ts";
@@ -26,8 +27,10 @@ import { queueDashboardRoutes } from "./routes/operators/queue-dashboard.ts";
 import { queueRoutes } from "./routes/operators/queues.ts";
 import { sourceRoutes } from "./routes/operators/sources.ts";
 import { tokenRoutes } from "./routes/operators/tokens.ts";
+import { websubSubscriptionRoutes } from "./routes/operators/websub-subscriptions.ts";
 import { articleRoutes } from "./routes/partners/articles.ts";
 import { feedRoutes } from "./routes/partners/feeds.ts";
+import { websubHubRoutes } from "./routes/partners/websub-hub.ts";
 
 export type ApiApp = FastifyInstance;
 
@@ -107,6 +110,9 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     auditRoutes,
     engineUsageRoutes,
     deliveryRoutes,
+    websubHubRoutes,
+    websubSubscriptionRoutes,
+    websubCallbackRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, deps));
   }

@@ -1,3 +1,4 @@
+import type { Config } from "@babelwire/config";
 import { CodedError, errorCode, errorMessage, type NormalizedArticle } from "@babelwire/core";
 import {
   type Db,
@@ -6,6 +7,7 @@ import {
   recordPollFailure,
   recordPollSuccess,
   type SourceRow,
+  takePushedBody,
   upsertArticle,
 } from "@babelwire/db";
 import {
@@ -17,6 +19,7 @@ import {
   type HostLimiter,
   type IsolatePool,
   readFeed,
+  readFeedBody,
   shouldFetchFullText,
 } from "@babelwire/ingest";
 import type { Metrics } from "@babelwire/metrics";
@@ -24,6 +27,7 @@ import type { JobPayload, Queues } from "@babelwire/queue";
 import type { Logger } from "@babelwire/runtime";
 import { medianGapSeconds, planNextPoll } from "./next-poll.ts";
 import { queueTranslations } from "./queue-translations.ts";
+import { keepPushSubscription, PUSH_SAFETY_POLL_SECONDS } from "./websub/keep-subscription.ts";
 
 export interface PollDeps {
   db: Db;
@@ -45,6 +49,8 @@ export interface PollDeps {
   fileRoots?: readonly string[];
   /** Counts polls by outcome and the articles they stored. */
   metrics?: Pick<Metrics, "countPoll" | "countArticlesIngested">;
+  /** Where WebSub hubs call back (PUBLIC_BASE_URL); without it sources are only polled. */
+  config?: Pick<Config, "PUBLIC_BASE_URL">;
 }
 
 /**
@@ -106,6 +112,7 @@ export async function pollSource(deps: PollDeps, payload: JobPayload<"poll">): P
  */
 async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<PollOutcome> {
   const now = deps.now?.() ?? new Date();
+  if (payload.pushId) return ingestPush(deps, payload.sourceId, payload.pushId, now, payload.requestId);
   const remembered = deps.pollStates?.get(payload.sourceId);
   deps.pollStates?.delete(payload.sourceId);
   let source = remembered ?? (await getSource(deps.db, payload.sourceId, POLL_COLUMNS));
@@ -143,25 +150,9 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
     source = current;
   }
   const cacheSeconds = feed.cacheSeconds;
-  let added = 0;
-  let updated = 0;
   const articles = distinctGuids(feed.articles);
-  const notStored: string[] = [];
-  for (const article of articles) {
-    let stored: Awaited<ReturnType<typeof storeArticle>>;
-    try {
-      stored = await storeArticle(deps, source, article, payload.requestId);
-    } catch (error) {
-      // One item the database refuses must not keep the rest of the feed out; anything else
-      // (the database gone, Redis gone) fails the poll, to be retried.
-      const refused = itemRefusal(error);
-      if (!refused) throw error;
-      notStored.push(refused);
-      continue;
-    }
-    if (stored === "new") added++;
-    if (stored === "updated") updated++;
-  }
+  const { added, updated, notStored } = await storeArticles(deps, source, articles, payload.requestId);
+  const pushLive = await keepPushSubscription(deps, source, feed.websub, now);
   const itemTimes = articles.map((article) => new Date(article.publishedAt));
   // Not Math.max(...times): spreading a hostile feed's 100,000 items overflows the stack.
   const newestMs = itemTimes.reduce((newest, time) => Math.max(newest, time.getTime()), Number.NEGATIVE_INFINITY);
@@ -174,6 +165,11 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
     newestItemAt: newestItemAt ?? source.newest_item_at,
     cacheSeconds: Math.max(cacheSeconds ?? 0, (feed.ttlMinutes ?? 0) * 60),
   });
+  if (pushLive) {
+    // The hub pushes what is new: polls only catch what a lost push would miss.
+    plan.intervalSeconds = Math.max(plan.intervalSeconds, PUSH_SAFETY_POLL_SECONDS);
+    plan.nextPollAt = new Date(Math.max(plan.nextPollAt.getTime(), now.getTime() + PUSH_SAFETY_POLL_SECONDS * 1000));
+  }
   await recordPollSuccess(deps.db, source.id, {
     status: feed.status,
     etag: feed.etag,
@@ -194,6 +190,79 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
   }
   deps.logger.info({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
   return { outcome: "fetched", items: articles.length, new: added, updated };
+}
+
+/**
+ * A feed a WebSub hub pushed: the same decode → parse → normalize → store path as a polled
+ * one, at once, leaving the poll's plan and validators as they are (the next poll still asks
+ * the source itself). A body that is not a feed is dropped with its code, as a poll's would be.
+ */
+async function ingestPush(
+  deps: PollDeps,
+  sourceId: string,
+  pushId: string,
+  now: Date,
+  requestId?: string,
+): Promise<PollOutcome> {
+  const pushed = await takePushedBody(deps.db, pushId);
+  if (!pushed) return { outcome: "skipped", reason: "push already ingested" };
+  const source = await getSource(deps.db, sourceId, POLL_COLUMNS);
+  if (!source) return { outcome: "skipped", reason: "source deleted" };
+  let read: Awaited<ReturnType<typeof readFeedBody>>;
+  try {
+    read = await readFeedBody(
+      pushed.body,
+      pushed.content_type,
+      source.url,
+      {
+        fallbackLanguage: source.language === "auto" ? null : source.language,
+        now,
+        ...(deps.isolate && { isolate: deps.isolate }),
+      },
+      pushed.link,
+    );
+  } catch (error) {
+    if (!(error instanceof CodedError)) throw error;
+    deps.logger.warn({ sourceId, code: error.code, err: error.message }, "pushed feed could not be read");
+    return { outcome: "error", code: error.code };
+  }
+  const articles = distinctGuids(read.articles);
+  const { added, updated, notStored } = await storeArticles(deps, source, articles, requestId);
+  if (notStored.length > 0 || read.itemErrors.length > 0) {
+    deps.logger.warn(
+      { sourceId, notStored: notStored.length, leftOut: read.itemErrors.length },
+      "pushed items left out",
+    );
+  }
+  deps.logger.info({ sourceId, items: articles.length, new: added, updated }, "pushed feed ingested");
+  return { outcome: "fetched", items: articles.length, new: added, updated };
+}
+
+async function storeArticles(
+  deps: PollDeps,
+  source: PolledSource,
+  articles: NormalizedArticle[],
+  requestId: string | undefined,
+): Promise<{ added: number; updated: number; notStored: string[] }> {
+  let added = 0;
+  let updated = 0;
+  const notStored: string[] = [];
+  for (const article of articles) {
+    let stored: Awaited<ReturnType<typeof storeArticle>>;
+    try {
+      stored = await storeArticle(deps, source, article, requestId);
+    } catch (error) {
+      // One item the database refuses must not keep the rest of the feed out; anything else
+      // (the database gone, Redis gone) fails the poll, to be retried.
+      const refused = itemRefusal(error);
+      if (!refused) throw error;
+      notStored.push(refused);
+      continue;
+    }
+    if (stored === "new") added++;
+    if (stored === "updated") updated++;
+  }
+  return { added, updated, notStored };
 }
 
 /**

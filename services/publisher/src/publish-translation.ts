@@ -1,13 +1,20 @@
 import type { Config } from "@babelwire/config";
 import { type Db, getTranslation, type TranslationRow, transitionTranslation } from "@babelwire/db";
 import type { JobPayload, Queues } from "@babelwire/queue";
-import { type FeedGenerationCounter, invalidateFeeds, type WebhookEvent } from "@babelwire/syndicate";
+import {
+  announceFeedChange,
+  type ChangePublisher,
+  type FeedGenerationCounter,
+  invalidateFeeds,
+  type WebhookEvent,
+} from "@babelwire/syndicate";
 import { announce } from "./webhooks/announce.ts";
+import { announceWebSub } from "./websub/announce-websub.ts";
 
 export interface PublishDeps {
   db: Db;
-  /** Where the rendered feeds are cached; only INCR is needed to invalidate them. */
-  redis: FeedGenerationCounter;
+  /** Where the rendered feeds are cached (INCR invalidates them) and changes are announced (PUBLISH). */
+  redis: FeedGenerationCounter & ChangePublisher;
   config: Pick<Config, "QUEUE_PREFIX">;
   /** Where each partner's webhook delivery is queued. */
   queues: Pick<Queues, "enqueueDeliver">;
@@ -23,11 +30,15 @@ export async function publishTranslation(deps: PublishDeps, payload: JobPayload<
   const row = await getTranslation(deps.db, payload.translationId);
   if (!row) return { outcome: "skipped", reason: "translation deleted" };
   if (row.status === "withdrawn") {
+    await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+    await announceWebSub(deps, row, "withdrawn");
     return { outcome: "withdrawal_announced", partners: await announce(deps, row, "withdrawn") };
   }
   if (row.status === "published") {
     // The run before may have committed and then failed to reach Redis: bumping twice costs one re-render.
     await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+    await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+    await announceWebSub(deps, row, publishEvent(row));
     await announce(deps, row, publishEvent(row));
     return { outcome: "already_published" };
   }
@@ -41,6 +52,9 @@ export async function publishTranslation(deps: PublishDeps, payload: JobPayload<
   const published = await transitionTranslation(deps.db, row.id, "publish", { actor: "system" });
   // After the commit, so no feed rendered from the old rows can be cached under the new generation.
   await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+  // Long-poll sync requests held by any API process read again.
+  await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+  await announceWebSub(deps, published, publishEvent(published));
   await announce(deps, published, publishEvent(published));
   return { outcome: "published" };
 }

@@ -58,6 +58,8 @@ export type FetchedFeed =
       lastModified: string | null;
       finalUrl: string;
       cacheSeconds: number | null;
+      /** The response's Link header, where WebSub hubs are announced first. */
+      link?: string | null;
     };
 
 export interface FetchSettings {

@@ -176,7 +176,17 @@ async function settle(
   }
   const bytes = await readLimitedBody(response, describeUrl(url), settings.maxBytes);
   const contentType = response.headers["content-type"] ?? null;
-  return { notModified: false, status, bytes, contentType, etag, lastModified, finalUrl, cacheSeconds: fresh };
+  const link = linkHeader(response);
+  return { notModified: false, status, bytes, contentType, etag, lastModified, finalUrl, cacheSeconds: fresh, link };
+}
+
+/** Several Link headers are one list (RFC 9110 §5.3); Node keeps only the first unless joined here. */
+function linkHeader(response: IncomingMessage): string | null {
+  const values: string[] = [];
+  for (let index = 0; index < response.rawHeaders.length; index += 2) {
+    if (response.rawHeaders[index]?.toLowerCase() === "link") values.push(response.rawHeaders[index + 1] ?? "");
+  }
+  return values.length > 0 ? values.join(", ") : null;
 }
 
 async function readLimitedBody(response: IncomingMessage, where: string, maxBytes: number): Promise<Buffer> {

@@ -8,6 +8,7 @@ import {
   xmlLangOf,
 } from "./item-fields.ts";
 import type { ParsedFeed, ParsedItem, ParsedMedia } from "./parsed-feed.ts";
+import { websubLinksOf } from "./websub-links.ts";
 import {
   baseOf,
   childNamed,
@@ -25,6 +26,7 @@ export function readAtomFeed(root: XmlElement, documentBase: XmlBase): ParsedFee
   const base = baseOf(root, documentBase);
   return {
     title: atomText(childNamed(root, "title")) ?? "",
+    websub: websubLinksOf(root),
     link: alternateLink(root),
     language: textOf(childNamed(root, "dc:language")) ?? xmlLangOf(root),
     ttlMinutes: null,

@@ -30,7 +30,15 @@ export interface ParsedItem {
   contentBaseUrl: string | null;
 }
 
+/** A feed's own WebSub discovery links: its hubs and the URL to subscribe to. */
+export interface WebSubLinks {
+  hubs: string[];
+  self: string | null;
+}
+
 export interface ParsedFeed {
+  /** Absent for formats that have no such links (JSON Feed's `hubs` carry no topic). */
+  websub?: WebSubLinks;
   title: string;
   link: string | null;
   language: string | null;

@@ -9,6 +9,7 @@ import {
 } from "./item-fields.ts";
 import type { ParsedFeed, ParsedItem } from "./parsed-feed.ts";
 import { textToHtml } from "./text-to-html.ts";
+import { websubLinksOf } from "./websub-links.ts";
 import { baseOf, childNamed, childrenNamed, markupOf, textOf, type XmlBase } from "./xml-element.ts";
 import type { XmlElement } from "./xml-tree.ts";
 
@@ -23,6 +24,7 @@ export function readRssFeed(root: XmlElement, documentBase: XmlBase): ParsedFeed
   return {
     title: markupOf(childNamed(channel, "title")) ?? markupOf(childNamed(channel, "dc:title")) ?? "",
     link: textOf(childNamed(channel, "link")),
+    websub: websubLinksOf(channel),
     language:
       textOf(childNamed(channel, "language")) ??
       textOf(childNamed(channel, "dc:language")) ??

@@ -16,6 +16,7 @@ export function renderAtom(feed: FeedDocument): string {
     textElement("subtitle", t("feed.description", { language })),
     element("updated", feed.generatedAt.toISOString()),
     link({ rel: "self", type: "application/atom+xml", href: feed.selfUrl }),
+    ...(feed.hubUrl ? [link({ rel: "hub", href: feed.hubUrl })] : []),
     link({ rel: "alternate", type: "text/html", href: feed.siteUrl }),
     element("generator", "Babelwire"),
   ];

@@ -19,6 +19,7 @@ export function renderJsonFeed(feed: FeedDocument): string {
     ...optionalUrl("feed_url", feed.selfUrl),
     description: t("feed.description", { language }),
     language: feed.lang,
+    ...(feed.hubUrl && { hubs: [{ type: "WebSub", url: feed.hubUrl }] }),
     items: feed.items.map((item) => renderItem(feed.lang, item, t)),
   };
   return scriptSafe(JSON.stringify(document));

@@ -30,6 +30,8 @@ export interface LiveTranslation {
   categories: string[];
   media: Media[];
   sourceName: string;
+  /** When the source's settings (name, terms) last changed: they are part of every item. */
+  sourceUpdatedAt?: Date;
   /** The source's terms page and usage terms (see rights.ts). */
   rightsUrl?: string | null;
   usageTerms?: string | null;

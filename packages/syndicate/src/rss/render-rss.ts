@@ -26,6 +26,7 @@ export function renderRss(feed: RssFeed): string {
     element("language", feed.lang),
     element("dc:language", feed.lang),
     `<atom:link href="${escapeXml(feed.selfUrl)}" rel="self" type="application/rss+xml"/>`,
+    ...(feed.hubUrl ? [`<atom:link href="${escapeXml(feed.hubUrl)}" rel="hub"/>`] : []),
     element("generator", "Babelwire"),
     element("lastBuildDate", feed.generatedAt.toUTCString()),
     element("pubDate", feed.generatedAt.toUTCString()),

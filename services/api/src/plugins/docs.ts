@@ -2,6 +2,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import { partnerWebhooks } from "../webhook-docs.ts";
 
 /** The OpenAPI 3 document, generated from the routes' schemas, at /docs/json; Swagger UI at /docs. */
 export const docsPlugin = fp(
@@ -16,6 +17,8 @@ export const docsPlugin = fp(
             "Agency wire in, every language out: feeds for partners, review for editors, control for operators.",
         },
         servers: [{ url: options.publicBaseUrl }],
+        // What Babelwire POSTs to partners (OpenAPI 3.1's field; 3.0 tools ignore it).
+        webhooks: partnerWebhooks,
         components: {
           securitySchemes: {
             bearer: { type: "http", scheme: "bearer" },

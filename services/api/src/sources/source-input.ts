@@ -8,7 +8,7 @@ import {
   redactSecrets,
   redactUrl,
 } from "@babelwire/core";
-import type { FullText, NewSource, Review, SourcePatch, SourceRow } from "@babelwire/db";
+import type { FullText, NewSource, Review, SourcePatch, SourcePushRow, SourceRow } from "@babelwire/db";
 import { ApiError } from "../plugins/errors.ts";
 
 export interface SourceInput {
@@ -152,7 +152,7 @@ export function toSourcePatch(input: SourceInput): SourcePatch {
 }
 
 /** A source as the API and the CLI show it: settings, then health. */
-export function sourceView(row: SourceRow, itemsLastDay: number | null = null) {
+export function sourceView(row: SourceRow, itemsLastDay: number | null = null, push: SourcePushRow | null = null) {
   return {
     id: row.id,
     // Write-only credentials: a feed URL's user info and keys never leave the database.
@@ -180,6 +180,16 @@ export function sourceView(row: SourceRow, itemsLastDay: number | null = null) {
       pollInterval: row.poll_interval_seconds === null ? null : formatDuration(row.poll_interval_seconds),
       medianGapSeconds: row.median_gap_seconds,
       quiet: row.quiet,
+      // WebSub: the hub the feed announced and what became of our subscription there.
+      push: push && {
+        hub: push.hub,
+        state: push.state,
+        leaseExpiresAt: push.lease_expires_at?.toISOString() ?? null,
+        lastPushAt: push.last_push_at?.toISOString() ?? null,
+        pushes: push.pushes,
+        dropped: push.dropped,
+        error: push.error,
+      },
     },
   };
 }

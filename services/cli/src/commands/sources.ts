@@ -132,7 +132,7 @@ export function registerSources(program: Command): void {
     .option("--json", "JSON Lines instead of a table")
     .action(async (options: { json?: boolean }) => {
       await withDatabase(async (db) => {
-        const rows = (await listSources(db)).map(sourceView);
+        const rows = (await listSources(db)).map((row) => sourceView(row));
         if (options.json) {
           for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
           return;

@@ -17,6 +17,7 @@ import { startWorkers, type Workers } from "@babelwire/queue";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { verifyWebhookSignature } from "@babelwire/syndicate";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publisherService } from "../handlers.ts";
 import { publishTranslation } from "../publish-translation.ts";
@@ -147,6 +148,15 @@ describe("webhook deliveries", () => {
     expect(verifyWebhookSignature("whsec_someone_else", request?.raw ?? Buffer.alloc(0), signature)).toBe(false);
     const body = JSON.parse(request?.raw.toString("utf8") ?? "{}");
     expect(body.event).toBe("published");
+    // Standard Webhooks, checked by its own reference library with the partner's whsec_ secret as given.
+    const headers = request?.headers as Record<string, string>;
+    expect(headers["webhook-id"]).toBe(delivery?.id);
+    expect(headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(new Webhook(outlet.webhook_secret).verify(request?.raw ?? "", headers)).toEqual(body);
+    expect(() => new Webhook(outlet.webhook_secret).verify(`${request?.raw} `, headers)).toThrow(/signature/i);
+    // A replay: the same bytes and signature, presented later than the receiver's 5-minute tolerance, fail.
+    const replay = { ...headers, "webhook-timestamp": String(Number(headers["webhook-timestamp"]) - 301) };
+    expect(() => new Webhook(outlet.webhook_secret).verify(request?.raw ?? "", replay)).toThrow();
     expect(body.item).toMatchObject({
       uri: `urn:babelwire:${translationId}`,
       language: "es",
@@ -172,6 +182,8 @@ describe("webhook deliveries", () => {
     const requests = requestsTo("flaky");
     expect(requests.map((request) => request.answered)).toEqual([500, 503, 200]);
     expect(new Set(requests.map((request) => request.headers["x-babelwire-delivery"]))).toEqual(new Set([rows[0]?.id]));
+    // One webhook-id across retries, so a Standard Webhooks receiver can drop a duplicate.
+    expect(new Set(requests.map((request) => request.headers["webhook-id"]))).toEqual(new Set([rows[0]?.id]));
     expect(await webhookCount("retrying")).toBe(retriesBefore + 2);
   });
 

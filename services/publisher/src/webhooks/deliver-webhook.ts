@@ -9,7 +9,13 @@ import {
   recordDeliveryAttempt,
 } from "@babelwire/db";
 import type { JobInfo, JobPayload } from "@babelwire/queue";
-import { groupVersionsByArticle, liveNinjs, webhookBody, webhookSignature } from "@babelwire/syndicate";
+import {
+  groupVersionsByArticle,
+  liveNinjs,
+  standardWebhookHeaders,
+  webhookBody,
+  webhookSignature,
+} from "@babelwire/syndicate";
 import { postWebhook } from "./post-webhook.ts";
 
 /** CONTRACT.md: a receiver that has not answered within 10 s has failed this attempt. */
@@ -85,7 +91,9 @@ async function attempt(deps: DeliverDeps, target: DeliveryTarget): Promise<numbe
       "user-agent": "Babelwire-Webhooks/1",
       "x-babelwire-event": target.event,
       "x-babelwire-delivery": target.id,
+      // Kept for receivers built before the Standard Webhooks headers, until the contract retires it.
       "x-babelwire-signature": webhookSignature(target.webhook_secret, body),
+      ...standardWebhookHeaders(target.webhook_secret, target.id, body),
     },
     allowPrivate: target.allow_private_webhook,
     timeoutMs: deps.webhookTimeoutMs ?? WEBHOOK_TIMEOUT_MS,

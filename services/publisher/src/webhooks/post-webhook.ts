@@ -12,6 +12,14 @@ export interface WebhookPost {
   timeoutMs: number;
 }
 
+/** A request to a partner's endpoint of any method: a WebSub hub also GETs callbacks to verify them. */
+export interface ReceiverRequest extends Omit<WebhookPost, "body"> {
+  method: "GET" | "POST";
+  body?: string;
+  /** Read at most this many bytes of the answer (a WebSub challenge echo); 0 drains it unread. */
+  readLimit?: number;
+}
+
 /**
  * One POST to a partner's endpoint; resolves to the HTTP status, whatever it is. Redirects are
  * not followed (a 3xx is an answer like any other), so the address the SSRF guard checked is
@@ -20,17 +28,36 @@ export interface WebhookPost {
  * connection, the request and the response headers.
  */
 export async function postWebhook(post: WebhookPost): Promise<number> {
-  const url = parseTarget(post.url);
-  const deadline = AbortSignal.timeout(post.timeoutMs);
+  return (await requestReceiver({ ...post, method: "POST" })).status;
+}
+
+/** One request under the same guard and deadline; resolves to the status and the first `readLimit` bytes. */
+export async function requestReceiver(request: ReceiverRequest): Promise<{ status: number; body: string }> {
+  const url = parseTarget(request.url);
+  const deadline = AbortSignal.timeout(request.timeoutMs);
   try {
-    if (!post.allowPrivate) assertPublicLiteral(url);
-    const response = await send(url, post, deadline);
-    // Whatever the receiver says in its body is not ours to read; drain it so the socket closes.
-    response.resume();
-    return response.statusCode ?? 0;
+    if (!request.allowPrivate) assertPublicLiteral(url);
+    const response = await send(url, request, deadline);
+    // Beyond what the caller asked to read, the receiver's body is not ours; drain it so the socket closes.
+    const body = await readUpTo(response, request.readLimit ?? 0);
+    return { status: response.statusCode ?? 0, body };
   } catch (error) {
-    throw webhookError(error, url, post.timeoutMs, deadline.aborted);
+    throw webhookError(error, url, request.timeoutMs, deadline.aborted);
   }
+}
+
+async function readUpTo(response: IncomingMessage, limit: number): Promise<string> {
+  if (limit <= 0) {
+    response.resume();
+    return "";
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    if (size < limit) chunks.push(chunk.subarray(0, limit - size));
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function parseTarget(raw: string): URL {
@@ -51,12 +78,12 @@ function parseTarget(raw: string): URL {
   return url;
 }
 
-function send(url: URL, post: WebhookPost, signal: AbortSignal): Promise<IncomingMessage> {
+function send(url: URL, post: ReceiverRequest, signal: AbortSignal): Promise<IncomingMessage> {
   const request = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const outgoing = request(url, {
-      method: "POST",
-      headers: { ...post.headers, "content-length": Buffer.byteLength(post.body) },
+      method: post.method,
+      headers: { ...post.headers, ...(post.body !== undefined && { "content-length": Buffer.byteLength(post.body) }) },
       signal,
       // One socket per delivery: nothing lingers between a partner's deliveries or after a test.
       agent: false,

@@ -1,4 +1,5 @@
 import { ensureTranslation, listPublished, type Role, reinstateArticle, withdrawArticle } from "@babelwire/db";
+import { announceFeedChange } from "@babelwire/syndicate";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { actorOf } from "../../plugins/auth.ts";
@@ -53,6 +54,7 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
       for (const lang of withdrawal.liveLanguages) {
         // Through this process's generations, so its next feed request already sees the withdrawal.
         await app.feedGenerations.bump(lang);
+        await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, lang);
       }
       // The publisher tells every partner that received a language version; also on a repeated
       // call, so a withdrawal a crash kept from being queued goes out now (deliveries are unique).
@@ -96,6 +98,7 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
       });
       for (const { lang } of reinstated.republished) {
         await app.feedGenerations.bump(lang);
+        await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, lang);
       }
       for (const { id } of reinstated.republished) {
         await deps.queues.enqueuePublish({ translationId: id, requestId: request.id });

@@ -1,5 +1,13 @@
 import { feedFileRoots } from "@babelwire/config";
-import { countItemsLastDay, getSource, listSources, type Role, updateSource } from "@babelwire/db";
+import {
+  countItemsLastDay,
+  getSource,
+  getSourcePush,
+  listSourcePushes,
+  listSources,
+  type Role,
+  updateSource,
+} from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
@@ -93,7 +101,14 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         deps.db,
         rows.map((row) => row.id),
       );
-      return { items: rows.map((row) => sourceView(row, perDay.get(row.id) ?? 0)), nextCursor: null };
+      const pushes = await listSourcePushes(
+        deps.db,
+        rows.map((row) => row.id),
+      );
+      return {
+        items: rows.map((row) => sourceView(row, perDay.get(row.id) ?? 0, pushes.get(row.id) ?? null)),
+        nextCursor: null,
+      };
     },
   );
 
@@ -133,7 +148,8 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
     async (request) => {
       const row = await mustGet(deps, request.params.id);
-      return sourceView(row, (await countItemsLastDay(deps.db, [row.id])).get(row.id) ?? 0);
+      const perDay = (await countItemsLastDay(deps.db, [row.id])).get(row.id) ?? 0;
+      return sourceView(row, perDay, (await getSourcePush(deps.db, row.id)) ?? null);
     },
   );
 

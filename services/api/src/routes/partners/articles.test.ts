@@ -371,7 +371,14 @@ describe("the OpenAPI document", () => {
     const one = doc.paths["/v1/articles/{id}"]?.get;
     const list = doc.paths["/v1/articles"]?.get;
     expect(one.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["id", "lang"]);
-    expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["cursor", "lang", "limit", "since"]);
+    expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      "cursor",
+      "lang",
+      "limit",
+      "since",
+      "wait",
+    ]);
+    expect(list.description).toContain("**Long poll:** with `wait=N`");
     expect(Object.keys(one.responses).sort()).toEqual(["200", "304", "400", "401", "403", "404", "429"]);
     expect(Object.keys(list.responses).sort()).toEqual(["200", "304", "400", "401", "403", "429"]);
     for (const route of [one, list]) {

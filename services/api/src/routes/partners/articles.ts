@@ -1,5 +1,6 @@
 import { normalizeLanguageTag } from "@babelwire/core";
 import {
+  CHANGES_SETTLE_SECONDS,
   type FeedFilter,
   listPublished,
   listPublishedVersions,
@@ -16,24 +17,39 @@ import { type RenderedFeed, renderedFeed } from "../../feed-cache/rendered-feed.
 import { ApiError } from "../../plugins/errors.ts";
 import { instantOf } from "../../plugins/input-text.ts";
 import { bearer, errors, idParams, ninjsItemSchema, ninjsTranslationLinks } from "../../schemas.ts";
+import { type ChangeListener, createChangeListener } from "../../sync/change-listener.ts";
 
 const READERS: { roles: Role[] } = { roles: ["admin", "editor", "partner"] };
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 /** More language versions than one article will ever have; the query reads them all at once. */
 const MAX_VERSIONS = 100;
+/** The longest a sync request is held open: under the idle timeouts of common proxies (60 s). */
+const MAX_WAIT_SECONDS = 30;
+/** Read a woken request's page a little after the change settled, not on the very edge of the window. */
+const SETTLE_MARGIN_MS = 100;
 
 interface ChangesQuery {
   lang: string;
   since?: string;
   cursor?: string;
   limit?: number;
+  wait?: number;
 }
 
 type Position = NonNullable<FeedFilter["after"]>;
 
 /** Partner reads as IPTC ninjs: one language version of an article, and every change page by page. */
 export async function articleRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const changes = createChangeListener({
+    redis: deps.redis,
+    prefix: deps.config.QUEUE_PREFIX,
+    settleMs: CHANGES_SETTLE_SECONDS * 1000 + SETTLE_MARGIN_MS,
+    onError: (error) =>
+      deps.logger.warn({ err: error }, "feed change subscription failed; long polls wait to their deadline"),
+  });
+  // Held requests answer with what they have, so closing the server does not wait out their deadlines.
+  app.addHook("preClose", () => changes.close());
   app.get<{ Params: { id: string }; Querystring: { lang: string } }>(
     "/v1/articles/:id",
     { config: READERS, schema: articleSchema },
@@ -50,7 +66,10 @@ export async function articleRoutes(app: FastifyInstance, deps: ApiDeps) {
     async (request, reply) => {
       const lang = languageOf(request.query.lang);
       const sourceIds = readScope(request.principal?.licence, lang);
-      return sendWithValidators(request, reply, await readChanges(deps, lang, request.query, sourceIds), JSON_READ);
+      const read = () => readChanges(deps, lang, request.query, sourceIds);
+      const { wait = 0 } = request.query;
+      const page = wait > 0 ? await longPoll(deps, changes, lang, wait, read, reply.raw) : await read();
+      return sendWithValidators(request, reply, page.feed, JSON_READ);
     },
   );
 }
@@ -78,13 +97,64 @@ async function readArticle(
   return renderedFeed(JSON.stringify(item), lastModified);
 }
 
+/**
+ * A sync read held open until the page has items, a change wakes it or `wait` seconds pass;
+ * then it answers with what it read last (at the deadline, the empty page with the cursor).
+ * The watch starts before the first read, so a change committed in between is not missed.
+ */
+async function longPoll(
+  deps: ApiDeps,
+  changes: ChangeListener,
+  lang: string,
+  wait: number,
+  read: () => Promise<ChangesPage>,
+  connection: NodeJS.EventEmitter,
+): Promise<ChangesPage> {
+  const watch = changes.watch(lang);
+  const hungUp = () => watch.cancel();
+  connection.once("close", hungUp);
+  try {
+    let page = await read();
+    if (page.count > 0) {
+      deps.metrics.countSyncWait("immediate");
+      return page;
+    }
+    const deadline = Date.now() + wait * 1000;
+    deps.metrics.addSyncWaiting(1);
+    try {
+      for (;;) {
+        const reason = await watch.next(deadline);
+        page = await read();
+        if (page.count > 0 || reason === "deadline" || reason === "closing") {
+          // `changed`: an announcement woke it; `settled`: a change made just before it came did.
+          deps.metrics.countSyncWait(
+            page.count > 0 && reason !== "deadline" && reason !== "closing" ? reason : "timeout",
+          );
+          return page;
+        }
+      }
+    } finally {
+      deps.metrics.addSyncWaiting(-1);
+    }
+  } finally {
+    connection.off("close", hungUp);
+    watch.close();
+  }
+}
+
+interface ChangesPage {
+  feed: RenderedFeed;
+  /** Items on the page: none means the reader is up to date. */
+  count: number;
+}
+
 /** One page of changes in a language (of the licensed sources only), oldest first, and the cursor to go on from. */
 async function readChanges(
   deps: ApiDeps,
   lang: string,
   query: ChangesQuery,
   sourceIds: readonly string[] | undefined,
-): Promise<RenderedFeed> {
+): Promise<ChangesPage> {
   const { since, cursor, limit = DEFAULT_LIMIT } = query;
   const rows = await listPublished(deps.db, {
     lang,
@@ -112,7 +182,7 @@ async function readChanges(
     hasMore: rows.length > limit,
   };
   const lastModified = new Date(Math.max(0, ...page.map((row) => row.updatedAt.getTime())));
-  return renderedFeed(JSON.stringify(body), lastModified);
+  return { feed: renderedFeed(JSON.stringify(body), lastModified), count: page.length };
 }
 
 function languageOf(raw: string): string {
@@ -187,7 +257,7 @@ const articleSchema = {
 const changesSchema = {
   tags: ["partners"],
   summary: "Every change in one language as IPTC ninjs 2.2, oldest first, for partners that sync",
-  description: `Publications, corrections and withdrawals (\`pubstatus: canceled\`) in the order they happened, oldest first. ${ENTITLEMENT_NOTE} Pages hold only items of the licensed sources. Follow \`nextCursor\` while \`hasMore\` is true; keep the last \`nextCursor\` and send it again later to get what changed since. Pages never skip or repeat an item, even while items are being published: a change becomes visible a few seconds after it is made. An item changed again after you read it comes again, with a higher \`version\`. \`since\` starts from a point in time instead of a cursor.\n\n${ninjsTranslationLinks}`,
+  description: `Publications, corrections and withdrawals (\`pubstatus: canceled\`) in the order they happened, oldest first. ${ENTITLEMENT_NOTE} Pages hold only items of the licensed sources. Follow \`nextCursor\` while \`hasMore\` is true; keep the last \`nextCursor\` and send it again later to get what changed since. Pages never skip or repeat an item, even while items are being published: a change becomes visible a few seconds after it is made. An item changed again after you read it comes again, with a higher \`version\`. \`since\` starts from a point in time instead of a cursor.\n\n**Long poll:** with \`wait=N\` (1–${MAX_WAIT_SECONDS} seconds) a request that finds nothing new is held open until a change reaches the page (on any API process: changes are announced through Redis) or N seconds pass, and then answers with the empty page and the cursor to send again. A change becomes readable about ${CHANGES_SETTLE_SECONDS} s after it is made, so a held request answers that long after the publication at the earliest. With items already waiting it answers at once.\n\n${ninjsTranslationLinks}`,
   security: bearer,
   querystring: {
     type: "object",
@@ -197,6 +267,13 @@ const changesSchema = {
       since: { type: "string", format: "date-time", description: "Only changes after this instant (ISO 8601)" },
       cursor: { type: "string", maxLength: 500, description: "`nextCursor` of the previous page, as given" },
       limit: { type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+      wait: {
+        type: "integer",
+        minimum: 0,
+        maximum: MAX_WAIT_SECONDS,
+        default: 0,
+        description: "Seconds to hold the request open when nothing has changed (long poll); 0 answers at once",
+      },
     },
     required: ["lang"],
   },

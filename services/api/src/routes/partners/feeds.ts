@@ -1,14 +1,14 @@
 import { normalizeLanguageTag } from "@babelwire/core";
 import { listPublished, listPublishedVersions, type Role } from "@babelwire/db";
 import {
-  type FeedDocument,
+  DEFAULT_FEED_LIMIT,
+  FEED_FORMATS,
   type FeedFormat,
+  type FeedFormatSpec,
   type FeedKeyParts,
-  groupVersionsByArticle,
-  liveFeedItem,
-  renderAtom,
-  renderJsonFeed,
-  renderRss,
+  feedLinkHeader,
+  renderPartnerFeed,
+  websubHubUrl,
 } from "@babelwire/syndicate";
 import type { FastifyInstance, FastifySchema } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
@@ -18,23 +18,17 @@ import { sendCachedFeed } from "../../feed-cache/not-modified.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { errors } from "../../schemas.ts";
 
-const READERS: { roles: Role[]; tokenInQuery: boolean } = { roles: ["admin", "editor", "partner"], tokenInQuery: true };
-const DEFAULT_LIMIT = 50;
+export const READERS: { roles: Role[]; tokenInQuery: boolean } = {
+  roles: ["admin", "editor", "partner"],
+  tokenInQuery: true,
+};
+export const DEFAULT_LIMIT = DEFAULT_FEED_LIMIT;
+export const CACHE_CONTROL = "private, max-age=60";
 
-interface FormatSpec {
-  format: FeedFormat;
-  title: string;
-  mediaType: string;
-  render: (feed: FeedDocument) => string;
-}
+export type FormatSpec = FeedFormatSpec;
+export const FORMATS = FEED_FORMATS;
 
-const FORMATS: FormatSpec[] = [
-  { format: "rss", title: "RSS 2.0", mediaType: "application/rss+xml", render: renderRss },
-  { format: "atom", title: "Atom 1.0", mediaType: "application/atom+xml", render: renderAtom },
-  { format: "json", title: "JSON Feed 1.1", mediaType: "application/feed+json", render: renderJsonFeed },
-];
-
-interface FeedQuery {
+export interface FeedQuery {
   source?: string;
   category?: string;
   limit?: number;
@@ -46,7 +40,7 @@ function routeSchema(spec: FormatSpec): FastifySchema {
     tags: ["partners"],
     summary: `${spec.title} feed of published translations in one language`,
     description:
-      "Newest first; cached until the next publication in the language. Answers 304 to a matching validator. A partner token reads only its licensed languages (403 `not_entitled` otherwise) and sees only items of its licensed sources; a `source` filter outside them is 403 `not_entitled`. Partner tokens are rate-limited (429 `rate_limited` with `Retry-After`).",
+      'Newest first; cached until the next publication in the language. Sends `Link: <hub>; rel="hub", <this URL>; rel="self"`: subscribe to that self URL (with `?token=`) at the WebSub hub `POST /websub/hub` to have new content pushed. Answers 304 to a matching validator. A partner token reads only its licensed languages (403 `not_entitled` otherwise) and sees only items of its licensed sources; a `source` filter outside them is 403 `not_entitled`. Partner tokens are rate-limited (429 `rate_limited` with `Retry-After`).',
     security: [{ bearer: [] }, { queryToken: [] }],
     params: {
       type: "object",
@@ -79,6 +73,7 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
     onError: (error) => deps.logger.warn({ err: error }, "feed cache unavailable; serving uncached"),
   });
   const languageTag = tagNormalizer();
+  const hub = websubHubUrl(deps.config.PUBLIC_BASE_URL);
   for (const spec of FORMATS) {
     app.get<{ Params: { lang: string }; Querystring: FeedQuery }>(
       `/v1/feeds/:lang.${spec.format}`,
@@ -89,10 +84,12 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
         // else asks: every reader of all sources shares one entry, partners of one source set another.
         const parts = feedParts(languageTag, spec.format, request.params.lang, request.query);
         parts.sources = readScope(request.principal?.licence, parts.lang, parts.source);
-        const feed = await cache.get(parts, () => renderFeed(deps, parts, spec.render));
+        const feed = await cache.get(parts, () => renderFeed(deps, parts));
+        // The URL as asked, token included: it is the WebSub topic that carries the reader's licence.
+        reply.header("link", feedLinkHeader(hub, `${deps.config.PUBLIC_BASE_URL}${request.url}`));
         return sendCachedFeed(request, reply, feed, {
-          type: `${spec.mediaType}; charset=utf-8`,
-          cacheControl: "private, max-age=60",
+          type: contentType(spec),
+          cacheControl: CACHE_CONTROL,
         });
       },
     );
@@ -102,7 +99,7 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
 const KNOWN_TAGS = 1000;
 
 /** Tags as readers spell them, normalized once: normalizing showed in the cached feed's CPU profile. */
-function tagNormalizer(): (raw: string) => string | undefined {
+export function tagNormalizer(): (raw: string) => string | undefined {
   const known = new Map<string, string | undefined>();
   return (raw) => {
     if (known.has(raw)) return known.get(raw);
@@ -113,7 +110,7 @@ function tagNormalizer(): (raw: string) => string | undefined {
   };
 }
 
-function feedParts(
+export function feedParts(
   languageTag: (raw: string) => string | undefined,
   format: FeedFormat,
   rawLang: string,
@@ -131,7 +128,7 @@ function feedParts(
   };
 }
 
-async function renderFeed(deps: ApiDeps, parts: FeedKeyParts, render: FormatSpec["render"]) {
+async function renderFeed(deps: ApiDeps, parts: FeedKeyParts) {
   const items = await listPublished(deps.db, {
     lang: parts.lang,
     sourceId: parts.source,
@@ -139,28 +136,13 @@ async function renderFeed(deps: ApiDeps, parts: FeedKeyParts, render: FormatSpec
     category: parts.category,
     limit: parts.limit,
   });
-  const articleIds = items.map((item) => item.articleId);
-  const versions = groupVersionsByArticle(await listPublishedVersions(deps.db, articleIds));
-  // A source's rename or new terms change its items as much as a new translation does.
-  const lastModified = new Date(
-    Math.max(0, ...items.map((item) => Math.max(item.updatedAt.getTime(), item.sourceUpdatedAt.getTime()))),
+  const versions = await listPublishedVersions(
+    deps.db,
+    items.map((item) => item.articleId),
   );
-  const body = render({
-    lang: parts.lang,
-    selfUrl: selfUrl(deps.config.PUBLIC_BASE_URL, parts),
-    siteUrl: deps.config.PUBLIC_BASE_URL,
-    generatedAt: lastModified,
-    items: items.map((item) => liveFeedItem(item, versions, deps.config.PUBLIC_BASE_URL)),
-  });
-  return { body, lastModified };
+  return renderPartnerFeed(parts, items, versions, deps.config.PUBLIC_BASE_URL);
 }
 
-/** The feed's own URL with its filters, never the token a reader may have put in the query. */
-function selfUrl(base: string, parts: FeedKeyParts): string {
-  const query = new URLSearchParams();
-  if (parts.source) query.set("source", parts.source);
-  if (parts.category) query.set("category", parts.category);
-  if (parts.limit !== DEFAULT_LIMIT) query.set("limit", String(parts.limit));
-  const search = query.size > 0 ? `?${query}` : "";
-  return `${base}/v1/feeds/${parts.lang}.${parts.format}${search}`;
+export function contentType(spec: FormatSpec): string {
+  return `${spec.mediaType}; charset=utf-8`;
 }
