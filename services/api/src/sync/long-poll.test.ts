@@ -173,7 +173,8 @@ describe("long-poll sync across two API processes", () => {
       startApi(runtime.config.DATA_DIR, runtime.config.QUEUE_PREFIX),
       startApi(runtime.config.DATA_DIR, runtime.config.QUEUE_PREFIX),
     ]);
-  });
+    // Two processes starting tsx on a loaded 2-core machine can take longer than the default minute.
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all([stopApi(first), stopApi(second)]);
