@@ -47,7 +47,16 @@ export {
   unknownSources,
   updatePartner,
 } from "./partners.ts";
-export type { DeliveryEvent, FullText, MemoryOrigin, QaFlag, Review, Segment } from "./schema.ts";
+export type {
+  DeliveryEvent,
+  FullText,
+  GlossaryUse,
+  MachineDraft,
+  MemoryOrigin,
+  QaFlag,
+  Review,
+  Segment,
+} from "./schema.ts";
 export {
   countItemsLastDay,
   createSource,

@@ -248,6 +248,17 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "alter table sources add column usage_terms text",
     ],
   },
+  {
+    id: "010_desk",
+    statements: [
+      // What the engine produced, kept as it was so an editor's changes can be diffed and measured.
+      "alter table translations add column machine_draft jsonb",
+      // Word-level edits ÷ words of the approved text, stored when an editor approves.
+      "alter table translations add column edit_rate double precision",
+      // Which engine translated a remembered segment, so a translation made from memory names it.
+      "alter table translation_memory add column engine text",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

@@ -1,7 +1,14 @@
 import { CodedError, newId, nextState, type TranslationAction, type TranslationState } from "@babelwire/core";
 import { type Selectable, sql, type Updateable } from "kysely";
 import type { Db } from "./connect.ts";
-import type { QaFlag, Segment, TranslationEventsTable, TranslationsTable } from "./schema.ts";
+import type {
+  GlossaryUse,
+  MachineDraft,
+  QaFlag,
+  Segment,
+  TranslationEventsTable,
+  TranslationsTable,
+} from "./schema.ts";
 
 export type TranslationRow = Selectable<TranslationsTable>;
 export type TranslationEventRow = Selectable<TranslationEventsTable>;
@@ -64,6 +71,8 @@ export interface MachineTranslation {
   segments: Segment[];
   qa: QaFlag[];
   engine: string;
+  /** Glossary terms the engine was made to keep; none when left out. */
+  glossary?: GlossaryUse[] | undefined;
 }
 
 export interface EditorPatch {
@@ -121,6 +130,8 @@ export async function transitionTranslation(
         engine: options.machine.engine,
         error_code: null,
         error_message: null,
+        machine_draft: JSON.stringify(machineDraft(options.machine)),
+        edit_rate: null,
       });
     }
     if (options.error) Object.assign(set, { error_code: options.error.code, error_message: options.error.message });
@@ -159,6 +170,16 @@ export async function transitionTranslation(
   });
 }
 
+function machineDraft(machine: MachineTranslation): MachineDraft {
+  return {
+    title: machine.title,
+    summary: machine.summary,
+    segments: machine.segments.map(({ id, target }) => ({ id, target })),
+    engine: machine.engine,
+    glossary: machine.glossary ?? [],
+  };
+}
+
 /** The columns an editor's patch changes; unknown segment ids are refused. */
 function applyEdit(current: TranslationRow, edit: EditorPatch): Updateable<TranslationsTable> {
   const set: Updateable<TranslationsTable> = {};
@@ -183,6 +204,8 @@ export interface ReviewFilter {
   lang?: string | undefined;
   status: string;
   sourceId?: string | undefined;
+  /** Only translations carrying a QA flag with this code. */
+  qaCode?: string | undefined;
   limit: number;
   /** Continue after this (updated_at, id), oldest first. */
   after?: { at: Date; id: string } | undefined;
@@ -193,6 +216,7 @@ export async function listForReview(db: Db, filter: ReviewFilter) {
   let query = db
     .selectFrom("translations as t")
     .innerJoin("articles as a", "a.id", "t.article_id")
+    .innerJoin("sources as s", "s.id", "a.source_id")
     .select([
       "t.id",
       "t.article_id as articleId",
@@ -202,14 +226,20 @@ export async function listForReview(db: Db, filter: ReviewFilter) {
       "t.title",
       "t.qa",
       "t.engine",
+      "t.error_code as errorCode",
+      "t.error_message as errorMessage",
       "t.updated_at as updatedAt",
-      "a.title as sourceTitle",
+      "a.title as articleTitle",
+      "s.name as sourceName",
       "a.source_id as sourceId",
       "a.language as sourceLanguage",
     ])
     .where("t.status", "=", filter.status);
   if (filter.lang) query = query.where("t.lang", "=", filter.lang);
   if (filter.sourceId) query = query.where("a.source_id", "=", filter.sourceId);
+  if (filter.qaCode) {
+    query = query.where((eb) => eb("t.qa", "@>", JSON.stringify([{ code: filter.qaCode }]) as never));
+  }
   const after = filter.after;
   if (after) {
     query = query.where((eb) =>

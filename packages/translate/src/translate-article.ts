@@ -143,6 +143,11 @@ async function translateSegments(
       pivotUsed: result.pivot,
     }),
     engine: result.engine,
+    glossary: result.glossaryForced.map(({ term, translation, sources }) => ({
+      term,
+      translation,
+      segments: sources.map((index) => (index === 0 ? "title" : index === 1 ? "summary" : `s${index - 1}`)),
+    })),
   };
 }
 
