@@ -19,6 +19,16 @@ describe("parseConfig", () => {
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
+  it("reads TRUSTED_PROXIES as addresses and ranges, none by default, and refuses anything else", () => {
+    expect(parseConfig({}).TRUSTED_PROXIES).toEqual([]);
+    expect(parseConfig({ TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8,loopback" }).TRUSTED_PROXIES).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "loopback",
+    ]);
+    expect(() => parseConfig({ TRUSTED_PROXIES: "proxy.example.org" })).toThrow(/^TRUSTED_PROXIES: /);
+  });
+
   it("reads PARTNER_RATE_LIMIT as requests per second, minute or hour", () => {
     expect(parseConfig({ PARTNER_RATE_LIMIT: "20/s" }).PARTNER_RATE_LIMIT).toEqual({ limit: 20, windowSeconds: 1 });
     expect(parseConfig({ PARTNER_RATE_LIMIT: "10000/hour" }).PARTNER_RATE_LIMIT).toEqual({

@@ -62,6 +62,23 @@ const rateLimit = z.string().transform((text, context) => {
   return { limit, windowSeconds };
 });
 
+/**
+ * `127.0.0.1,10.0.0.0/8`: the proxies whose X-Forwarded-Proto and X-Forwarded-For are believed
+ * (addresses or CIDR ranges; `loopback`, `linklocal`, `uniquelocal` too). Empty: none is.
+ */
+const proxyList = z.string().transform((text, context) => {
+  const entries = text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const bad = entries.find((entry) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(entry));
+  if (bad) {
+    context.addIssue({ code: "custom", message: `"${bad}" is not an address, a CIDR range or loopback` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 /** Every variable of CONTRACT.md's configuration table, validated once at start. */
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -94,6 +111,8 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().min(1).default("{babelwire}"),
   /** Requests each partner token may make per window, counted in Redis across every API process. */
   PARTNER_RATE_LIMIT: rateLimit.default({ limit: 600, windowSeconds: 60 }),
+  /** Proxies trusted to say a request came over https (the browser-session cookie's Secure flag). */
+  TRUSTED_PROXIES: proxyList.default([]),
 });
 
 export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL"> & { PUBLIC_BASE_URL: string };

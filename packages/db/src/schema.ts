@@ -22,6 +22,8 @@ export interface QaFlag {
   message: string;
   /** `error` keeps an `auto` source from publishing; `warning` only informs the editor. */
   severity?: "error" | "warning";
+  /** The segments it concerns (`title`, `summary`, `s1`, …), when it concerns some. */
+  segments?: string[] | undefined;
 }
 
 export interface SourcesTable {

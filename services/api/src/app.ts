@@ -7,6 +7,7 @@ import { docsPlugin } from "./plugins/docs.ts";
 import { errorsPlugin } from "./plugins/errors.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
 import { rateLimitPlugin } from "./plugins/rate-limit.ts";
+import { deskRoutes } from "./routes/desk/desk.ts";
 import { glossaryRoutes, memoryExportRoutes } from "./routes/editors/glossary.ts";
 import { reviewRoutes } from "./routes/editors/review.ts";
 import { translationRoutes } from "./routes/editors/translations.ts";
@@ -23,6 +24,7 @@ import { sourceRoutes } from "./routes/operators/sources.ts";
 import { tokenRoutes } from "./routes/operators/tokens.ts";
 import { articleRoutes } from "./routes/partners/articles.ts";
 import { feedRoutes } from "./routes/partners/feeds.ts";
+import { createSessionStore } from "./sessions/browser-session.ts";
 
 export type ApiApp = FastifyInstance;
 
@@ -40,6 +42,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
       return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    // Only these proxies may say the request came over https (X-Forwarded-Proto) or from whom.
+    ...(deps.config.TRUSTED_PROXIES.length > 0 && { trustProxy: deps.config.TRUSTED_PROXIES }),
   });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
@@ -47,7 +51,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   await app.register(httpMetricsPlugin, { metrics: deps.metrics });
   await app.register(docsPlugin, { publicBaseUrl: deps.config.PUBLIC_BASE_URL });
-  await app.register(authPlugin, { db: deps.db });
+  await app.register(authPlugin, { db: deps.db, sessions: createSessionStore(deps.redis, deps.queues.prefix) });
   await app.register(rateLimitPlugin, {
     redis: deps.redis,
     prefix: deps.config.QUEUE_PREFIX,
@@ -73,6 +77,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     auditRoutes,
     engineUsageRoutes,
     deliveryRoutes,
+    deskRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, deps));
   }

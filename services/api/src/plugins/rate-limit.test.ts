@@ -7,6 +7,7 @@ import Fastify from "fastify";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiApp, buildApp } from "../app.ts";
+import { createSessionStore } from "../sessions/browser-session.ts";
 import { authPlugin } from "./auth.ts";
 import { errorsPlugin } from "./errors.ts";
 import { rateLimitPlugin } from "./rate-limit.ts";
@@ -90,7 +91,10 @@ describe("rateLimitPlugin", () => {
   async function bareApp(redis: Redis, limit: number, windowSeconds: number, onError?: (error: unknown) => void) {
     const app = Fastify();
     await app.register(errorsPlugin);
-    await app.register(authPlugin, { db: runtime.db });
+    await app.register(authPlugin, {
+      db: runtime.db,
+      sessions: createSessionStore(redis, runtime.config.QUEUE_PREFIX),
+    });
     await app.register(rateLimitPlugin, {
       redis,
       prefix: runtime.config.QUEUE_PREFIX,
