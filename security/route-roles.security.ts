@@ -27,6 +27,9 @@ const CONTRACT: Array<[method: RegExp, path: RegExp, roles: string[]]> = [
   [/.*/, /^\/v1\/(tokens|partners|audit|engines)\b/, ADMINS],
   [/.*/, /^\/v1\/queues\b/, ADMINS],
   [/.*/, /^\/admin\//, ADMINS],
+  // The desk's page answers everyone (without a session it is the login form); its login takes editors.
+  [/GET|HEAD/, /^\/desk$/, PUBLIC],
+  [/POST/, /^\/desk\/login$/, EDITORS],
 ];
 
 /** Admin may do everything, whether a route lists it or not. */
