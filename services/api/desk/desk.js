@@ -449,6 +449,8 @@
   }
 
   function toolbar() {
+    // Only a translation in review is approved or rejected; a published one is corrected by editing.
+    const deciding = state.item?.status === "in_review";
     const button = (id, label, key, handler, extra = {}) =>
       el(
         "button",
@@ -464,8 +466,8 @@
         "aria-pressed": String(state.showDiff),
       }),
       button("glossary-add", t("addGlossary"), "g", () => openGlossary()),
-      button("reject-open", t("reject"), "r", () => openReject(), { class: "danger" }),
-      button("approve", t("approve"), "a", () => approve(), { class: "primary" }),
+      button("reject-open", t("reject"), "r", () => openReject(), { class: "danger", disabled: !deciding }),
+      button("approve", t("approve"), "a", () => approve(), { class: "primary", disabled: !deciding }),
     );
   }
 
@@ -515,6 +517,8 @@
           el("div", {}, el("dt", { text: t("version") }), el("dd", { text: String(item.version) })),
           el("div", {}, el("dt", { text: t("memory") }), el("dd", { text: String(item.memoryHits) })),
         ),
+        item.status === "in_review" && item.publishedAt ? el("p", { class: "note", text: t("correction") }) : null,
+        item.status === "published" ? el("p", { class: "note", text: t("publishedNote") }) : null,
         item.error
           ? el("p", { class: "chip error", text: t("failed", { message: item.error.message ?? item.error.code }) })
           : null,

@@ -81,6 +81,10 @@
         flags: "QA flags",
         generalFlags: "Whole translation",
         failed: "Failed: {{message}}",
+        correction:
+          "Correction of a published translation: partners read the published text until you approve this one.",
+        publishedNote:
+          "Published. Editing it makes a correction that goes through review; the published text stays live until then.",
       },
     },
     es: {
@@ -163,6 +167,9 @@
         flags: "Avisos de calidad",
         generalFlags: "Toda la traducción",
         failed: "Falló: {{message}}",
+        correction: "Corrección de una traducción publicada: los clientes leen la publicada hasta que apruebes esta.",
+        publishedNote:
+          "Publicada. Editarla crea una corrección que pasa por revisión; hasta entonces sigue la publicada.",
       },
     },
     uk: {
@@ -248,6 +255,10 @@
         flags: "Позначки якості",
         generalFlags: "Увесь переклад",
         failed: "Помилка: {{message}}",
+        correction:
+          "Виправлення опублікованого перекладу: партнери читають опублікований текст, доки ви не схвалите цей.",
+        publishedNote:
+          "Опубліковано. Редагування створить виправлення, яке пройде перевірку; доти опублікований текст лишається.",
       },
     },
   };

@@ -212,7 +212,11 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
       config: EDITORS,
       schema: {
         tags: ["editors"],
-        summary: "Correct a translation in review (needs If-Match: its version)",
+        summary: "Correct a translation in review, or a published one (needs If-Match: its version)",
+        description:
+          "A published translation's correction is a new version that goes back to review (`in_review`); " +
+          "partners keep reading the published text until it is approved, then get it as an update " +
+          "(feeds change, the ninjs `version` goes up, webhooks receive `updated`).",
         security: bearer,
         params: idParams,
         headers: ifMatchHeader,
