@@ -87,6 +87,8 @@ export {
 export {
   countForReview,
   type EditorPatch,
+  type EngineQuality,
+  engineQuality,
   ensureTranslation,
   type FeedFilter,
   getTranslation,

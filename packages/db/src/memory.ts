@@ -57,7 +57,7 @@ export async function lookupMemory(
   const rows = await query.execute();
   for (const row of rows) {
     for (const source of wanted.get(row.source_hash) ?? []) {
-      found.set(source, { source, target: row.target, origin: row.origin, engine: row.engine });
+      found.set(source, { source, target: row.target, origin: row.origin, ...(row.engine && { engine: row.engine }) });
     }
   }
   if (rows.length > 0) {

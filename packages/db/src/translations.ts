@@ -1,4 +1,4 @@
-import { CodedError, newId, nextState, type TranslationAction, type TranslationState } from "@babelwire/core";
+import { CodedError, editRate, newId, nextState, type TranslationAction, type TranslationState } from "@babelwire/core";
 import { type Selectable, sql, type Updateable } from "kysely";
 import type { Db } from "./connect.ts";
 import type {
@@ -148,6 +148,15 @@ export async function transitionTranslation(
       });
     }
     if (to === "withdrawn" && current.live_at) set.live_at = now;
+    // What an editor's decision says about the engine, kept with the decision for the quality report.
+    let detail = options.detail ?? {};
+    if (options.actor !== SYSTEM && (action === "approve" || action === "reject")) {
+      detail = { ...detail, engine: current.engine };
+      if (action === "approve" && current.machine_draft) {
+        set.edit_rate = editRate(editedPairs(current.machine_draft, current));
+        detail = { ...detail, editRate: set.edit_rate };
+      }
+    }
     const updated = await trx
       .updateTable("translations")
       .set((eb) => ({ ...set, version: eb("version", "+", 1) }))
@@ -163,11 +172,24 @@ export async function transitionTranslation(
         action,
         from_status: from,
         to_status: to,
-        detail: JSON.stringify(options.detail ?? {}),
+        detail: JSON.stringify(detail),
       })
       .execute();
     return updated;
   });
+}
+
+/** Who acts for the pipeline itself: its approvals are policy, not an editor's judgement. */
+const SYSTEM = "system";
+
+/** The machine's text beside the text being approved, field by field. */
+function editedPairs(draft: MachineDraft, row: TranslationRow) {
+  const targets = new Map(row.segments.map((segment) => [segment.id, segment.target]));
+  return [
+    { machine: draft.title, approved: row.title ?? "" },
+    { machine: draft.summary, approved: row.summary ?? "" },
+    ...draft.segments.map((segment) => ({ machine: segment.target, approved: targets.get(segment.id) ?? "" })),
+  ];
 }
 
 function machineDraft(machine: MachineTranslation): MachineDraft {
@@ -417,6 +439,70 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       updatedAt,
       publishedAt: row.publishedAt ?? updatedAt,
       reviewed: Boolean(row.reviewed),
+    };
+  });
+}
+
+export interface EngineQuality {
+  engine: string;
+  from: string;
+  to: string;
+  /** Decisions editors made: approvals and rejections. */
+  items: number;
+  approved: number;
+  /** Mean edit rate of the approvals (null when none). */
+  meanEditRate: number | null;
+  /** Share of the approvals with no edit (null when none). */
+  approvedUnchanged: number | null;
+  rejected: number;
+}
+
+/**
+ * Per engine and language pair, what editors did with its output: approved it (and how much
+ * they edited first) or rejected it. Read from the decisions' history, so it covers every
+ * version an editor decided on, corrections included; the pipeline's own approvals are not
+ * editors' judgements and are left out.
+ */
+export async function engineQuality(
+  db: Db,
+  filter: { from?: string | undefined; to?: string | undefined; since?: Date | undefined },
+): Promise<EngineQuality[]> {
+  const from = sql<string>`split_part(lower(a.language), '-', 1)`;
+  const engine = sql<string>`e.detail->>'engine'`;
+  const rate = sql<number>`(e.detail->>'editRate')::double precision`;
+  let query = db
+    .selectFrom("translation_events as e")
+    .innerJoin("translations as t", "t.id", "e.translation_id")
+    .innerJoin("articles as a", "a.id", "t.article_id")
+    .select([
+      engine.as("engine"),
+      from.as("from"),
+      "t.lang as to",
+      sql<string>`count(*)`.as("items"),
+      sql<string>`count(*) filter (where e.action = 'approve')`.as("approved"),
+      sql<number | null>`avg(${rate}) filter (where e.action = 'approve')`.as("meanEditRate"),
+      sql<string>`count(*) filter (where e.action = 'approve' and ${rate} = 0)`.as("unchanged"),
+      sql<string>`count(*) filter (where e.action = 'reject')`.as("rejected"),
+    ])
+    .where("e.action", "in", ["approve", "reject"])
+    .where("e.actor", "<>", SYSTEM)
+    .where(sql<boolean>`e.detail->>'engine' is not null`);
+  if (filter.from) query = query.where(from, "=", filter.from.toLowerCase().split("-")[0] ?? "");
+  if (filter.to) query = query.where("t.lang", "=", filter.to);
+  if (filter.since) query = query.where("e.at", ">=", filter.since);
+  const rows = await query.groupBy([engine, from, "t.lang"]).orderBy(engine).orderBy(from).orderBy("t.lang").execute();
+  // node-postgres gives counts as strings (bigint), PGlite as numbers.
+  return rows.map((row) => {
+    const approved = Number(row.approved);
+    return {
+      engine: row.engine,
+      from: row.from,
+      to: row.to,
+      items: Number(row.items),
+      approved,
+      meanEditRate: row.meanEditRate === null ? null : Number(row.meanEditRate),
+      approvedUnchanged: approved > 0 ? Number(row.unchanged) / approved : null,
+      rejected: Number(row.rejected),
     };
   });
 }

@@ -516,6 +516,14 @@
           el("div", {}, el("dt", { text: t("engine") }), el("dd", { text: item.engine ?? "—" })),
           el("div", {}, el("dt", { text: t("version") }), el("dd", { text: String(item.version) })),
           el("div", {}, el("dt", { text: t("memory") }), el("dd", { text: String(item.memoryHits) })),
+          item.editRate !== null && item.editRate !== undefined
+            ? el(
+                "div",
+                {},
+                el("dt", { text: t("editRate") }),
+                el("dd", { text: `${Math.round(item.editRate * 100)} %` }),
+              )
+            : null,
         ),
         item.status === "in_review" && item.publishedAt ? el("p", { class: "note", text: t("correction") }) : null,
         item.status === "published" ? el("p", { class: "note", text: t("publishedNote") }) : null,

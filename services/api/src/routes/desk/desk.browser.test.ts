@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -335,6 +335,41 @@ describe("the desk in Chromium", () => {
     await page.goto(`${base}/desk#/`);
     await page.waitForSelector(".queue, .empty");
     expect(await page.evaluate(OVERFLOW)).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it("loads light: bytes over the wire for the queue and for one item view, written to artifacts/desk/transfer.json", async () => {
+    const row = await inReview();
+    const context = await newContext();
+    const page = await context.newPage();
+    await logIn(page, editor);
+    const TRANSFER =
+      'performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource")).reduce((sum, entry) => sum + entry.transferSize, 0)';
+    // A first visit: the page, its scripts and styles, and the queue's data.
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await fresh.addCookies(await context.cookies());
+    const first = await fresh.newPage();
+    await first.goto(`${base}/desk`);
+    await first.waitForSelector(".queue, .empty");
+    const queueBytes = (await first.evaluate(TRANSFER)) as number;
+    // Then one item, in the same page: only its JSON travels, the files are cached.
+    const before = queueBytes;
+    await first.evaluate(`location.hash = "#/t/${row.id}"`);
+    await first.waitForSelector('textarea[data-field="s1"]');
+    const itemBytes = ((await first.evaluate(TRANSFER)) as number) - before;
+    // And an item view opened directly, on a first visit.
+    const direct = await (await browser.newContext()).newPage();
+    await direct.context().addCookies(await context.cookies());
+    await direct.goto(`${base}/desk#/t/${row.id}`);
+    await direct.waitForSelector('textarea[data-field="s1"]');
+    const directBytes = (await direct.evaluate(TRANSFER)) as number;
+    const figures = { queueFirstVisit: queueBytes, itemAfterQueue: itemBytes, itemFirstVisit: directBytes };
+    writeFileSync(join(ARTIFACTS, "transfer.json"), `${JSON.stringify(figures, null, 2)}\n`);
+    // A budget, not a speed claim: the whole first view fits in well under 100 KB.
+    expect(queueBytes).toBeGreaterThan(0);
+    expect(directBytes).toBeLessThan(100_000);
+    await direct.context().close();
+    await fresh.close();
     await context.close();
   });
 

@@ -76,6 +76,10 @@ const translationSchema = {
         },
       },
     },
+    editRate: {
+      type: ["number", "null"],
+      description: "at the last approval by an editor: word-level edits of the machine draft ÷ words approved",
+    },
     glossary: {
       type: "array",
       description:
@@ -135,6 +139,7 @@ async function translationView(db: Db, row: TranslationRow) {
         }
       : null,
     glossary: row.machine_draft?.glossary ?? [],
+    editRate: row.edit_rate,
     error: row.error_code ? { code: row.error_code, message: row.error_message } : null,
     publishedAt: row.published_at?.toISOString() ?? null,
     history: events.map((event) => ({
