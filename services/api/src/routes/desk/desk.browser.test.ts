@@ -227,6 +227,13 @@ describe("the desk in Chromium", () => {
       return text.includes("entregarán 12 sistemas") ? text : undefined;
     }, "the edited text in the partner feed");
     expect(feed).toContain("entregarán 12 sistemas más");
+    // The edit made through the page is measured: the engine's report shows a real edit rate.
+    const quality = await fetch(`${base}/v1/engines/quality?from=en&to=es`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    const [apertium] = ((await quality.json()) as { items: Array<{ engine: string; meanEditRate: number }> }).items;
+    expect(apertium?.engine).toBe("apertium");
+    expect(apertium?.meanEditRate).toBeGreaterThan(0);
     await context.close();
   });
 
