@@ -17,6 +17,7 @@
     showDiff: false,
     poller: null,
     lastEdited: null,
+    lastSelection: null,
   };
 
   // ---------- small helpers ----------
@@ -735,13 +736,30 @@
     );
   }
 
+  /**
+   * The phrase last selected, in a source (the term) or in a translation box (its rendering).
+   * Remembered as it is selected: clicking the toolbar's button moves the focus and can lose it.
+   */
   function selectedPhrase() {
     const active = document.activeElement;
     if (active instanceof HTMLTextAreaElement && active.selectionEnd > active.selectionStart) {
-      return { text: active.value.slice(active.selectionStart, active.selectionEnd), inTarget: true, area: active };
+      return { text: active.value.slice(active.selectionStart, active.selectionEnd), inTarget: true };
     }
-    return { text: String(window.getSelection() ?? ""), inTarget: false };
+    const text = String(window.getSelection() ?? "").trim();
+    if (text) return { text, inTarget: !window.getSelection()?.anchorNode?.parentElement?.closest(".src") };
+    return state.lastSelection ?? { text: "", inTarget: false };
   }
+
+  document.addEventListener("selectionchange", () => {
+    const active = document.activeElement;
+    if (active instanceof HTMLTextAreaElement && active.selectionEnd > active.selectionStart) {
+      state.lastSelection = { text: active.value.slice(active.selectionStart, active.selectionEnd), inTarget: true };
+      return;
+    }
+    const selection = window.getSelection();
+    const text = String(selection ?? "").trim();
+    if (text && selection?.anchorNode?.parentElement?.closest(".src")) state.lastSelection = { text, inTarget: false };
+  });
 
   function openGlossary() {
     const item = state.item;

@@ -293,6 +293,34 @@ describe("the desk in Chromium", () => {
     await context.close();
   });
 
+  it("adds a glossary entry from a phrase selected in the source", async () => {
+    const row = await inReview();
+    const context = await newContext();
+    const page = await context.newPage();
+    await logIn(page, editor);
+    await openItem(page, row.id);
+    // Select "Volodymyr Zelensky" in segment 2's source, as a mouse drag would.
+    await page.evaluate(`(() => {
+      const text = document.querySelector('[data-segment="s2"] .src .text').firstChild;
+      const start = text.data.indexOf("Volodymyr Zelensky");
+      const range = document.createRange();
+      range.setStart(text, start);
+      range.setEnd(text, start + "Volodymyr Zelensky".length);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+    })()`);
+    await page.click("#glossary-add");
+    expect(await page.locator("#glossary-term").inputValue()).toBe("Volodymyr Zelensky");
+    await page.fill("#glossary-translation", "Volodímir Zelenski");
+    await page.click('#glossary button[type="submit"]');
+    await seen(page, "#status", "Volodímir Zelenski");
+    const glossary = await fetch(`${base}/v1/glossary/en/es`, { headers: { authorization: `Bearer ${editor}` } });
+    expect(((await glossary.json()) as { items: Array<{ term: string; translation: string }> }).items).toContainEqual(
+      expect.objectContaining({ term: "Volodymyr Zelensky", translation: "Volodímir Zelenski" }),
+    );
+    await context.close();
+  });
+
   it("goes the whole way by keyboard: pick, edit, save, approve, with the key help on ?", async () => {
     const row = await inReview("Keyboard item");
     const context = await newContext();
