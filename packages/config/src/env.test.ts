@@ -19,14 +19,16 @@ describe("parseConfig", () => {
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
-  it("reads TRUSTED_PROXIES as addresses and ranges, none by default, and refuses anything else", () => {
-    expect(parseConfig({}).TRUSTED_PROXIES).toEqual([]);
-    expect(parseConfig({ TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8,loopback" }).TRUSTED_PROXIES).toEqual([
+  it("reads TRUST_PROXY as addresses and ranges or true, none by default, and refuses anything else", () => {
+    expect(parseConfig({}).TRUST_PROXY).toEqual([]);
+    expect(parseConfig({ TRUST_PROXY: "127.0.0.1, 10.0.0.0/8,loopback" }).TRUST_PROXY).toEqual([
       "127.0.0.1",
       "10.0.0.0/8",
       "loopback",
     ]);
-    expect(() => parseConfig({ TRUSTED_PROXIES: "proxy.example.org" })).toThrow(/^TRUSTED_PROXIES: /);
+    expect(parseConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
+    expect(parseConfig({ TRUST_PROXY: "false" }).TRUST_PROXY).toEqual([]);
+    expect(() => parseConfig({ TRUST_PROXY: "proxy.example.org" })).toThrow(/^TRUST_PROXY: /);
   });
 
   it("reads PARTNER_RATE_LIMIT as requests per second, minute or hour", () => {

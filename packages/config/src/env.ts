@@ -64,16 +64,20 @@ const rateLimit = z.string().transform((text, context) => {
 
 /**
  * `127.0.0.1,10.0.0.0/8`: the proxies whose X-Forwarded-Proto and X-Forwarded-For are believed
- * (addresses or CIDR ranges; `loopback`, `linklocal`, `uniquelocal` too). Empty: none is.
+ * (addresses or CIDR ranges; `loopback`, `linklocal`, `uniquelocal` too), or `true` for any
+ * peer (only when nothing but the proxy can reach the API). Unset or `false`: none is.
  */
-const proxyList = z.string().transform((text, context) => {
+const proxyList = z.string().transform((text, context): string[] | true => {
+  const value = text.trim().toLowerCase();
+  if (value === "true") return true;
+  if (value === "false") return [];
   const entries = text
     .split(",")
     .map((part) => part.trim())
     .filter(Boolean);
   const bad = entries.find((entry) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(entry));
   if (bad) {
-    context.addIssue({ code: "custom", message: `"${bad}" is not an address, a CIDR range or loopback` });
+    context.addIssue({ code: "custom", message: `"${bad}" is not an address, a CIDR range, loopback or true` });
     return z.NEVER;
   }
   return entries;
@@ -112,7 +116,7 @@ const schema = z.object({
   /** Requests each partner token may make per window, counted in Redis across every API process. */
   PARTNER_RATE_LIMIT: rateLimit.default({ limit: 600, windowSeconds: 60 }),
   /** Proxies trusted to say a request came over https (the browser-session cookie's Secure flag). */
-  TRUSTED_PROXIES: proxyList.default([]),
+  TRUST_PROXY: proxyList.default([]),
 });
 
 export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL"> & { PUBLIC_BASE_URL: string };

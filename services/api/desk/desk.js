@@ -356,7 +356,7 @@
 
   function segmentRow(item, field, draft) {
     const flags = item.qa.filter((flag) => (flag.segments ?? []).includes(field.key));
-    const terms = (item.glossary ?? []).filter((entry) => entry.segments.includes(field.key));
+    const terms = (item.glossaryTerms ?? []).filter((entry) => entry.segments.includes(field.key));
     const sourceLang = item.source?.language ?? "en";
     const typed = draft.fields[field.key];
     const area = el("textarea", {

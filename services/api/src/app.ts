@@ -43,7 +43,9 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
     // Only these proxies may say the request came over https (X-Forwarded-Proto) or from whom.
-    ...(deps.config.TRUSTED_PROXIES.length > 0 && { trustProxy: deps.config.TRUSTED_PROXIES }),
+    ...((deps.config.TRUST_PROXY === true || deps.config.TRUST_PROXY.length > 0) && {
+      trustProxy: deps.config.TRUST_PROXY,
+    }),
   });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);

@@ -6,7 +6,7 @@ import { type ApiApp, buildApp } from "../app.ts";
 import { SESSION_COOKIE } from "./browser-session.ts";
 
 let runtime: Runtime;
-/** Behind a proxy at 127.0.0.1 that TRUSTED_PROXIES names. */
+/** Behind a proxy at 127.0.0.1 that TRUST_PROXY names. */
 let proxied: ApiApp;
 /** Reached directly: X-Forwarded-Proto from anyone is ignored. */
 let direct: ApiApp;
@@ -15,9 +15,9 @@ let editor: string;
 let partner: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig({ TRUSTED_PROXIES: "127.0.0.1" }), "browser-session-test");
+  runtime = await openRuntime(testConfig({ TRUST_PROXY: "127.0.0.1" }), "browser-session-test");
   proxied = await buildApp(runtime);
-  direct = await buildApp({ ...runtime, config: { ...runtime.config, TRUSTED_PROXIES: [] } });
+  direct = await buildApp({ ...runtime, config: { ...runtime.config, TRUST_PROXY: [] } });
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor", label: "Ana editor" })).token;
   const outlet = await createPartner(runtime.db, { name: "Diario", languages: ["es"] });

@@ -68,7 +68,7 @@ export async function sessionToken(
 /**
  * HttpOnly and SameSite=Strict: scripts cannot read it, other sites cannot make a browser send
  * it. Secure only when the request came over https, directly or as a trusted proxy says
- * (Fastify's `request.protocol` honours X-Forwarded-Proto only from TRUSTED_PROXIES): a browser
+ * (Fastify's `request.protocol` honours X-Forwarded-Proto only from TRUST_PROXY): a browser
  * drops a Secure cookie set over plain http on a LAN address, and nobody could log in there.
  */
 export function sessionCookie(request: FastifyRequest, value: string, maxAge: number): string {

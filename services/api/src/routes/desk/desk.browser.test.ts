@@ -50,7 +50,7 @@ beforeAll(async () => {
     );
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  runtime = await openRuntime(testConfig({ TRUSTED_PROXIES: "127.0.0.1" }), "desk-browser-test");
+  runtime = await openRuntime(testConfig({ TRUST_PROXY: "127.0.0.1" }), "desk-browser-test");
   app = await buildApp(runtime);
   await app.listen({ port: 0, host: "127.0.0.1" });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -493,7 +493,7 @@ describe("the session cookie's Secure flag in a real browser", () => {
     },
   );
 
-  it.each(pages)("%s through an https proxy that TRUSTED_PROXIES names: Secure", async (path, _login, token, ready) => {
+  it.each(pages)("%s through an https proxy that TRUST_PROXY names: Secure", async (path, _login, token, ready) => {
     const proxy = await httpsProxy(base);
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     const page = await context.newPage();

@@ -117,7 +117,7 @@ const loginSchema = {
   description:
     "Form field `token`. An editor or admin token gets a 303 to /desk with an HttpOnly, SameSite=Strict " +
     "session cookie (8 hours; the token is never in it), Secure when the request came over https directly " +
-    "or through one of TRUSTED_PROXIES. The same session opens /admin/queues for an admin. A partner " +
+    "or through one of TRUST_PROXY. The same session opens /admin/queues for an admin. A partner " +
     "token or an unknown one gets the form again, and no cookie.",
   "x-roles": ["admin", "editor"],
   response: {

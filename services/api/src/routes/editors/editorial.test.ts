@@ -292,7 +292,7 @@ describe("what a translation shows an editor", () => {
         { id: "s2", target: "<p>Dos.</p>" },
       ],
     });
-    expect(view.glossary).toEqual([{ term: "NATO", translation: "OTAN", segments: ["title"] }]);
+    expect(view.glossaryTerms).toEqual([{ term: "NATO", translation: "OTAN", segments: ["title"] }]);
     const edit = view.history.find((event: { action: string }) => event.action === "edit");
     expect(edit.actor).toBe("Ana editor");
     expect(edit.actorId).toMatch(/^token:/);

@@ -80,7 +80,7 @@ const translationSchema = {
       type: ["number", "null"],
       description: "at the last approval by an editor: word-level edits of the machine draft ÷ words approved",
     },
-    glossary: {
+    glossaryTerms: {
       type: "array",
       description:
         "glossary terms the engine was made to keep, and the segments (`title`, `summary`, `s1`, …) they are in",
@@ -138,7 +138,7 @@ async function translationView(db: Db, row: TranslationRow) {
           segments: row.machine_draft.segments,
         }
       : null,
-    glossary: row.machine_draft?.glossary ?? [],
+    glossaryTerms: row.machine_draft?.glossary ?? [],
     editRate: row.edit_rate,
     error: row.error_code ? { code: row.error_code, message: row.error_message } : null,
     publishedAt: row.published_at?.toISOString() ?? null,

@@ -88,7 +88,7 @@ const loginSchema = {
   description:
     "Form field `token` (or `Authorization: Bearer`). An admin token gets a 303 to /admin/queues/ " +
     "with an HttpOnly, SameSite=Strict session cookie shared with /desk (8 hours; the token itself is never " +
-    "in it), Secure when the request came over https (directly or through one of TRUSTED_PROXIES).",
+    "in it), Secure when the request came over https (directly or through one of TRUST_PROXY).",
   "x-roles": ["admin"],
   response: {
     303: { description: "Logged in: the session cookie is set, Location: /admin/queues/" },
