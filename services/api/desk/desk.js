@@ -507,7 +507,12 @@
         el(
           "dl",
           { class: "facts" },
-          el("div", {}, el("dt", { text: t("status") }), el("dd", { text: item.status })),
+          el(
+            "div",
+            {},
+            el("dt", { text: t("status") }),
+            el("dd", { text: t(`state.${item.status}`, { defaultValue: item.status }) }),
+          ),
           el(
             "div",
             {},
