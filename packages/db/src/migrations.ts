@@ -257,6 +257,10 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "alter table translations add column edit_rate double precision",
       // Which engine translated a remembered segment, so a translation made from memory names it.
       "alter table translation_memory add column engine text",
+      // Since when a translation waits for an editor: edits while it waits do not send it to the back of the queue.
+      "alter table translations add column review_since timestamptz",
+      "update translations set review_since = updated_at where status = 'in_review'",
+      "create index translations_review on translations (status, review_since, id)",
     ],
   },
 ];

@@ -112,6 +112,8 @@ export interface TranslationsTable {
   live_at: Timestamp | null;
   machine_draft: JSONColumnType<MachineDraft | null, string | null, string | null>;
   edit_rate: number | null;
+  /** When it last went to review (not moved by edits while there); null when it never did. */
+  review_since: Timestamp | null;
 }
 
 /** The engine's text as it came out, before any editor touched it. */

@@ -148,6 +148,7 @@ export async function transitionTranslation(
       });
     }
     if (to === "withdrawn" && current.live_at) set.live_at = now;
+    if (to === "in_review" && from !== "in_review") set.review_since = now;
     // What an editor's decision says about the engine, kept with the decision for the quality report.
     let detail = options.detail ?? {};
     if (options.actor !== SYSTEM && (action === "approve" || action === "reject")) {
@@ -250,7 +251,7 @@ export async function listForReview(db: Db, filter: ReviewFilter) {
       "t.engine",
       "t.error_code as errorCode",
       "t.error_message as errorMessage",
-      "t.updated_at as updatedAt",
+      sql<Date>`coalesce(t.review_since, t.updated_at)`.as("waitingSince"),
       "a.title as articleTitle",
       "s.name as sourceName",
       "a.source_id as sourceId",
@@ -262,16 +263,13 @@ export async function listForReview(db: Db, filter: ReviewFilter) {
   if (filter.qaCode) {
     query = query.where((eb) => eb("t.qa", "@>", JSON.stringify([{ code: filter.qaCode }]) as never));
   }
+  // Waiting since it went to review; rows from before that was recorded (or in other states) by their last change.
+  const since = sql<Date>`coalesce(t.review_since, t.updated_at)`;
   const after = filter.after;
   if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb("t.updated_at", ">", after.at),
-        eb.and([eb("t.updated_at", "=", after.at), eb("t.id", ">", after.id)]),
-      ]),
-    );
+    query = query.where(sql<boolean>`(${since}, t.id) > (${after.at}::timestamptz, ${after.id}::uuid)`);
   }
-  return query.orderBy("t.updated_at").orderBy("t.id").limit(filter.limit).execute();
+  return query.orderBy(since).orderBy("t.id").limit(filter.limit).execute();
 }
 
 /** How many translations wait for review, per language. */

@@ -310,6 +310,20 @@ describe("the review queue's items", () => {
     expect(item.title).toBe("El jefe de la OTAN advierte");
   });
 
+  it("keep their place while an editor edits one: waiting counts from when it went to review", async () => {
+    const first = await inReview("place-1", "fr");
+    const second = await inReview("place-2", "fr");
+    const edited = await app.inject({
+      method: "PATCH",
+      url: `/v1/translations/${first.id}`,
+      headers: headers({ "if-match": `"${first.version}"` }),
+      payload: { title: "Rutte avertit" },
+    });
+    expect(edited.statusCode).toBe(200);
+    const page = await app.inject({ method: "GET", url: "/v1/review?lang=fr", headers: headers() });
+    expect(page.json().items.map((item: { id: string }) => item.id)).toEqual([first.id, second.id]);
+  });
+
   it("filter by QA flag code", async () => {
     const row = await inReview("qa-1", "it");
     const flagged = await app.inject({

@@ -107,9 +107,9 @@ export async function reviewRoutes(app: FastifyInstance, deps: ApiDeps) {
           qa: row.qa,
           engine: row.engine,
           error: row.errorCode ? { code: row.errorCode, message: row.errorMessage } : null,
-          waitingSeconds: Math.round((now - row.updatedAt.getTime()) / 1000),
+          waitingSeconds: Math.max(0, Math.round((now - new Date(row.waitingSince).getTime()) / 1000)),
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.updatedAt, last.id) : null,
+        nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.waitingSince), last.id) : null,
       };
     },
   );
