@@ -275,10 +275,13 @@
     }, POLL_MS);
   }
 
+  /** The queue again, with the focus where it was: on a filter, or on the selected item. */
   async function refreshQueue() {
     const focusedFilter = document.activeElement?.dataset?.filter;
+    const onRow = document.activeElement?.classList?.contains("row-link");
     await renderQueue();
     if (focusedFilter) main.querySelector(`[data-filter="${focusedFilter}"]`)?.focus();
+    else if (onRow) main.querySelector(".queue .row.selected a")?.focus();
   }
 
   function moveSelection(step) {

@@ -57,6 +57,19 @@ describe("logging in to the desk", () => {
     expect(page.body).toContain('name="token"');
   });
 
+  it("asks in the browser's language", async () => {
+    const page = await direct.inject({ method: "GET", url: "/desk", headers: { "accept-language": "uk,en;q=0.5" } });
+    expect(page.body).toContain('<html lang="uk">');
+    expect(page.body).toContain("Увійти");
+    const refused = await direct.inject({
+      method: "POST",
+      url: "/desk/login",
+      headers: { ...FORM, "accept-language": "es-ES" },
+      payload: new URLSearchParams({ token: partner }).toString(),
+    });
+    expect(refused.body).toContain("token de cliente");
+  });
+
   it("trades an editor token for an HttpOnly, strict session cookie and a 303 to /desk", async () => {
     const login = await logIn(direct, "/desk/login", editor);
     expect(login.statusCode).toBe(303);

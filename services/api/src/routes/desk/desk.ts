@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
+import { preferredLanguage } from "../../i18n/localize-error.ts";
 import {
   bearerToken,
   cookieValue,
@@ -60,15 +61,54 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
-function loginPage(message?: string): string {
+/** The login form's words in the desk's languages, chosen by Accept-Language. */
+const LOGIN_WORDS = {
+  en: {
+    intro: "The editors' desk: review and correct translations. Paste your editor token once.",
+    label: "Editor token",
+    stay: `This browser stays logged in for ${SESSION_SECONDS / 3600} hours.`,
+    button: "Log in",
+    unknown: "That token is unknown or revoked.",
+    partner: "A partner token cannot open the desk; it needs an editor token.",
+  },
+  es: {
+    intro: "La mesa de edición: revisa y corrige traducciones. Pega tu token de editor una vez.",
+    label: "Token de editor",
+    stay: `Este navegador mantiene la sesión ${SESSION_SECONDS / 3600} horas.`,
+    button: "Entrar",
+    unknown: "Ese token no existe o fue revocado.",
+    partner: "Un token de cliente no abre la mesa; hace falta un token de editor.",
+  },
+  uk: {
+    intro: "Редакторський стіл: перевіряйте й виправляйте переклади. Вставте свій токен редактора один раз.",
+    label: "Токен редактора",
+    stay: `Цей браузер залишатиметься в системі ${SESSION_SECONDS / 3600} годин.`,
+    button: "Увійти",
+    unknown: "Такий токен невідомий або відкликаний.",
+    partner: "Токен партнера не відкриває стіл; потрібен токен редактора.",
+  },
+} as const;
+
+type LoginLanguage = keyof typeof LOGIN_WORDS;
+
+function loginLanguage(request: FastifyRequest): LoginLanguage {
+  const lang = preferredLanguage(request.headers["accept-language"]);
+  return lang in LOGIN_WORDS ? (lang as LoginLanguage) : "en";
+}
+
+function loginPage(lang: LoginLanguage, message?: "unknown" | "partner"): string {
+  const words = LOGIN_WORDS[lang];
   return loginPageHtml(
     {
       action: LOGIN_PATH,
       title: "Babelwire desk",
-      intro: "The editors' desk: review and correct translations. Paste your editor token once.",
-      label: "Editor token",
+      intro: words.intro,
+      label: words.label,
+      lang,
+      stay: words.stay,
+      button: words.button,
     },
-    message,
+    message && words[message],
   );
 }
 
@@ -158,7 +198,7 @@ export async function deskRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
     async (request, reply) => {
       const row = await sessionToken(deps.db, sessions, request);
-      if (!row || row.role === "partner") return sendHtml(reply, 200, loginPage());
+      if (!row || row.role === "partner") return sendHtml(reply, 200, loginPage(loginLanguage(request)));
       return sendHtml(reply, 200, deskPage(version, row.label ?? `${row.role} ${row.id.slice(0, 8)}`, row.role));
     },
   );
@@ -167,10 +207,8 @@ export async function deskRoutes(app: FastifyInstance, deps: ApiDeps) {
     const field = request.body?.token;
     const token = typeof field === "string" && field.trim() ? field.trim() : bearerToken(request);
     const row = token ? await app.tokenCache.find(token) : undefined;
-    if (!row) return sendHtml(reply, 401, loginPage("That token is unknown or revoked."));
-    if (row.role === "partner") {
-      return sendHtml(reply, 403, loginPage("A partner token cannot open the desk; it needs an editor token."));
-    }
+    if (!row) return sendHtml(reply, 401, loginPage(loginLanguage(request), "unknown"));
+    if (row.role === "partner") return sendHtml(reply, 403, loginPage(loginLanguage(request), "partner"));
     const sessionId = await sessions.create(row.id);
     // 303: the browser follows with a GET, and the token stays out of its history.
     return reply.header("set-cookie", sessionCookie(request, sessionId, SESSION_SECONDS)).redirect(DESK_PATH, 303);
