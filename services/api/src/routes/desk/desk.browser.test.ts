@@ -237,6 +237,35 @@ describe("the desk in Chromium", () => {
     await context.close();
   });
 
+  it("corrects a published translation: partners keep the old text until the correction is approved", async () => {
+    const row = await inReview();
+    const context = await newContext();
+    const page = await context.newPage();
+    await logIn(page, editor);
+    await openItem(page, row.id);
+    await page.click("#approve");
+    await seen(page, "#status", "Approved");
+    await until(
+      async () => ((await getTranslation(runtime.db, row.id))?.status === "published" ? true : undefined),
+      "the publication",
+    );
+    await openItem(page, row.id);
+    await seen(page, ".note", "Published");
+    const corrected = "Habló en Kyiv tras reunirse con el presidente Volodímir Zelenski (corrección).";
+    await page.fill('textarea[data-field="s2"]', corrected);
+    await page.click("#save");
+    await seen(page, ".note", "Correction of a published translation");
+    const partnerFeed = async () => (await fetch(`${base}/v1/feeds/es.rss?token=${partner}`)).text();
+    expect(await partnerFeed()).not.toContain("(corrección)");
+    await page.click("#approve");
+    await seen(page, "#status", "Approved");
+    await until(
+      async () => ((await partnerFeed()).includes("(corrección)") ? true : undefined),
+      "the correction in the partner feed",
+    );
+    await context.close();
+  });
+
   it("gives the second of two editors a 412 and keeps what they typed, across a reload too", async () => {
     const row = await inReview();
     const first = await newContext();
