@@ -4,7 +4,7 @@
 // No dependencies: it runs before `pnpm install`.
 //   1. pnpm 12.4.2 (corepack, else npm -g)
 //   2. `pnpm install` when node_modules is missing or older than the lockfile or a package.json
-//   3. as root with apt-get: redis-server, apertium, transfuse and the language pairs
+//   3. as root with apt-get: redis-server, apertium, transfuse, the language pairs and chromium
 // Set BABELWIRE_BOOTSTRAP_NO_INSTALL=1 to only check: it then installs nothing and names what to install,
 // which is also how to see the message a non-root user gets.
 import { spawnSync } from "node:child_process";
@@ -34,6 +34,8 @@ const SYSTEM_PACKAGES = [
   // Independent clients the tests hold our feeds against: Python feedparser and xmllint.
   ["python3-feedparser", () => existsSync("/usr/lib/python3/dist-packages/feedparser")],
   ["libxml2-utils", () => onPath("xmllint")],
+  // The editors' desk is tested end to end in headless Chromium (playwright-core drives it; no browser is downloaded).
+  ["chromium", () => onPath("chromium") || existsSync("/usr/bin/chromium")],
 ];
 
 function fail(message) {

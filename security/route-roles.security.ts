@@ -30,6 +30,9 @@ const CONTRACT: Array<[method: RegExp, path: RegExp, roles: string[]]> = [
   // The WebSub hub authenticates by the token inside hub.topic, as WebSub subscribers cannot send headers.
   [/POST/, /^\/websub\/hub$/, PUBLIC],
   [/.*/, /^\/v1\/websub\b/, ADMINS],
+  // The desk's page answers everyone (without a session it is the login form); its login takes editors.
+  [/GET|HEAD/, /^\/desk$/, PUBLIC],
+  [/POST/, /^\/desk\/login$/, EDITORS],
 ];
 
 /** Admin may do everything, whether a route lists it or not. */

@@ -19,6 +19,18 @@ describe("parseConfig", () => {
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
+  it("reads TRUST_PROXY as addresses and ranges or true, none by default, and refuses anything else", () => {
+    expect(parseConfig({}).TRUST_PROXY).toEqual([]);
+    expect(parseConfig({ TRUST_PROXY: "127.0.0.1, 10.0.0.0/8,loopback" }).TRUST_PROXY).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "loopback",
+    ]);
+    expect(parseConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
+    expect(parseConfig({ TRUST_PROXY: "false" }).TRUST_PROXY).toEqual([]);
+    expect(() => parseConfig({ TRUST_PROXY: "proxy.example.org" })).toThrow(/^TRUST_PROXY: /);
+  });
+
   it("reads PARTNER_RATE_LIMIT as requests per second, minute or hour", () => {
     expect(parseConfig({ PARTNER_RATE_LIMIT: "20/s" }).PARTNER_RATE_LIMIT).toEqual({ limit: 20, windowSeconds: 1 });
     expect(parseConfig({ PARTNER_RATE_LIMIT: "10000/hour" }).PARTNER_RATE_LIMIT).toEqual({

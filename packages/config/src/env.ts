@@ -62,6 +62,27 @@ const rateLimit = z.string().transform((text, context) => {
   return { limit, windowSeconds };
 });
 
+/**
+ * `127.0.0.1,10.0.0.0/8`: the proxies whose X-Forwarded-Proto and X-Forwarded-For are believed
+ * (addresses or CIDR ranges; `loopback`, `linklocal`, `uniquelocal` too), or `true` for any
+ * peer (only when nothing but the proxy can reach the API). Unset or `false`: none is.
+ */
+const proxyList = z.string().transform((text, context): string[] | true => {
+  const value = text.trim().toLowerCase();
+  if (value === "true") return true;
+  if (value === "false") return [];
+  const entries = text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const bad = entries.find((entry) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(entry));
+  if (bad) {
+    context.addIssue({ code: "custom", message: `"${bad}" is not an address, a CIDR range, loopback or true` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 /** Every variable of CONTRACT.md's configuration table, validated once at start. */
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -104,6 +125,8 @@ const schema = z.object({
   HTTP_KEEP_ALIVE_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   /** Days the audit log keeps an entry; older ones are deleted hourly by the API. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** Proxies trusted to say a request came over https (the browser-session cookie's Secure flag). */
+  TRUST_PROXY: proxyList.default([]),
 });
 
 export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL"> & { PUBLIC_BASE_URL: string };

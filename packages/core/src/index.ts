@@ -1,5 +1,6 @@
 export type { Media, NormalizedArticle } from "./article.ts";
 export { formatDuration, parseDuration } from "./durations.ts";
+export { editRate, wordsOf } from "./edit-rate.ts";
 export { CodedError, errorCode, errorMessage } from "./errors.ts";
 export { jobId, newId, sha256Hex } from "./ids.ts";
 export { isLanguageTag, normalizeLanguageTag, primaryLanguage } from "./languages.ts";

@@ -14,6 +14,7 @@ const LEGAL: Array<[TranslationState, TranslationAction, TranslationState]> = [
   ["translating", "start", "translating"],
   ["translating", "finish", "in_review"],
   ["in_review", "edit", "in_review"],
+  ["published", "edit", "in_review"],
   ["in_review", "approve", "approved"],
   ["approved", "publish", "published"],
   ["published", "publish", "published"],

@@ -32,8 +32,10 @@ export type TranslationAction = (typeof TRANSLATION_ACTIONS)[number];
 const MOVES: Record<TranslationAction, Partial<Record<TranslationState, TranslationState>>> = {
   start: { queued: "translating", failed: "translating", translating: "translating" },
   finish: { translating: "in_review" },
-  // Editors correct a translation while it waits for review; approved or published text is final.
-  edit: { in_review: "in_review" },
+  // Editors correct a translation while it waits for review. A published one can be corrected
+  // too: the correction is a new version that goes back through review, while partners keep
+  // reading the published text (the live snapshot) until it is approved and published.
+  edit: { in_review: "in_review", published: "in_review" },
   approve: { in_review: "approved" },
   publish: { approved: "published", published: "published" },
   reject: { in_review: "rejected" },

@@ -47,7 +47,16 @@ export {
   unknownSources,
   updatePartner,
 } from "./partners.ts";
-export type { DeliveryEvent, FullText, MemoryOrigin, QaFlag, Review, Segment } from "./schema.ts";
+export type {
+  DeliveryEvent,
+  FullText,
+  GlossaryUse,
+  MachineDraft,
+  MemoryOrigin,
+  QaFlag,
+  Review,
+  Segment,
+} from "./schema.ts";
 export {
   findSourcePushByCallback,
   getSourcePush,
@@ -91,6 +100,8 @@ export {
   CHANGES_SETTLE_SECONDS,
   countForReview,
   type EditorPatch,
+  type EngineQuality,
+  engineQuality,
   ensureTranslation,
   type FeedFilter,
   getTranslation,

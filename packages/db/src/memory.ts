@@ -7,6 +7,8 @@ export interface MemoryEntry {
   source: string;
   target: string;
   origin: MemoryOrigin;
+  /** The engine that produced a `machine` entry, when it was recorded. */
+  engine?: string | null | undefined;
 }
 
 export interface MemoryPair {
@@ -47,7 +49,7 @@ export async function lookupMemory(
   if (wanted.size === 0) return found;
   let query = db
     .selectFrom("translation_memory")
-    .select(["source_hash", "target", "origin"])
+    .select(["source_hash", "target", "origin", "engine"])
     .where("from_lang", "=", pair.from)
     .where("to_lang", "=", pair.to)
     .where("source_hash", "in", [...wanted.keys()]);
@@ -55,7 +57,7 @@ export async function lookupMemory(
   const rows = await query.execute();
   for (const row of rows) {
     for (const source of wanted.get(row.source_hash) ?? []) {
-      found.set(source, { source, target: row.target, origin: row.origin });
+      found.set(source, { source, target: row.target, origin: row.origin, ...(row.engine && { engine: row.engine }) });
     }
   }
   if (rows.length > 0) {
@@ -83,6 +85,8 @@ export async function rememberSegments(
   pair: MemoryPair,
   entries: ReadonlyArray<{ source: string; target: string }>,
   origin: MemoryOrigin,
+  /** Which engine produced `machine` entries; an editor's have none. */
+  engine?: string,
 ): Promise<number> {
   const byKey = new Map<string, { source: string; target: string }>();
   for (const entry of entries) {
@@ -101,13 +105,17 @@ export async function rememberSegments(
         source: normalizeSegment(entry.source),
         target: entry.target,
         origin,
+        engine: origin === "machine" ? (engine ?? null) : null,
         updated_at: now,
       })),
     )
     .onConflict((oc) => {
-      const update = oc
-        .columns(["from_lang", "to_lang", "source_hash"])
-        .doUpdateSet({ target: sql`excluded.target`, origin: sql`excluded.origin`, updated_at: now });
+      const update = oc.columns(["from_lang", "to_lang", "source_hash"]).doUpdateSet({
+        target: sql`excluded.target`,
+        origin: sql`excluded.origin`,
+        engine: sql`excluded.engine`,
+        updated_at: now,
+      });
       return origin === "human" ? update : update.where("translation_memory.origin", "=", "machine");
     })
     .execute();

@@ -329,6 +329,21 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       )`,
     ],
   },
+  {
+    id: "011_desk",
+    statements: [
+      // What the engine produced, kept as it was so an editor's changes can be diffed and measured.
+      "alter table translations add column machine_draft jsonb",
+      // Word-level edits ÷ words of the approved text, stored when an editor approves.
+      "alter table translations add column edit_rate double precision",
+      // Which engine translated a remembered segment, so a translation made from memory names it.
+      "alter table translation_memory add column engine text",
+      // Since when a translation waits for an editor: edits while it waits do not send it to the back of the queue.
+      "alter table translations add column review_since timestamptz",
+      "update translations set review_since = updated_at where status = 'in_review'",
+      "create index translations_review on translations (status, review_since, id)",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

@@ -22,6 +22,8 @@ export interface QaFlag {
   message: string;
   /** `error` keeps an `auto` source from publishing; `warning` only informs the editor. */
   severity?: "error" | "warning";
+  /** The segments it concerns (`title`, `summary`, `s1`, …), when it concerns some. */
+  segments?: string[] | undefined;
 }
 
 export interface SourcesTable {
@@ -108,6 +110,27 @@ export interface TranslationsTable {
   live_content_html: string | null;
   live_version: number | null;
   live_at: Timestamp | null;
+  machine_draft: JSONColumnType<MachineDraft | null, string | null, string | null>;
+  edit_rate: number | null;
+  /** When it last went to review (not moved by edits while there); null when it never did. */
+  review_since: Timestamp | null;
+}
+
+/** The engine's text as it came out, before any editor touched it. */
+export interface MachineDraft {
+  title: string;
+  summary: string;
+  segments: Array<{ id: string; target: string }>;
+  engine: string;
+  /** Glossary terms the engine was made to keep (sent as placeholders and restored as the glossary says). */
+  glossary: GlossaryUse[];
+}
+
+export interface GlossaryUse {
+  term: string;
+  translation: string;
+  /** The segments (`title`, `summary`, `s1`, …) where the term was forced. */
+  segments: string[];
 }
 
 export interface TranslationEventsTable {
@@ -139,6 +162,7 @@ export interface TranslationMemoryTable {
   source: string;
   target: string;
   origin: MemoryOrigin;
+  engine: string | null;
   uses: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;

@@ -3,7 +3,13 @@ import { upsertArticle } from "./articles.ts";
 import type { Db } from "./connect.ts";
 import { createSource } from "./sources.ts";
 import { openTestDatabase, type TestDatabase, testDatabaseKinds } from "./testing.ts";
-import { ensureTranslation, listPublishedVersions, transitionTranslation } from "./translations.ts";
+import {
+  engineQuality,
+  ensureTranslation,
+  listForReview,
+  listPublishedVersions,
+  transitionTranslation,
+} from "./translations.ts";
 
 const article = {
   url: "https://example.org/a",
@@ -67,5 +73,60 @@ describe.each(testDatabaseKinds())("listPublishedVersions on %s", (kind) => {
 
   it("lists nothing for no articles", async () => {
     expect(await listPublishedVersions(t.db, [])).toEqual([]);
+  });
+});
+
+describe.each(testDatabaseKinds())("the review queue and the engines' report on %s", (kind) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("pages the queue by when each went to review, QA flag filter included", async () => {
+    const source = await createSource(t.db, { url: "https://example.org/queue", targets: ["es"] });
+    const ids: string[] = [];
+    for (const guid of ["q1", "q2", "q3"]) {
+      const articleId = (await upsertArticle(t.db, source.id, { ...article, guid })).id;
+      ids.push(await translation(t.db, articleId, "es", "in_review"));
+    }
+    // An edit of the first does not send it to the back.
+    const first = await transitionTranslation(t.db, ids[0] ?? "", "edit", { actor: "token:x", edit: { title: "E" } });
+    expect(first.status).toBe("in_review");
+    const seen: string[] = [];
+    let after: { at: Date; id: string } | undefined;
+    for (;;) {
+      const page = await listForReview(t.db, { status: "in_review", lang: "es", limit: 2, after });
+      seen.push(...page.map((row) => row.id));
+      const last = page.at(-1);
+      if (page.length < 2 || !last) break;
+      after = { at: new Date(last.waitingSince), id: last.id };
+    }
+    expect(seen).toEqual(ids);
+    expect(await listForReview(t.db, { status: "in_review", qaCode: "number_missing", limit: 10 })).toEqual([]);
+  });
+
+  it("reports editors' decisions per engine and pair", async () => {
+    const source = await createSource(t.db, { url: "https://example.org/quality", targets: ["es"] });
+    const articleId = (await upsertArticle(t.db, source.id, { ...article, guid: "e1", language: "en-GB" })).id;
+    const id = await translation(t.db, articleId, "es", "in_review");
+    await transitionTranslation(t.db, id, "edit", { actor: "token:x", edit: { title: "T2" } });
+    const approved = await transitionTranslation(t.db, id, "approve", { actor: "token:x" });
+    // The title changed: 1 edit ÷ 2 approved words (title "T2", summary "S"; the machine had no segments).
+    expect(approved.edit_rate).toBeCloseTo(1 / 2);
+    expect(await engineQuality(t.db, { from: "en", to: "es" })).toEqual([
+      {
+        engine: "apertium",
+        from: "en",
+        to: "es",
+        items: 1,
+        approved: 1,
+        meanEditRate: expect.closeTo(1 / 2, 6),
+        approvedUnchanged: 0,
+        rejected: 0,
+      },
+    ]);
   });
 });

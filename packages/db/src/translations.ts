@@ -1,7 +1,14 @@
-import { CodedError, newId, nextState, type TranslationAction, type TranslationState } from "@babelwire/core";
+import { CodedError, editRate, newId, nextState, type TranslationAction, type TranslationState } from "@babelwire/core";
 import { type Selectable, sql, type Updateable } from "kysely";
 import type { Db } from "./connect.ts";
-import type { QaFlag, Segment, TranslationEventsTable, TranslationsTable } from "./schema.ts";
+import type {
+  GlossaryUse,
+  MachineDraft,
+  QaFlag,
+  Segment,
+  TranslationEventsTable,
+  TranslationsTable,
+} from "./schema.ts";
 
 export type TranslationRow = Selectable<TranslationsTable>;
 export type TranslationEventRow = Selectable<TranslationEventsTable>;
@@ -67,6 +74,8 @@ export interface MachineTranslation {
   segments: Segment[];
   qa: QaFlag[];
   engine: string;
+  /** Glossary terms the engine was made to keep; none when left out. */
+  glossary?: GlossaryUse[] | undefined;
 }
 
 export interface EditorPatch {
@@ -124,6 +133,8 @@ export async function transitionTranslation(
         engine: options.machine.engine,
         error_code: null,
         error_message: null,
+        machine_draft: JSON.stringify(machineDraft(options.machine)),
+        edit_rate: null,
       });
     }
     if (options.error) Object.assign(set, { error_code: options.error.code, error_message: options.error.message });
@@ -143,6 +154,16 @@ export async function transitionTranslation(
       });
     }
     if (to === "withdrawn" && current.live_at) set.live_at = now;
+    if (to === "in_review" && from !== "in_review") set.review_since = now;
+    // What an editor's decision says about the engine, kept with the decision for the quality report.
+    let detail = options.detail ?? {};
+    if (options.actor !== SYSTEM && (action === "approve" || action === "reject")) {
+      detail = { ...detail, engine: current.engine };
+      if (action === "approve" && current.machine_draft) {
+        set.edit_rate = editRate(editedPairs(current.machine_draft, current));
+        detail = { ...detail, editRate: set.edit_rate };
+      }
+    }
     const updated = await trx
       .updateTable("translations")
       .set((eb) => ({ ...set, version: eb("version", "+", 1) }))
@@ -158,11 +179,34 @@ export async function transitionTranslation(
         action,
         from_status: from,
         to_status: to,
-        detail: JSON.stringify(options.detail ?? {}),
+        detail: JSON.stringify(detail),
       })
       .execute();
     return updated;
   });
+}
+
+/** Who acts for the pipeline itself: its approvals are policy, not an editor's judgement. */
+const SYSTEM = "system";
+
+/** The machine's text beside the text being approved, field by field. */
+function editedPairs(draft: MachineDraft, row: TranslationRow) {
+  const targets = new Map(row.segments.map((segment) => [segment.id, segment.target]));
+  return [
+    { machine: draft.title, approved: row.title ?? "" },
+    { machine: draft.summary, approved: row.summary ?? "" },
+    ...draft.segments.map((segment) => ({ machine: segment.target, approved: targets.get(segment.id) ?? "" })),
+  ];
+}
+
+function machineDraft(machine: MachineTranslation): MachineDraft {
+  return {
+    title: machine.title,
+    summary: machine.summary,
+    segments: machine.segments.map(({ id, target }) => ({ id, target })),
+    engine: machine.engine,
+    glossary: machine.glossary ?? [],
+  };
 }
 
 /** The columns an editor's patch changes; unknown segment ids are refused. */
@@ -189,6 +233,8 @@ export interface ReviewFilter {
   lang?: string | undefined;
   status: string;
   sourceId?: string | undefined;
+  /** Only translations carrying a QA flag with this code. */
+  qaCode?: string | undefined;
   limit: number;
   /** Continue after this (updated_at, id), oldest first. */
   after?: { at: Date; id: string } | undefined;
@@ -199,6 +245,7 @@ export async function listForReview(db: Db, filter: ReviewFilter) {
   let query = db
     .selectFrom("translations as t")
     .innerJoin("articles as a", "a.id", "t.article_id")
+    .innerJoin("sources as s", "s.id", "a.source_id")
     .select([
       "t.id",
       "t.article_id as articleId",
@@ -208,24 +255,27 @@ export async function listForReview(db: Db, filter: ReviewFilter) {
       "t.title",
       "t.qa",
       "t.engine",
-      "t.updated_at as updatedAt",
-      "a.title as sourceTitle",
+      "t.error_code as errorCode",
+      "t.error_message as errorMessage",
+      sql<Date>`coalesce(t.review_since, t.updated_at)`.as("waitingSince"),
+      "a.title as articleTitle",
+      "s.name as sourceName",
       "a.source_id as sourceId",
       "a.language as sourceLanguage",
     ])
     .where("t.status", "=", filter.status);
   if (filter.lang) query = query.where("t.lang", "=", filter.lang);
   if (filter.sourceId) query = query.where("a.source_id", "=", filter.sourceId);
+  if (filter.qaCode) {
+    query = query.where((eb) => eb("t.qa", "@>", JSON.stringify([{ code: filter.qaCode }]) as never));
+  }
+  // Waiting since it went to review; rows from before that was recorded (or in other states) by their last change.
+  const since = sql<Date>`coalesce(t.review_since, t.updated_at)`;
   const after = filter.after;
   if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb("t.updated_at", ">", after.at),
-        eb.and([eb("t.updated_at", "=", after.at), eb("t.id", ">", after.id)]),
-      ]),
-    );
+    query = query.where(sql<boolean>`(${since}, t.id) > (${after.at}::timestamptz, ${after.id}::uuid)`);
   }
-  return query.orderBy("t.updated_at").orderBy("t.id").limit(filter.limit).execute();
+  return query.orderBy(since).orderBy("t.id").limit(filter.limit).execute();
 }
 
 /** How many translations wait for review, per language. */
@@ -397,6 +447,70 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       updatedAt,
       publishedAt: row.publishedAt ?? updatedAt,
       reviewed: Boolean(row.reviewed),
+    };
+  });
+}
+
+export interface EngineQuality {
+  engine: string;
+  from: string;
+  to: string;
+  /** Decisions editors made: approvals and rejections. */
+  items: number;
+  approved: number;
+  /** Mean edit rate of the approvals (null when none). */
+  meanEditRate: number | null;
+  /** Share of the approvals with no edit (null when none). */
+  approvedUnchanged: number | null;
+  rejected: number;
+}
+
+/**
+ * Per engine and language pair, what editors did with its output: approved it (and how much
+ * they edited first) or rejected it. Read from the decisions' history, so it covers every
+ * version an editor decided on, corrections included; the pipeline's own approvals are not
+ * editors' judgements and are left out.
+ */
+export async function engineQuality(
+  db: Db,
+  filter: { from?: string | undefined; to?: string | undefined; since?: Date | undefined },
+): Promise<EngineQuality[]> {
+  const from = sql<string>`split_part(lower(a.language), '-', 1)`;
+  const engine = sql<string>`e.detail->>'engine'`;
+  const rate = sql<number>`(e.detail->>'editRate')::double precision`;
+  let query = db
+    .selectFrom("translation_events as e")
+    .innerJoin("translations as t", "t.id", "e.translation_id")
+    .innerJoin("articles as a", "a.id", "t.article_id")
+    .select([
+      engine.as("engine"),
+      from.as("from"),
+      "t.lang as to",
+      sql<string>`count(*)`.as("items"),
+      sql<string>`count(*) filter (where e.action = 'approve')`.as("approved"),
+      sql<number | null>`avg(${rate}) filter (where e.action = 'approve')`.as("meanEditRate"),
+      sql<string>`count(*) filter (where e.action = 'approve' and ${rate} = 0)`.as("unchanged"),
+      sql<string>`count(*) filter (where e.action = 'reject')`.as("rejected"),
+    ])
+    .where("e.action", "in", ["approve", "reject"])
+    .where("e.actor", "<>", SYSTEM)
+    .where(sql<boolean>`e.detail->>'engine' is not null`);
+  if (filter.from) query = query.where(from, "=", filter.from.toLowerCase().split("-")[0] ?? "");
+  if (filter.to) query = query.where("t.lang", "=", filter.to);
+  if (filter.since) query = query.where("e.at", ">=", filter.since);
+  const rows = await query.groupBy([engine, from, "t.lang"]).orderBy(engine).orderBy(from).orderBy("t.lang").execute();
+  // node-postgres gives counts as strings (bigint), PGlite as numbers.
+  return rows.map((row) => {
+    const approved = Number(row.approved);
+    return {
+      engine: row.engine,
+      from: row.from,
+      to: row.to,
+      items: Number(row.items),
+      approved,
+      meanEditRate: row.meanEditRate === null ? null : Number(row.meanEditRate),
+      approvedUnchanged: approved > 0 ? Number(row.unchanged) / approved : null,
+      rejected: Number(row.rejected),
     };
   });
 }

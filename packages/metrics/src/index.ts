@@ -2,6 +2,7 @@ export {
   CIRCUIT_STATES,
   type CircuitState,
   createMetrics,
+  type EngineQualityReading,
   type JobOutcome,
   type Metrics,
   type QueueStatusReading,

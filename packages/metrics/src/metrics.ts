@@ -52,6 +52,18 @@ export interface Metrics {
   setQueueStatus(readings: QueueStatusReading[]): void;
   /** Every source's health, read from the database at scrape time; replaces the previous reading. */
   setSourceHealth(readings: SourceHealthReading[]): void;
+  /** Per engine and pair, what editors did with its output (GET /v1/engines/quality); replaces the previous reading. */
+  setEngineQuality(readings: EngineQualityReading[]): void;
+}
+
+export interface EngineQualityReading {
+  engine: string;
+  from: string;
+  to: string;
+  items: number;
+  meanEditRate: number | null;
+  approvedUnchanged: number | null;
+  rejected: number;
 }
 
 export interface QueueStatusReading {
@@ -221,6 +233,31 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ["source", "name"] as const,
     registers,
   });
+  const qualityLabels = ["engine", "from", "to"] as const;
+  const engineReviewed = new Gauge({
+    name: "babelwire_engine_reviewed_items",
+    help: "Translations editors approved or rejected, per engine and language pair, read at scrape time",
+    labelNames: qualityLabels,
+    registers,
+  });
+  const engineEditRate = new Gauge({
+    name: "babelwire_engine_edit_rate_mean",
+    help: "Mean post-editing rate (word edits ÷ words approved, HTER-like) of approved translations, per engine and pair",
+    labelNames: qualityLabels,
+    registers,
+  });
+  const engineUnchanged = new Gauge({
+    name: "babelwire_engine_approved_unchanged_ratio",
+    help: "Share of approved translations editors did not change, per engine and pair",
+    labelNames: qualityLabels,
+    registers,
+  });
+  const engineRejected = new Gauge({
+    name: "babelwire_engine_rejected_items",
+    help: "Translations editors rejected, per engine and language pair",
+    labelNames: qualityLabels,
+    registers,
+  });
   const webhookDeliveries = new Counter({
     name: "babelwire_webhook_deliveries_total",
     help: "Webhook delivery attempts by outcome",
@@ -306,6 +343,16 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
         if (reading.nextPollAt !== null) sourceNextPoll.set(labels, reading.nextPollAt);
         sourceQuiet.set(labels, reading.quiet ? 1 : 0);
         sourceItems.set(labels, reading.itemsSeen);
+      }
+    },
+    setEngineQuality(readings) {
+      for (const gauge of [engineReviewed, engineEditRate, engineUnchanged, engineRejected]) gauge.reset();
+      for (const reading of readings) {
+        const labels = { engine: reading.engine, from: reading.from, to: reading.to };
+        engineReviewed.set(labels, reading.items);
+        if (reading.meanEditRate !== null) engineEditRate.set(labels, reading.meanEditRate);
+        if (reading.approvedUnchanged !== null) engineUnchanged.set(labels, reading.approvedUnchanged);
+        engineRejected.set(labels, reading.rejected);
       }
     },
   };

@@ -18,6 +18,7 @@ import { leadOf } from "./lead.ts";
 import { translateWithMemory } from "./memory/translate-with-memory.ts";
 import { htmlToText, textToHtml } from "./plain-text.ts";
 import { blocksAutoPublish, checkTranslation } from "./qa/check.ts";
+import { locateFlags } from "./qa/locate.ts";
 import { sanitizeTarget } from "./sanitize-target.ts";
 import { joinBlocks, splitBlocks } from "./segment/blocks.ts";
 
@@ -137,13 +138,29 @@ async function translateSegments(
     summary: htmlToText(summary),
     contentHtml: joinBlocks(body),
     segments,
-    qa: checkTranslation(sources, result.targets, {
-      unknownWords: result.unknownWords,
-      glossaryLost: result.glossaryLost,
-      pivotUsed: result.pivot,
-    }),
+    qa: locateFlags(
+      checkTranslation(sources, result.targets, {
+        unknownWords: result.unknownWords,
+        glossaryLost: result.glossaryLost,
+        pivotUsed: result.pivot,
+      }),
+      sources,
+      result.targets,
+      result,
+      segmentName,
+    ),
     engine: result.engine,
+    glossary: result.glossaryForced.map(({ term, translation, sources }) => ({
+      term,
+      translation,
+      segments: sources.map(segmentName),
+    })),
   };
+}
+
+/** A source's id by its place: the title, the lead, then the body's blocks `s1`, `s2`, … */
+function segmentName(index: number): string {
+  return index === 0 ? "title" : index === 1 ? "summary" : `s${index - 1}`;
 }
 
 /**

@@ -271,14 +271,14 @@ describe("translations", () => {
     const approved = await app.inject({
       method: "POST",
       url: `/v1/translations/${row.id}/approve`,
-      headers: auth(editor),
+      headers: { ...auth(editor), "if-match": read.headers.etag ?? "" },
     });
     expect(approved.statusCode).toBe(200);
     expect(approved.json().status).toBe("approved");
     const twice = await app.inject({
       method: "POST",
       url: `/v1/translations/${row.id}/approve`,
-      headers: auth(editor),
+      headers: { ...auth(editor), "if-match": approved.headers.etag ?? "" },
     });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error).toMatchObject({ code: "illegal_transition" });

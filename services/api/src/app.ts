@@ -12,6 +12,7 @@ import { feedGenerationsPlugin } from "./plugins/feed-generations.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
 import { inputTextPlugin } from "./plugins/input-text.ts";
 import { rateLimitPlugin } from "./plugins/rate-limit.ts";
+import { deskRoutes } from "./routes/desk/desk.ts";
 import { glossaryRoutes, memoryExportRoutes } from "./routes/editors/glossary.ts";
 import { reviewRoutes } from "./routes/editors/review.ts";
 import { translationRoutes } from "./routes/editors/translations.ts";
@@ -31,6 +32,7 @@ import { websubSubscriptionRoutes } from "./routes/operators/websub-subscription
 import { articleRoutes } from "./routes/partners/articles.ts";
 import { feedRoutes } from "./routes/partners/feeds.ts";
 import { websubHubRoutes } from "./routes/partners/websub-hub.ts";
+import { createSessionStore } from "./sessions/browser-session.ts";
 
 export type ApiApp = FastifyInstance;
 
@@ -62,6 +64,10 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
     // What the router refuses before any route runs still leaves in the API's error shape.
     frameworkErrors: answerFrameworkError,
+    // Only these proxies may say the request came over https (X-Forwarded-Proto) or from whom.
+    ...((deps.config.TRUST_PROXY === true || deps.config.TRUST_PROXY.length > 0) && {
+      trustProxy: deps.config.TRUST_PROXY,
+    }),
   });
   limitConnections(app.server, deps.config);
   app.addHook("onSend", async (request, reply) => {
@@ -78,7 +84,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   });
   await app.register(httpMetricsPlugin, { metrics: deps.metrics });
   await app.register(docsPlugin, { publicBaseUrl: deps.config.PUBLIC_BASE_URL });
-  await app.register(authPlugin, { db: deps.db });
+  await app.register(authPlugin, { db: deps.db, sessions: createSessionStore(deps.redis, deps.queues.prefix) });
   await app.register(rateLimitPlugin, {
     redis: deps.redis,
     prefix: deps.config.QUEUE_PREFIX,
@@ -113,6 +119,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     websubHubRoutes,
     websubSubscriptionRoutes,
     websubCallbackRoutes,
+    deskRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, deps));
   }

@@ -22,8 +22,14 @@ export interface MemoryTranslation {
   targets: string[];
   /** Per source: where its target came from when memory answered, else undefined. */
   memory: Array<MemoryOrigin | undefined>;
-  /** The engine that translated the misses; `memory` when nothing went to an engine. */
+  /**
+   * The engine that translated the misses; when nothing went to an engine, the engine(s) behind
+   * the remembered segments, and `memory` only when editors wrote all of them (or memory predates
+   * recording engines).
+   */
   engine: string;
+  /** Glossary terms the engine was made to keep, with the indexes of the sources they were in. */
+  glossaryForced: Array<{ term: string; translation: string; sources: number[] }>;
   unknownWords: string[];
   charactersSent: number;
   /** Glossary terms whose placeholder the engine did not give back: the term may be mistranslated. */
@@ -87,9 +93,13 @@ export async function translateWithMemory(
   const sentences = plans.flatMap((plan) => plan?.units.filter((unit) => !asked.has(unit)) ?? []);
   const hits = new Map([...whole, ...(await recall(sentences))]);
   const sentWhole = plans.map((plan) => plan?.units.every((unit) => !hits.has(unit)) ?? false);
+  // Which request segment each outgoing unit belongs to, to say where glossary terms were forced.
+  const owners: number[] = [];
   const outgoing = plans.flatMap((plan, index) => {
     if (!plan) return [];
-    return sentWhole[index] ? [request.segments[index] ?? ""] : plan.units.filter((unit) => !hits.has(unit));
+    const units = sentWhole[index] ? [request.segments[index] ?? ""] : plan.units.filter((unit) => !hits.has(unit));
+    for (const _ of units) owners.push(index);
+    return units;
   });
   const translated = outgoing.length > 0 ? await translateMisses(db, engines, request, outgoing, glossary) : undefined;
   const fromEngine = translated?.targets ?? new Map<string, string>();
@@ -107,7 +117,7 @@ export async function translateWithMemory(
       const sentences = aligned(whole);
       return sentences.length > 0 ? sentences : [whole];
     });
-    await rememberSegments(db, pair, learned, "machine");
+    await rememberSegments(db, pair, learned, "machine", translated.engine);
   }
   return {
     targets,
@@ -116,7 +126,8 @@ export async function translateWithMemory(
       if (!plan) return whole.get(source)?.origin;
       return sentWhole[index] ? undefined : originOf(plan.units.map((unit) => hits.get(unit)?.origin));
     }),
-    engine: translated?.engine ?? "memory",
+    engine: translated?.engine ?? rememberedEngine([...hits.values()]),
+    glossaryForced: forcedTerms(translated?.forced ?? [], owners),
     unknownWords: translated?.unknownWords ?? [],
     charactersSent: translated?.charactersSent ?? 0,
     glossaryLost: translated?.glossaryLost ?? [],
@@ -146,6 +157,30 @@ async function usableMemory(
   return hits;
 }
 
+/** The engines behind remembered machine segments, `memory` when none is known. */
+function rememberedEngine(hits: MemoryEntry[]): string {
+  const engines = [...new Set(hits.flatMap((hit) => (hit.origin === "machine" && hit.engine ? [hit.engine] : [])))];
+  return engines.length > 0 ? engines.sort().join("+") : "memory";
+}
+
+/** Per glossary entry, the request segments where the engine kept it. */
+function forcedTerms(
+  forced: ReadonlyArray<{ entry: GlossaryEntry; unit: number }>,
+  owners: readonly number[],
+): MemoryTranslation["glossaryForced"] {
+  const byTerm = new Map<GlossaryEntry, Set<number>>();
+  for (const { entry, unit } of forced) {
+    const owner = owners[unit];
+    if (owner === undefined) continue;
+    byTerm.set(entry, (byTerm.get(entry) ?? new Set()).add(owner));
+  }
+  return [...byTerm].map(([entry, sources]) => ({
+    term: entry.term,
+    translation: entry.translation,
+    sources: [...sources].sort((a, b) => a - b),
+  }));
+}
+
 /** A segment put together from remembered sentences is the editors' only when every sentence is. */
 function originOf(origins: Array<MemoryOrigin | undefined>): MemoryOrigin | undefined {
   if (origins.some((origin) => origin === undefined)) return undefined;
@@ -159,6 +194,8 @@ interface EngineTranslation {
   unknownWords: string[];
   charactersSent: number;
   glossaryLost: string[];
+  /** Each glossary entry the engine kept, with the outgoing unit it was in. */
+  forced: Array<{ entry: GlossaryEntry; unit: number }>;
   pivot: boolean;
 }
 
@@ -191,6 +228,9 @@ async function translateMisses(
     unknownWords: result.unknownWords.filter((word) => !isPlaceholder(word)),
     charactersSent: result.charactersSent,
     glossaryLost: restored.lost,
+    forced: terms.found.flatMap((entries, unit) =>
+      entries.filter((entry) => !restored.lost.includes(entry.term)).map((entry) => ({ entry, unit })),
+    ),
     pivot: result.pivot === true,
   };
 }

@@ -1,6 +1,6 @@
 import type { QaFlag } from "@babelwire/db";
 
-export type QaResult = Required<QaFlag>;
+export type QaResult = Required<Omit<QaFlag, "segments">>;
 
 /** Digit groups as written, with thousands separators and decimal marks taken out. */
 export function numbersIn(text: string): string[] {

@@ -2,6 +2,7 @@ import type { Db, Role } from "@babelwire/db";
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from "fastify";
 import fp from "fastify-plugin";
 import { type Licence, NOTHING } from "../entitlements/licence.ts";
+import { type SessionStore, sessionToken } from "../sessions/browser-session.ts";
 import { ApiError } from "./errors.ts";
 import { createTokenCache, type TokenCache, type TokenHolder } from "./token-cache.ts";
 
@@ -19,6 +20,8 @@ declare module "fastify" {
   }
   interface FastifyInstance {
     tokenCache: TokenCache;
+    /** Browser sessions (the desk, the queue dashboard), shared by every page. */
+    sessions: SessionStore;
   }
   interface FastifyContextConfig {
     /** Roles allowed on the route; absent means public. */
@@ -51,15 +54,23 @@ function principalOf({ row, partner }: TokenHolder): Principal {
  * revokes it too; this check also covers the moment before another process's cache sees that).
  */
 export const authPlugin = fp(
-  async (app: FastifyInstance, options: { db: Db }) => {
+  async (app: FastifyInstance, options: { db: Db; sessions: SessionStore }) => {
     app.decorateRequest("principal", null);
     const tokens = createTokenCache(options.db);
     app.decorate("tokenCache", tokens);
+    app.decorate("sessions", options.sessions);
     const check: onRequestHookHandler = async (request) => {
       const roles = request.routeOptions.config.roles;
       if (!roles) return;
       const token = presentedToken(request, request.routeOptions.config.tokenInQuery === true);
-      if (!token) throw new ApiError(401, "unauthorized", "This route needs a token: Authorization: Bearer <token>.");
+      if (!token) {
+        const session = await sessionPrincipal(options.db, options.sessions, request, roles);
+        if (session) {
+          request.principal = session;
+          return;
+        }
+        throw new ApiError(401, "unauthorized", "This route needs a token: Authorization: Bearer <token>.");
+      }
       const holder = await tokens.lookup(token);
       if (!holder) throw new ApiError(401, "unauthorized", "The token is unknown, revoked or expired.");
       const { row } = holder;
@@ -77,6 +88,39 @@ export const authPlugin = fp(
   },
   { name: "babelwire-auth" },
 );
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A browser page's session (the desk calls /v1 with its cookie). Only editor and admin tokens
+ * get sessions. A write must come from our own origin: SameSite=Strict already keeps other
+ * sites' requests cookieless, and the Origin check holds even for a browser that ignores it.
+ */
+async function sessionPrincipal(
+  db: Db,
+  sessions: SessionStore,
+  request: FastifyRequest,
+  roles: Role[],
+): Promise<Principal | undefined> {
+  const row = await sessionToken(db, sessions, request);
+  if (!row || row.role === "partner") return undefined;
+  if (!SAFE_METHODS.has(request.method)) {
+    const origin = request.headers.origin;
+    let host: string | undefined;
+    try {
+      host = origin ? new URL(origin).host : undefined;
+    } catch {
+      host = undefined;
+    }
+    if (!host || host !== request.headers.host) {
+      throw new ApiError(403, "forbidden", "A browser session writes only from the page's own origin.");
+    }
+  }
+  if (row.role !== "admin" && !roles.includes(row.role)) {
+    throw new ApiError(403, "forbidden", `A ${row.role} token cannot use this route.`);
+  }
+  return { tokenId: row.id, role: row.role, partnerId: null, licence: null };
+}
 
 /** The actor recorded in history for a request's writes. */
 export function actorOf(request: FastifyRequest): string {

@@ -8,6 +8,7 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiApp, buildApp } from "../app.ts";
 import { leaseSize } from "../rate-limit/token-leases.ts";
+import { createSessionStore } from "../sessions/browser-session.ts";
 import { authPlugin } from "./auth.ts";
 import { errorsPlugin } from "./errors.ts";
 import { rateLimitPlugin } from "./rate-limit.ts";
@@ -97,7 +98,10 @@ describe("rateLimitPlugin", () => {
   ) {
     const app = Fastify();
     await app.register(errorsPlugin);
-    await app.register(authPlugin, { db: runtime.db });
+    await app.register(authPlugin, {
+      db: runtime.db,
+      sessions: createSessionStore(redis, runtime.config.QUEUE_PREFIX),
+    });
     await app.register(rateLimitPlugin, {
       redis,
       prefix: runtime.config.QUEUE_PREFIX,

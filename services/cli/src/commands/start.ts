@@ -20,6 +20,7 @@ export function registerStart(program: Command): void {
         `  Catalan feed:    ${base}/v1/feeds/ca.rss?token=<token>`,
         `  Sources:         ${base}/v1/sources (admin token)`,
         `  Queues:          ${base}/v1/queues (admin token)`,
+        `  Editors' desk:   ${base}/desk (log in with an editor or admin token)`,
         `  Queue dashboard: ${base}/admin/queues (log in once with an admin token)`,
         `  Sample feed:     pnpm babelwire sources add ${resolve("examples/feeds/ukrinform-sample.xml")} --review auto`,
       ];

@@ -13,9 +13,14 @@ let sourceId: string;
 beforeAll(async () => {
   runtime = await openRuntime(testConfig(), "editorial-test");
   app = await buildApp(runtime);
-  editor = (await createToken(runtime.db, { role: "editor" })).token;
+  editor = (await createToken(runtime.db, { role: "editor", label: "Ana editor" })).token;
   sourceId = (
-    await createSource(runtime.db, { url: "https://example.org/editorial", targets: ["es"], review: "required" })
+    await createSource(runtime.db, {
+      url: "https://example.org/editorial",
+      name: "Wire Desk",
+      targets: ["es"],
+      review: "required",
+    })
   ).id;
 });
 
@@ -54,6 +59,7 @@ async function inReview(guid: string, lang = "es") {
       { code: "untranslated_words", message: "Words the engine did not know: Rutte.", severity: "warning" as const },
     ],
     engine: "apertium",
+    glossary: [{ term: "NATO", translation: "OTAN", segments: ["title"] }],
   };
   return transitionTranslation(runtime.db, row.id, "finish", { actor: "system", machine });
 }
@@ -92,7 +98,7 @@ describe("editing needs the version the editor read", () => {
     });
     const edit = saved.json().history.find((event: { action: string }) => event.action === "edit");
     expect(edit).toMatchObject({
-      actor: expect.stringMatching(/^token:/),
+      actorId: expect.stringMatching(/^token:/),
       detail: { fields: ["segments", "title"], segments: ["s2"] },
     });
     const stored = await runtime.db
@@ -139,7 +145,13 @@ describe("editing needs the version the editor read", () => {
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.code).toBe("unknown_segment");
-    const approved = (await app.inject({ method: "POST", url: `${url}/approve`, headers: headers() })).json();
+    const approved = (
+      await app.inject({
+        method: "POST",
+        url: `${url}/approve`,
+        headers: headers({ "if-match": `"${row.version}"` }),
+      })
+    ).json();
     const late = await app.inject({
       method: "PATCH",
       url,
@@ -157,7 +169,7 @@ describe("rejecting", () => {
     const rejected = await app.inject({
       method: "POST",
       url: `/v1/translations/${row.id}/reject`,
-      headers: headers(),
+      headers: headers({ "if-match": `"${row.version}"` }),
       payload: { reason: "Names mistranslated", retranslate: true },
     });
     expect(rejected.statusCode).toBe(200);
@@ -174,7 +186,7 @@ describe("rejecting", () => {
     const again = await app.inject({
       method: "POST",
       url: `/v1/translations/${row.id}/reject`,
-      headers: headers(),
+      headers: headers({ "if-match": `"${rejected.json().version}"` }),
       payload: { reason: "x" },
     });
     expect(again.statusCode).toBe(409);
@@ -223,5 +235,121 @@ describe("the review queue", () => {
     const response = await app.inject({ method: "GET", url: "/v1/review?cursor=nonsense", headers: headers() });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.field).toBe("cursor");
+  });
+});
+
+describe("approving and rejecting need the version the editor read", () => {
+  it.each(["approve", "reject"])("%s answers 428 without If-Match and 412 on a stale one", async (action) => {
+    const row = await inReview(`decide-${action}`);
+    const url = `/v1/translations/${row.id}/${action}`;
+    const payload = action === "reject" ? { reason: "Wrong names" } : undefined;
+    const missing = await app.inject({ method: "POST", url, headers: headers(), ...(payload && { payload }) });
+    expect(missing.statusCode).toBe(428);
+    expect(missing.json().error.code).toBe("precondition_required");
+    // Another editor saves meanwhile: the version this editor read is stale.
+    await app.inject({
+      method: "PATCH",
+      url: `/v1/translations/${row.id}`,
+      headers: headers({ "if-match": `"${row.version}"` }),
+      payload: { title: "Otro" },
+    });
+    const stale = await app.inject({
+      method: "POST",
+      url,
+      headers: headers({ "if-match": `"${row.version}"` }),
+      ...(payload && { payload }),
+    });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().error.code).toBe("stale_version");
+    const current = await app.inject({
+      method: "POST",
+      url,
+      headers: headers({ "if-match": `"${row.version + 1}"` }),
+      ...(payload && { payload }),
+    });
+    expect(current.statusCode).toBe(200);
+    expect(current.json().status).toBe(action === "approve" ? "approved" : "rejected");
+  });
+});
+
+describe("what a translation shows an editor", () => {
+  it("keeps the machine draft beside the edited text, names forced glossary terms, and shows actors by label", async () => {
+    const row = await inReview("view-1");
+    const saved = await app.inject({
+      method: "PATCH",
+      url: `/v1/translations/${row.id}`,
+      headers: headers({ "if-match": `"${row.version}"` }),
+      payload: { segments: [{ id: "s1", target: "<p>Uno, corregido.</p>" }] },
+    });
+    const view = saved.json();
+    expect(view.segments[0].target).toBe("<p>Uno, corregido.</p>");
+    expect(view.machineDraft).toEqual({
+      title: "El jefe de la OTAN advierte",
+      summary: "Entradilla",
+      engine: "apertium",
+      segments: [
+        { id: "s1", target: "<p>Uno.</p>" },
+        { id: "s2", target: "<p>Dos.</p>" },
+      ],
+    });
+    expect(view.glossaryTerms).toEqual([{ term: "NATO", translation: "OTAN", segments: ["title"] }]);
+    const edit = view.history.find((event: { action: string }) => event.action === "edit");
+    expect(edit.actor).toBe("Ana editor");
+    expect(edit.actorId).toMatch(/^token:/);
+    expect(view.history[0].actor).toBe("system");
+  });
+});
+
+describe("the review queue's items", () => {
+  it("name the feed by its name and the article by its title", async () => {
+    const row = await inReview("pair-1", "pt");
+    const page = await app.inject({ method: "GET", url: "/v1/review?lang=pt", headers: headers() });
+    const item = page.json().items.find((entry: { id: string }) => entry.id === row.id);
+    expect(item.source).toEqual({ id: sourceId, name: "Wire Desk", language: "en" });
+    expect(item.article).toEqual({ title: "NATO chief warns", language: "en" });
+    expect(item.title).toBe("El jefe de la OTAN advierte");
+  });
+
+  it("keep their place while an editor edits one: waiting counts from when it went to review", async () => {
+    const first = await inReview("place-1", "fr");
+    const second = await inReview("place-2", "fr");
+    const edited = await app.inject({
+      method: "PATCH",
+      url: `/v1/translations/${first.id}`,
+      headers: headers({ "if-match": `"${first.version}"` }),
+      payload: { title: "Rutte avertit" },
+    });
+    expect(edited.statusCode).toBe(200);
+    const page = await app.inject({ method: "GET", url: "/v1/review?lang=fr", headers: headers() });
+    expect(page.json().items.map((item: { id: string }) => item.id)).toEqual([first.id, second.id]);
+  });
+
+  it("filter by QA flag code", async () => {
+    const row = await inReview("qa-1", "it");
+    const flagged = await app.inject({
+      method: "GET",
+      url: "/v1/review?lang=it&qa=untranslated_words",
+      headers: headers(),
+    });
+    expect(flagged.json().items.map((item: { id: string }) => item.id)).toEqual([row.id]);
+    const other = await app.inject({ method: "GET", url: "/v1/review?lang=it&qa=numbers_changed", headers: headers() });
+    expect(other.json().items).toEqual([]);
+  });
+
+  it("say why a failed translation failed", async () => {
+    const { id: articleId } = await upsertArticle(runtime.db, sourceId, testArticle("failed-1"));
+    const row = await ensureTranslation(runtime.db, articleId, "de", 1);
+    await transitionTranslation(runtime.db, row.id, "start", { actor: "system" });
+    await transitionTranslation(runtime.db, row.id, "fail", {
+      actor: "system",
+      error: { code: "ENGINE_PAIR_UNSUPPORTED", message: "No engine translates en to de." },
+    });
+    const page = await app.inject({ method: "GET", url: "/v1/review?status=failed&lang=de", headers: headers() });
+    expect(page.json().items).toEqual([
+      expect.objectContaining({
+        id: row.id,
+        error: { code: "ENGINE_PAIR_UNSUPPORTED", message: "No engine translates en to de." },
+      }),
+    ]);
   });
 });

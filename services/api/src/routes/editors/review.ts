@@ -11,9 +11,50 @@ interface ReviewQuery {
   lang?: string;
   status?: string;
   source?: string;
+  qa?: string;
   cursor?: string;
   limit?: number;
 }
+
+const reviewPageSchema = {
+  type: "object",
+  properties: {
+    items: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: true,
+        properties: {
+          id: { type: "string" },
+          articleId: { type: "string" },
+          lang: { type: "string" },
+          status: { type: "string" },
+          version: { type: "integer" },
+          title: { type: ["string", "null"], description: "the translation's title" },
+          source: {
+            type: "object",
+            description: "the feed the article came from",
+            properties: { id: { type: "string" }, name: { type: "string" }, language: { type: "string" } },
+          },
+          article: {
+            type: "object",
+            description: "the original article",
+            properties: { title: { type: "string" }, language: { type: "string" } },
+          },
+          qa: { type: "array", items: { type: "object", additionalProperties: true } },
+          engine: { type: ["string", "null"] },
+          error: {
+            type: ["object", "null"],
+            description: "why a `failed` translation failed",
+            properties: { code: { type: "string" }, message: { type: ["string", "null"] } },
+          },
+          waitingSeconds: { type: "integer" },
+        },
+      },
+    },
+    nextCursor: { type: ["string", "null"] },
+  },
+} as const;
 
 /** The editors' queue: what waits for a person, oldest first, and how much per language. */
 export async function reviewRoutes(app: FastifyInstance, deps: ApiDeps) {
@@ -32,19 +73,21 @@ export async function reviewRoutes(app: FastifyInstance, deps: ApiDeps) {
             lang: { type: "string", pattern: languageTagPattern },
             status: { type: "string", enum: STATES, default: "in_review" },
             source: { type: "string", format: "uuid" },
+            qa: { type: "string", pattern: "^[a-z_]{1,60}$", description: "only items with this QA flag code" },
             cursor: { type: "string", maxLength: 500 },
             limit: { type: "integer", minimum: 1, maximum: 100, default: 50 },
           },
         },
-        response: errors(400, 401, 403),
+        response: { 200: reviewPageSchema, ...errors(400, 401, 403) },
       },
     },
     async (request) => {
-      const { lang, status = "in_review", source, cursor, limit = 50 } = request.query;
+      const { lang, status = "in_review", source, qa, cursor, limit = 50 } = request.query;
       const rows = await listForReview(deps.db, {
         lang,
         status,
         sourceId: source,
+        qaCode: qa,
         limit: limit + 1,
         after: cursor ? decodeCursor(cursor) : undefined,
       });
@@ -59,12 +102,14 @@ export async function reviewRoutes(app: FastifyInstance, deps: ApiDeps) {
           status: row.status,
           version: row.version,
           title: row.title,
-          source: { id: row.sourceId, title: row.sourceTitle, language: row.sourceLanguage },
+          source: { id: row.sourceId, name: row.sourceName, language: row.sourceLanguage },
+          article: { title: row.articleTitle, language: row.sourceLanguage },
           qa: row.qa,
           engine: row.engine,
-          waitingSeconds: Math.round((now - row.updatedAt.getTime()) / 1000),
+          error: row.errorCode ? { code: row.errorCode, message: row.errorMessage } : null,
+          waitingSeconds: Math.max(0, Math.round((now - new Date(row.waitingSince).getTime()) / 1000)),
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.updatedAt, last.id) : null,
+        nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.waitingSince), last.id) : null,
       };
     },
   );

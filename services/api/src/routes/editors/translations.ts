@@ -16,6 +16,11 @@ import { bearer, errors, idParams } from "../../schemas.ts";
 
 const EDITORS: { roles: Role[] } = { roles: ["admin", "editor"] };
 
+const ifMatchHeader = {
+  type: "object",
+  properties: { "if-match": { type: "string", description: 'the version read (the ETag of GET), e.g. "3"' } },
+} as const;
+
 const translationSchema = {
   type: "object",
   additionalProperties: true,
@@ -52,13 +57,65 @@ const translationSchema = {
         properties: { code: { type: "string" }, message: { type: "string" } },
       },
     },
-    engine: { type: ["string", "null"] },
-    history: { type: "array", items: { type: "object", additionalProperties: true } },
+    engine: {
+      type: ["string", "null"],
+      description:
+        "the engine that translated; when every segment came from memory, the engine behind the remembered text (`memory` only when editors wrote all of it)",
+    },
+    machineDraft: {
+      type: ["object", "null"],
+      additionalProperties: true,
+      description: "the engine's text as it came out (title, summary, segments), to diff an editor's changes against",
+      properties: {
+        title: { type: "string" },
+        summary: { type: "string" },
+        engine: { type: "string" },
+        segments: {
+          type: "array",
+          items: { type: "object", properties: { id: { type: "string" }, target: { type: "string" } } },
+        },
+      },
+    },
+    editRate: {
+      type: ["number", "null"],
+      description: "at the last approval by an editor: word-level edits of the machine draft ÷ words approved",
+    },
+    glossaryTerms: {
+      type: "array",
+      description:
+        "glossary terms the engine was made to keep, and the segments (`title`, `summary`, `s1`, …) they are in",
+      items: {
+        type: "object",
+        properties: {
+          term: { type: "string" },
+          translation: { type: "string" },
+          segments: { type: "array", items: { type: "string" } },
+        },
+      },
+    },
+    history: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: true,
+        properties: {
+          actor: {
+            type: "string",
+            description: "the label of the token that acted (`Ana editor`), else `system` or `token:<id>`",
+          },
+          actorId: { type: "string", description: "`token:<id>` or `system`, as recorded" },
+        },
+      },
+    },
   },
 } as const;
 
 async function translationView(db: Db, row: TranslationRow) {
   const [article, events] = await Promise.all([getArticle(db, row.article_id), listTranslationEvents(db, row.id)]);
+  const labels = await tokenLabels(
+    db,
+    events.map((event) => event.actor),
+  );
   return {
     id: row.id,
     articleId: row.article_id,
@@ -73,17 +130,36 @@ async function translationView(db: Db, row: TranslationRow) {
     memoryHits: row.segments.filter((segment) => segment.memory).length,
     qa: row.qa,
     engine: row.engine,
+    machineDraft: row.machine_draft
+      ? {
+          title: row.machine_draft.title,
+          summary: row.machine_draft.summary,
+          engine: row.machine_draft.engine,
+          segments: row.machine_draft.segments,
+        }
+      : null,
+    glossaryTerms: row.machine_draft?.glossary ?? [],
+    editRate: row.edit_rate,
     error: row.error_code ? { code: row.error_code, message: row.error_message } : null,
     publishedAt: row.published_at?.toISOString() ?? null,
     history: events.map((event) => ({
       at: event.at.toISOString(),
-      actor: event.actor,
+      actor: labels.get(event.actor) ?? event.actor,
+      actorId: event.actor,
       action: event.action,
       from: event.from_status,
       to: event.to_status,
       detail: event.detail,
     })),
   };
+}
+
+/** `token:<id>` actors → their tokens' labels, for the ones that have a label. */
+async function tokenLabels(db: Db, actors: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(actors.filter((actor) => actor.startsWith("token:")).map((actor) => actor.slice(6)))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("tokens").select(["id", "label"]).where("id", "in", ids).execute();
+  return new Map(rows.flatMap((row) => (row.label ? [[`token:${row.id}`, row.label] as const] : [])));
 }
 
 /** Editors read a translation beside its source and approve it for publishing. */
@@ -114,14 +190,19 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
       config: EDITORS,
       schema: {
         tags: ["editors"],
-        summary: "Approve and publish a translation",
+        summary: "Approve and publish a translation (needs If-Match: the version the editor read)",
         security: bearer,
         params: idParams,
-        response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409) },
+        headers: ifMatchHeader,
+        response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {
-      const row = await transitionTranslation(deps.db, request.params.id, "approve", { actor: actorOf(request) });
+      const expectedVersion = versionFromIfMatch(request.headers["if-match"]);
+      const row = await transitionTranslation(deps.db, request.params.id, "approve", {
+        actor: actorOf(request),
+        expectedVersion,
+      });
       // Learned before publishing, so the next article with the same sentence already gets the editor's text.
       await learnApprovedTranslation(deps.db, row);
       await deps.queues.enqueuePublish({ translationId: row.id, requestId: request.id });
@@ -136,10 +217,14 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
       config: EDITORS,
       schema: {
         tags: ["editors"],
-        summary: "Correct a translation in review (needs If-Match: its version)",
+        summary: "Correct a translation in review, or a published one (needs If-Match: its version)",
+        description:
+          "A published translation's correction is a new version that goes back to review (`in_review`); " +
+          "partners keep reading the published text until it is approved, then get it as an update " +
+          "(feeds change, the ninjs `version` goes up, webhooks receive `updated`).",
         security: bearer,
         params: idParams,
-        headers: { type: "object", properties: { "if-match": { type: "string" } } },
+        headers: ifMatchHeader,
         body: {
           type: "object",
           additionalProperties: false,
@@ -188,22 +273,28 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
       config: EDITORS,
       schema: {
         tags: ["editors"],
-        summary: "Reject a translation, optionally sending it back to the engine",
+        summary: "Reject a translation, optionally sending it back to the engine (needs If-Match)",
         security: bearer,
         params: idParams,
+        headers: ifMatchHeader,
         body: {
           type: "object",
           additionalProperties: false,
           required: ["reason"],
           properties: { reason: { type: "string", minLength: 1, maxLength: 2000 }, retranslate: { type: "boolean" } },
         },
-        response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {
+      const expectedVersion = versionFromIfMatch(request.headers["if-match"]);
       const actor = actorOf(request);
       const { reason, retranslate = false } = request.body;
-      let row = await transitionTranslation(deps.db, request.params.id, "reject", { actor, detail: { reason } });
+      let row = await transitionTranslation(deps.db, request.params.id, "reject", {
+        actor,
+        expectedVersion,
+        detail: { reason },
+      });
       if (retranslate) {
         row = await transitionTranslation(deps.db, row.id, "retranslate", { actor, detail: { reason } });
         await deps.queues.enqueueTranslate({
@@ -232,7 +323,10 @@ interface RejectBody {
   retranslate?: boolean;
 }
 
-/** `If-Match: "7"` (or W/"7", or 7) → 7. Missing is 428: editors must say what they edited. */
+/**
+ * `If-Match: "7"` (or W/"7", or 7) → 7. Missing is 428: editors must say what version they
+ * edited, approved or rejected, so no one decides on text they have not seen.
+ */
 function versionFromIfMatch(header: string | undefined): number {
   if (header === undefined) {
     throw new ApiError(428, "precondition_required", "Send If-Match with the version you edited (the ETag of GET).");

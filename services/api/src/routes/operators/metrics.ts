@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { TRANSLATION_STATES } from "@babelwire/core";
-import { type Db, listSources, type SourceRow } from "@babelwire/db";
+import { type Db, engineQuality, listSources, type SourceRow } from "@babelwire/db";
 import type { SourceHealthReading } from "@babelwire/metrics";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
@@ -56,11 +56,13 @@ function sourceHealth(row: SourceRow): SourceHealthReading {
 
 /** Queue depths, translation states and source health are read at scrape time, so they are never stale. */
 async function readGauges(deps: ApiDeps): Promise<void> {
-  const [queues, translations, sources] = await Promise.all([
+  const [queues, translations, sources, quality] = await Promise.all([
     deps.queues.counts(),
     translationCounts(deps.db),
     listSources(deps.db),
+    engineQuality(deps.db, {}),
   ]);
+  deps.metrics.setEngineQuality(quality);
   deps.metrics.setQueueJobs(
     queues.flatMap((queue) => QUEUE_STATES.map((state) => ({ queue: queue.name, state, count: queue[state] }))),
   );
@@ -87,7 +89,8 @@ export async function metricsRoutes(app: FastifyInstance, deps: ApiDeps) {
         summary: "Prometheus metrics (text format 0.0.4)",
         description:
           "HTTP requests by route and status, queue depths, job durations, feed polls by outcome, " +
-          "articles ingested, translations by state, engine use and errors, webhook deliveries. " +
+          "articles ingested, translations by state, engine use and errors, post-editing effort per engine " +
+          "and pair (as GET /v1/engines/quality), webhook deliveries. " +
           "Public unless METRICS_TOKEN is set; then `Authorization: Bearer <METRICS_TOKEN>`.",
         ...(deps.config.METRICS_TOKEN !== undefined && { security: [{ bearer: [] }] }),
         response: {

@@ -1,92 +1,34 @@
-import { randomBytes } from "node:crypto";
-import { sha256Hex } from "@babelwire/core";
-import type { Db, TokenRow } from "@babelwire/db";
+import type { TokenRow } from "@babelwire/db";
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Redis } from "ioredis";
 import type { ApiDeps } from "../../deps.ts";
+import {
+  bearerToken,
+  cookieValue,
+  loginPageHtml,
+  SESSION_COOKIE,
+  SESSION_SECONDS,
+  type SessionStore,
+  sessionCookie,
+  sessionToken,
+} from "../../sessions/browser-session.ts";
 
 export const DASHBOARD_PATH = "/admin/queues";
 const LOGIN_PATH = `${DASHBOARD_PATH}/login`;
 const LOGOUT_PATH = `${DASHBOARD_PATH}/logout`;
-export const SESSION_COOKIE = "bw_dashboard";
-/** A browser stays logged in for a working shift; then the admin token is asked for again. */
-const SESSION_SECONDS = 8 * 3600;
-
-/**
- * Dashboard sessions live in Redis, not in the cookie: the cookie holds only a random id, Redis
- * holds the admin token's row id under the id's SHA-256. So any API process behind a load
- * balancer knows the session, a revoked token ends its sessions on the next request, and
- * neither the token nor anything that grants access without Redis ever reaches the browser.
- */
-interface SessionStore {
-  create(tokenId: string): Promise<string>;
-  tokenIdOf(sessionId: string): Promise<string | null>;
-  end(sessionId: string): Promise<void>;
-}
-
-function sessionStore(redis: Redis, prefix: string): SessionStore {
-  const key = (sessionId: string) => `${prefix}:dashboard-session:${sha256Hex(sessionId)}`;
-  return {
-    async create(tokenId) {
-      const sessionId = randomBytes(32).toString("base64url");
-      await redis.set(key(sessionId), tokenId, "EX", SESSION_SECONDS);
-      return sessionId;
-    },
-    tokenIdOf: (sessionId) => redis.get(key(sessionId)),
-    async end(sessionId) {
-      await redis.del(key(sessionId));
-    },
-  };
-}
-
-/** A token row by id, only while it is live (not revoked, not expired). */
-async function liveTokenById(db: Db, id: string): Promise<TokenRow | undefined> {
-  const row = await db.selectFrom("tokens").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row || row.revoked_at) return undefined;
-  if (row.expires_at && row.expires_at.getTime() <= Date.now()) return undefined;
-  return row;
-}
-
-function cookieValue(request: FastifyRequest, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? "").split(";")) {
-    const [key, ...value] = part.trim().split("=");
-    if (key === name) return value.join("=") || undefined;
-  }
-  return undefined;
-}
-
-/**
- * Secure, HttpOnly, SameSite=Strict and scoped to the dashboard's path: scripts cannot read it,
- * other sites cannot send it, and the rest of the API never sees it. Browsers keep Secure
- * cookies on https:// and on http://localhost.
- */
-function sessionCookie(value: string, maxAge: number): string {
-  return `${SESSION_COOKIE}=${value}; Path=${DASHBOARD_PATH}; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Strict`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 function loginPage(message?: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Babelwire queues: log in</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:16px system-ui,sans-serif;max-width:26rem;margin:15vh auto;padding:0 1rem}
-input,button{font:inherit;width:100%;box-sizing:border-box;margin:.4rem 0;padding:.5rem}
-p.error{color:#b00020}</style></head>
-<body><h1>Babelwire queues</h1>
-<p>The queue dashboard is for administrators. Paste an admin token once; this browser stays
-logged in for ${SESSION_SECONDS / 3600} hours.</p>
-${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ""}
-<form method="post" action="${LOGIN_PATH}">
-<label for="token">Admin token</label>
-<input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
-<button type="submit">Log in</button>
-</form></body></html>`;
+  return loginPageHtml(
+    {
+      action: LOGIN_PATH,
+      title: "Babelwire queues",
+      intro: "The queue dashboard is for administrators. Paste an admin token once.",
+      label: "Admin token",
+    },
+    message,
+  );
 }
 
 /**
@@ -101,11 +43,6 @@ function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403,
   return reply.status(status).send({ error: { code, message } });
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  return header?.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : undefined;
-}
-
 /** Who is asking: a session cookie from the login form, or an admin bearer token (curl, scripts). */
 async function dashboardPrincipal(
   app: FastifyInstance,
@@ -115,14 +52,17 @@ async function dashboardPrincipal(
 ): Promise<TokenRow | undefined> {
   const token = bearerToken(request);
   if (token) return app.tokenCache.find(token);
-  const sessionId = cookieValue(request, SESSION_COOKIE);
-  if (!sessionId) return undefined;
-  const tokenId = await sessions.tokenIdOf(sessionId);
-  return tokenId ? liveTokenById(deps.db, tokenId) : undefined;
+  return sessionToken(deps.db, sessions, request);
 }
 
 /** Trades an admin token for a session cookie; any other token logs nobody in. */
-async function logIn(app: FastifyInstance, token: string | undefined, sessions: SessionStore, reply: FastifyReply) {
+async function logIn(
+  app: FastifyInstance,
+  token: string | undefined,
+  sessions: SessionStore,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   const row = token ? await app.tokenCache.find(token) : undefined;
   if (!row) {
     return reply.status(401).type("text/html; charset=utf-8").send(loginPage("That token is unknown or revoked."));
@@ -135,7 +75,9 @@ async function logIn(app: FastifyInstance, token: string | undefined, sessions: 
   }
   const sessionId = await sessions.create(row.id);
   // 303: the browser follows with a GET, and the token never stays in its history or address bar.
-  return reply.header("set-cookie", sessionCookie(sessionId, SESSION_SECONDS)).redirect(`${DASHBOARD_PATH}/`, 303);
+  return reply
+    .header("set-cookie", sessionCookie(request, sessionId, SESSION_SECONDS))
+    .redirect(`${DASHBOARD_PATH}/`, 303);
 }
 
 const html = (description: string) => ({ description, content: { "text/html": { schema: { type: "string" } } } });
@@ -145,7 +87,8 @@ const loginSchema = {
   summary: "Log a browser in to the queue dashboard with an admin token",
   description:
     "Form field `token` (or `Authorization: Bearer`). An admin token gets a 303 to /admin/queues/ " +
-    "with a Secure, HttpOnly, SameSite=Strict session cookie (8 hours; the token itself is never in it).",
+    "with an HttpOnly, SameSite=Strict session cookie shared with /desk (8 hours; the token itself is never " +
+    "in it), Secure when the request came over https (directly or through one of TRUST_PROXY).",
   "x-roles": ["admin"],
   response: {
     303: { description: "Logged in: the session cookie is set, Location: /admin/queues/" },
@@ -176,17 +119,17 @@ async function loginRoutes(app: FastifyInstance, sessions: SessionStore) {
     const field = request.body?.token;
     // The form's field, or a bearer header for a script that wants the cookie.
     const token = typeof field === "string" && field.trim() ? field.trim() : bearerToken(request);
-    return logIn(app, token, sessions, reply);
+    return logIn(app, token, sessions, request, reply);
   });
   // A link with ?token= (printed by `npm start`) logs in once and lands on the clean URL.
   app.get<{ Querystring: { token?: string } }>(`${DASHBOARD_PATH}/login/link`, hidden, async (request, reply) =>
-    logIn(app, request.query.token, sessions, reply),
+    logIn(app, request.query.token, sessions, request, reply),
   );
   // A plain link in the board's menu, so a GET; SameSite=Strict keeps other sites from sending it.
   app.get(LOGOUT_PATH, hidden, async (request, reply) => {
     const sessionId = cookieValue(request, SESSION_COOKIE);
     if (sessionId) await sessions.end(sessionId);
-    return reply.header("set-cookie", sessionCookie("", 0)).redirect(LOGIN_PATH, 303);
+    return reply.header("set-cookie", sessionCookie(request, "", 0)).redirect(LOGIN_PATH, 303);
   });
 }
 
@@ -196,7 +139,7 @@ async function loginRoutes(app: FastifyInstance, sessions: SessionStore) {
  * are the only ones outside it.
  */
 export async function queueDashboardRoutes(app: FastifyInstance, deps: ApiDeps) {
-  const sessions = sessionStore(deps.redis, deps.queues.prefix);
+  const sessions = app.sessions;
   await app.register(async (scope) => loginRoutes(scope, sessions));
   await app.register(async (scope) => {
     scope.addHook("onRequest", async (request, reply) => {
