@@ -1,2 +1,2 @@
-export { type Config, ConfigError, parseConfig } from "./env.ts";
+export { type Config, ConfigError, hashTagOf, parseConfig, type RedisNode } from "./env.ts";
 export { loadConfig } from "./load.ts";

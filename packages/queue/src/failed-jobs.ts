@@ -1,6 +1,6 @@
 import { CodedError } from "@babelwire/core";
 import { Job, type Queue, UnrecoverableError } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./connection.ts";
 
 /** A job that ran out of attempts (or failed for good), as operators see it. */
 export interface FailedJob {
@@ -57,7 +57,7 @@ export function failedJobView(job: Job): FailedJob {
  * The ids are read first, so a job that fails again meanwhile is not retried twice; one that
  * cannot be retried (removed or locked meanwhile) is left where it is.
  */
-export async function retryFailedJobs(connection: Redis, queue: Queue): Promise<number> {
+export async function retryFailedJobs(connection: RedisClient, queue: Queue): Promise<number> {
   const ids = await connection.zrange(queue.toKey("failed"), 0, -1);
   let retried = 0;
   for (const id of ids) {

@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import type { QueueName } from "./catalog.ts";
+import type { RedisClient } from "./connection.ts";
 import { listWorkers, type WorkerHeartbeat } from "./heartbeat.ts";
 
 /** One queue as operators see it: depths, throughput, backlog age and who works on it. */
@@ -27,7 +27,7 @@ const MINUTE_MS = 60_000;
  * (they are: see the retention in queues.ts).
  */
 export async function readQueueStatus(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   name: QueueName,
   queue: Queue,

@@ -1,7 +1,7 @@
 import { jobId } from "@babelwire/core";
 import { type JobsOptions, Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { backoffCapMs, CAPPED_BACKOFF, JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from "./catalog.ts";
+import type { RedisClient } from "./connection.ts";
 import { type FailedJob, failedJobView, retryFailedJobs } from "./failed-jobs.ts";
 import { type QueueCounts, readQueueStatus } from "./queue-status.ts";
 
@@ -59,12 +59,12 @@ function jobOptions(name: QueueName, id: string | undefined): JobsOptions {
  * Every BullMQ producer call lives here, with job ids derived from the work they name
  * (`translate.<article>.<version>.<lang>`), so enqueueing the same work twice is a no-op.
  */
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: RedisClient, prefix: string): Queues {
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix })]),
   ) as Record<QueueName, Queue>;
   // While Redis is away, BullMQ would print every failed reconnect to stderr as a raw stack;
-  // the outage shows where operators look instead (/readyz names Redis), and calls wait for it.
+  // the outage shows where operators look instead (/readyz names RedisClient), and calls wait for it.
   for (const queue of Object.values(queues)) queue.on("error", () => {});
   const add = async <Q extends QueueName>(name: Q, payload: JobPayload<Q>, id: string | undefined) => {
     JOB_CATALOG[name].payload.parse(payload);

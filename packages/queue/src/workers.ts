@@ -1,6 +1,5 @@
 import { errorCode, errorMessage } from "@babelwire/core";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import {
   backoffCapMs,
   CAPPED_BACKOFF,
@@ -9,6 +8,7 @@ import {
   type JobPayload,
   type QueueName,
 } from "./catalog.ts";
+import type { RedisClient } from "./connection.ts";
 import { jobFailure } from "./failed-jobs.ts";
 import { startHeartbeats } from "./heartbeat.ts";
 
@@ -27,7 +27,7 @@ export interface WorkerLogger {
 }
 
 export interface WorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   logger: WorkerLogger;
   concurrency?: Partial<Record<QueueName, number>>;

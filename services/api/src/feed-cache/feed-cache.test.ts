@@ -1,12 +1,12 @@
-import { connectRedis } from "@babelwire/queue";
+import { connectRedis, type RedisClient } from "@babelwire/queue";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { type FeedKeyParts, feedCacheKey, invalidateFeeds } from "@babelwire/syndicate";
-import type { Redis } from "ioredis";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeedCache, type RenderFeed } from "./feed-cache.ts";
 import { parseFeed } from "./rendered-feed.ts";
 
-let redis: Redis;
+let redis: RedisClient;
 const prefix = testConfig().QUEUE_PREFIX;
 const parts: FeedKeyParts = { lang: "es", format: "rss", limit: 50 };
 

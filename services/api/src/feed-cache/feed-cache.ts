@@ -1,10 +1,10 @@
+import type { RedisClient } from "@babelwire/queue";
 import { type FeedKeyParts, feedCacheKey, feedGenerationKey } from "@babelwire/syndicate";
-import type { Redis } from "ioredis";
 import { withTimeout } from "../redis/with-timeout.ts";
 import { parseFeed, type RenderedFeed, renderedFeed, serializeFeed } from "./rendered-feed.ts";
 
 export interface FeedCacheOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The queue prefix, a Cluster hash tag such as `{babelwire}`. */
   prefix: string;
   /** A safety net only: publishing and withdrawing invalidate at once. */

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createPartner, createToken } from "@babelwire/db";
-import { connectRedis } from "@babelwire/queue";
+import { connectRedis, type RedisClient } from "@babelwire/queue";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import Fastify from "fastify";
-import type { Redis } from "ioredis";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiApp, buildApp } from "../app.ts";
 import { authPlugin } from "./auth.ts";
@@ -15,7 +15,7 @@ const LIMIT = 5;
 
 let runtime: Runtime;
 /** A second API process: its own app, token cache and Redis connection, on the same Redis and database. */
-let otherRedis: Redis;
+let otherRedis: RedisClient;
 let one: ApiApp;
 let two: ApiApp;
 let partnerId: string;
@@ -87,7 +87,7 @@ describe("the per-token rate limit", () => {
 
 describe("rateLimitPlugin", () => {
   /** A bare app with the real auth and errors plugins and one partner route. */
-  async function bareApp(redis: Redis, limit: number, windowSeconds: number, onError?: (error: unknown) => void) {
+  async function bareApp(redis: RedisClient, limit: number, windowSeconds: number, onError?: (error: unknown) => void) {
     const app = Fastify();
     await app.register(errorsPlugin);
     await app.register(authPlugin, { db: runtime.db });

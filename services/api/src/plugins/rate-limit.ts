@@ -1,12 +1,12 @@
+import type { RedisClient } from "@babelwire/queue";
 import type { FastifyInstance, preHandlerHookHandler } from "fastify";
 import fp from "fastify-plugin";
-import type { Redis } from "ioredis";
 import { createTokenWindow } from "../rate-limit/token-window.ts";
 import { withTimeout } from "../redis/with-timeout.ts";
 import { ApiError } from "./errors.ts";
 
 export interface RateLimitOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The queue prefix, a Cluster hash tag such as `{babelwire}`. */
   prefix: string;
   /** Requests a partner token may make per window (PARTNER_RATE_LIMIT). */

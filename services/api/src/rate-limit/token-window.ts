@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@babelwire/queue";
 
 /**
  * Counts one request in the token's current window and answers how many it has made in it and
@@ -43,7 +43,7 @@ export function rateLimitKey(prefix: string, tokenId: string): string {
  * (EVALSHA; EVAL once after Redis lost its script cache). Redis keeps the time, so the
  * processes' clocks do not matter.
  */
-export function createTokenWindow(redis: Redis, prefix: string, windowSeconds: number): TokenWindow {
+export function createTokenWindow(redis: RedisClient, prefix: string, windowSeconds: number): TokenWindow {
   const windowMs = String(windowSeconds * 1000);
   return {
     async hit(tokenId) {

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { sha256Hex } from "@babelwire/core";
 import type { Db, TokenRow } from "@babelwire/db";
+import type { RedisClient } from "@babelwire/queue";
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Redis } from "ioredis";
 import type { ApiDeps } from "../../deps.ts";
 
 export const DASHBOARD_PATH = "/admin/queues";
@@ -21,13 +21,13 @@ const SESSION_SECONDS = 8 * 3600;
  * balancer knows the session, a revoked token ends its sessions on the next request, and
  * neither the token nor anything that grants access without Redis ever reaches the browser.
  */
-interface SessionStore {
+export interface SessionStore {
   create(tokenId: string): Promise<string>;
   tokenIdOf(sessionId: string): Promise<string | null>;
   end(sessionId: string): Promise<void>;
 }
 
-function sessionStore(redis: Redis, prefix: string): SessionStore {
+export function sessionStore(redis: RedisClient, prefix: string): SessionStore {
   const key = (sessionId: string) => `${prefix}:dashboard-session:${sha256Hex(sessionId)}`;
   return {
     async create(tokenId) {
