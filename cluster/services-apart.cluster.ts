@@ -69,8 +69,20 @@ describe("the services apart on a Redis Cluster and PostgreSQL", () => {
     await addNewsSource(deployment, feed.feedUrl);
 
     // A translator dies mid-run: its jobs come back to the other one when their locks expire.
-    const atTranslatorKill = await workInFlight(deployment, database, 4);
-    await deployment.service("translator-1").kill("SIGKILL");
+    const victim = deployment.service("translator-1");
+    await workInFlight(deployment, database, 4);
+    const cut = await until(
+      "translator-1 to be inside a job",
+      () => {
+        deployment.assertAlive();
+        const jobs = victim.jobsInFlight();
+        return jobs.length > 0 ? jobs : undefined;
+      },
+      { timeoutMs: 120_000, everyMs: 50, last: () => victim.logTail(3) },
+    );
+    await victim.kill("SIGKILL");
+    const atTranslatorKill = await translationStatuses(database);
+    expect(cut.length).toBeGreaterThan(0);
     expect(atTranslatorKill.published ?? 0).toBeLessThan(TRANSLATIONS);
 
     // The master serving `{babelwire}`'s slot (every queue key) dies while work is still queued.
@@ -112,6 +124,9 @@ describe("the services apart on a Redis Cluster and PostgreSQL", () => {
       `at the translator's kill ${JSON.stringify(atTranslatorKill)}, at the master's ${JSON.stringify(atMasterKill)}`,
     );
     await expectEachStoryPublishedOnce(deployment, database, ITEMS);
+    // The jobs the kill cut short were finished by the other translator.
+    const finishedElsewhere = deployment.service("translator-2").logTail(10_000);
+    for (const job of cut) expect(finishedElsewhere).toContain(`"jobId":"${job}"`);
 
     // The partner reads each story once per language, with its own token.
     for (const lang of LANGUAGES) {

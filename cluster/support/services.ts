@@ -23,6 +23,8 @@ export interface ServiceProcess {
   /** True while it runs, or when the test killed it; false when it exited by itself. */
   healthy(): boolean;
   logTail(lines?: number): string;
+  /** Ids of the jobs it has started and not yet finished or failed, from its log lines. */
+  jobsInFlight(): string[];
 }
 
 /** `node --import tsx services/<name>/src/main.ts` in its own process group, its output in `<dir>/<label>.log`. */
@@ -52,10 +54,28 @@ export async function serviceProcess(
       return "(no log)";
     }
   };
+  const jobsInFlight = () => {
+    const running = new Set<string>();
+    let text = "";
+    try {
+      text = readFileSync(logFile, "utf8");
+    } catch {
+      return [];
+    }
+    for (const line of text.split("\n")) {
+      if (!line.startsWith("{")) continue;
+      const entry = JSON.parse(line) as { msg?: string; jobId?: string };
+      if (!entry.jobId) continue;
+      if (entry.msg === "job started") running.add(entry.jobId);
+      else if (entry.msg === "job finished" || entry.msg === "job failed") running.delete(entry.jobId);
+    }
+    return [...running];
+  };
   const service: ServiceProcess = {
     label,
     port,
     logTail,
+    jobsInFlight,
     healthy: () => killed || !child || (child.exitCode === null && child.signalCode === null),
     async start() {
       killed = false;
