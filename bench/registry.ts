@@ -8,6 +8,7 @@ import { poll304 } from "./benchmarks/poll-304.ts";
 import { queueOverhead } from "./benchmarks/queue-overhead.ts";
 import { retranslate } from "./benchmarks/retranslate.ts";
 import { translate } from "./benchmarks/translate.ts";
+import { translatorScaling } from "./benchmarks/translator-scaling.ts";
 import type { Benchmark } from "./harness.ts";
 
 /** Every benchmark of BENCH.md, in its order; `null` for those not written yet. */
@@ -22,4 +23,5 @@ export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["queue-overhead", queueOverhead],
   ["latency", latency],
   ["memory", memory],
+  ["translator-scaling", translatorScaling],
 ];

@@ -28,6 +28,12 @@ describe("parseConfig", () => {
     expect(parseConfig({ PARTNER_RATE_LIMIT: "120" }).PARTNER_RATE_LIMIT).toEqual({ limit: 120, windowSeconds: 60 });
   });
 
+  it("reads TRANSLATE_CONCURRENCY as a whole number from 1", () => {
+    expect(parseConfig({ TRANSLATE_CONCURRENCY: "1" }).TRANSLATE_CONCURRENCY).toBe(1);
+    expect(parseConfig({}).TRANSLATE_CONCURRENCY).toBeUndefined();
+    expect(() => parseConfig({ TRANSLATE_CONCURRENCY: "0" })).toThrow("TRANSLATE_CONCURRENCY:");
+  });
+
   it("reads REDIS_CLUSTER_NODES as host:port nodes, IPv6 in brackets", () => {
     const config = parseConfig({ REDIS_CLUSTER_NODES: "10.0.0.1:7000, redis-b.internal:7001,[::1]:7002" });
     expect(config.REDIS_CLUSTER_NODES).toEqual([

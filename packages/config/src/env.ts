@@ -134,6 +134,11 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   QUEUE_PREFIX: z.string().min(1).default("{babelwire}"),
+  /**
+   * Translate jobs one process runs at once (the catalog's 2 when unset). With a local engine such
+   * as Apertium a job takes a core: one per core, and more processes where there are more cores.
+   */
+  TRANSLATE_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** Requests each partner token may make per window, counted in Redis across every API process. */
   PARTNER_RATE_LIMIT: rateLimit.default({ limit: 600, windowSeconds: 60 }),
 });
