@@ -15,7 +15,7 @@ import { createDatabase, type FreshDatabase } from "../faults/support/postgres.t
 import { readiness } from "../faults/support/readiness.ts";
 import { until } from "../faults/support/until.ts";
 import { CLUSTER_NODES, masterOfSlot, nodePid, redisCli } from "./support/redis-cluster.ts";
-import { type Deployment, deploy } from "./support/services.ts";
+import { buildIfNeeded, type Deployment, deploy } from "./support/services.ts";
 
 const ITEMS = 30;
 const TRANSLATIONS = ITEMS * LANGUAGES.length;
@@ -26,6 +26,8 @@ let database: FreshDatabase;
 let deployment: Deployment;
 
 beforeAll(async () => {
+  // The services run as README tells operators: `node services/cli/dist/<name>.js`, built first.
+  await buildIfNeeded();
   dir = mkdtempSync(join(tmpdir(), "babelwire-cluster-services-"));
   feed = await serveNewsFeed(ITEMS);
   database = await createDatabase();

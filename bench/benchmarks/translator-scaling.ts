@@ -8,7 +8,7 @@ import { createSource, upsertArticle } from "@babelwire/db";
 import { createQueues } from "@babelwire/queue";
 import { openRuntime } from "@babelwire/runtime";
 import { clearQueuePrefix } from "@babelwire/runtime/testing";
-import { type ServiceProcess, serviceProcess } from "../../cluster/support/services.ts";
+import { buildIfNeeded, type ServiceProcess, serviceProcess } from "../../cluster/support/services.ts";
 import { createDatabase } from "../../faults/support/postgres.ts";
 import { engineHtml, newsItem } from "../fixtures/news-items.ts";
 import { until } from "../fixtures/until.ts";
@@ -52,6 +52,7 @@ export const translatorScaling: Benchmark = {
   rounds: 3,
   warmup: false,
   async setup() {
+    await buildIfNeeded();
     const database = await createDatabase();
     const dir = await mkdtemp(path.join(tmpdir(), "babelwire-scaling-"));
     const tag = randomBytes(4).toString("hex");
@@ -117,7 +118,7 @@ export const translatorScaling: Benchmark = {
     return {
       notes: [
         `${ARTICLES} articles a round (each ${engineHtml(newsItem(1, "https://wire.example", new Date(), "scaling")).length} characters of HTML to the engine, numbers in every sentence so translation memory never answers), en→es, the apertium command, PostgreSQL (a fresh database), the Redis at REDIS_URL`,
-        "ours: two translator processes (node --import tsx services/translator/src/main.ts, TRANSLATE_CONCURRENCY=1); baseline: one such process; each round starts its processes before the clock on a queue prefix of its own, then times enqueue → every translation stored",
+        "ours: two translator processes (node services/cli/dist/translator.js, TRANSLATE_CONCURRENCY=1); baseline: one such process; each round starts its processes before the clock on a queue prefix of its own, then times enqueue → every translation stored",
         "the machine's 2 cores are shared with other sessions' work: the ratio says what a second process adds here, not on an idle machine",
       ],
       ours: () => measure(2),

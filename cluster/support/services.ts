@@ -1,13 +1,19 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { ADMIN_TOKEN, type Babelwire } from "../../faults/support/babelwire.ts";
 import { freePort } from "../../faults/support/free-port.ts";
 import { GiveUp, until } from "../../faults/support/until.ts";
 
+const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
+
+/** Builds the services (scripts/build.mjs) unless the last build is newer than every source. */
+export async function buildIfNeeded(): Promise<void> {
+  await run(process.execPath, [join(ROOT, "scripts/build.mjs"), "--if-needed"], { cwd: ROOT, timeout: 300_000 });
+}
 
 export type ServiceName = "api" | "ingestor" | "publisher" | "summarizer" | "translator";
 
@@ -27,7 +33,7 @@ export interface ServiceProcess {
   jobsInFlight(): string[];
 }
 
-/** `node --import tsx services/<name>/src/main.ts` in its own process group, its output in `<dir>/<label>.log`. */
+/** `node services/cli/dist/<name>.js` (built; see buildIfNeeded) in its own process group, its output in `<dir>/<label>.log`. */
 export async function serviceProcess(
   name: ServiceName,
   label: string,
@@ -80,7 +86,7 @@ export async function serviceProcess(
     async start() {
       killed = false;
       const log = openSync(logFile, "a");
-      const started = spawn(process.execPath, ["--import", TSX, join(ROOT, `services/${name}/src/main.ts`)], {
+      const started = spawn(process.execPath, [join(ROOT, `services/cli/dist/${name}.js`)], {
         cwd: options.dir,
         env,
         detached: true,
