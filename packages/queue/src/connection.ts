@@ -101,6 +101,29 @@ function credentialsOf(url: string): Partial<RedisOptions> {
   };
 }
 
+/** How long a request path waits for Redis before it goes on without it. */
+const REQUEST_TIMEOUT_MS = 1000;
+
+/**
+ * A second connection for HTTP request paths (the feed cache, the partner rate limit), which can
+ * do without Redis: every command fails after `timeoutMs` (ioredis's `commandTimeout`), and at
+ * once while the connection is down (no offline queue, no retry), instead of waiting for a
+ * reconnect as the workers' connection does. So a Redis outage slows no request by more than that.
+ */
+export function connectRequestRedis(
+  where: string | RedisTarget,
+  options: { timeoutMs?: number; onError?: ConnectOptions["onError"] } = {},
+): RedisClient {
+  return connectRedis(where, {
+    ...(options.onError && { onError: options.onError }),
+    redisOptions: {
+      commandTimeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    },
+  });
+}
+
 /** 40 tries 500 ms apart: 20 s for a failover, well beyond a 5 s `cluster-node-timeout`. */
 const FAILOVER_RETRY_MS = 500;
 const FAILOVER_RETRIES = 40;

@@ -12,6 +12,7 @@ export {
   type ConnectOptions,
   checkRedis,
   connectRedis,
+  connectRequestRedis,
   isCluster,
   type RedisClient,
   type RedisTarget,

@@ -40,7 +40,9 @@ export async function openRuntime(
   const redis = connectRedis(redisTarget(config), {
     onError: (error, repeats) => logger.warn({ err: errorMessage(error), repeats }, "redis connection error"),
   });
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const queues = createQueues(redis, config.QUEUE_PREFIX, (error, repeats) =>
+    logger.warn({ err: errorMessage(error), repeats }, "queue error"),
+  );
   return {
     config,
     logger,

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { errorMessage } from "@babelwire/core";
+import { connectRequestRedis, redisTarget } from "@babelwire/queue";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiDeps } from "./deps.ts";
 import { auditPlugin } from "./plugins/audit.ts";
@@ -30,7 +32,16 @@ export type ApiApp = FastifyInstance;
 const BODY_LIMIT = 1024 * 1024;
 
 /** The Fastify application with every route; `main.ts` only listens. Tested with `app.inject`. */
-export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
+export async function buildApp(
+  given: Omit<ApiDeps, "requestRedis"> & Partial<Pick<ApiDeps, "requestRedis">>,
+): Promise<FastifyInstance> {
+  const requestRedis =
+    given.requestRedis ??
+    connectRequestRedis(redisTarget(given.config), {
+      onError: (error, repeats) =>
+        given.logger.warn({ err: errorMessage(error), repeats }, "redis connection error (request paths)"),
+    });
+  const deps: ApiDeps = { ...given, requestRedis };
   const app = Fastify({
     // pino's Logger is what Fastify wants; only its generic type parameters differ.
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -41,6 +52,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   });
+  // The connection opened here is closed with the app; one given by the caller is the caller's.
+  if (!given.requestRedis) app.addHook("onClose", async () => requestRedis.disconnect());
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
@@ -49,7 +62,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(docsPlugin, { publicBaseUrl: deps.config.PUBLIC_BASE_URL });
   await app.register(authPlugin, { db: deps.db });
   await app.register(rateLimitPlugin, {
-    redis: deps.redis,
+    redis: deps.requestRedis,
     prefix: deps.config.QUEUE_PREFIX,
     ...deps.config.PARTNER_RATE_LIMIT,
     onError: (error) => deps.logger.warn({ err: error }, "rate limit unavailable; request not counted"),

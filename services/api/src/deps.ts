@@ -8,7 +8,13 @@ import type { Logger } from "@babelwire/runtime";
 export interface ApiDeps {
   config: Config;
   db: Db;
+  /** The runtime's connection: waits for Redis through an outage (queues, dashboard sessions). */
   redis: RedisClient;
+  /**
+   * The request paths' own connection (connectRequestRedis): the feed cache and the rate limit,
+   * which go on without Redis rather than wait for it. buildApp opens it when not given.
+   */
+  requestRedis: RedisClient;
   queues: Queues;
   logger: Logger;
   metrics: Metrics;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createPartner, createToken } from "@babelwire/db";
-import { connectRedis, type RedisClient } from "@babelwire/queue";
+import { connectRedis, connectRequestRedis, type RedisClient } from "@babelwire/queue";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import Fastify from "fastify";
@@ -96,7 +96,6 @@ describe("rateLimitPlugin", () => {
       prefix: runtime.config.QUEUE_PREFIX,
       limit,
       windowSeconds,
-      timeoutMs: 100,
       ...(onError && { onError }),
     });
     app.get("/read", { config: { roles: ["partner"] } }, async () => ({ ok: true }));
@@ -114,8 +113,8 @@ describe("rateLimitPlugin", () => {
   });
 
   it("lets requests through uncounted, and says so, when Redis does not answer", async () => {
-    // Nothing listens on port 1: the connection queues commands and never answers.
-    const unreachable = connectRedis("redis://127.0.0.1:1");
+    // Nothing listens on port 1: a request-path connection refuses commands at once.
+    const unreachable = connectRequestRedis("redis://127.0.0.1:1", { timeoutMs: 100 });
     const failures: unknown[] = [];
     const app = await bareApp(unreachable, 1, 60, (error) => failures.push(error));
     const token = await newPartnerToken();
@@ -129,7 +128,7 @@ describe("rateLimitPlugin", () => {
         expect(response.statusCode).toBe(200);
       }
       expect(failures).toHaveLength(3);
-      expect(String(failures[0])).toContain("did not answer within 100 ms");
+      expect(String(failures[0])).toContain("enableOfflineQueue options is false");
     } finally {
       await app.close();
       unreachable.disconnect();

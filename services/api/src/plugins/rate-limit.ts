@@ -2,23 +2,19 @@ import type { RedisClient } from "@babelwire/queue";
 import type { FastifyInstance, preHandlerHookHandler } from "fastify";
 import fp from "fastify-plugin";
 import { createTokenWindow } from "../rate-limit/token-window.ts";
-import { withTimeout } from "../redis/with-timeout.ts";
 import { ApiError } from "./errors.ts";
 
 export interface RateLimitOptions {
+  /** A request-path connection (connectRequestRedis): it fails fast instead of waiting for Redis. */
   redis: RedisClient;
   /** The queue prefix, a Cluster hash tag such as `{babelwire}`. */
   prefix: string;
   /** Requests a partner token may make per window (PARTNER_RATE_LIMIT). */
   limit: number;
   windowSeconds: number;
-  /** How long to wait for Redis before letting the request through uncounted. */
-  timeoutMs?: number;
   /** Told when Redis failed or was slow and a request went through uncounted. */
   onError?: (error: unknown) => void;
 }
-
-const REDIS_TIMEOUT_MS = 1000;
 
 /**
  * Per-token rate limit for partner tokens, counted in Redis so it holds however many API
@@ -31,7 +27,7 @@ const REDIS_TIMEOUT_MS = 1000;
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, options: RateLimitOptions) => {
-    const { limit, timeoutMs = REDIS_TIMEOUT_MS } = options;
+    const { limit } = options;
     const window = createTokenWindow(options.redis, options.prefix, options.windowSeconds);
     const report = options.onError ?? (() => {});
     const check: preHandlerHookHandler = async (request, reply) => {
@@ -39,7 +35,7 @@ export const rateLimitPlugin = fp(
       if (principal?.role !== "partner") return;
       let hit: Awaited<ReturnType<typeof window.hit>>;
       try {
-        hit = await withTimeout(window.hit(principal.tokenId), timeoutMs);
+        hit = await window.hit(principal.tokenId);
       } catch (error) {
         report(error);
         return;
