@@ -1,3 +1,4 @@
+import { cliHelp, cliTranslate } from "./benchmarks/cli.ts";
 import { feedRender } from "./benchmarks/feed-render.ts";
 import { feedServing } from "./benchmarks/feed-serving.ts";
 import { ingest } from "./benchmarks/ingest.ts";
@@ -24,4 +25,6 @@ export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["latency", latency],
   ["memory", memory],
   ["translator-scaling", translatorScaling],
+  ["cli-help", cliHelp],
+  ["cli-translate", cliTranslate],
 ];
