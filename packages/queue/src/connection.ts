@@ -17,6 +17,11 @@ export interface ConnectOptions {
    * reached rather than retrying forever.
    */
   failFast?: boolean;
+  /**
+   * On a cluster, how long a command to a failed master is retried: by default for a whole
+   * failover (FAILOVER_RETRIES × FAILOVER_RETRY_MS); request paths retry briefly and go on.
+   */
+  failover?: { retries: number; delayMs: number };
   /** Overrides for request paths that must not wait for Redis (the API's cache and rate limit). */
   redisOptions?: Partial<RedisOptions>;
 }
@@ -76,10 +81,10 @@ export function connectRedis(where: string | RedisTarget, options: ConnectOption
         redisOptions: { ...credentialsOf(target.url), ...redisOptions },
         enableReadyCheck: true,
         enableOfflineQueue: redisOptions.enableOfflineQueue ?? true,
-        retryDelayOnFailover: FAILOVER_RETRY_MS,
-        retryDelayOnClusterDown: FAILOVER_RETRY_MS,
-        retryDelayOnTryAgain: FAILOVER_RETRY_MS,
-        maxRedirections: FAILOVER_RETRIES,
+        retryDelayOnFailover: options.failover?.delayMs ?? FAILOVER_RETRY_MS,
+        retryDelayOnClusterDown: options.failover?.delayMs ?? FAILOVER_RETRY_MS,
+        retryDelayOnTryAgain: options.failover?.delayMs ?? FAILOVER_RETRY_MS,
+        maxRedirections: options.failover?.retries ?? FAILOVER_RETRIES,
         ...(options.failFast && { lazyConnect: true, clusterRetryStrategy: () => null }),
       })
     : new Redis(target.url, redisOptions);
@@ -116,6 +121,8 @@ export function connectRequestRedis(
 ): RedisClient {
   return connectRedis(where, {
     ...(options.onError && { onError: options.onError }),
+    // A redirect or two is normal (a slot moved); a failover is not waited out on a request.
+    failover: { retries: 3, delayMs: 100 },
     redisOptions: {
       commandTimeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
       enableOfflineQueue: false,
