@@ -36,6 +36,9 @@ export async function readQueueStatus(
   const [counts, paused, jobsPerMinute, oldest, workers] = await Promise.all([
     queue.getJobCounts("waiting", "active", "delayed", "failed", "completed"),
     queue.isPaused(),
+    // The one read of a BullMQ key by name left: BullMQ has no "completed since" call. Its
+    // getMetrics counts by clock minute, only where every worker enables metrics, and goes stale
+    // while nothing completes; paging getCompleted would fetch every job of the minute.
     connection.zcount(queue.toKey("completed"), `(${now - MINUTE_MS}`, "+inf"),
     queue.getWaiting(0, 0),
     listWorkers(connection, prefix, name),
