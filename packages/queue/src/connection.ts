@@ -131,6 +131,25 @@ export function connectRequestRedis(
   });
 }
 
+/**
+ * Resolves true once the client is ready, false after `ms` without: a request-path client
+ * refuses commands until then, so an app waits for it at start, but never longer than this.
+ */
+export function whenReady(client: RedisClient, ms: number): Promise<boolean> {
+  if (client.status === "ready") return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      client.off("ready", onReady);
+      resolve(false);
+    }, ms);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    client.once("ready", onReady);
+  });
+}
+
 /** 40 tries 500 ms apart: 20 s for a failover, well beyond a 5 s `cluster-node-timeout`. */
 const FAILOVER_RETRY_MS = 500;
 const FAILOVER_RETRIES = 40;

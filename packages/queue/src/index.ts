@@ -18,6 +18,7 @@ export {
   type RedisTarget,
   redisTarget,
   reportEvery,
+  whenReady,
 } from "./connection.ts";
 export { type FailedJob, failureCode } from "./failed-jobs.ts";
 export type { WorkerHeartbeat } from "./heartbeat.ts";

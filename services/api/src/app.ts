@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { errorMessage } from "@babelwire/core";
-import { connectRequestRedis, redisTarget } from "@babelwire/queue";
+import { connectRequestRedis, redisTarget, whenReady } from "@babelwire/queue";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiDeps } from "./deps.ts";
 import { auditPlugin } from "./plugins/audit.ts";
@@ -41,6 +41,9 @@ export async function buildApp(
       onError: (error, repeats) =>
         given.logger.warn({ err: errorMessage(error), repeats }, "redis connection error (request paths)"),
     });
+  // It refuses commands until connected: the first requests would all miss the cache and go
+  // uncounted. A Redis that is down does not hold the start up for more than a few seconds.
+  if (!given.requestRedis) await whenReady(requestRedis, 5000);
   const deps: ApiDeps = { ...given, requestRedis };
   const app = Fastify({
     // pino's Logger is what Fastify wants; only its generic type parameters differ.
