@@ -1,3 +1,4 @@
+import { cliHelp, cliTranslate } from "./benchmarks/cli.ts";
 import { feedRender } from "./benchmarks/feed-render.ts";
 import { feed304, feedServing, feedServingSummaries } from "./benchmarks/feed-serving.ts";
 import { ingest } from "./benchmarks/ingest.ts";
@@ -9,6 +10,7 @@ import { pushLatency } from "./benchmarks/push-latency.ts";
 import { queueOverhead } from "./benchmarks/queue-overhead.ts";
 import { retranslate } from "./benchmarks/retranslate.ts";
 import { translate } from "./benchmarks/translate.ts";
+import { translatorScaling } from "./benchmarks/translator-scaling.ts";
 import type { Benchmark } from "./harness.ts";
 
 /** Every benchmark of BENCH.md, in its order; `null` for those not written yet. */
@@ -26,4 +28,7 @@ export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["latency", latency],
   ["push-latency", pushLatency],
   ["memory", memory],
+  ["translator-scaling", translatorScaling],
+  ["cli-help", cliHelp],
+  ["cli-translate", cliTranslate],
 ];

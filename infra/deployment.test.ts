@@ -119,7 +119,7 @@ describe("Kubernetes manifests in infra/k8s", () => {
         expect.objectContaining({ "app.kubernetes.io/name": spec.template.metadata.labels["app.kubernetes.io/name"] }),
       );
       const [container] = spec.template.spec.containers;
-      expect(container.command.join(" ")).toBe(`node --import tsx services/${service}/src/main.ts`);
+      expect(container.command.join(" ")).toBe(`node dist/${service}.js`);
       expect(container.livenessProbe.httpGet.path, service).toBe("/healthz");
       expect(container.readinessProbe.httpGet.path, service).toBe("/readyz");
       expect(container.ports.map((port: { name: string }) => port.name)).toContain(
@@ -222,12 +222,7 @@ describe("docker-compose.yml", () => {
     expect(compose.services.apertium).toBeDefined();
     expect(compose.services.libretranslate?.profiles).toEqual(["libretranslate"]);
     for (const service of services) {
-      expect(compose.services[service]?.command, service).toEqual([
-        "node",
-        "--import",
-        "tsx",
-        `services/${service}/src/main.ts`,
-      ]);
+      expect(compose.services[service]?.command, service).toEqual(["node", `dist/${service}.js`]);
     }
   });
 

@@ -40,6 +40,33 @@ describe("parseConfig", () => {
     expect(parseConfig({ PARTNER_RATE_LIMIT: "120" }).PARTNER_RATE_LIMIT).toEqual({ limit: 120, windowSeconds: 60 });
   });
 
+  it("reads TRANSLATE_CONCURRENCY as a whole number from 1", () => {
+    expect(parseConfig({ TRANSLATE_CONCURRENCY: "1" }).TRANSLATE_CONCURRENCY).toBe(1);
+    expect(parseConfig({}).TRANSLATE_CONCURRENCY).toBeUndefined();
+    expect(() => parseConfig({ TRANSLATE_CONCURRENCY: "0" })).toThrow("TRANSLATE_CONCURRENCY:");
+  });
+
+  it("reads REDIS_CLUSTER_NODES as host:port nodes, IPv6 in brackets", () => {
+    const config = parseConfig({ REDIS_CLUSTER_NODES: "10.0.0.1:7000, redis-b.internal:7001,[::1]:7002" });
+    expect(config.REDIS_CLUSTER_NODES).toEqual([
+      { host: "10.0.0.1", port: 7000 },
+      { host: "redis-b.internal", port: 7001 },
+      { host: "::1", port: 7002 },
+    ]);
+    expect(parseConfig({}).REDIS_CLUSTER_NODES).toBeUndefined();
+  });
+
+  it.each([
+    [{ REDIS_CLUSTER_NODES: "10.0.0.1" }, 'REDIS_CLUSTER_NODES: "10.0.0.1" is not host:port'],
+    [{ REDIS_CLUSTER_NODES: "10.0.0.1:7000,b:70000" }, 'REDIS_CLUSTER_NODES: "b:70000" is not host:port'],
+    [{ REDIS_CLUSTER_NODES: " , " }, "REDIS_CLUSTER_NODES: must list at least one host:port"],
+    [{ REDIS_CLUSTER_NODES: "a:1", QUEUE_PREFIX: "babelwire" }, "QUEUE_PREFIX: must hold a hash tag"],
+    [{ REDIS_CLUSTER_NODES: "a:1", QUEUE_PREFIX: "{}babelwire" }, "QUEUE_PREFIX: must hold a hash tag"],
+  ])("refuses the cluster setting %j with one line", (env, message) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(message);
+  });
+
   it("parses lists and treats empty values as unset", () => {
     const config = parseConfig({
       TARGET_LANGUAGES: "es, uk ,pt-BR",

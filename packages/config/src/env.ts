@@ -83,12 +83,54 @@ const proxyList = z.string().transform((text, context): string[] | true => {
   return entries;
 });
 
+/** One Redis Cluster node as ioredis's `Cluster` takes it. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/**
+ * `10.0.0.1:6379,10.0.0.2:6379,[::1]:7000`: the nodes a Redis Cluster client starts from (it
+ * learns the rest from them), each `host:port` with the port required, since a cluster node has
+ * no conventional one.
+ */
+const redisNodes = z.string().transform((text, context) => {
+  const parts = text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const nodes: RedisNode[] = [];
+  for (const part of parts) {
+    const match = /^(\[[0-9a-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/i.exec(part);
+    const port = Number(match?.[2]);
+    if (!match?.[1] || port < 1 || port > 65535) {
+      context.addIssue({ code: "custom", message: `"${part}" is not host:port (such as 10.0.0.1:6379)` });
+      return z.NEVER;
+    }
+    nodes.push({ host: match[1].replace(/^\[|\]$/g, ""), port });
+  }
+  if (nodes.length === 0) {
+    context.addIssue({ code: "custom", message: "must list at least one host:port" });
+    return z.NEVER;
+  }
+  return nodes;
+});
+
+/** `{babelwire}`: a non-empty hash tag, the part of a key Redis Cluster hashes to pick its slot. */
+export function hashTagOf(prefix: string): string | undefined {
+  const open = prefix.indexOf("{");
+  const close = open < 0 ? -1 : prefix.indexOf("}", open + 1);
+  return close > open + 1 ? prefix.slice(open + 1, close) : undefined;
+}
+
 /** Every variable of CONTRACT.md's configuration table, validated once at start. */
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   PUBLIC_BASE_URL: optionalUrl,
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
+  /** When set, Redis is a cluster reached through these nodes, and REDIS_URL is not used. */
+  REDIS_CLUSTER_NODES: redisNodes.optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   /** The only folder (besides the project's examples) that file sources may read. */
   FEED_FILES_DIR: z.string().min(1).default("./feeds"),
@@ -115,6 +157,11 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   QUEUE_PREFIX: z.string().min(1).default("{babelwire}"),
+  /**
+   * Translate jobs one process runs at once (the catalog's 2 when unset). With a local engine such
+   * as Apertium a job takes a core: one per core, and more processes where there are more cores.
+   */
+  TRANSLATE_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** Requests each partner token may make per window, counted in Redis across every API process. */
   PARTNER_RATE_LIMIT: rateLimit.default({ limit: 600, windowSeconds: 60 }),
   /** Connections the API holds at once; more are refused, so idle clients cannot take every file descriptor. */
@@ -174,6 +221,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const config = result.data;
   const missing = missingEngineVariable(config);
   if (missing) throw new ConfigError(missing);
+  // BullMQ's scripts and ours touch several keys at once; in a cluster they must share a slot,
+  // which only a hash tag in the prefix guarantees.
+  if (config.REDIS_CLUSTER_NODES && hashTagOf(config.QUEUE_PREFIX) === undefined) {
+    throw new ConfigError(
+      "QUEUE_PREFIX: must hold a hash tag such as {babelwire} when REDIS_CLUSTER_NODES is set, so each script's keys share a slot",
+    );
+  }
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   return {
     ...config,

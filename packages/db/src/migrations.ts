@@ -330,7 +330,7 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
     ],
   },
   {
-    id: "011_desk",
+    id: "012_desk",
     statements: [
       // What the engine produced, kept as it was so an editor's changes can be diffed and measured.
       "alter table translations add column machine_draft jsonb",

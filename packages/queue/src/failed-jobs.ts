@@ -1,6 +1,5 @@
 import { CodedError } from "@babelwire/core";
 import { Job, type Queue, UnrecoverableError } from "bullmq";
-import type { Redis } from "ioredis";
 
 /** A job that ran out of attempts (or failed for good), as operators see it. */
 export interface FailedJob {
@@ -57,8 +56,8 @@ export function failedJobView(job: Job): FailedJob {
  * The ids are read first, so a job that fails again meanwhile is not retried twice; one that
  * cannot be retried (removed or locked meanwhile) is left where it is.
  */
-export async function retryFailedJobs(connection: Redis, queue: Queue): Promise<number> {
-  const ids = await connection.zrange(queue.toKey("failed"), 0, -1);
+export async function retryFailedJobs(queue: Queue): Promise<number> {
+  const ids = (await queue.getJobs(["failed"], 0, -1)).flatMap((job) => (job.id === undefined ? [] : [job.id]));
   let retried = 0;
   for (const id of ids) {
     const job = await Job.fromId(queue, id);

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
-import type { Redis } from "ioredis";
 import type { QueueName } from "./catalog.ts";
+import type { RedisClient } from "./connection.ts";
 
 /** A worker process seen alive on a queue. */
 export interface WorkerHeartbeat {
@@ -29,7 +29,7 @@ function heartbeatKey(prefix: string, queue: QueueName, host: string, pid: numbe
  * per queue, which readers prune of expired keys.
  */
 export function startHeartbeats(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   queues: QueueName[],
   onError: (error: unknown) => void,
@@ -61,7 +61,11 @@ export function startHeartbeats(
 }
 
 /** The live workers of one queue, from their unexpired heartbeats. */
-export async function listWorkers(connection: Redis, prefix: string, queue: QueueName): Promise<WorkerHeartbeat[]> {
+export async function listWorkers(
+  connection: RedisClient,
+  prefix: string,
+  queue: QueueName,
+): Promise<WorkerHeartbeat[]> {
   const index = heartbeatIndex(prefix, queue);
   const keys = await connection.smembers(index);
   if (keys.length === 0) return [];

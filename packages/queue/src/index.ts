@@ -8,7 +8,18 @@ export {
   type QueueName,
   retrySpanMs,
 } from "./catalog.ts";
-export { connectRedis } from "./connection.ts";
+export {
+  type ConnectOptions,
+  checkRedis,
+  connectRedis,
+  connectRequestRedis,
+  isCluster,
+  type RedisClient,
+  type RedisTarget,
+  redisTarget,
+  reportEvery,
+  whenReady,
+} from "./connection.ts";
 export { type FailedJob, failureCode } from "./failed-jobs.ts";
 export type { WorkerHeartbeat } from "./heartbeat.ts";
 export type { QueueCounts } from "./queue-status.ts";

@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import type { QueueName } from "./catalog.ts";
+import type { RedisClient } from "./connection.ts";
 import { listWorkers, type WorkerHeartbeat } from "./heartbeat.ts";
 
 /** One queue as operators see it: depths, throughput, backlog age and who works on it. */
@@ -27,7 +27,7 @@ const MINUTE_MS = 60_000;
  * (they are: see the retention in queues.ts).
  */
 export async function readQueueStatus(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   name: QueueName,
   queue: Queue,
@@ -36,6 +36,9 @@ export async function readQueueStatus(
   const [counts, paused, jobsPerMinute, oldest, workers] = await Promise.all([
     queue.getJobCounts("waiting", "active", "delayed", "failed", "completed"),
     queue.isPaused(),
+    // The one read of a BullMQ key by name left: BullMQ has no "completed since" call. Its
+    // getMetrics counts by clock minute, only where every worker enables metrics, and goes stale
+    // while nothing completes; paging getCompleted would fetch every job of the minute.
     connection.zcount(queue.toKey("completed"), `(${now - MINUTE_MS}`, "+inf"),
     queue.getWaiting(0, 0),
     listWorkers(connection, prefix, name),

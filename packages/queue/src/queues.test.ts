@@ -1,16 +1,16 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { CodedError } from "@babelwire/core";
-import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { QueueName } from "./catalog.ts";
+import type { RedisClient } from "./connection.ts";
 import { connectRedis } from "./connection.ts";
 import { failureCode } from "./failed-jobs.ts";
 import type { QueueCounts } from "./queue-status.ts";
 import { createQueues, type Queues } from "./queues.ts";
 import { type JobOutcome, startWorkers, type Workers } from "./workers.ts";
 
-let redis: Redis;
+let redis: RedisClient;
 let prefix: string;
 let queues: Queues;
 let workers: Workers | undefined;

@@ -1,7 +1,7 @@
 import { jobId } from "@babelwire/core";
 import { type JobsOptions, Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { backoffCapMs, CAPPED_BACKOFF, JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from "./catalog.ts";
+import { type RedisClient, reportEvery } from "./connection.ts";
 import { type FailedJob, failedJobView, retryFailedJobs } from "./failed-jobs.ts";
 import { type QueueCounts, readQueueStatus } from "./queue-status.ts";
 
@@ -59,13 +59,18 @@ function jobOptions(name: QueueName, id: string | undefined): JobsOptions {
  * Every BullMQ producer call lives here, with job ids derived from the work they name
  * (`translate.<article>.<version>.<lang>`), so enqueueing the same work twice is a no-op.
  */
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(
+  connection: RedisClient,
+  prefix: string,
+  /** Told of the queues' errors (a lost connection, a failed script), at most one a queue every 10 s. */
+  onError: (error: unknown, repeats: number) => void = () => {},
+): Queues {
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix })]),
   ) as Record<QueueName, Queue>;
-  // While Redis is away, BullMQ would print every failed reconnect to stderr as a raw stack;
-  // the outage shows where operators look instead (/readyz names Redis), and calls wait for it.
-  for (const queue of Object.values(queues)) queue.on("error", () => {});
+  // While Redis is away every reconnect fails; without a listener BullMQ prints each as a raw
+  // stack. One line per queue every 10 s says it instead (and /readyz names Redis).
+  for (const queue of Object.values(queues)) queue.on("error", reportEvery(onError));
   const add = async <Q extends QueueName>(name: Q, payload: JobPayload<Q>, id: string | undefined) => {
     JOB_CATALOG[name].payload.parse(payload);
     await queues[name].add(name, payload, jobOptions(name, id));
@@ -110,7 +115,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     },
     counts: () => Promise.all(QUEUE_NAMES.map((name) => readQueueStatus(connection, prefix, name, queues[name]))),
     status: (name) => readQueueStatus(connection, prefix, name, queues[name]),
-    retryFailed: (name) => retryFailedJobs(connection, queues[name]),
+    retryFailed: (name) => retryFailedJobs(queues[name]),
     pause: (name) => queues[name].pause(),
     resume: (name) => queues[name].resume(),
     async listFailed(name, limit) {

@@ -1,6 +1,5 @@
 import { errorCode, errorMessage } from "@babelwire/core";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import {
   backoffCapMs,
   CAPPED_BACKOFF,
@@ -9,6 +8,8 @@ import {
   type JobPayload,
   type QueueName,
 } from "./catalog.ts";
+import type { RedisClient } from "./connection.ts";
+import { reportEvery } from "./connection.ts";
 import { jobFailure } from "./failed-jobs.ts";
 import { startHeartbeats } from "./heartbeat.ts";
 
@@ -27,7 +28,7 @@ export interface WorkerLogger {
 }
 
 export interface WorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   logger: WorkerLogger;
   concurrency?: Partial<Record<QueueName, number>>;
@@ -67,7 +68,16 @@ export function startWorkers(handlers: JobHandlers, options: WorkerOptions): Wor
       },
     });
   });
-  for (const worker of workers) worker.on("error", () => {});
+  // A worker's errors (Redis gone, a script refused) are logged, one line a worker every 10 s at
+  // most while they repeat: a reconnect loop would otherwise write one per try.
+  for (const worker of workers) {
+    worker.on(
+      "error",
+      reportEvery((error, repeats) =>
+        options.logger.error({ queue: worker.name, err: errorMessage(error), repeats }, "worker error"),
+      ),
+    );
+  }
   const heartbeats = startHeartbeats(
     options.connection,
     options.prefix,

@@ -1,15 +1,15 @@
 import type { Config } from "@babelwire/config";
+import { errorMessage } from "@babelwire/core";
 import { type Db, describeDatabase, embeddedServerAnswers, migrate, openDatabase, serveEmbedded } from "@babelwire/db";
 import { createMetrics, type Metrics } from "@babelwire/metrics";
-import { connectRedis, createQueues, type Queues } from "@babelwire/queue";
-import type { Redis } from "ioredis";
+import { connectRedis, createQueues, type Queues, type RedisClient, redisTarget } from "@babelwire/queue";
 import { createLogger, type Logger } from "./logger.ts";
 
 export interface Runtime {
   config: Config;
   logger: Logger;
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   /** This process's Prometheus metrics; the API serves them at /metrics. */
   metrics: Metrics;
@@ -37,8 +37,12 @@ export async function openRuntime(
     { database: describeDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }), applied },
     "database ready",
   );
-  const redis = connectRedis(config.REDIS_URL);
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const redis = connectRedis(redisTarget(config), {
+    onError: (error, repeats) => logger.warn({ err: errorMessage(error), repeats }, "redis connection error"),
+  });
+  const queues = createQueues(redis, config.QUEUE_PREFIX, (error, repeats) =>
+    logger.warn({ err: errorMessage(error), repeats }, "queue error"),
+  );
   return {
     config,
     logger,

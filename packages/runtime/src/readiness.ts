@@ -1,5 +1,5 @@
 import type { Db } from "@babelwire/db";
-import type { Redis } from "ioredis";
+import { checkRedis, type RedisClient } from "@babelwire/queue";
 
 /** A dependency that takes longer than this to answer counts as down: probes must not hang. */
 const DEADLINE_MS = 2000;
@@ -27,10 +27,10 @@ function withinDeadline<T>(work: Promise<T>, name: string): Promise<T> {
  * reconnect rather than failing, so a ping while Redis is away hangs: the deadline turns that into
  * "failed", and the same connection answers again once Redis is back, with no restart.
  */
-export async function checkReadiness(deps: { redis: Redis; db: Db }): Promise<Readiness> {
+export async function checkReadiness(deps: { redis: RedisClient; db: Db }): Promise<Readiness> {
   const [redis, database] = (
     await Promise.allSettled([
-      withinDeadline(deps.redis.ping(), "redis"),
+      withinDeadline(checkRedis(deps.redis), "redis"),
       withinDeadline(deps.db.selectNoFrom((eb) => eb.val(1).as("one")).execute(), "database"),
     ])
   ).map((check): CheckResult => (check.status === "fulfilled" ? "ok" : "failed")) as [CheckResult, CheckResult];

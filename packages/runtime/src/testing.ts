@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, parseConfig } from "@babelwire/config";
-import type { Redis } from "ioredis";
+import { isCluster, type RedisClient } from "@babelwire/queue";
 
 /**
  * A configuration for tests: throw-away embedded database, its own queue prefix on the
@@ -21,12 +21,14 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** Deletes every Redis key under a test's queue prefix. */
-export async function clearQueuePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
+/** Deletes every Redis key under a test's queue prefix (on a cluster, SCAN runs per master). */
+export async function clearQueuePrefix(redis: RedisClient, prefix: string): Promise<void> {
+  for (const node of isCluster(redis) ? redis.nodes("master") : [redis]) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await node.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      if (keys.length > 0) await node.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  }
 }

@@ -17,6 +17,9 @@ export async function startService(runtime: Runtime, parts: ServiceParts): Promi
     prefix: runtime.config.QUEUE_PREFIX,
     logger: runtime.logger,
     onJobDone: runtime.metrics.observeJob,
+    ...(runtime.config.TRANSLATE_CONCURRENCY !== undefined && {
+      concurrency: { translate: runtime.config.TRANSLATE_CONCURRENCY },
+    }),
   });
   const stopExtra = await parts.afterStart?.();
   return {

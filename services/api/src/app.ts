@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:zlib";
+import { errorMessage } from "@babelwire/core";
+import { connectRequestRedis, redisTarget, whenReady } from "@babelwire/queue";
 import compress from "@fastify/compress";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { limitConnections, serverOptions } from "./connection-limits.ts";
@@ -50,7 +52,19 @@ function requestIds(): () => string {
 }
 
 /** The Fastify application with every route; `main.ts` only listens. Tested with `app.inject`. */
-export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
+export async function buildApp(
+  given: Omit<ApiDeps, "requestRedis"> & Partial<Pick<ApiDeps, "requestRedis">>,
+): Promise<FastifyInstance> {
+  const requestRedis =
+    given.requestRedis ??
+    connectRequestRedis(redisTarget(given.config), {
+      onError: (error, repeats) =>
+        given.logger.warn({ err: errorMessage(error), repeats }, "redis connection error (request paths)"),
+    });
+  // It refuses commands until connected: the first requests would all miss the cache and go
+  // uncounted. A Redis that is down does not hold the start up for more than a few seconds.
+  if (!given.requestRedis) await whenReady(requestRedis, 5000);
+  const deps: ApiDeps = { ...given, requestRedis };
   const nextRequestId = requestIds();
   const app = Fastify({
     // pino's Logger is what Fastify wants; only its generic type parameters differ.
@@ -70,6 +84,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     }),
   });
   limitConnections(app.server, deps.config);
+  // The connection opened here is closed with the app; one given by the caller is the caller's.
+  if (!given.requestRedis) app.addHook("onClose", async () => requestRedis.disconnect());
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
@@ -86,7 +102,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(docsPlugin, { publicBaseUrl: deps.config.PUBLIC_BASE_URL });
   await app.register(authPlugin, { db: deps.db, sessions: createSessionStore(deps.redis, deps.queues.prefix) });
   await app.register(rateLimitPlugin, {
-    redis: deps.redis,
+    redis: deps.requestRedis,
     prefix: deps.config.QUEUE_PREFIX,
     ...deps.config.PARTNER_RATE_LIMIT,
     onError: (error) => deps.logger.warn({ err: error }, "rate limit unavailable; request not counted"),

@@ -1,15 +1,20 @@
 import type { Config } from "@babelwire/config";
 import type { Db } from "@babelwire/db";
 import type { Metrics } from "@babelwire/metrics";
-import type { Queues } from "@babelwire/queue";
+import type { Queues, RedisClient } from "@babelwire/queue";
 import type { Logger } from "@babelwire/runtime";
-import type { Redis } from "ioredis";
 
 /** What the API's routes are given by the composition root. */
 export interface ApiDeps {
   config: Config;
   db: Db;
-  redis: Redis;
+  /** The runtime's connection: waits for Redis through an outage (queues, dashboard sessions). */
+  redis: RedisClient;
+  /**
+   * The request paths' own connection (connectRequestRedis): the feed cache and the rate limit,
+   * which go on without Redis rather than wait for it. buildApp opens it when not given.
+   */
+  requestRedis: RedisClient;
   queues: Queues;
   logger: Logger;
   metrics: Metrics;

@@ -1,7 +1,6 @@
 import { type Config, ConfigError, loadConfig } from "@babelwire/config";
 import { type Db, migrate, openDatabase } from "@babelwire/db";
-import { createQueues, type Queues } from "@babelwire/queue";
-import { Redis } from "ioredis";
+import { connectRedis, createQueues, type Queues, redisTarget } from "@babelwire/queue";
 import { CommandError } from "./fail.ts";
 
 export function cliConfig(overrides: Record<string, string> = {}): Config {
@@ -34,13 +33,8 @@ export async function withDatabase<T>(
  * the database when it starts (and every few minutes), so nothing is lost.
  */
 export async function tryQueues(config: Config): Promise<{ queues: Queues; close(): Promise<void> } | undefined> {
-  const redis = new Redis(config.REDIS_URL, {
-    maxRetriesPerRequest: null,
-    connectTimeout: 3000,
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  redis.on("error", () => {});
+  // Not reaching Redis is this function's answer (undefined), so its errors need no log line.
+  const redis = connectRedis(redisTarget(config), { failFast: true });
   try {
     await redis.connect();
   } catch {

@@ -1,12 +1,14 @@
-import { connectRedis } from "@babelwire/queue";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { connectRedis, connectRequestRedis, type RedisClient } from "@babelwire/queue";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { type FeedKeyParts, feedCacheKey, invalidateFeeds } from "@babelwire/syndicate";
-import type { Redis } from "ioredis";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeedCache, type RenderFeed } from "./feed-cache.ts";
 import { parseFeed } from "./rendered-feed.ts";
 
-let redis: Redis;
+let redis: RedisClient;
 const prefix = testConfig().QUEUE_PREFIX;
 const parts: FeedKeyParts = { lang: "es", format: "rss", limit: 50 };
 
@@ -18,6 +20,14 @@ afterAll(async () => {
   await clearQueuePrefix(redis, prefix);
   await redis.quit();
 });
+
+/** Waits (up to 5 s) for a condition only a connection's events can make true. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 5000) throw new Error("timed out");
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
 
 /** A render that counts its calls and returns a new body each time, as the database would after a change. */
 function counting(): RenderFeed & { calls: number } {
@@ -102,23 +112,56 @@ describe("createFeedCache on real Redis", () => {
   });
 
   it("serves the feed uncached, and says so, when Redis does not answer", async () => {
-    // Nothing listens on port 1: the BullMQ-style connection queues commands and never answers.
-    const unreachable = connectRedis("redis://127.0.0.1:1");
+    // Nothing listens on port 1: a request-path connection refuses commands at once.
+    const unreachable = connectRequestRedis("redis://127.0.0.1:1", { timeoutMs: 100 });
     const failures: unknown[] = [];
     try {
       const cache = createFeedCache({
         redis: unreachable,
         prefix,
-        timeoutMs: 100,
         onError: (error) => failures.push(error),
       });
       const render = counting();
       const feed = await cache.get(parts, render);
       expect(feed.body.toString()).toBe("<rss>1</rss>");
       expect(failures).toHaveLength(1);
-      expect(String(failures[0])).toContain("did not answer within 100 ms");
+      expect(String(failures[0])).toContain("enableOfflineQueue options is false");
     } finally {
       unreachable.disconnect();
+    }
+  });
+
+  it("serves the feed uncached when a connected Redis stops answering, after the command timeout", async () => {
+    // A server that speaks just enough RESP to pass ioredis's ready check (INFO), then answers
+    // nothing else: a Redis stuck mid-request, which no connection error would reveal.
+    const stuck = createServer((socket) => {
+      socket.on("data", (data) => {
+        // Each command is a RESP array: `*<n>` then its parts. ioredis names itself (CLIENT
+        // SETINFO) and asks INFO before it is ready; GET and SET get no answer at all.
+        for (const command of data
+          .toString()
+          .split(/^\*\d+\r\n/m)
+          .filter(Boolean)) {
+          if (/^\$\d+\r\ninfo\r\n/i.test(command)) {
+            const body = "# Server\r\nredis_version:7.0.15\r\nloading:0\r\n";
+            socket.write(`$${Buffer.byteLength(body)}\r\n${body}\r\n`);
+          } else if (/^\$\d+\r\nclient\r\n/i.test(command)) socket.write("+OK\r\n");
+        }
+      });
+    });
+    await new Promise<void>((done) => stuck.listen(0, "127.0.0.1", done));
+    const { port } = stuck.address() as AddressInfo;
+    const slow = connectRequestRedis(`redis://127.0.0.1:${port}`, { timeoutMs: 100 });
+    const failures: unknown[] = [];
+    try {
+      await until(() => slow.status === "ready");
+      const cache = createFeedCache({ redis: slow, prefix, onError: (error) => failures.push(error) });
+      const render = counting();
+      expect((await cache.get({ ...parts, lang: "sv" }, render)).body.toString()).toBe("<rss>1</rss>");
+      expect(String(failures[0])).toContain("Command timed out");
+    } finally {
+      slow.disconnect();
+      await new Promise((done) => stuck.close(done));
     }
   });
 });

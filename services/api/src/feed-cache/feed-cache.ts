@@ -1,17 +1,15 @@
+import type { RedisClient } from "@babelwire/queue";
 import { type FeedKeyParts, feedCacheKey, feedGenerationKey } from "@babelwire/syndicate";
-import type { Redis } from "ioredis";
-import { withTimeout } from "../redis/with-timeout.ts";
 import type { FeedGenerations } from "./feed-generations.ts";
 import { parseFeed, type RenderedFeed, renderedFeed, serializeFeed } from "./rendered-feed.ts";
 
 export interface FeedCacheOptions {
-  redis: Redis;
+  /** A request-path connection (connectRequestRedis): it fails fast instead of waiting for Redis. */
+  redis: RedisClient;
   /** The queue prefix, a Cluster hash tag such as `{babelwire}`. */
   prefix: string;
   /** A safety net only: publishing and withdrawing invalidate at once. */
   ttlSeconds?: number;
-  /** How long to wait for Redis before serving without the cache. */
-  timeoutMs?: number;
   /** Told when Redis failed or was slow and the feed went out uncached. */
   onError?: (error: unknown) => void;
   /**
@@ -29,21 +27,19 @@ export interface FeedCache {
 }
 
 const TEN_MINUTES = 600;
-const REDIS_TIMEOUT_MS = 1000;
 /** Renderings kept in this process: a feed is fetched from Redis once per generation, not per reader. */
 const LOCAL_ENTRIES = 256;
 
 /**
  * Rendered partner feeds in Redis, under the key scheme of @babelwire/syndicate. The cache is an
  * optimization: when Redis fails or does not answer in time, the feed is rendered from the
- * database and served anyway (the shared connection queues commands while Redis is away, so
- * without the timeout a Redis outage would hang every feed request).
+ * database and served anyway. The connection it is given answers or fails within its command
+ * timeout, and at once while Redis is away, so an outage does not hang feed requests.
  */
 export function createFeedCache(options: FeedCacheOptions): FeedCache {
-  const { redis, prefix, ttlSeconds = TEN_MINUTES, timeoutMs = REDIS_TIMEOUT_MS } = options;
+  const { redis, prefix, ttlSeconds = TEN_MINUTES } = options;
   const report = options.onError ?? (() => {});
   const generations = options.generations ?? readEachTime(redis, prefix);
-  const bounded = <T>(command: Promise<T>) => withTimeout(command, timeoutMs);
   // Keys carry the generation, so an entry here can never be stale, only old (hence the TTL).
   const local = new Map<string, { feed: RenderedFeed; until: number }>();
   const remember = (key: string, feed: RenderedFeed) => {
@@ -59,11 +55,11 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
         // The generation is read before the database: a render that raced a publish is stored
         // under the old generation, which the publisher's bump has already made unreachable.
         // Known in memory on the hot path: no Redis round trip at all when the rendering is here too.
-        const generation = generations.known(parts.lang) ?? (await bounded(generations.read(parts.lang)));
+        const generation = generations.known(parts.lang) ?? (await generations.read(parts.lang));
         key = feedCacheKey(prefix, parts, generation);
         const mine = local.get(key);
         if (mine && mine.until > Date.now()) return mine.feed;
-        cached = await bounded(redis.getBuffer(key));
+        cached = await redis.getBuffer(key);
       } catch (error) {
         report(error);
         return fresh(render);
@@ -75,13 +71,13 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
       }
       const feed = await fresh(render);
       remember(key, feed);
-      await bounded(redis.set(key, serializeFeed(feed), "EX", ttlSeconds)).catch(report);
+      await redis.set(key, serializeFeed(feed), "EX", ttlSeconds).catch(report);
       return feed;
     },
   };
 }
 
-function readEachTime(redis: Redis, prefix: string): Pick<FeedGenerations, "known" | "read"> {
+function readEachTime(redis: RedisClient, prefix: string): Pick<FeedGenerations, "known" | "read"> {
   return {
     known: () => undefined,
     read: async (lang) => Number((await redis.get(feedGenerationKey(prefix, lang))) ?? 0),

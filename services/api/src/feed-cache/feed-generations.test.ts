@@ -11,7 +11,7 @@ let redis: Redis;
 const prefix = testConfig().QUEUE_PREFIX;
 
 beforeAll(() => {
-  redis = connectRedis(REDIS_URL);
+  redis = connectRedis(REDIS_URL) as Redis;
 });
 
 afterAll(async () => {
@@ -29,7 +29,7 @@ async function until(probe: () => boolean | Promise<boolean>, what: string): Pro
 
 /** A watcher on a subscriber connection of its own, with that connection's server-side id. */
 async function watcher(): Promise<{ generations: FeedGenerations; subscriber: Redis; id: number }> {
-  const subscriber = connectRedis(REDIS_URL);
+  const subscriber = connectRedis(REDIS_URL) as Redis;
   const id = Number(await subscriber.client("ID"));
   const generations = watchFeedGenerations({ redis, subscriber, prefix });
   await until(() => generations.live, "the subscription");

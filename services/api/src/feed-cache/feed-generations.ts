@@ -1,19 +1,19 @@
+import type { RedisClient } from "@babelwire/queue";
 import {
   feedGenerationChannel,
   feedGenerationKey,
   invalidateFeeds,
   parseGenerationMessage,
 } from "@babelwire/syndicate";
-import type { Redis } from "ioredis";
 
 export interface FeedGenerationsOptions {
   /** The shared connection, for reads while the subscription is down. */
-  redis: Redis;
+  redis: RedisClient;
   /**
    * A connection of its own for the subscription (a subscribed connection takes no other
    * commands); owned from here on and closed by `close()`.
    */
-  subscriber: Redis;
+  subscriber: RedisClient;
   /** The queue prefix, a Cluster hash tag such as `{babelwire}`. */
   prefix: string;
   /** Told when subscribing failed; the generations are read from Redis meanwhile. */

@@ -1,6 +1,6 @@
+import { isCluster, type RedisClient } from "@babelwire/queue";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
-import type { Redis } from "ioredis";
 import { type FeedGenerations, watchFeedGenerations } from "../feed-cache/feed-generations.ts";
 
 declare module "fastify" {
@@ -11,7 +11,7 @@ declare module "fastify" {
 }
 
 export interface FeedGenerationsPluginOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   onError?: (error: unknown) => void;
 }
@@ -25,7 +25,9 @@ export const feedGenerationsPlugin = fp(
     const generations = watchFeedGenerations({
       redis: options.redis,
       // Named after the prefix so an operator (or a test) can find it in CLIENT LIST.
-      subscriber: options.redis.duplicate({ connectionName: `${options.prefix}:feedgen-subscriber` }),
+      subscriber: isCluster(options.redis)
+        ? options.redis.duplicate()
+        : options.redis.duplicate({ connectionName: `${options.prefix}:feedgen-subscriber` }),
       prefix: options.prefix,
       ...(options.onError ? { onError: options.onError } : {}),
     });

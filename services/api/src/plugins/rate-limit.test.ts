@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createPartner, createToken } from "@babelwire/db";
-import { connectRedis } from "@babelwire/queue";
+import { connectRedis, connectRequestRedis, type RedisClient } from "@babelwire/queue";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import Fastify from "fastify";
 import type { Redis } from "ioredis";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiApp, buildApp } from "../app.ts";
 import { leaseSize } from "../rate-limit/token-leases.ts";
@@ -17,7 +18,7 @@ const LIMIT = 5;
 
 let runtime: Runtime;
 /** A second API process: its own app, token cache and Redis connection, on the same Redis and database. */
-let otherRedis: Redis;
+let otherRedis: RedisClient;
 let one: ApiApp;
 let two: ApiApp;
 let partnerId: string;
@@ -90,7 +91,7 @@ describe("the per-token rate limit", () => {
 describe("rateLimitPlugin", () => {
   /** A bare app with the real auth and errors plugins and one partner route. */
   async function bareApp(
-    redis: Redis,
+    redis: RedisClient,
     limit: number,
     windowSeconds: number,
     onError?: (error: unknown) => void,
@@ -107,7 +108,6 @@ describe("rateLimitPlugin", () => {
       prefix: runtime.config.QUEUE_PREFIX,
       limit,
       windowSeconds,
-      timeoutMs: 100,
       ...(onError && { onError }),
       ...(batch !== undefined && { batch }),
     });
@@ -126,8 +126,8 @@ describe("rateLimitPlugin", () => {
   });
 
   it("lets requests through uncounted, and says so, when Redis does not answer", async () => {
-    // Nothing listens on port 1: the connection queues commands and never answers.
-    const unreachable = connectRedis("redis://127.0.0.1:1");
+    // Nothing listens on port 1: a request-path connection refuses commands at once.
+    const unreachable = connectRequestRedis("redis://127.0.0.1:1", { timeoutMs: 100 });
     const failures: unknown[] = [];
     const app = await bareApp(unreachable, 1, 60, (error) => failures.push(error));
     const token = await newPartnerToken();
@@ -141,7 +141,7 @@ describe("rateLimitPlugin", () => {
         expect(response.statusCode).toBe(200);
       }
       expect(failures).toHaveLength(3);
-      expect(String(failures[0])).toContain("did not answer within 100 ms");
+      expect(String(failures[0])).toContain("enableOfflineQueue options is false");
     } finally {
       await app.close();
       unreachable.disconnect();
@@ -179,8 +179,8 @@ describe("rateLimitPlugin", () => {
     const batch = 10;
     const app = await bareApp(runtime.redis, 1000, 60, undefined, batch);
     const read = reader(app, await newPartnerToken());
-    const monitor = await otherRedis.monitor();
-    const port = runtime.redis.stream.localPort;
+    const monitor = await (otherRedis as Redis).monitor();
+    const port = (runtime.redis as Redis).stream.localPort;
     const leases: string[][] = [];
     monitor.on("monitor", (_time: string, args: string[], source: string) => {
       if (source.endsWith(`:${port}`) && args.some((arg) => arg.includes(":ratelimit:"))) leases.push(args);

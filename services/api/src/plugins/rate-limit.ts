@@ -1,12 +1,12 @@
+import type { RedisClient } from "@babelwire/queue";
 import type { FastifyInstance, preHandlerHookHandler } from "fastify";
 import fp from "fastify-plugin";
-import type { Redis } from "ioredis";
 import { createTokenLeases, type WindowHit } from "../rate-limit/token-leases.ts";
-import { withTimeout } from "../redis/with-timeout.ts";
 import { ApiError } from "./errors.ts";
 
 export interface RateLimitOptions {
-  redis: Redis;
+  /** A request-path connection (connectRequestRedis): it fails fast instead of waiting for Redis. */
+  redis: RedisClient;
   /** The queue prefix, a Cluster hash tag such as `{babelwire}`. */
   prefix: string;
   /** Requests a partner token may make per window (PARTNER_RATE_LIMIT). */
@@ -14,13 +14,9 @@ export interface RateLimitOptions {
   windowSeconds: number;
   /** Requests leased from Redis at a time per token; `leaseSize(limit)` by default. */
   batch?: number;
-  /** How long to wait for Redis before letting the request through uncounted. */
-  timeoutMs?: number;
   /** Told when Redis failed or was slow and a request went through uncounted. */
   onError?: (error: unknown) => void;
 }
-
-const REDIS_TIMEOUT_MS = 1000;
 
 /**
  * Per-token rate limit for partner tokens, counted in Redis so it holds however many API
@@ -34,7 +30,7 @@ const REDIS_TIMEOUT_MS = 1000;
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, options: RateLimitOptions) => {
-    const { limit, timeoutMs = REDIS_TIMEOUT_MS } = options;
+    const { limit } = options;
     const report = options.onError ?? (() => {});
     const leases = createTokenLeases({
       redis: options.redis,
@@ -50,7 +46,7 @@ export const rateLimitPlugin = fp(
       let hit: WindowHit | undefined = leases.take(principal.tokenId);
       if (!hit) {
         try {
-          hit = await withTimeout(leases.hit(principal.tokenId), timeoutMs);
+          hit = await leases.hit(principal.tokenId);
         } catch (error) {
           report(error);
           return;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@babelwire/queue";
 
 /**
  * Grants up to ARGV[2] requests of the token's current window to one API process, never more
@@ -40,7 +40,7 @@ export interface WindowHit {
 }
 
 export interface TokenLeasesOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   limit: number;
   windowSeconds: number;
@@ -169,7 +169,7 @@ export function createTokenLeases(options: TokenLeasesOptions): TokenLeases {
 
 /** EVALSHA, or EVAL once after Redis lost its script cache. */
 async function evalLease(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   windowMs: string,
   asked: number,

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { sha256Hex } from "@babelwire/core";
 import type { Db, TokenRow } from "@babelwire/db";
+import type { RedisClient } from "@babelwire/queue";
 import type { FastifyRequest } from "fastify";
-import type { Redis } from "ioredis";
 
 /** One cookie for every browser page (the editors' desk, the queue dashboard). */
 export const SESSION_COOKIE = "bw_session";
@@ -22,7 +22,7 @@ export interface SessionStore {
   end(sessionId: string): Promise<void>;
 }
 
-export function createSessionStore(redis: Redis, prefix: string): SessionStore {
+export function createSessionStore(redis: RedisClient, prefix: string): SessionStore {
   const key = (sessionId: string) => `${prefix}:browser-session:${sha256Hex(sessionId)}`;
   return {
     async create(tokenId) {

@@ -1,5 +1,5 @@
+import type { RedisClient } from "@babelwire/queue";
 import { feedChangesChannel } from "@babelwire/syndicate";
-import type { Redis } from "ioredis";
 
 /** Why a held sync request should read the database again. */
 export type WakeReason = "changed" | "settled" | "deadline" | "closing";
@@ -24,7 +24,7 @@ export interface ChangeListener {
 }
 
 export interface ChangeListenerOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /**
    * How long after its commit a change becomes readable in the `changes` order (the database's
@@ -51,7 +51,7 @@ export function createChangeListener(options: ChangeListenerOptions): ChangeList
   const watchers = new Map<string, Set<(wake: Wake) => void>>();
   /** When each language last changed, as this process heard it; decides whether a new watch must read again. */
   const lastChange = new Map<string, number>();
-  let subscriber: Redis | undefined;
+  let subscriber: RedisClient | undefined;
   /** Since when no message can have been missed; undefined while (re)subscribing. */
   let listeningSince: number | undefined;
   let closed = false;

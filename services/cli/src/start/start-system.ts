@@ -56,7 +56,10 @@ export async function startSystem(
     engines?: TranslationEngine[];
   } = {},
 ): Promise<RunningSystem> {
-  const redisChild: ChildProcess | undefined = await ensureRedis(config.REDIS_URL, config.DATA_DIR);
+  // A cluster is the operator's to run; only a single local Redis is started on demand.
+  const redisChild: ChildProcess | undefined = config.REDIS_CLUSTER_NODES
+    ? undefined
+    : await ensureRedis(config.REDIS_URL, config.DATA_DIR);
   const runtime = await openRuntime(config, "babelwire");
   const adminToken = await ensureAdminToken(runtime.db, config, (message) => runtime.logger.warn(message));
   if (options.seedFile) {

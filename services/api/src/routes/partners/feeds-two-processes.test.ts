@@ -40,7 +40,7 @@ const feed = async (app: ApiApp) =>
 
 /** Every command a connection sends, seen through Redis MONITOR. */
 async function watchCommands(of: Redis) {
-  const monitor = await runtime.redis.monitor();
+  const monitor = await (runtime.redis as Redis).monitor();
   const port = of.stream.localPort;
   const seen: string[][] = [];
   monitor.on("monitor", (_time: string, args: string[], source: string) => {
@@ -60,7 +60,7 @@ async function watchCommands(of: Redis) {
 
 beforeAll(async () => {
   runtime = await openRuntime(testConfig(), "feeds-two-processes-test");
-  otherRedis = connectRedis(runtime.config.REDIS_URL);
+  otherRedis = connectRedis(runtime.config.REDIS_URL) as Redis;
   first = await buildApp(runtime);
   second = await buildApp({ ...runtime, redis: otherRedis });
   const partner = await createPartner(runtime.db, { name: "Diario", languages: ["es"] });

@@ -67,7 +67,7 @@ function routeSchema(spec: FormatSpec): FastifySchema {
 /** Partner feeds, one route per format: published translations of one language, newest first. */
 export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
   const cache = createFeedCache({
-    redis: deps.redis,
+    redis: deps.requestRedis,
     prefix: deps.config.QUEUE_PREFIX,
     generations: app.feedGenerations,
     onError: (error) => deps.logger.warn({ err: error }, "feed cache unavailable; serving uncached"),
