@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import { constants } from "node:zlib";
 import compress from "@fastify/compress";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -7,7 +8,7 @@ import { auditPlugin } from "./plugins/audit.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { errorsPlugin } from "./plugins/errors.ts";
-import { feedGenerationsPlugin } from "./plugins/feed-generations.ts";
+import { feedCachePlugin } from "./plugins/feed-cache.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
 import { rateLimitPlugin } from "./plugins/rate-limit.ts";
 import { glossaryRoutes, memoryExportRoutes } from "./routes/editors/glossary.ts";
@@ -26,6 +27,7 @@ import { sourceRoutes } from "./routes/operators/sources.ts";
 import { tokenRoutes } from "./routes/operators/tokens.ts";
 import { articleRoutes } from "./routes/partners/articles.ts";
 import { feedRoutes } from "./routes/partners/feeds.ts";
+import { createFastFeedPath, type FastFeedPath } from "./routes/partners/feeds-fast-path.ts";
 
 export type ApiApp = FastifyInstance;
 
@@ -36,22 +38,33 @@ const BODY_LIMIT = 1024 * 1024;
  * Request ids unique across processes without a random UUID per request (which showed in the
  * cached feed's CPU profile): a random tag per app, then a counter.
  */
-function requestIds(): () => string {
+function requestIds(): (given: string | string[] | undefined) => string {
   const tag = randomBytes(6).toString("hex");
   let next = 0;
-  return () => `${tag}-${(next++).toString(36)}`;
+  // A reader's own id is kept when it is safe to log and echo.
+  return (given) =>
+    typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : `${tag}-${(next++).toString(36)}`;
 }
+
+/** Fastify's own default: idle keep-alive connections are closed after 72 s. */
+const KEEP_ALIVE_MS = 72_000;
 
 /** The Fastify application with every route; `main.ts` only listens. Tested with `app.inject`. */
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
-  const nextRequestId = requestIds();
+  const requestId = requestIds();
+  // Set once every route is registered: cached feeds answered from memory before Fastify.
+  let fastFeeds: FastFeedPath | undefined;
   const app = Fastify({
     // pino's Logger is what Fastify wants; only its generic type parameters differ.
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    genReqId: (request) => {
-      const given = request.headers["x-request-id"];
-      return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : nextRequestId();
+    genReqId: (request) => requestId(request.headers["x-request-id"]),
+    serverFactory: (handler) => {
+      const server = createServer((request, response) => {
+        if (!fastFeeds?.(request, response)) handler(request, response);
+      });
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      return server;
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   });
@@ -77,10 +90,13 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     onError: (error) => deps.logger.warn({ err: error }, "rate limit unavailable; request not counted"),
   });
   await app.register(auditPlugin, { db: deps.db });
-  await app.register(feedGenerationsPlugin, {
+  await app.register(feedCachePlugin, {
     redis: deps.redis,
     prefix: deps.config.QUEUE_PREFIX,
-    onError: (error) => deps.logger.warn({ err: error }, "feed generations not subscribed; reading them per request"),
+    onError: (error, what) =>
+      what === "subscription"
+        ? deps.logger.warn({ err: error }, "feed generations not subscribed; reading them per request")
+        : deps.logger.warn({ err: error }, "feed cache unavailable; serving uncached"),
   });
   for (const routes of [
     healthRoutes,
@@ -103,5 +119,13 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   ]) {
     await app.register(async (scope) => routes(scope, deps));
   }
+  fastFeeds = createFastFeedPath({
+    tokens: app.tokenCache,
+    rateLimit: app.partnerRateLimit,
+    cache: app.feedCache,
+    metrics: deps.metrics,
+    logger: deps.logger,
+    requestId,
+  });
   return app;
 }

@@ -13,28 +13,31 @@ import {
 import type { FastifyInstance, FastifySchema } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { readScope } from "../../entitlements/licence.ts";
-import { createFeedCache } from "../../feed-cache/feed-cache.ts";
 import { sendCachedFeed } from "../../feed-cache/not-modified.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { errors } from "../../schemas.ts";
 
-const READERS: { roles: Role[]; tokenInQuery: boolean } = { roles: ["admin", "editor", "partner"], tokenInQuery: true };
-const DEFAULT_LIMIT = 50;
+export const READERS: { roles: Role[]; tokenInQuery: boolean } = {
+  roles: ["admin", "editor", "partner"],
+  tokenInQuery: true,
+};
+export const DEFAULT_LIMIT = 50;
+export const CACHE_CONTROL = "private, max-age=60";
 
-interface FormatSpec {
+export interface FormatSpec {
   format: FeedFormat;
   title: string;
   mediaType: string;
   render: (feed: FeedDocument) => string;
 }
 
-const FORMATS: FormatSpec[] = [
+export const FORMATS: FormatSpec[] = [
   { format: "rss", title: "RSS 2.0", mediaType: "application/rss+xml", render: renderRss },
   { format: "atom", title: "Atom 1.0", mediaType: "application/atom+xml", render: renderAtom },
   { format: "json", title: "JSON Feed 1.1", mediaType: "application/feed+json", render: renderJsonFeed },
 ];
 
-interface FeedQuery {
+export interface FeedQuery {
   source?: string;
   category?: string;
   limit?: number;
@@ -72,12 +75,7 @@ function routeSchema(spec: FormatSpec): FastifySchema {
 
 /** Partner feeds, one route per format: published translations of one language, newest first. */
 export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
-  const cache = createFeedCache({
-    redis: deps.redis,
-    prefix: deps.config.QUEUE_PREFIX,
-    generations: app.feedGenerations,
-    onError: (error) => deps.logger.warn({ err: error }, "feed cache unavailable; serving uncached"),
-  });
+  const cache = app.feedCache;
   const languageTag = tagNormalizer();
   for (const spec of FORMATS) {
     app.get<{ Params: { lang: string }; Querystring: FeedQuery }>(
@@ -91,8 +89,8 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
         parts.sources = readScope(request.principal?.licence, parts.lang, parts.source);
         const feed = await cache.get(parts, () => renderFeed(deps, parts, spec.render));
         return sendCachedFeed(request, reply, feed, {
-          type: `${spec.mediaType}; charset=utf-8`,
-          cacheControl: "private, max-age=60",
+          type: contentType(spec),
+          cacheControl: CACHE_CONTROL,
         });
       },
     );
@@ -102,7 +100,7 @@ export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
 const KNOWN_TAGS = 1000;
 
 /** Tags as readers spell them, normalized once: normalizing showed in the cached feed's CPU profile. */
-function tagNormalizer(): (raw: string) => string | undefined {
+export function tagNormalizer(): (raw: string) => string | undefined {
   const known = new Map<string, string | undefined>();
   return (raw) => {
     if (known.has(raw)) return known.get(raw);
@@ -113,7 +111,7 @@ function tagNormalizer(): (raw: string) => string | undefined {
   };
 }
 
-function feedParts(
+export function feedParts(
   languageTag: (raw: string) => string | undefined,
   format: FeedFormat,
   rawLang: string,
@@ -163,4 +161,8 @@ function selfUrl(base: string, parts: FeedKeyParts): string {
   if (parts.limit !== DEFAULT_LIMIT) query.set("limit", String(parts.limit));
   const search = query.size > 0 ? `?${query}` : "";
   return `${base}/v1/feeds/${parts.lang}.${parts.format}${search}`;
+}
+
+export function contentType(spec: FormatSpec): string {
+  return `${spec.mediaType}; charset=utf-8`;
 }
