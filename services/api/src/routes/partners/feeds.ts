@@ -49,7 +49,7 @@ function routeSchema(spec: FormatSpec): FastifySchema {
     tags: ["partners"],
     summary: `${spec.title} feed of published translations in one language`,
     description:
-      "Newest first; cached until the next publication in the language. Answers 304 to a matching validator. A partner token reads only its licensed languages (403 `not_entitled` otherwise) and sees only items of its licensed sources; a `source` filter outside them is 403 `not_entitled`. Partner tokens are rate-limited (429 `rate_limited` with `Retry-After`).",
+      "Newest first; cached until the next publication in the language. Answers 304 to a matching validator. A partner token reads only its licensed languages (403 `not_entitled` otherwise) and sees only items of its licensed sources; a `source` filter outside them is 403 `not_entitled`. Partner tokens are rate-limited (429 `rate_limited` with `Retry-After`). Sent `br` or `gzip` when `Accept-Encoding` asks (`Vary: Accept-Encoding`).",
     security: [{ bearer: [] }, { queryToken: [] }],
     params: {
       type: "object",
