@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import { constants } from "node:zlib";
 import { errorMessage } from "@babelwire/core";
 import { connectRequestRedis, redisTarget, whenReady } from "@babelwire/queue";
@@ -10,7 +11,7 @@ import { auditPlugin } from "./plugins/audit.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { docsPlugin } from "./plugins/docs.ts";
 import { answerFrameworkError, errorsPlugin } from "./plugins/errors.ts";
-import { feedGenerationsPlugin } from "./plugins/feed-generations.ts";
+import { feedCachePlugin } from "./plugins/feed-cache.ts";
 import { httpMetricsPlugin } from "./plugins/http-metrics.ts";
 import { inputTextPlugin } from "./plugins/input-text.ts";
 import { rateLimitPlugin } from "./plugins/rate-limit.ts";
@@ -33,6 +34,7 @@ import { tokenRoutes } from "./routes/operators/tokens.ts";
 import { websubSubscriptionRoutes } from "./routes/operators/websub-subscriptions.ts";
 import { articleRoutes } from "./routes/partners/articles.ts";
 import { feedRoutes } from "./routes/partners/feeds.ts";
+import { createFastFeedPath, type FastFeedPath } from "./routes/partners/feeds-fast-path.ts";
 import { websubHubRoutes } from "./routes/partners/websub-hub.ts";
 import { createSessionStore } from "./sessions/browser-session.ts";
 
@@ -45,10 +47,12 @@ const BODY_LIMIT = 1024 * 1024;
  * Request ids unique across processes without a random UUID per request (which showed in the
  * cached feed's CPU profile): a random tag per app, then a counter.
  */
-function requestIds(): () => string {
+function requestIds(): (given: string | string[] | undefined) => string {
   const tag = randomBytes(6).toString("hex");
   let next = 0;
-  return () => `${tag}-${(next++).toString(36)}`;
+  // A reader's own id is kept when it is safe to log and echo.
+  return (given) =>
+    typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : `${tag}-${(next++).toString(36)}`;
 }
 
 /** The Fastify application with every route; `main.ts` only listens. Tested with `app.inject`. */
@@ -65,15 +69,25 @@ export async function buildApp(
   // uncounted. A Redis that is down does not hold the start up for more than a few seconds.
   if (!given.requestRedis) await whenReady(requestRedis, 5000);
   const deps: ApiDeps = { ...given, requestRedis };
-  const nextRequestId = requestIds();
+  const requestId = requestIds();
+  // Set once every route is registered: cached feeds answered from memory before Fastify.
+  let fastFeeds: FastFeedPath | undefined;
+  const { http, ...limits } = serverOptions(deps.config);
   const app = Fastify({
     // pino's Logger is what Fastify wants; only its generic type parameters differ.
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    ...serverOptions(deps.config),
-    genReqId: (request) => {
-      const given = request.headers["x-request-id"];
-      return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : nextRequestId();
+    ...limits,
+    genReqId: (request) => requestId(request.headers["x-request-id"]),
+    serverFactory: (handler) => {
+      const server = createServer(http, (request, response) => {
+        if (!fastFeeds?.(request, response)) handler(request, response);
+      });
+      // Fastify sets these on a server it makes, not on one from a factory.
+      server.keepAliveTimeout = limits.keepAliveTimeout;
+      server.requestTimeout = limits.requestTimeout;
+      server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+      return server;
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
     // What the router refuses before any route runs still leaves in the API's error shape.
@@ -109,10 +123,14 @@ export async function buildApp(
   });
   await app.register(auditPlugin, { db: deps.db, retentionDays: deps.config.AUDIT_RETENTION_DAYS });
   await app.register(inputTextPlugin);
-  await app.register(feedGenerationsPlugin, {
-    redis: deps.redis,
+  await app.register(feedCachePlugin, {
+    redis: deps.requestRedis,
+    subscribeWith: deps.redis,
     prefix: deps.config.QUEUE_PREFIX,
-    onError: (error) => deps.logger.warn({ err: error }, "feed generations not subscribed; reading them per request"),
+    onError: (error, what) =>
+      what === "subscription"
+        ? deps.logger.warn({ err: error }, "feed generations not subscribed; reading them per request")
+        : deps.logger.warn({ err: error }, "feed cache unavailable; serving uncached"),
   });
   for (const routes of [
     healthRoutes,
@@ -139,5 +157,14 @@ export async function buildApp(
   ]) {
     await app.register(async (scope) => routes(scope, deps));
   }
+  fastFeeds = createFastFeedPath({
+    tokens: app.tokenCache,
+    rateLimit: app.partnerRateLimit,
+    cache: app.feedCache,
+    metrics: deps.metrics,
+    logger: deps.logger,
+    requestId,
+    publicBaseUrl: deps.config.PUBLIC_BASE_URL,
+  });
   return app;
 }

@@ -46,6 +46,13 @@ const compressors: Record<FeedEncoding, (body: Buffer) => Promise<Buffer>> = {
 
 /** Each rendering's compressed bodies, dropped with the rendering when the feed cache lets it go. */
 const encoded = new WeakMap<RenderedFeed, Map<FeedEncoding, Promise<Buffer>>>();
+/** The same once compressed, for readers that cannot wait on a promise (the fast feed path). */
+const done = new WeakMap<RenderedFeed, Map<FeedEncoding, Buffer>>();
+
+/** The feed's body in an encoding if it has been compressed already, else undefined. */
+export function encodedBodyNow(feed: RenderedFeed, encoding: FeedEncoding): Buffer | undefined {
+  return done.get(feed)?.get(encoding);
+}
 
 /**
  * The feed's body in an encoding, compressed on the first request for it and kept beside the
@@ -62,6 +69,14 @@ export function encodedBody(feed: RenderedFeed, encoding: FeedEncoding): Promise
   if (!body) {
     body = compressors[encoding](feed.body);
     variants.set(encoding, body);
+    body.then(
+      (bytes) => {
+        const ready = done.get(feed) ?? new Map<FeedEncoding, Buffer>();
+        ready.set(encoding, bytes);
+        done.set(feed, ready);
+      },
+      () => {},
+    );
     // A failure is not kept: the next request tries again.
     body.catch(() => variants.delete(encoding));
   }

@@ -24,6 +24,11 @@ export type RenderFeed = () => Promise<{ body: string; lastModified: Date }>;
 export interface FeedCache {
   /** The cached rendering of this feed, or a fresh one from `render`, cached for the next reader. */
   get(parts: FeedKeyParts, render: RenderFeed): Promise<RenderedFeed>;
+  /**
+   * The rendering this process holds for the feed at its current generation, when it knows both
+   * without asking Redis; undefined otherwise (then `get`).
+   */
+  peek(parts: FeedKeyParts): RenderedFeed | undefined;
 }
 
 const TEN_MINUTES = 600;
@@ -48,6 +53,12 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
   };
 
   return {
+    peek(parts) {
+      const generation = generations.known(parts.lang);
+      if (generation === undefined) return undefined;
+      const mine = local.get(feedCacheKey(prefix, parts, generation));
+      return mine && mine.until > Date.now() ? mine.feed : undefined;
+    },
     async get(parts, render) {
       let key: string;
       let cached: Buffer | null;

@@ -13,6 +13,8 @@ export interface ConditionalHeaders {
  */
 export function isNotModified(headers: ConditionalHeaders, feed: Pick<RenderedFeed, "etag" | "lastModified">): boolean {
   if (headers.ifNoneMatch !== undefined) {
+    // A feed reader sends back the one tag it was given: no list to split on the hot path.
+    if (headers.ifNoneMatch === feed.etag) return true;
     return headers.ifNoneMatch
       .split(",")
       .map((tag) => tag.trim())

@@ -41,7 +41,7 @@ function presentedToken(request: FastifyRequest, allowQuery: boolean): string | 
   return undefined;
 }
 
-function principalOf({ row, partner }: TokenHolder): Principal {
+export function principalOf({ row, partner }: TokenHolder): Principal {
   const licence =
     row.role !== "partner" ? null : partner ? { languages: partner.languages, sources: partner.sources } : NOTHING;
   return { tokenId: row.id, role: row.role, partnerId: row.partner_id, licence };

@@ -4,6 +4,29 @@ import fp from "fastify-plugin";
 import { createTokenLeases, type WindowHit } from "../rate-limit/token-leases.ts";
 import { ApiError } from "./errors.ts";
 
+/** What the fast feed path needs of the rate limit: a request from memory, or nothing. */
+export interface PartnerRateLimit {
+  limit: number;
+  /** A request from this process's lease, or undefined when Redis must be asked (leave it to the plugin). */
+  take(tokenId: string): WindowHit | undefined;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    partnerRateLimit: PartnerRateLimit;
+  }
+}
+
+/** The X-RateLimit-* headers for a counted request (and Retry-After when it is refused). */
+export function rateLimitHeaders(limit: number, hit: WindowHit): Record<string, number> {
+  const resetSeconds = Math.max(1, Math.ceil(hit.resetMs / 1000));
+  return {
+    "x-ratelimit-limit": limit,
+    "x-ratelimit-remaining": Math.max(0, limit - hit.count),
+    "x-ratelimit-reset": resetSeconds,
+  };
+}
+
 export interface RateLimitOptions {
   /** A request-path connection (connectRequestRedis): it fails fast instead of waiting for Redis. */
   redis: RedisClient;
@@ -52,11 +75,9 @@ export const rateLimitPlugin = fp(
           return;
         }
       }
-      const resetSeconds = Math.max(1, Math.ceil(hit.resetMs / 1000));
-      reply
-        .header("x-ratelimit-limit", limit)
-        .header("x-ratelimit-remaining", Math.max(0, limit - hit.count))
-        .header("x-ratelimit-reset", resetSeconds);
+      const headers = rateLimitHeaders(limit, hit);
+      reply.headers(headers);
+      const resetSeconds = headers["x-ratelimit-reset"];
       if (hit.count > limit) {
         reply.header("retry-after", resetSeconds);
         throw new ApiError(
@@ -66,6 +87,7 @@ export const rateLimitPlugin = fp(
         );
       }
     };
+    app.decorate("partnerRateLimit", { limit, take: (tokenId: string) => leases.take(tokenId) });
     app.addHook("preHandler", check);
   },
   { name: "babelwire-rate-limit", dependencies: ["babelwire-auth"] },

@@ -17,6 +17,11 @@ export interface TokenCache {
   find(token: string): Promise<TokenRow | undefined>;
   /** The live token with its partner, or undefined. */
   lookup(token: string): Promise<TokenHolder | undefined>;
+  /**
+   * What `lookup` would answer, when this process can say it from memory alone; null when the
+   * database must be asked (the fast feed path then leaves the request to Fastify).
+   */
+  peek(token: string): TokenHolder | undefined | null;
   /** Forgets a token at once (this process revoked it). */
   forget(id: string): void;
   /** Forgets every token of a partner at once (this process changed or deleted the partner). */
@@ -41,12 +46,15 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
   const forgetWhere = (match: (row: TokenRow) => boolean) => {
     for (const [key, entry] of entries) if (entry.holder && match(entry.holder.row)) entries.delete(key);
   };
+  // Keyed by the presented secret itself: hashing it (SHA-256) on every request was the
+  // largest cost of serving a cached feed. The map holds only what this process was sent, as
+  // its request buffers do; the database keeps hashes only. A secret longer than any we issue
+  // is keyed by its hash, so junk cannot make the map large; the prefix keeps the two apart.
+  const keyOf = (token: string) => (token.length <= MAX_KEYED_LENGTH ? `=${token}` : `#${hashToken(token)}`);
+  const live = (holder: TokenHolder | undefined, at: number) =>
+    holder?.row.expires_at && holder.row.expires_at.getTime() <= at ? undefined : holder;
   const lookup = async (token: string) => {
-    // Keyed by the presented secret itself: hashing it (SHA-256) on every request was the
-    // largest cost of serving a cached feed. The map holds only what this process was sent, as
-    // its request buffers do; the database keeps hashes only. A secret longer than any we issue
-    // is keyed by its hash, so junk cannot make the map large; the prefix keeps the two apart.
-    const key = token.length <= MAX_KEYED_LENGTH ? `=${token}` : `#${hashToken(token)}`;
+    const key = keyOf(token);
     const cached = entries.get(key);
     const at = now();
     let holder: TokenHolder | undefined;
@@ -57,11 +65,15 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
       if (entries.size >= MAX_ENTRIES) entries.clear();
       entries.set(key, { holder, until: at + TTL_MS });
     }
-    if (holder?.row.expires_at && holder.row.expires_at.getTime() <= at) return undefined;
-    return holder;
+    return live(holder, at);
   };
   return {
     lookup,
+    peek(token) {
+      const cached = entries.get(keyOf(token));
+      const at = now();
+      return cached && cached.until > at ? live(cached.holder, at) : null;
+    },
     async find(token) {
       return (await lookup(token))?.row;
     },

@@ -13,7 +13,6 @@ import {
 import type { FastifyInstance, FastifySchema } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { readScope } from "../../entitlements/licence.ts";
-import { createFeedCache } from "../../feed-cache/feed-cache.ts";
 import { sendCachedFeed } from "../../feed-cache/not-modified.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { errors } from "../../schemas.ts";
@@ -40,7 +39,7 @@ function routeSchema(spec: FormatSpec): FastifySchema {
     tags: ["partners"],
     summary: `${spec.title} feed of published translations in one language`,
     description:
-      'Newest first; cached until the next publication in the language. Sends `Link: <hub>; rel="hub", <this URL>; rel="self"`: subscribe to that self URL (with `?token=`) at the WebSub hub `POST /websub/hub` to have new content pushed. Answers 304 to a matching validator. A partner token reads only its licensed languages (403 `not_entitled` otherwise) and sees only items of its licensed sources; a `source` filter outside them is 403 `not_entitled`. Partner tokens are rate-limited (429 `rate_limited` with `Retry-After`).',
+      'Newest first; cached until the next publication in the language. Sends `Link: <hub>; rel="hub", <this URL>; rel="self"`: subscribe to that self URL (with `?token=`) at the WebSub hub `POST /websub/hub` to have new content pushed. Answers 304 to a matching validator. A partner token reads only its licensed languages (403 `not_entitled` otherwise) and sees only items of its licensed sources; a `source` filter outside them is 403 `not_entitled`. Partner tokens are rate-limited (429 `rate_limited` with `Retry-After`). Sent `br` or `gzip` when `Accept-Encoding` asks (`Vary: Accept-Encoding`).',
     security: [{ bearer: [] }, { queryToken: [] }],
     params: {
       type: "object",
@@ -66,12 +65,7 @@ function routeSchema(spec: FormatSpec): FastifySchema {
 
 /** Partner feeds, one route per format: published translations of one language, newest first. */
 export async function feedRoutes(app: FastifyInstance, deps: ApiDeps) {
-  const cache = createFeedCache({
-    redis: deps.requestRedis,
-    prefix: deps.config.QUEUE_PREFIX,
-    generations: app.feedGenerations,
-    onError: (error) => deps.logger.warn({ err: error }, "feed cache unavailable; serving uncached"),
-  });
+  const cache = app.feedCache;
   const languageTag = tagNormalizer();
   const hub = websubHubUrl(deps.config.PUBLIC_BASE_URL);
   for (const spec of FORMATS) {

@@ -1,0 +1,137 @@
+import { createPartner, createSource, createToken, upsertArticle } from "@babelwire/db";
+import { publishTestTranslation, testArticle } from "@babelwire/db/testing";
+import { openRuntime, type Runtime } from "@babelwire/runtime";
+import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiApp, buildApp } from "../../app.ts";
+
+/** Large enough for leases of 10 requests: with a lease of 1 every partner request goes to Redis, and so to Fastify. */
+const LIMIT = 500;
+let runtime: Runtime;
+let app: ApiApp;
+let base: string;
+let partnerToken: string;
+let fastifyRequests = 0;
+
+beforeAll(async () => {
+  runtime = await openRuntime(testConfig({ PARTNER_RATE_LIMIT: `${LIMIT}/min` }), "feeds-fast-path-test");
+  app = await buildApp(runtime);
+  // Counts what reaches Fastify: what the fast path answers never does.
+  app.addHook("onRequest", async () => {
+    fastifyRequests += 1;
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const partner = await createPartner(runtime.db, { name: "Diario", languages: ["es"] });
+  partnerToken = (await createToken(runtime.db, { role: "partner", partnerId: partner.id })).token;
+  const source = await createSource(runtime.db, { url: "https://example.org/feed", targets: ["es", "fr"] });
+  for (const guid of ["a", "b", "c"]) {
+    const { id } = await upsertArticle(runtime.db, source.id, testArticle(guid, { title: `Story ${guid}` }));
+    await publishTestTranslation(runtime.db, id, "es", `Historia ${guid} ${"texto ".repeat(200)}`);
+    await publishTestTranslation(runtime.db, id, "fr", `Histoire ${guid}`);
+  }
+  await until(() => app.feedGenerations.live);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
+  await runtime?.close();
+});
+
+async function until(probe: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the feed subscription");
+    await new Promise((done) => setTimeout(done, 5));
+  }
+}
+
+/** Over real HTTP (the fast path sits in front of Fastify, which app.inject bypasses). */
+async function get(path: string, token: string | undefined, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}${path}`, {
+    headers: { ...(token && { authorization: `Bearer ${token}` }), "accept-encoding": "identity", ...headers },
+  });
+  return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+}
+
+const SHARED_HEADERS = ["content-type", "etag", "last-modified", "cache-control", "vary", "x-ratelimit-limit"];
+
+describe("cached feeds answered before Fastify", () => {
+  it("answers a cached feed from memory with the bytes and headers Fastify gave", async () => {
+    const admin = (await createToken(runtime.db, { role: "admin" })).token;
+    for (const [token, format] of [
+      [admin, "atom"],
+      [partnerToken, "json"],
+    ] as const) {
+      const before = fastifyRequests;
+      const first = await get(`/v1/feeds/es.${format}?limit=10`, token);
+      expect(fastifyRequests).toBe(before + 1);
+      const second = await get(`/v1/feeds/es.${format}?limit=10`, token);
+      expect(fastifyRequests).toBe(before + 1);
+      expect(second.status).toBe(200);
+      expect(second.body.equals(first.body)).toBe(true);
+      for (const name of SHARED_HEADERS)
+        expect([name, second.headers.get(name)]).toEqual([name, first.headers.get(name)]);
+      expect(second.headers.get("x-request-id")).toMatch(/^[\w.-]+$/);
+      expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
+      const current = await get(`/v1/feeds/es.${format}?limit=10`, token, {
+        "if-none-match": String(first.headers.get("etag")),
+      });
+      expect(current.status).toBe(304);
+      expect(current.body.length).toBe(0);
+      expect(fastifyRequests).toBe(before + 1);
+    }
+  });
+
+  it("counts fast requests against the rate limit and leaves the 429 to Fastify, headers unchanged", async () => {
+    const partner = await createPartner(runtime.db, { name: "Limited", languages: ["es"] });
+    const token = (await createToken(runtime.db, { role: "partner", partnerId: partner.id })).token;
+    const remaining: (string | null)[] = [];
+    const before = fastifyRequests;
+    for (let request = 0; request < LIMIT; request++) {
+      const response = await get("/v1/feeds/es.rss", token);
+      expect(response.status).toBe(200);
+      remaining.push(response.headers.get("x-ratelimit-remaining"));
+    }
+    expect(remaining).toEqual(Array.from({ length: LIMIT }, (_, index) => String(LIMIT - index - 1)));
+    // Most were answered from memory: Fastify saw the first and those that waited for a lease.
+    expect(fastifyRequests - before).toBeLessThan(LIMIT / 2);
+    const refused = await get("/v1/feeds/es.rss", token);
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.body.toString()).error.code).toBe("rate_limited");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
+  });
+
+  it("leaves every refusal and anything unusual to Fastify", async () => {
+    await get("/v1/feeds/es.rss", partnerToken);
+    expect((await get("/v1/feeds/es.rss", "bw_unknown")).status).toBe(401);
+    expect((await get("/v1/feeds/es.rss", undefined)).status).toBe(401);
+    const outside = await get("/v1/feeds/fr.rss", partnerToken);
+    expect(outside.status).toBe(403);
+    expect(JSON.parse(outside.body.toString()).error.code).toBe("not_entitled");
+    expect((await get("/v1/feeds/es.rss?limit=101", partnerToken)).status).toBe(400);
+    expect((await get("/v1/feeds/es.rss?source=not-a-uuid", partnerToken)).status).toBe(400);
+    // A query parameter the route does not know: Fastify's answer, whatever the route makes of it.
+    const before = fastifyRequests;
+    const unknown = await get("/v1/feeds/es.rss?_=123", partnerToken);
+    expect(fastifyRequests).toBe(before + 1);
+    expect(unknown.status).toBe((await app.inject({ url: "/v1/feeds/es.rss?_=123", headers: bearer() })).statusCode);
+  });
+
+  it("sends the compressed copy from memory once it exists", async () => {
+    const first = await get("/v1/feeds/es.rss?limit=5", partnerToken, { "accept-encoding": "br" });
+    expect(first.headers.get("content-encoding")).toBe("br");
+    const before = fastifyRequests;
+    const second = await get("/v1/feeds/es.rss?limit=5", partnerToken, { "accept-encoding": "br" });
+    expect(fastifyRequests).toBe(before);
+    expect(second.headers.get("content-encoding")).toBe("br");
+    // fetch decodes brotli: the same feed both times, decoded.
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(second.body.toString()).toContain("Historia");
+  });
+});
+
+const bearer = () => ({ authorization: `Bearer ${partnerToken}` });
