@@ -62,7 +62,8 @@ beforeAll(async () => {
   runtime = await openRuntime(testConfig(), "feeds-two-processes-test");
   otherRedis = connectRedis(runtime.config.REDIS_URL) as Redis;
   first = await buildApp(runtime);
-  second = await buildApp({ ...runtime, redis: otherRedis });
+  // Its own connections, shared and request-path alike, so MONITOR tells its commands apart.
+  second = await buildApp({ ...runtime, redis: otherRedis, requestRedis: otherRedis });
   const partner = await createPartner(runtime.db, { name: "Diario", languages: ["es"] });
   partnerToken = (await createToken(runtime.db, { role: "partner", partnerId: partner.id })).token;
   adminToken = (await createToken(runtime.db, { role: "admin" })).token;
