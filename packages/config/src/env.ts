@@ -67,6 +67,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   PUBLIC_BASE_URL: optionalUrl,
+  /** The page feeds name as their site (RSS channel link, Atom alternate, JSON Feed home_page_url). */
+  PUBLIC_SITE_URL: optionalUrl,
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z
@@ -96,7 +98,10 @@ const schema = z.object({
   PARTNER_RATE_LIMIT: rateLimit.default({ limit: 600, windowSeconds: 60 }),
 });
 
-export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL"> & { PUBLIC_BASE_URL: string };
+export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL" | "PUBLIC_SITE_URL"> & {
+  PUBLIC_BASE_URL: string;
+  PUBLIC_SITE_URL: string;
+};
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -142,8 +147,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const missing = missingEngineVariable(config);
   if (missing) throw new ConfigError(missing);
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
-  return {
-    ...config,
-    PUBLIC_BASE_URL: (config.PUBLIC_BASE_URL ?? `http://${host}:${config.PORT}`).replace(/\/$/, ""),
-  };
+  const base = (config.PUBLIC_BASE_URL ?? `http://${host}:${config.PORT}`).replace(/\/$/, "");
+  // A feed's site link must open a page: the API docs are one this process always serves.
+  return { ...config, PUBLIC_BASE_URL: base, PUBLIC_SITE_URL: config.PUBLIC_SITE_URL ?? `${base}/docs` };
 }

@@ -1,4 +1,11 @@
-import { CodedError, newId, nextState, type TranslationAction, type TranslationState } from "@babelwire/core";
+import {
+  CodedError,
+  type Media,
+  newId,
+  nextState,
+  type TranslationAction,
+  type TranslationState,
+} from "@babelwire/core";
 import { type Selectable, sql, type Updateable } from "kysely";
 import type { Db } from "./connect.ts";
 import type { QaFlag, Segment, TranslationEventsTable, TranslationsTable } from "./schema.ts";
@@ -132,11 +139,15 @@ export async function transitionTranslation(
         live_title: set.title ?? current.title,
         live_summary: set.summary ?? current.summary,
         live_content_html: set.content_html ?? current.content_html,
-        live_version: current.version + 1,
+        // What partners see as the item's version: 1 on its first delivery, one more per change they get.
+        live_version: (current.live_version ?? 0) + 1,
         live_at: now,
       });
     }
-    if (to === "withdrawn" && current.live_at) set.live_at = now;
+    if (to === "withdrawn" && current.live_at) {
+      set.live_at = now;
+      set.live_version = (current.live_version ?? 0) + 1;
+    }
     const updated = await trx
       .updateTable("translations")
       .set((eb) => ({ ...set, version: eb("version", "+", 1) }))
@@ -240,7 +251,10 @@ export interface FeedFilter {
   sourceId?: string | undefined;
   /** Only these sources (a partner's licence); an empty list matches nothing. */
   sourceIds?: readonly string[] | undefined;
+  /** Matched without regard to case: partners type `politics` for an agency's `Politics`. */
   category?: string | undefined;
+  /** Only the first published item of each story (the same wire copy through several sources). */
+  dedupeStory?: boolean | undefined;
   articleId?: string | undefined;
   limit: number;
   /** Withdrawn translations too: a partner that syncs or reads one item must hear of withdrawals. */
@@ -289,7 +303,9 @@ export interface PublishedItem {
   articlePublishedAt: Date;
   authors: string[];
   categories: string[];
-  media: Array<{ url: string; type: string | null; caption: string | null }>;
+  media: Media[];
+  /** The story the article belongs to: the same wire copy from several sources shares one. */
+  storyId: string;
   sourceId: string;
   sourceName: string;
   rightsUrl: string | null;
@@ -332,6 +348,7 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       "a.authors",
       "a.categories",
       "a.media",
+      sql<string>`coalesce(a.story_id, a.id)::text`.as("storyId"),
       "s.id as sourceId",
       "s.name as sourceName",
       "s.rights_url as rightsUrl",
@@ -358,8 +375,12 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
     query = ids.length > 0 ? query.where("s.id", "in", ids) : query.where(sql<boolean>`false`);
   }
   if (filter.category) {
-    query = query.where((eb) => eb("a.categories", "@>", JSON.stringify([filter.category]) as never));
+    const category = filter.category.toLowerCase();
+    query = query.where(
+      sql<boolean>`exists (select 1 from jsonb_array_elements_text(a.categories) as c(name) where lower(c.name) = ${category})`,
+    );
   }
+  if (filter.dedupeStory) query = query.where(firstOfStory(filter.sourceIds));
   if (filter.articleId) query = query.where("t.article_id", "=", filter.articleId);
   if (filter.order === "changes") {
     const after = filter.after;
@@ -389,6 +410,19 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       reviewed: Boolean(row.reviewed),
     };
   });
+}
+
+/**
+ * No live item of the same story in the same language was published before this one (within the
+ * reader's sources: a partner licensed for the second source still gets the story once).
+ */
+function firstOfStory(sourceIds: readonly string[] | undefined) {
+  const inSources = sourceIds && sourceIds.length > 0 ? sql`and a2.source_id in (${sql.join([...sourceIds])})` : sql``;
+  return sql<boolean>`not exists (
+    select 1 from translations t2 join articles a2 on a2.id = t2.article_id
+    where coalesce(a2.story_id, a2.id) = coalesce(a.story_id, a.id) and t2.lang = t.lang
+      and t2.live_at is not null and t2.status <> 'withdrawn' ${inSources}
+      and (t2.published_at, t2.id) < (t.published_at, t.id))`;
 }
 
 export interface PublishedVersion {

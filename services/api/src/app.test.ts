@@ -102,7 +102,7 @@ describe("tokens and roles", () => {
     });
     expect(forbidden.statusCode).toBe(403);
     expect(forbidden.json().error.code).toBe("forbidden");
-    expect((await app.inject({ method: "GET", url: "/v1/sources", headers: auth(partner) })).statusCode).toBe(403);
+    expect((await app.inject({ method: "GET", url: "/v1/tokens", headers: auth(partner) })).statusCode).toBe(403);
   });
 
   it("takes ?token= on feeds only", async () => {

@@ -30,6 +30,8 @@ export interface LiveTranslation {
   categories: string[];
   media: Media[];
   sourceName: string;
+  /** The story id (see FeedItem). */
+  storyId?: string | undefined;
   /** The source's terms page and usage terms (see rights.ts). */
   rightsUrl?: string | null;
   usageTerms?: string | null;
@@ -72,6 +74,7 @@ export function liveFeedItem(item: LiveTranslation, versions: Map<string, LiveVe
     originalUrl: item.articleUrl,
     originalLanguage: item.articleLanguage,
     sourceName: item.sourceName,
+    storyId: item.storyId,
     reviewed: item.reviewed,
     rightsUrl: item.rightsUrl ?? null,
     usageTerms: item.usageTerms ?? null,

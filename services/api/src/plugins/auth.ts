@@ -67,7 +67,8 @@ export const authPlugin = fp(
         throw new ApiError(401, "unauthorized", "The token's partner no longer exists.");
       }
       if (row.role !== "admin" && !roles.includes(row.role)) {
-        throw new ApiError(403, "forbidden", `A ${row.role} token cannot use this route.`);
+        const article = /^[aeiou]/.test(row.role) ? "An" : "A";
+        throw new ApiError(403, "forbidden", `${article} ${row.role} token cannot use this route.`);
       }
       request.principal = principalOf(holder);
     };

@@ -2,13 +2,15 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import { webhooksDocument } from "./webhooks-doc.ts";
 
 /** The OpenAPI 3 document, generated from the routes' schemas, at /docs/json; Swagger UI at /docs. */
 export const docsPlugin = fp(
   async (app: FastifyInstance, options: { publicBaseUrl: string }) => {
     await app.register(swagger, {
       openapi: {
-        openapi: "3.0.3",
+        // 3.1 for its `webhooks` section: what partners receive is part of the interface too.
+        openapi: "3.1.0",
         info: {
           title: "Babelwire API",
           version: "0.1.0",
@@ -16,6 +18,7 @@ export const docsPlugin = fp(
             "Agency wire in, every language out: feeds for partners, review for editors, control for operators.",
         },
         servers: [{ url: options.publicBaseUrl }],
+        webhooks: webhooksDocument,
         components: {
           securitySchemes: {
             bearer: { type: "http", scheme: "bearer" },

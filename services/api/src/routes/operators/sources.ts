@@ -65,6 +65,8 @@ const sourceResponse = {
 } as const;
 
 const READERS: { roles: Role[] } = { roles: ["admin", "editor"] };
+/** Partners list sources too, to use feeds' `?source=`: only their licensed ones, without settings or health. */
+const LISTERS: { roles: Role[] } = { roles: ["admin", "editor", "partner"] };
 const WRITERS: { roles: Role[] } = { roles: ["admin"] };
 
 /** Operators' routes for feed sources: settings and health. */
@@ -72,10 +74,12 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get(
     "/v1/sources",
     {
-      config: READERS,
+      config: LISTERS,
       schema: {
-        tags: ["operators"],
+        tags: ["operators", "partners"],
         summary: "List sources with their health",
+        description:
+          "A partner token gets only its licensed sources, each with its `id`, `name` and `language`: what a feed's `?source=` filter takes.",
         security: bearer,
         response: {
           200: {
@@ -86,8 +90,13 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         },
       },
     },
-    async () => {
+    async (request) => {
       const rows = await listSources(deps.db);
+      const licence = request.principal?.licence;
+      if (licence) {
+        const licensed = licence.sources === null ? rows : rows.filter((row) => licence.sources?.includes(row.id));
+        return { items: licensed.map(({ id, name, language }) => ({ id, name, language })), nextCursor: null };
+      }
       const perDay = await countItemsLastDay(
         deps.db,
         rows.map((row) => row.id),

@@ -27,6 +27,7 @@ interface ChangesQuery {
   since?: string;
   cursor?: string;
   limit?: number;
+  dedupe?: "story";
 }
 
 type Position = NonNullable<FeedFilter["after"]>;
@@ -92,6 +93,7 @@ async function readChanges(
     order: "changes",
     after: cursor === undefined ? undefined : decodeCursor(cursor),
     since: since === undefined ? undefined : new Date(since),
+    dedupeStory: query.dedupe === "story",
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
@@ -170,9 +172,9 @@ const articleSchema = {
   description: `The published translation of the article in \`lang\`, or \`pubstatus: canceled\` without its text once withdrawn. ${ENTITLEMENT_NOTE} An item of a source outside the licence is 403 \`not_entitled\` too. Sends \`ETag\` and \`Last-Modified\` and answers 304 to a matching \`If-None-Match\` or \`If-Modified-Since\`.\n\n${ninjsTranslationLinks}`,
   security: bearer,
   params: idParams,
+  // Unknown parameters (a cache-buster such as `_=123`) are ignored, as feed APIs do.
   querystring: {
     type: "object",
-    additionalProperties: false,
     properties: { lang: langQuery },
     required: ["lang"],
   },
@@ -190,12 +192,16 @@ const changesSchema = {
   security: bearer,
   querystring: {
     type: "object",
-    additionalProperties: false,
     properties: {
       lang: langQuery,
       since: { type: "string", format: "date-time", description: "Only changes after this instant (ISO 8601)" },
       cursor: { type: "string", maxLength: 500, description: "`nextCursor` of the previous page, as given" },
       limit: { type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+      dedupe: {
+        type: "string",
+        enum: ["story"],
+        description: "`story`: only the first item of each story (the same wire copy through several sources)",
+      },
     },
     required: ["lang"],
   },

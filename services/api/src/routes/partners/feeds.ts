@@ -38,6 +38,7 @@ interface FeedQuery {
   source?: string;
   category?: string;
   limit?: number;
+  dedupe?: "story";
   token?: string;
 }
 
@@ -57,7 +58,12 @@ function routeSchema(spec: FormatSpec): FastifySchema {
       type: "object",
       properties: {
         source: { type: "string", format: "uuid" },
-        category: { type: "string", maxLength: 200 },
+        category: { type: "string", maxLength: 200, description: "Matched without regard to case" },
+        dedupe: {
+          type: "string",
+          enum: ["story"],
+          description: "`story`: only the first item of each story (the same wire copy through several sources)",
+        },
         limit: { type: "integer", minimum: 1, maximum: 100, default: DEFAULT_LIMIT },
         token: { type: "string" },
       },
@@ -104,8 +110,10 @@ function feedParts(format: FeedFormat, rawLang: string, query: FeedQuery): FeedK
     lang,
     format,
     source: query.source,
-    category: query.category || undefined,
+    // Categories match without regard to case, so `Politics` and `politics` share one entry.
+    category: query.category?.toLowerCase() || undefined,
     limit: query.limit ?? DEFAULT_LIMIT,
+    dedupeStory: query.dedupe === "story" || undefined,
   };
 }
 
@@ -115,15 +123,18 @@ async function renderFeed(deps: ApiDeps, parts: FeedKeyParts, render: FormatSpec
     sourceId: parts.source,
     sourceIds: parts.sources,
     category: parts.category,
+    dedupeStory: parts.dedupeStory,
     limit: parts.limit,
   });
   const articleIds = items.map((item) => item.articleId);
   const versions = groupVersionsByArticle(await listPublishedVersions(deps.db, articleIds));
-  const lastModified = new Date(Math.max(0, ...items.map((item) => item.updatedAt.getTime())));
+  // An empty feed was last built now, not in 1970: readers show that date and some drop the feed for it.
+  const lastModified =
+    items.length > 0 ? new Date(Math.max(...items.map((item) => item.updatedAt.getTime()))) : new Date();
   const body = render({
     lang: parts.lang,
     selfUrl: selfUrl(deps.config.PUBLIC_BASE_URL, parts),
-    siteUrl: deps.config.PUBLIC_BASE_URL,
+    siteUrl: deps.config.PUBLIC_SITE_URL,
     generatedAt: lastModified,
     items: items.map((item) => liveFeedItem(item, versions, deps.config.PUBLIC_BASE_URL)),
   });
@@ -136,6 +147,7 @@ function selfUrl(base: string, parts: FeedKeyParts): string {
   if (parts.source) query.set("source", parts.source);
   if (parts.category) query.set("category", parts.category);
   if (parts.limit !== DEFAULT_LIMIT) query.set("limit", String(parts.limit));
+  if (parts.dedupeStory) query.set("dedupe", "story");
   const search = query.size > 0 ? `?${query}` : "";
   return `${base}/v1/feeds/${parts.lang}.${parts.format}${search}`;
 }
