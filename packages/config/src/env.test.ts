@@ -98,4 +98,18 @@ describe("parseConfig", () => {
     expect(message.startsWith(`${name}:`)).toBe(true);
     expect(message).not.toContain("\n");
   });
+
+  it("refuses HOST=0.0.0.0 without PUBLIC_BASE_URL, asking for it in one line", () => {
+    expect(() => parseConfig({ HOST: "0.0.0.0" })).toThrow(ConfigError);
+    expect(() => parseConfig({ HOST: "0.0.0.0" })).toThrow(/^PUBLIC_BASE_URL: required when HOST is 0\.0\.0\.0/);
+    expect(() => parseConfig({ HOST: "::" })).toThrow(/^PUBLIC_BASE_URL: /);
+    expect(parseConfig({ HOST: "0.0.0.0", PUBLIC_BASE_URL: "https://wire.example.org/" }).PUBLIC_BASE_URL).toBe(
+      "https://wire.example.org",
+    );
+  });
+
+  it("points feeds' site link at the API docs unless PUBLIC_SITE_URL says otherwise", () => {
+    expect(parseConfig({}).PUBLIC_SITE_URL).toBe("http://127.0.0.1:3000/docs");
+    expect(parseConfig({ PUBLIC_SITE_URL: "https://news.example/" }).PUBLIC_SITE_URL).toBe("https://news.example/");
+  });
 });

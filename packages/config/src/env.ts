@@ -132,6 +132,9 @@ function missingEngineVariable(config: z.output<typeof schema>): string | undefi
   return undefined;
 }
 
+/** Listening on every address: fine for a server, but no URL to put in a feed's links. */
+const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", "[::]"]);
+
 /**
  * Validates the environment. Throws a ConfigError whose message is one line naming
  * the first bad variable and what is wrong with it.
@@ -146,6 +149,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const config = result.data;
   const missing = missingEngineVariable(config);
   if (missing) throw new ConfigError(missing);
+  if (config.PUBLIC_BASE_URL === undefined && WILDCARD_HOSTS.has(config.HOST)) {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL: required when HOST is ${config.HOST} (every address), since http://${config.HOST}:${config.PORT} is no address a partner can open; set it to the URL partners use, such as https://wire.example.org`,
+    );
+  }
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   const base = (config.PUBLIC_BASE_URL ?? `http://${host}:${config.PORT}`).replace(/\/$/, "");
   // A feed's site link must open a page: the API docs are one this process always serves.

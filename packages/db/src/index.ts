@@ -63,6 +63,7 @@ export {
   reviewPolicy,
   type SourcePatch,
   type SourceRow,
+  sourceWorkIds,
   updateSource,
 } from "./sources.ts";
 export { findStoryCandidates, type StoryCandidate, setArticleStory } from "./stories.ts";

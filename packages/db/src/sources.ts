@@ -101,6 +101,18 @@ export async function updateSource(db: Db, id: string, patch: SourcePatch): Prom
     .executeTakeFirst();
 }
 
+/** The ids a source's queued work names: its articles and their translations (read before deleting it). */
+export async function sourceWorkIds(db: Db, id: string): Promise<Set<string>> {
+  const articles = await db.selectFrom("articles").select("id").where("source_id", "=", id).execute();
+  const translations = await db
+    .selectFrom("translations as t")
+    .innerJoin("articles as a", "a.id", "t.article_id")
+    .select("t.id")
+    .where("a.source_id", "=", id)
+    .execute();
+  return new Set([id, ...articles.map((row) => row.id), ...translations.map((row) => row.id)]);
+}
+
 export async function deleteSource(db: Db, id: string): Promise<boolean> {
   const result = await db.deleteFrom("sources").where("id", "=", id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;

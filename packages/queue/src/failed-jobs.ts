@@ -70,3 +70,29 @@ export async function retryFailedJobs(connection: Redis, queue: Queue): Promise<
   }
   return retried;
 }
+
+/**
+ * Removes the failed jobs of a queue whose payload `belongs` picks (those of a deleted source):
+ * they can never be retried usefully, and left there they would count as failures forever.
+ * Returns how many went.
+ */
+export async function removeFailedJobs(
+  connection: Redis,
+  queue: Queue,
+  belongs: (data: Record<string, unknown>) => boolean,
+): Promise<number> {
+  const ids = await connection.zrange(queue.toKey("failed"), 0, -1);
+  let removed = 0;
+  for (const id of ids) {
+    const job = await Job.fromId(queue, id);
+    if (!job || !belongs((job.data ?? {}) as Record<string, unknown>)) continue;
+    if (
+      await job.remove().then(
+        () => true,
+        () => false,
+      )
+    )
+      removed++;
+  }
+  return removed;
+}

@@ -40,7 +40,7 @@ describe("bad input is a 400 with the contract's error shape, never a 500", () =
   it.each(cases)("POST /v1/sources with %s", async (_name, body, field) => {
     const response = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: auth(admin),
       payload: body as object,
     });
@@ -54,7 +54,7 @@ describe("bad input is a 400 with the contract's error shape, never a 500", () =
   it("answers malformed JSON with 400 invalid_json", async () => {
     const response = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: { ...auth(admin), "content-type": "application/json" },
       payload: "{not json",
     });
@@ -76,7 +76,7 @@ describe("bad input is a 400 with the contract's error shape, never a 500", () =
   it("refuses a body over the limit with 413", async () => {
     const response = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: { ...auth(admin), "content-type": "application/json" },
       payload: JSON.stringify({ url: "https://example.org/feed", name: "x".repeat(2 * 1024 * 1024) }),
     });
@@ -96,7 +96,7 @@ describe("tokens and roles", () => {
     expect((await app.inject({ method: "GET", url: "/v1/sources", headers: auth("bw_wrong") })).statusCode).toBe(401);
     const forbidden = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: auth(editor),
       payload: { url: "https://example.org/x" },
     });
@@ -133,7 +133,7 @@ describe("sources", () => {
   it("creates a source with defaults, lists it with health, refuses a duplicate and deletes it", async () => {
     const created = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: auth(admin),
       payload: { url: "https://example.org/rss", name: "Example", interval: "10m", review: "required" },
     });
@@ -166,7 +166,7 @@ describe("sources", () => {
     expect(read.json().health.itemsLastDay).toBe(1);
     const again = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: auth(admin),
       payload: { url: "https://example.org/rss" },
     });
@@ -214,7 +214,7 @@ describe("translations", () => {
     const source = (
       await app.inject({
         method: "POST",
-        url: "/v1/sources",
+        url: "/v1/sources?check=false",
         headers: auth(admin),
         payload: { url: "https://example.org/t" },
       })
@@ -290,7 +290,7 @@ describe("localized errors", () => {
     expect(spanish.headers["content-language"]).toBe("es");
     const ukrainian = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: { ...auth(admin), "accept-language": "uk" },
       payload: { name: "x" },
     });

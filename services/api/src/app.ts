@@ -39,7 +39,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    // verbose: an error carries its schema, whose description says what the field accepts.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false, verbose: true } },
   });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);

@@ -1,5 +1,13 @@
-import { createSource, type Db, deleteSource, findSourceByUrl, type NewSource, type SourceRow } from "@babelwire/db";
-import type { Queues } from "@babelwire/queue";
+import {
+  createSource,
+  type Db,
+  deleteSource,
+  findSourceByUrl,
+  type NewSource,
+  type SourceRow,
+  sourceWorkIds,
+} from "@babelwire/db";
+import { QUEUE_NAMES, type Queues } from "@babelwire/queue";
 import { ApiError } from "../plugins/errors.ts";
 
 /** Stores a source and starts polling it. A URL already present is a conflict, not a duplicate. */
@@ -18,8 +26,18 @@ export async function addSource(db: Db, queues: Queues, input: NewSource): Promi
   return row;
 }
 
+/**
+ * Deletes a source with its articles, stops its polls, and removes its failed jobs (polls,
+ * extractions, translations, summaries, publications of its items): they name rows that no
+ * longer exist, and would otherwise stay in the failed counts for good.
+ */
 export async function removeSource(db: Db, queues: Queues, id: string): Promise<boolean> {
+  const owned = await sourceWorkIds(db, id);
   const removed = await deleteSource(db, id);
-  if (removed) await queues.unschedulePoll(id);
-  return removed;
+  if (!removed) return false;
+  await queues.unschedulePoll(id);
+  const ofSource = (data: Record<string, unknown>) =>
+    [data.sourceId, data.articleId, data.translationId].some((value) => typeof value === "string" && owned.has(value));
+  for (const name of QUEUE_NAMES) await queues.removeFailed(name, ofSource);
+  return true;
 }

@@ -1,4 +1,4 @@
-import { type SourceInput, sourceView, toNewSource } from "@babelwire/api";
+import { checkNewSource, enginePairsOf, type SourceInput, sourceView, toNewSource } from "@babelwire/api";
 import { createSource, findSourceByUrl, listSources } from "@babelwire/db";
 import type { Command } from "commander";
 import { tryQueues, withDatabase } from "../cli-runtime.ts";
@@ -14,6 +14,8 @@ interface AddOptions {
   fullText?: "auto" | "always" | "never";
   rightsUrl?: string;
   usageTerms?: string;
+  /** false with --no-check. */
+  check?: boolean;
 }
 
 type SourceView = ReturnType<typeof sourceView>;
@@ -90,6 +92,7 @@ export function registerSources(program: Command): void {
     .option("--full-text <mode>", "auto | always | never")
     .option("--rights-url <url>", "the agency's licence or terms page, linked in every item's rights")
     .option("--usage-terms <text>", "what partners may do with the items (default: a sentence in each feed's language)")
+    .option("--no-check", "store the source without reading its feed first")
     .action(async (url: string, options: AddOptions) => {
       if (options.review && !["auto", "required"].includes(options.review)) {
         throw new CommandError("sources add: --review must be auto or required");
@@ -109,14 +112,18 @@ export function registerSources(program: Command): void {
           ...(options.rightsUrl && { rightsUrl: options.rightsUrl }),
           ...(options.usageTerms && { usageTerms: options.usageTerms }),
         };
-        const source = toNewSource(input, config.TARGET_LANGUAGES);
+        // Read once as the poller will (a web page becomes its feed), targets checked against the engines.
+        const source = await checkNewSource(toNewSource(input, config.TARGET_LANGUAGES), {
+          check: options.check !== false,
+          pairs: enginePairsOf(config),
+        });
         if (await findSourceByUrl(db, source.url))
-          throw new CommandError(`sources add: ${source.url} is already a source`);
+          throw new CommandError(`sources add: ${source.url} is already a source`, 1, "SOURCE_EXISTS");
         const row = await createSource(db, source);
         const redis = await tryQueues(config);
         if (redis) {
+          // The scheduler's first tick polls at once; a forced poll beside it polled the new source twice.
           await redis.queues.schedulePoll(row.id);
-          await redis.queues.enqueuePoll({ sourceId: row.id, force: true });
           await redis.close();
         } else {
           process.stderr.write("Redis does not answer: polling starts when the ingestor runs.\n");

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
+import { assertReachable, checkNewSource, enginePairsOf } from "../../sources/check-source.ts";
 import { addSource, removeSource } from "../../sources/manage-sources.ts";
 import { type SourceInput, sourceView, toNewSource, toSourcePatch } from "../../sources/source-input.ts";
 
@@ -20,7 +21,7 @@ const sourceBody = {
     name: { type: "string", maxLength: 200 },
     language: { type: "string", maxLength: 35, description: '"auto" or a BCP 47 tag' },
     targets: { type: "array", items: { type: "string", maxLength: 35 }, maxItems: 50 },
-    interval: { type: "string", pattern: "^\\d+[smhd]?$", description: "such as 5m" },
+    interval: { type: "string", pattern: "^\\d+[smhd]?$", description: "a duration such as 90s, 5m or 2h" },
     review: { type: "string", enum: ["auto", "required"] },
     reviewByLanguage: {
       type: "object",
@@ -71,6 +72,7 @@ const WRITERS: { roles: Role[] } = { roles: ["admin"] };
 
 /** Operators' routes for feed sources: settings and health. */
 export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const pairs = enginePairsOf(deps.config);
   app.get(
     "/v1/sources",
     {
@@ -105,20 +107,30 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
   );
 
-  app.post<{ Body: SourceInput }>(
+  app.post<{ Body: SourceInput; Querystring: { check?: boolean } }>(
     "/v1/sources",
     {
       config: WRITERS,
       schema: {
         tags: ["operators"],
         summary: "Add a source and start polling it",
+        description:
+          'The source is read once first, as the poller will: a feed that cannot be read is 422 with its `FEED_*` code (`FEED_DNS`, `FEED_HTTP_404`, `FEED_NOT_A_FEED`, …), unless `check=false`. A web page becomes the feed it announces (`<link rel="alternate">`) or keeps at a usual path; a page linking several feeds is 422 naming them. A source without a name takes its feed\'s title. Target languages no engine of `TRANSLATION_ENGINES` reaches are 400 `unsupported_target`, naming the pairs there are.',
         security: bearer,
+        querystring: {
+          type: "object",
+          properties: {
+            check: { type: "boolean", default: true, description: "false: store the source without reading it first" },
+          },
+        },
         body: { ...sourceBody, required: ["url"] },
-        response: { 201: sourceResponse, ...errors(400, 401, 403, 409) },
+        response: { 201: sourceResponse, ...errors(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
-      const row = await addSource(deps.db, deps.queues, toNewSource(request.body, deps.config.TARGET_LANGUAGES));
+      const input = toNewSource(request.body, deps.config.TARGET_LANGUAGES);
+      const checked = await checkNewSource(input, { check: request.query.check !== false, pairs });
+      const row = await addSource(deps.db, deps.queues, checked);
       return reply.status(201).send(sourceView(row));
     },
   );
@@ -155,7 +167,13 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
       },
     },
     async (request) => {
-      const row = await updateSource(deps.db, request.params.id, toSourcePatch(request.body));
+      const patch = toSourcePatch(request.body);
+      if (patch.targets || patch.language) {
+        const current = await mustGet(deps, request.params.id);
+        const language = patch.language ?? current.language;
+        await assertReachable(pairs, language === "auto" ? null : language, patch.targets ?? current.targets);
+      }
+      const row = await updateSource(deps.db, request.params.id, patch);
       if (!row) throw notFound(request.params.id);
       return sourceView(row);
     },
