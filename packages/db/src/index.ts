@@ -73,7 +73,9 @@ export {
   findLiveToken,
   generateToken,
   hashToken,
+  listTokens,
   type Role,
+  revokeToken,
   type TokenRow,
 } from "./tokens.ts";
 export {

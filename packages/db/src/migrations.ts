@@ -248,6 +248,13 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "alter table sources add column usage_terms text",
     ],
   },
+  {
+    id: "010_source_paused",
+    statements: [
+      // An operator's pause: the source keeps its settings and health, and is not polled until resumed.
+      "alter table sources add column paused boolean not null default false",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

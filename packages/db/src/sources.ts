@@ -20,7 +20,7 @@ export interface NewSource {
   usageTerms?: string | null | undefined;
 }
 
-export type SourcePatch = Partial<Omit<NewSource, "url">>;
+export type SourcePatch = Partial<Omit<NewSource, "url">> & { paused?: boolean | undefined };
 
 export async function createSource(db: Db, input: NewSource): Promise<SourceRow> {
   return db
@@ -95,6 +95,7 @@ export async function updateSource(db: Db, id: string, patch: SourcePatch): Prom
       ...(patch.fullText !== undefined && { full_text: patch.fullText }),
       ...(patch.rightsUrl !== undefined && { rights_url: patch.rightsUrl }),
       ...(patch.usageTerms !== undefined && { usage_terms: patch.usageTerms }),
+      ...(patch.paused !== undefined && { paused: patch.paused }),
     })
     .where("id", "=", id)
     .returningAll()

@@ -18,6 +18,7 @@ export { createHostLimiter, DEFAULT_HOST_CONCURRENCY, type HostLimiter } from ".
 export { isPublicAddress } from "./fetch/public-address.ts";
 export { assertPublicAddress, assertPublicLiteral, publicOnlyLookup } from "./fetch/ssrf-guard.ts";
 export { type NormalizeContext, normalizeItems } from "./normalize/normalize-items.ts";
+export { type OpmlFeed, readOpml } from "./parse/opml.ts";
 export { type ParseOptions, parseFeed } from "./parse/parse-feed.ts";
 export type { ParsedFeed, ParsedItem, ParsedMedia } from "./parse/parsed-feed.ts";
 export { type FeedReadResult, type ReadFeedOptions, readFeed } from "./read-feed.ts";

@@ -129,7 +129,7 @@ describe("babelwire command line", () => {
   it("exits 2 with the error code first when a feed cannot be read", async () => {
     const run = await babelwire(["ingest", join(ROOT, "README.md"), "--dry-run"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^FEED_[A-Z_]+: /);
+    expect(run.stderr).toMatch(/^babelwire: FEED_[A-Z_]+: [^\n]+\n$/);
   });
 
   // Five runs of the command, each opening the database: slow on a busy machine.
@@ -164,7 +164,7 @@ describe("babelwire command line", () => {
   it("stops on a bad configuration value with one line naming the variable", async () => {
     const run = await babelwire(["migrate"], { env: { PORT: "not-a-port", DATABASE_URL: "memory://" } });
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toMatch(/^babelwire: PORT: /);
+    expect(run.stderr.trim()).toMatch(/^babelwire: CONFIG_INVALID: PORT: /);
   });
 });
 

@@ -1,10 +1,11 @@
-import { countItemsLastDay, getSource, listSources, type Role, updateSource } from "@babelwire/db";
+import { countItemsLastDay, getSource, listSources, type Role } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
 import { assertReachable, checkNewSource, enginePairsOf } from "../../sources/check-source.ts";
-import { addSource, removeSource } from "../../sources/manage-sources.ts";
+import { addSource, changeSource, removeSource } from "../../sources/manage-sources.ts";
+import { importOpml, renderOpml } from "../../sources/opml.ts";
 import { type SourceInput, sourceView, toNewSource, toSourcePatch } from "../../sources/source-input.ts";
 
 const sourceBody = {
@@ -60,6 +61,7 @@ const sourceResponse = {
     fullText: { type: "string" },
     rightsUrl: { type: ["string", "null"] },
     usageTerms: { type: ["string", "null"] },
+    paused: { type: "boolean" },
     createdAt: { type: "string" },
     health: { type: "object", additionalProperties: true },
   },
@@ -73,6 +75,7 @@ const WRITERS: { roles: Role[] } = { roles: ["admin"] };
 /** Operators' routes for feed sources: settings and health. */
 export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
   const pairs = enginePairsOf(deps.config);
+  opmlRoutes(app, deps, pairs);
   app.get(
     "/v1/sources",
     {
@@ -162,7 +165,16 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         summary: "Change a source's settings",
         security: bearer,
         params: idParams,
-        body: { ...sourceBody, properties: { ...sourceBody.properties, url: { type: "string", not: {} } } },
+        description:
+          "`paused: true` stops polling (the source keeps its settings and health; its health `state` reads `paused`); `paused: false` resumes it.",
+        body: {
+          ...sourceBody,
+          properties: {
+            ...sourceBody.properties,
+            url: { type: "string", not: {} },
+            paused: { type: "boolean", description: "true stops polling, false resumes it" },
+          },
+        },
         response: { 200: sourceResponse, ...errors(400, 401, 403, 404) },
       },
     },
@@ -173,7 +185,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         const language = patch.language ?? current.language;
         await assertReachable(pairs, language === "auto" ? null : language, patch.targets ?? current.targets);
       }
-      const row = await updateSource(deps.db, request.params.id, patch);
+      const row = await changeSource(deps.db, deps.queues, request.params.id, patch);
       if (!row) throw notFound(request.params.id);
       return sourceView(row);
     },
@@ -208,14 +220,90 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         params: idParams,
         response: {
           202: { type: "object", properties: { queued: { type: "boolean" } } },
-          ...errors(400, 401, 403, 404),
+          ...errors(400, 401, 403, 404, 409),
         },
       },
     },
     async (request, reply) => {
       const row = await mustGet(deps, request.params.id);
+      if (row.paused) throw new ApiError(409, "source_paused", `Source ${row.id} is paused; resume it to poll it.`);
       await deps.queues.enqueuePoll({ sourceId: row.id, force: true, requestId: request.id });
       return reply.status(202).send({ queued: true });
+    },
+  );
+}
+
+const OPML_TYPES = ["text/x-opml", "application/xml", "text/xml", "application/octet-stream", "text/plain"];
+
+/** OPML in and out: the subscription list Miniflux, FreshRSS and every feed reader exchange. */
+function opmlRoutes(app: FastifyInstance, deps: ApiDeps, pairs: ReturnType<typeof enginePairsOf>) {
+  // Only this plugin's routes take XML bodies; everything else stays JSON.
+  app.addContentTypeParser(OPML_TYPES, { parseAs: "string" }, (_request, body, done) => done(null, body));
+  app.get(
+    "/v1/sources.opml",
+    {
+      config: READERS,
+      schema: {
+        tags: ["operators"],
+        summary: "Every source as OPML 2.0, for a feed reader or another Babelwire",
+        security: bearer,
+        response: {
+          200: { description: "OPML 2.0", content: { "text/x-opml": { schema: { type: "string" } } } },
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const body = renderOpml(await listSources(deps.db), new Date());
+      return reply
+        .type("text/x-opml; charset=utf-8")
+        .header("content-disposition", 'attachment; filename="babelwire-sources.opml"')
+        .send(body);
+    },
+  );
+  app.post<{ Body: string; Querystring: { check?: boolean } }>(
+    "/v1/sources/import",
+    {
+      config: WRITERS,
+      schema: {
+        tags: ["operators"],
+        summary: "Add every feed of an OPML file as a source",
+        description:
+          "The body is an OPML document (`Content-Type: text/x-opml` or `application/xml`). Each `<outline xmlUrl>` is added as `POST /v1/sources` would add it (`title` as its name, `language` when given, targets `TARGET_LANGUAGES`), read first unless `check=false`. URLs already sources are left alone; feeds that cannot be added are listed with their error code, and do not stop the others.",
+        security: bearer,
+        querystring: {
+          type: "object",
+          properties: { check: { type: "boolean", default: true } },
+        },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              added: { type: "array", items: sourceResponse },
+              existing: { type: "array", items: { type: "string" } },
+              failed: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: { url: { type: "string" }, code: { type: "string" }, message: { type: "string" } },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 413, 415),
+        },
+      },
+    },
+    async (request) => {
+      if (typeof request.body !== "string") {
+        throw new ApiError(415, "unsupported_media_type", "Send the OPML document as text/x-opml or application/xml.");
+      }
+      const result = await importOpml(deps.db, deps.queues, request.body, {
+        check: request.query.check !== false,
+        pairs,
+        defaultTargets: deps.config.TARGET_LANGUAGES,
+      });
+      return { ...result, added: result.added.map((row) => sourceView(row)) };
     },
   );
 }
