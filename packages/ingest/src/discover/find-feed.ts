@@ -5,12 +5,10 @@ import type { FetchOptions } from "../fetch/fetch-types.ts";
 import { type FeedReadResult, readFeed } from "../read-feed.ts";
 import { COMMON_FEED_PATHS, feedLinksOf } from "./feed-links.ts";
 
-/** A feed that answered: where it is, its title, and the language most of its items are in. */
+/** A feed that answered: where it is, its title, and how many items it holds. */
 export interface FoundFeed {
   url: string;
   title: string;
-  /** The language most items carry; null for an empty feed. */
-  language: string | null;
   items: number;
 }
 
@@ -76,21 +74,8 @@ async function tryRead(url: string, options: FetchOptions): Promise<FoundFeed | 
 }
 
 function found(url: string, feed: FeedReadResult): FoundFeed {
-  if (feed.notModified) return { url, title: "", language: null, items: 0 };
-  return {
-    url,
-    title: feed.title,
-    language: mostCommon(feed.articles.map((a) => a.language)),
-    items: feed.articles.length,
-  };
-}
-
-function mostCommon(values: string[]): string | null {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  let best: string | null = null;
-  for (const [value, count] of counts) if (best === null || count > (counts.get(best) ?? 0)) best = value;
-  return best;
+  if (feed.notModified) return { url, title: "", items: 0 };
+  return { url, title: feed.title, items: feed.articles.length };
 }
 
 function isFound(feed: FoundFeed | null): feed is FoundFeed {

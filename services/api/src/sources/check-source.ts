@@ -40,16 +40,16 @@ export interface SourceCheckOptions {
  */
 export async function checkNewSource(input: NewSource, options: SourceCheckOptions): Promise<NewSource> {
   let source = input;
-  let detected: string | null = null;
   if (options.check) {
     const feed = await findFeed(input.url, { timeoutMs: CHECK_TIMEOUT_MS }).catch((error: unknown) => {
       if (error instanceof FeedError) throw new ApiError(422, error.code, error.message, "url");
       throw error;
     });
     source = { ...input, url: feed.url, name: input.name ?? (feed.title || undefined) };
-    detected = feed.language;
   }
-  const from = source.language && source.language !== "auto" ? source.language : detected;
+  // An "auto" source's language is found per item (often from a few words): any language that
+  // reaches the targets will do, rather than refusing a source on one short item's guess.
+  const from = source.language && source.language !== "auto" ? source.language : null;
   await assertReachable(options.pairs, from, source.targets);
   return source;
 }

@@ -264,3 +264,74 @@ describe("removing a source", () => {
     expect(await failedFor(kept)).toBeGreaterThan(0);
   });
 });
+
+describe("pausing a source through the API", () => {
+  it("takes {paused}, shows it in the source and its health, removes the schedule, and refuses a manual poll", async () => {
+    const id = (await post({ url: "/nowhere/pausable.xml" }, "?check=false")).json().id;
+    const patch = (paused: boolean) =>
+      app.inject({
+        method: "PATCH",
+        url: `/v1/sources/${id}`,
+        headers: { authorization: `Bearer ${admin}` },
+        payload: { paused },
+      });
+    const repeat = `${runtime.config.QUEUE_PREFIX}:poll:repeat`;
+    const paused = await patch(true);
+    expect(paused.json()).toMatchObject({ paused: true, health: { state: "paused" } });
+    expect(await runtime.redis.zscore(repeat, `poll.${id}`)).toBeNull();
+    const poll = await app.inject({
+      method: "POST",
+      url: `/v1/sources/${id}/poll`,
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect([poll.statusCode, poll.json().error.code]).toEqual([409, "source_paused"]);
+    const resumed = await patch(false);
+    expect(resumed.json()).toMatchObject({ paused: false, health: { state: "active" } });
+    expect(await runtime.redis.zscore(repeat, `poll.${id}`)).not.toBeNull();
+  });
+});
+
+describe("OPML through the API", () => {
+  it("exports the sources and imports a file's feeds", async () => {
+    await post({ url: `${origin}/feed.xml` });
+    const exported = await app.inject({
+      method: "GET",
+      url: "/v1/sources.opml",
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers["content-type"]).toBe("text/x-opml; charset=utf-8");
+    expect(exported.body).toContain(`xmlUrl="${origin}/feed.xml"`);
+    const opml = `<?xml version="1.0"?><opml version="2.0"><body>
+      <outline text="Atom wire" xmlUrl="${origin}/atom.xml"/><outline text="Known" xmlUrl="${origin}/feed.xml"/>
+      <outline text="Broken" xmlUrl="${origin}/broken.xml"/></body></opml>`;
+    const imported = await app.inject({
+      method: "POST",
+      url: "/v1/sources/import",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "text/x-opml" },
+      payload: opml,
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const result = imported.json();
+    expect(result.added.map((source: { url: string; name: string }) => [source.url, source.name])).toEqual([
+      [`${origin}/atom.xml`, "Atom wire"],
+    ]);
+    expect(result.existing).toEqual([`${origin}/feed.xml`]);
+    expect(result.failed).toEqual([expect.objectContaining({ url: `${origin}/broken.xml`, code: "FEED_HTTP_404" })]);
+    const bad = await app.inject({
+      method: "POST",
+      url: "/v1/sources/import",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "text/x-opml" },
+      payload: "<html><body>not opml</body></html>",
+    });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, "invalid_opml"]);
+    const bomb = await app.inject({
+      method: "POST",
+      url: "/v1/sources/import",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/xml" },
+      payload:
+        '<?xml version="1.0"?><!DOCTYPE o [<!ENTITY a "aaaa">]><opml><body><outline xmlUrl="&a;"/></body></opml>',
+    });
+    expect([bomb.statusCode, bomb.json().error.code]).toEqual([400, "invalid_opml"]);
+  });
+});
