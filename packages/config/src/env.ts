@@ -93,6 +93,8 @@ const schema = z.object({
   /** When set, `/metrics` asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it is public. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `pretty` (one readable line each) or `json`; unset: pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
   QUEUE_PREFIX: z.string().min(1).default("{babelwire}"),
   /** Requests each partner token may make per window, counted in Redis across every API process. */
   PARTNER_RATE_LIMIT: rateLimit.default({ limit: 600, windowSeconds: 60 }),

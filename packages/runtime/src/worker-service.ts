@@ -16,7 +16,10 @@ export async function startService(runtime: Runtime, parts: ServiceParts): Promi
     connection: runtime.redis,
     prefix: runtime.config.QUEUE_PREFIX,
     logger: runtime.logger,
-    onJobDone: runtime.metrics.observeJob,
+    onJobDone: (queue, outcome, seconds) => {
+      runtime.metrics.observeJob(queue, outcome, seconds);
+      runtime.activity.job(queue, outcome);
+    },
   });
   const stopExtra = await parts.afterStart?.();
   return {

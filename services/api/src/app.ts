@@ -35,6 +35,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     // pino's Logger is what Fastify wants; only its generic type parameters differ.
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
+    // Fastify's two info lines per request would be all an idle system logs; see the onResponse hook.
+    disableRequestLogging: true,
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -44,6 +46,14 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
+  });
+  // One line per request at debug; at info, the runtime's summary of the minute counts them.
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.debug(
+      { req: request, res: { statusCode: reply.statusCode }, ms: Math.round(reply.elapsedTime) },
+      "request completed",
+    );
+    deps.activity?.request(reply.statusCode);
   });
   await app.register(errorsPlugin);
   await app.register(httpMetricsPlugin, { metrics: deps.metrics });

@@ -1,4 +1,4 @@
-export { ensureAdminToken } from "./admin-token.ts";
+export { ADMIN_TOKEN_FILE, adminTokenNotice, ensureAdminToken } from "./admin-token.ts";
 export { type ApiApp, buildApp } from "./app.ts";
 export type { ApiDeps } from "./deps.ts";
 export { addPartner, assertTokenPartner } from "./partners/manage-partners.ts";

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
@@ -182,15 +182,27 @@ describe("babelwire start", () => {
       },
     });
     let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
     const url = await new Promise<string>((done, fail) => {
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-        const match = /running at (http:\/\/\S+)/.exec(stdout);
-        if (match?.[1]) done(match[1]);
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+        const match = /running at (http:\/\/\S+)/.exec(stderr);
+        if (match?.[1] && stderr.includes("Admin token")) done(match[1]);
       });
       child.once("exit", (code) => fail(new Error(`start exited early with ${code}`)));
     });
-    expect(stdout).toMatch(/Admin token \(shown once[^)]*\): bw_/);
+    // The banner goes to stderr, apart from the logs; with no terminal the one-time token goes to
+    // a file only its owner can read, and the banner says where, never the token itself.
+    expect(stdout).not.toContain("Babelwire is running");
+    const tokenFile = join(config.DATA_DIR, "admin-token");
+    expect(stderr).toContain(`Admin token written to ${resolve(tokenFile)} (mode 0600`);
+    const token = readFileSync(tokenFile, "utf8").trim();
+    expect(token).toMatch(/^bw_/);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(stderr + stdout).not.toContain(token);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
     child.kill("SIGTERM");

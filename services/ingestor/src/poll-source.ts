@@ -168,7 +168,9 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
     quiet: plan.quiet,
     newestItemAt: newestItemAt ?? source.newest_item_at,
   });
-  deps.logger.info({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
+  // A feed without validators answers 200 with nothing new every tick: that is no news at info.
+  const level = added + updated > 0 ? "info" : "debug";
+  deps.logger[level]({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
   return { outcome: "fetched", items: articles.length, new: added, updated };
 }
 

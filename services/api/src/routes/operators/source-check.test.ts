@@ -245,7 +245,7 @@ describe("removing a source", () => {
           throw new CodedError("FEED_HTTP_500", "the agency answered 500", { permanent: true });
         },
       },
-      { connection: runtime.redis, prefix: runtime.config.QUEUE_PREFIX, logger: { info: () => {}, error: () => {} } },
+      { connection: runtime.redis, prefix: runtime.config.QUEUE_PREFIX, logger: { debug: () => {}, error: () => {} } },
     );
     const failedFor = async (id: string) =>
       (await runtime.queues.listFailed("poll", 500)).filter((job) => job.data.sourceId === id).length;
