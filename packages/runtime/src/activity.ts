@@ -44,8 +44,9 @@ export function createActivity(logger: Logger, intervalMs = MINUTE_MS): Activity
       empty = false;
     },
     job(queue, outcome) {
-      const byOutcome = (counts.jobs[queue] ??= {});
+      const byOutcome = counts.jobs[queue] ?? {};
       byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
+      counts.jobs[queue] = byOutcome;
       empty = false;
     },
     flush,
