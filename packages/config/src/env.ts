@@ -100,6 +100,9 @@ const schema = z.object({
   PARTNER_RATE_LIMIT: rateLimit.default({ limit: 600, windowSeconds: 60 }),
 });
 
+/** Every variable the configuration reads: `.env.example` and the README's table list each one. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL" | "PUBLIC_SITE_URL"> & {
   PUBLIC_BASE_URL: string;
   PUBLIC_SITE_URL: string;

@@ -1,2 +1,2 @@
-export { type Config, ConfigError, parseConfig } from "./env.ts";
+export { CONFIG_VARIABLES, type Config, ConfigError, parseConfig } from "./env.ts";
 export { loadConfig } from "./load.ts";

@@ -67,8 +67,7 @@ export const authPlugin = fp(
         throw new ApiError(401, "unauthorized", "The token's partner no longer exists.");
       }
       if (row.role !== "admin" && !roles.includes(row.role)) {
-        const article = /^[aeiou]/.test(row.role) ? "An" : "A";
-        throw new ApiError(403, "forbidden", `${article} ${row.role} token cannot use this route.`);
+        throw new ApiError(403, "forbidden", `${roleToken(row.role)} cannot use this route.`);
       }
       request.principal = principalOf(holder);
     };
@@ -77,6 +76,11 @@ export const authPlugin = fp(
   },
   { name: "babelwire-auth" },
 );
+
+/** "An editor token", "A partner token": how messages name a token by its role. */
+export function roleToken(role: string): string {
+  return `${/^[aeiou]/i.test(role) ? "An" : "A"} ${role} token`;
+}
 
 /** The actor recorded in history for a request's writes. */
 export function actorOf(request: FastifyRequest): string {
