@@ -418,9 +418,11 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
  */
 function firstOfStory(sourceIds: readonly string[] | undefined) {
   const inSources = sourceIds && sourceIds.length > 0 ? sql`and a2.source_id in (${sql.join([...sourceIds])})` : sql``;
+  // By story_id (indexed), then the story's few articles' translations by (article_id, lang):
+  // a lookup per row, not a scan. An article without a story (never linked) is a story of its own.
   return sql<boolean>`not exists (
-    select 1 from translations t2 join articles a2 on a2.id = t2.article_id
-    where coalesce(a2.story_id, a2.id) = coalesce(a.story_id, a.id) and t2.lang = t.lang
+    select 1 from articles a2 join translations t2 on t2.article_id = a2.id and t2.lang = t.lang
+    where a2.story_id = a.story_id and a2.id <> a.id
       and t2.live_at is not null and t2.status <> 'withdrawn' ${inSources}
       and (t2.published_at, t2.id) < (t.published_at, t.id))`;
 }
