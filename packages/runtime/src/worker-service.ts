@@ -36,7 +36,8 @@ export function configOrExit(): Config {
     return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`babelwire: ${error.message}\n`);
+      // The CLI's one line for every failure: `babelwire: <CODE>: <message>`.
+      process.stderr.write(`babelwire: CONFIG_INVALID: ${error.message}\n`);
       process.exit(2);
     }
     throw error;

@@ -194,10 +194,10 @@ describe("tokens list and revoke, glossary list and remove", { timeout: 240_000 
 });
 
 describe("the real process", () => {
-  it("prints one line and exits non-zero for a source that is not a feed", { timeout: 120_000 }, async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, "sources", "add", "not-a-feed-either"], {
+  async function run(args: string[], extra: Record<string, string> = {}) {
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, ...extra },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
@@ -205,7 +205,20 @@ describe("the real process", () => {
       stderr += chunk;
     });
     const code = await new Promise<number | null>((done) => child.on("close", done));
+    return { code, stderr };
+  }
+
+  it("prints one line and exits non-zero for a source that is not a feed", { timeout: 120_000 }, async () => {
+    const { code, stderr } = await run(["sources", "add", "not-a-feed-either"]);
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/^babelwire: FEED_FILE_NOT_FOUND: [^\n]+\n$/);
+  });
+
+  it("refuses to start on every address without PUBLIC_BASE_URL, in one line asking for it", {
+    timeout: 120_000,
+  }, async () => {
+    const { code, stderr } = await run(["start"], { HOST: "0.0.0.0", PUBLIC_BASE_URL: "" });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^babelwire: CONFIG_INVALID: PUBLIC_BASE_URL: required when HOST is 0\.0\.0\.0 [^\n]+\n$/);
   });
 });
