@@ -103,7 +103,7 @@ describe("scripts and multi-key commands on a Redis Cluster", () => {
           if (fail) throw new Error("FEED_HTTP_500: not yet");
         },
       },
-      { connection: redis, prefix, logger: { info: () => {}, error: () => {} } },
+      { connection: redis, prefix, logger: { debug: () => {}, error: () => {} } },
     );
     try {
       const sourceId = randomUUID();

@@ -4,7 +4,10 @@
 // No dependencies: it runs before `pnpm install`.
 //   1. pnpm 12.4.2 (corepack, else npm -g)
 //   2. `pnpm install` when node_modules is missing or older than the lockfile or a package.json
-//   3. as root with apt-get: redis-server, apertium, transfuse, the language pairs and chromium
+//   3. as root with apt-get: redis-server, apertium, transfuse and the language pairs; for `test`
+//      also what only the tests use (apertium-apy, python3-feedparser, libxml2-utils, chromium)
+// `node scripts/bootstrap.mjs start` (npm's prestart) sets up what running needs; `test` (pretest, and
+// the default) also what the tests use. `--list` prints the system packages of that purpose and exits.
 // Set BABELWIRE_BOOTSTRAP_NO_INSTALL=1 to only check: it then installs nothing and names what to install,
 // which is also how to see the message a non-root user gets.
 import { spawnSync } from "node:child_process";
@@ -19,24 +22,26 @@ const noInstall = process.env.BABELWIRE_BOOTSTRAP_NO_INSTALL === "1";
 // downloads its native binary on first use, only accept that with integrity keys turned off.
 const corepackEnv = { ...process.env, COREPACK_INTEGRITY_KEYS: "0", COREPACK_ENABLE_DOWNLOAD_PROMPT: "0" };
 
-/** Debian packages and how to tell each is installed. */
+const purpose = process.argv.includes("start") ? "start" : "test";
+
+/** Debian packages, how to tell each is installed, and whether running needs it or only the tests. */
 const SYSTEM_PACKAGES = [
-  ["redis-server", () => onPath("redis-server")],
-  ["apertium", () => onPath("apertium")],
-  // The APy server the engine talks to when APERTIUM_APY_URL is set; its tests start one.
-  ["apertium-apy", () => onPath("apertium-apy")],
+  ["redis-server", () => onPath("redis-server"), "start"],
+  ["apertium", () => onPath("apertium"), "start"],
   // A recommendation of apertium that --no-install-recommends leaves out; `apertium -f html` uses it when present.
-  ["transfuse", () => onPath("tf-extract")],
-  ["apertium-eng-spa", () => hasMode("eng-spa")],
-  ["apertium-eng-cat", () => hasMode("eng-cat")],
-  ["apertium-spa-cat", () => hasMode("spa-cat")],
-  ["apertium-rus-ukr", () => hasMode("rus-ukr")],
+  ["transfuse", () => onPath("tf-extract"), "start"],
+  ["apertium-eng-spa", () => hasMode("eng-spa"), "start"],
+  ["apertium-eng-cat", () => hasMode("eng-cat"), "start"],
+  ["apertium-spa-cat", () => hasMode("spa-cat"), "start"],
+  ["apertium-rus-ukr", () => hasMode("rus-ukr"), "start"],
+  // The APy server the engine talks to when APERTIUM_APY_URL is set (a server of its own, usually); its tests start one.
+  ["apertium-apy", () => onPath("apertium-apy"), "test"],
   // Independent clients the tests hold our feeds against: Python feedparser and xmllint.
-  ["python3-feedparser", () => existsSync("/usr/lib/python3/dist-packages/feedparser")],
-  ["libxml2-utils", () => onPath("xmllint")],
+  ["python3-feedparser", () => existsSync("/usr/lib/python3/dist-packages/feedparser"), "test"],
+  ["libxml2-utils", () => onPath("xmllint"), "test"],
   // The editors' desk is tested end to end in headless Chromium (playwright-core drives it; no browser is downloaded).
-  ["chromium", () => onPath("chromium") || existsSync("/usr/bin/chromium")],
-];
+  ["chromium", () => onPath("chromium") || existsSync("/usr/bin/chromium"), "test"],
+].filter(([, , needed]) => needed === "start" || purpose === "test");
 
 function fail(message) {
   process.stderr.write(`babelwire: ${message}\n`);
@@ -134,6 +139,10 @@ function ensureSystemPackages() {
   if (!installed) fail(`apt-get could not install ${missing.join(" ")} (see above)`);
 }
 
+if (process.argv.includes("--list")) {
+  process.stdout.write(`${SYSTEM_PACKAGES.map(([name]) => name).join("\n")}\n`);
+  process.exit(0);
+}
 ensurePnpm();
 ensureDependencies();
 ensureSystemPackages();

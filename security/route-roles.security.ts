@@ -22,7 +22,9 @@ const CONTRACT: Array<[method: RegExp, path: RegExp, roles: string[]]> = [
   [/GET|HEAD/, /^\/v1\/articles(\/\{id\})?$/, PARTNER_READS],
   [/POST/, /^\/v1\/articles\/\{id\}\/(withdraw|reinstate)$/, EDITORS],
   [/.*/, /^\/v1\/(review|translations|glossary|memory)\b/, EDITORS],
-  [/GET|HEAD/, /^\/v1\/sources(\/\{id\})?$/, EDITORS],
+  // Partners list their licensed sources (id, name, language) to use feeds' `?source=`.
+  [/GET|HEAD/, /^\/v1\/sources$/, PARTNER_READS],
+  [/GET|HEAD/, /^\/v1\/sources(\/\{id\}|\.opml)$/, EDITORS],
   [/POST|PATCH|DELETE|PUT/, /^\/v1\/sources\b/, ADMINS],
   [/.*/, /^\/v1\/(tokens|partners|audit|engines)\b/, ADMINS],
   [/.*/, /^\/v1\/queues\b/, ADMINS],

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parse } from "dotenv";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./env.ts";
+import { CONFIG_VARIABLES, ConfigError, parseConfig } from "./env.ts";
 
 describe("parseConfig", () => {
   it("gives CONTRACT.md's defaults for an empty environment", () => {
@@ -136,5 +139,36 @@ describe("parseConfig", () => {
     const message = (caught as Error).message;
     expect(message.startsWith(`${name}:`)).toBe(true);
     expect(message).not.toContain("\n");
+  });
+
+  it("refuses HOST=0.0.0.0 without PUBLIC_BASE_URL, asking for it in one line", () => {
+    expect(() => parseConfig({ HOST: "0.0.0.0" })).toThrow(ConfigError);
+    expect(() => parseConfig({ HOST: "0.0.0.0" })).toThrow(/^PUBLIC_BASE_URL: required when HOST is 0\.0\.0\.0/);
+    expect(() => parseConfig({ HOST: "::" })).toThrow(/^PUBLIC_BASE_URL: /);
+    expect(parseConfig({ HOST: "0.0.0.0", PUBLIC_BASE_URL: "https://wire.example.org/" }).PUBLIC_BASE_URL).toBe(
+      "https://wire.example.org",
+    );
+  });
+
+  it("points feeds' site link at the API docs unless PUBLIC_SITE_URL says otherwise", () => {
+    expect(parseConfig({}).PUBLIC_SITE_URL).toBe("http://127.0.0.1:3000/docs");
+    expect(parseConfig({ PUBLIC_SITE_URL: "https://news.example/" }).PUBLIC_SITE_URL).toBe("https://news.example/");
+  });
+});
+
+describe("the documented variables", () => {
+  const root = resolve(import.meta.dirname, "../../..");
+
+  it("lists every variable in .env.example with its default", () => {
+    const example = parse(readFileSync(join(root, ".env.example")));
+    expect(Object.keys(example).sort()).toEqual([...CONFIG_VARIABLES].sort());
+    // What .env.example gives is what an empty environment gets.
+    expect(parseConfig(example)).toEqual(parseConfig({}));
+  });
+
+  it("names every variable in the README's configuration table", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Architecture"));
+    for (const variable of CONFIG_VARIABLES) expect(table, variable).toContain(`\`${variable}\``);
   });
 });

@@ -128,6 +128,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   PUBLIC_BASE_URL: optionalUrl,
+  /** The page feeds name as their site (RSS channel link, Atom alternate, JSON Feed home_page_url). */
+  PUBLIC_SITE_URL: optionalUrl,
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
   /** When set, Redis is a cluster reached through these nodes, and REDIS_URL is not used. */
   REDIS_CLUSTER_NODES: redisNodes.optional(),
@@ -156,6 +158,8 @@ const schema = z.object({
   /** When set, `/metrics` asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it is public. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `pretty` (one readable line each) or `json`; unset: pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
   QUEUE_PREFIX: z.string().min(1).default("{babelwire}"),
   /**
    * Translate jobs one process runs at once (the catalog's 2 when unset). With a local engine such
@@ -176,7 +180,13 @@ const schema = z.object({
   TRUST_PROXY: proxyList.default([]),
 });
 
-export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL"> & { PUBLIC_BASE_URL: string };
+/** Every variable the configuration reads: `.env.example` and the README's table list each one. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
+export type Config = Omit<z.output<typeof schema>, "PUBLIC_BASE_URL" | "PUBLIC_SITE_URL"> & {
+  PUBLIC_BASE_URL: string;
+  PUBLIC_SITE_URL: string;
+};
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -207,6 +217,9 @@ function missingEngineVariable(config: z.output<typeof schema>): string | undefi
   return undefined;
 }
 
+/** Listening on every address: fine for a server, but no URL to put in a feed's links. */
+const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", "[::]"]);
+
 /**
  * Validates the environment. Throws a ConfigError whose message is one line naming
  * the first bad variable and what is wrong with it.
@@ -228,9 +241,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       "QUEUE_PREFIX: must hold a hash tag such as {babelwire} when REDIS_CLUSTER_NODES is set, so each script's keys share a slot",
     );
   }
+  if (config.PUBLIC_BASE_URL === undefined && WILDCARD_HOSTS.has(config.HOST)) {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL: required when HOST is ${config.HOST} (every address), since http://${config.HOST}:${config.PORT} is no address a partner can open; set it to the URL partners use, such as https://wire.example.org`,
+    );
+  }
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
-  return {
-    ...config,
-    PUBLIC_BASE_URL: (config.PUBLIC_BASE_URL ?? `http://${host}:${config.PORT}`).replace(/\/$/, ""),
-  };
+  const base = (config.PUBLIC_BASE_URL ?? `http://${host}:${config.PORT}`).replace(/\/$/, "");
+  // A feed's site link must open a page: the API docs are one this process always serves.
+  return { ...config, PUBLIC_BASE_URL: base, PUBLIC_SITE_URL: config.PUBLIC_SITE_URL ?? `${base}/docs` };
 }

@@ -1,3 +1,3 @@
-export { type Config, ConfigError, hashTagOf, parseConfig, type RedisNode } from "./env.ts";
+export { CONFIG_VARIABLES, type Config, ConfigError, hashTagOf, parseConfig, type RedisNode } from "./env.ts";
 export { feedFileRoots } from "./feed-files.ts";
 export { loadConfig } from "./load.ts";

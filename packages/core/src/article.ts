@@ -3,6 +3,8 @@ export interface Media {
   url: string;
   type: string | null;
   caption: string | null;
+  /** Size in bytes as the feed states it (RSS enclosure length, Atom link length, JSON Feed size_in_bytes). */
+  length?: number | null;
 }
 
 /**

@@ -84,6 +84,7 @@ export {
   reviewPolicy,
   type SourcePatch,
   type SourceRow,
+  sourceWorkIds,
   updateSource,
 } from "./sources.ts";
 export { findStoryCandidates, type StoryCandidate, setArticleStory } from "./stories.ts";
@@ -93,7 +94,9 @@ export {
   findLiveToken,
   generateToken,
   hashToken,
+  listTokens,
   type Role,
+  revokeToken,
   type TokenRow,
 } from "./tokens.ts";
 export {

@@ -344,6 +344,13 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "create index translations_review on translations (status, review_since, id)",
     ],
   },
+  {
+    id: "013_source_paused",
+    statements: [
+      // An operator's pause: the source keeps its settings and health, and is not polled until resumed.
+      "alter table sources add column paused boolean not null default false",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

@@ -50,6 +50,8 @@ export interface SourcesTable {
   poll_interval_seconds: number | null;
   median_gap_seconds: number | null;
   quiet: Generated<boolean>;
+  /** Paused by an operator: not polled until resumed. */
+  paused: Generated<boolean>;
   newest_item_at: Timestamp | null;
   review_languages: JSONColumnType<Record<string, Review>, string | undefined, string>;
   /** The agency's licence or terms page, given to partners as ninjs `rightsinfo.linkedrights`. */

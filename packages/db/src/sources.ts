@@ -20,7 +20,7 @@ export interface NewSource {
   usageTerms?: string | null | undefined;
 }
 
-export type SourcePatch = Partial<Omit<NewSource, "url">>;
+export type SourcePatch = Partial<Omit<NewSource, "url">> & { paused?: boolean | undefined };
 
 export async function createSource(db: Db, input: NewSource): Promise<SourceRow> {
   return db
@@ -96,10 +96,23 @@ export async function updateSource(db: Db, id: string, patch: SourcePatch): Prom
       ...(patch.fullText !== undefined && { full_text: patch.fullText }),
       ...(patch.rightsUrl !== undefined && { rights_url: patch.rightsUrl }),
       ...(patch.usageTerms !== undefined && { usage_terms: patch.usageTerms }),
+      ...(patch.paused !== undefined && { paused: patch.paused }),
     })
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirst();
+}
+
+/** The ids a source's queued work names: its articles and their translations (read before deleting it). */
+export async function sourceWorkIds(db: Db, id: string): Promise<Set<string>> {
+  const articles = await db.selectFrom("articles").select("id").where("source_id", "=", id).execute();
+  const translations = await db
+    .selectFrom("translations as t")
+    .innerJoin("articles as a", "a.id", "t.article_id")
+    .select("t.id")
+    .where("a.source_id", "=", id)
+    .execute();
+  return new Set([id, ...articles.map((row) => row.id), ...translations.map((row) => row.id)]);
 }
 
 export async function deleteSource(db: Db, id: string): Promise<boolean> {

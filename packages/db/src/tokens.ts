@@ -57,3 +57,19 @@ export async function countTokens(db: Db, role?: Role): Promise<number> {
   if (role) query = query.where("role", "=", role);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
+
+/** Every token, oldest first: never their secrets, which are not stored. */
+export async function listTokens(db: Db): Promise<TokenRow[]> {
+  return db.selectFrom("tokens").selectAll().orderBy("created_at").execute();
+}
+
+/** Revokes a live token; false when there is no live token with this id. */
+export async function revokeToken(db: Db, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable("tokens")
+    .set({ revoked_at: new Date() })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,4 +1,12 @@
-import { CodedError, editRate, newId, nextState, type TranslationAction, type TranslationState } from "@babelwire/core";
+import {
+  CodedError,
+  editRate,
+  type Media,
+  newId,
+  nextState,
+  type TranslationAction,
+  type TranslationState,
+} from "@babelwire/core";
 import { type Selectable, sql, type Updateable } from "kysely";
 import type { Db } from "./connect.ts";
 import type {
@@ -149,11 +157,15 @@ export async function transitionTranslation(
         live_title: set.title ?? current.title,
         live_summary: set.summary ?? current.summary,
         live_content_html: set.content_html ?? current.content_html,
-        live_version: current.version + 1,
+        // What partners see as the item's version: 1 on its first delivery, one more per change they get.
+        live_version: (current.live_version ?? 0) + 1,
         live_at: now,
       });
     }
-    if (to === "withdrawn" && current.live_at) set.live_at = now;
+    if (to === "withdrawn" && current.live_at) {
+      set.live_at = now;
+      set.live_version = (current.live_version ?? 0) + 1;
+    }
     if (to === "in_review" && from !== "in_review") set.review_since = now;
     // What an editor's decision says about the engine, kept with the decision for the quality report.
     let detail = options.detail ?? {};
@@ -296,7 +308,10 @@ export interface FeedFilter {
   sourceId?: string | undefined;
   /** Only these sources (a partner's licence); an empty list matches nothing. */
   sourceIds?: readonly string[] | undefined;
+  /** Matched without regard to case: partners type `politics` for an agency's `Politics`. */
   category?: string | undefined;
+  /** Only the first published item of each story (the same wire copy through several sources). */
+  dedupeStory?: boolean | undefined;
   articleId?: string | undefined;
   limit: number;
   /** Withdrawn translations too: a partner that syncs or reads one item must hear of withdrawals. */
@@ -345,7 +360,9 @@ export interface PublishedItem {
   articlePublishedAt: Date;
   authors: string[];
   categories: string[];
-  media: Array<{ url: string; type: string | null; caption: string | null }>;
+  media: Media[];
+  /** The story the article belongs to: the same wire copy from several sources shares one. */
+  storyId: string;
   sourceId: string;
   sourceName: string;
   /** The source's last edit: a rename or new terms change every feed item of it. */
@@ -391,6 +408,7 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       "a.authors",
       "a.categories",
       "a.media",
+      sql<string>`coalesce(a.story_id, a.id)::text`.as("storyId"),
       "s.id as sourceId",
       "s.name as sourceName",
       "s.updated_at as sourceUpdatedAt",
@@ -418,8 +436,12 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
     query = ids.length > 0 ? query.where("s.id", "in", ids) : query.where(sql<boolean>`false`);
   }
   if (filter.category) {
-    query = query.where((eb) => eb("a.categories", "@>", JSON.stringify([filter.category]) as never));
+    const category = filter.category.toLowerCase();
+    query = query.where(
+      sql<boolean>`exists (select 1 from jsonb_array_elements_text(a.categories) as c(name) where lower(c.name) = ${category})`,
+    );
   }
+  if (filter.dedupeStory) query = query.where(firstOfStory(filter.sourceIds));
   if (filter.articleId) query = query.where("t.article_id", "=", filter.articleId);
   if (filter.order === "changes") {
     const after = filter.after;
@@ -513,6 +535,21 @@ export async function engineQuality(
       rejected: Number(row.rejected),
     };
   });
+}
+
+/**
+ * No live item of the same story in the same language was published before this one (within the
+ * reader's sources: a partner licensed for the second source still gets the story once).
+ */
+function firstOfStory(sourceIds: readonly string[] | undefined) {
+  const inSources = sourceIds && sourceIds.length > 0 ? sql`and a2.source_id in (${sql.join([...sourceIds])})` : sql``;
+  // By story_id (indexed), then the story's few articles' translations by (article_id, lang):
+  // a lookup per row, not a scan. An article without a story (never linked) is a story of its own.
+  return sql<boolean>`not exists (
+    select 1 from articles a2 join translations t2 on t2.article_id = a2.id and t2.lang = t.lang
+    where a2.story_id = a.story_id and a2.id <> a.id
+      and t2.live_at is not null and t2.status <> 'withdrawn' and a2.withdrawn_at is null ${inSources}
+      and (t2.published_at, t2.id) < (t.published_at, t.id))`;
 }
 
 export interface PublishedVersion {

@@ -2,6 +2,8 @@ export { decodeFeed } from "./decode/decode-feed.ts";
 export { assignStory } from "./dedupe/assign-story.ts";
 export { distinctGuids } from "./dedupe/distinct-guids.ts";
 export { hammingDistance, simhash } from "./dedupe/simhash.ts";
+export { COMMON_FEED_PATHS, feedLinksOf } from "./discover/feed-links.ts";
+export { type FoundFeed, findFeed } from "./discover/find-feed.ts";
 export {
   type ExtractedArticle,
   type ExtractOptions,
@@ -24,6 +26,7 @@ export {
 } from "./isolate/isolate-pool.ts";
 export { type NormalizeContext, normalizeItems } from "./normalize/normalize-items.ts";
 export { discoverWebSub, parseLinkHeader, type WebSubDiscovery } from "./normalize/websub-discovery.ts";
+export { type OpmlFeed, readOpml } from "./parse/opml.ts";
 export { type ParseOptions, parseFeed } from "./parse/parse-feed.ts";
 export type { ParsedFeed, ParsedItem, ParsedMedia } from "./parse/parsed-feed.ts";
 export { type FeedReadResult, type ItemError, type ReadFeedOptions, readFeed, readFeedBody } from "./read-feed.ts";

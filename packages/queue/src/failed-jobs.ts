@@ -69,3 +69,25 @@ export async function retryFailedJobs(queue: Queue): Promise<number> {
   }
   return retried;
 }
+
+/**
+ * Removes the failed jobs of a queue whose payload `belongs` picks (those of a deleted source):
+ * they can never be retried usefully, and left there they would count as failures forever.
+ * Returns how many went.
+ */
+export async function removeFailedJobs(
+  queue: Queue,
+  belongs: (data: Record<string, unknown>) => boolean,
+): Promise<number> {
+  let removed = 0;
+  for (const job of await queue.getFailed()) {
+    if (!job || !belongs((job.data ?? {}) as Record<string, unknown>)) continue;
+    // Retried or removed meanwhile by another process: nothing left to remove.
+    const gone = await job.remove().then(
+      () => true,
+      () => false,
+    );
+    if (gone) removed++;
+  }
+  return removed;
+}

@@ -14,7 +14,7 @@ let redis: RedisClient;
 let prefix: string;
 let queues: Queues;
 let workers: Workers | undefined;
-const silent = { info: () => {}, error: () => {} };
+const silent = { debug: () => {}, error: () => {} };
 
 beforeAll(() => {
   redis = connectRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");

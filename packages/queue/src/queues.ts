@@ -2,7 +2,7 @@ import { jobId } from "@babelwire/core";
 import { type JobsOptions, Queue } from "bullmq";
 import { backoffCapMs, CAPPED_BACKOFF, JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from "./catalog.ts";
 import { type RedisClient, reportEvery } from "./connection.ts";
-import { type FailedJob, failedJobView, retryFailedJobs } from "./failed-jobs.ts";
+import { type FailedJob, failedJobView, removeFailedJobs, retryFailedJobs } from "./failed-jobs.ts";
 import { type QueueCounts, readQueueStatus } from "./queue-status.ts";
 
 export interface Queues {
@@ -28,6 +28,8 @@ export interface Queues {
   /** Stops every worker, in every process, from taking new jobs of this queue (running ones finish). */
   pause(name: QueueName): Promise<void>;
   resume(name: QueueName): Promise<void>;
+  /** Removes the failed jobs whose payload `belongs` picks (a deleted source's); returns how many. */
+  removeFailed(name: QueueName, belongs: (data: Record<string, unknown>) => boolean): Promise<number>;
   /** The most recently failed jobs of a queue, newest first. */
   listFailed(name: QueueName, limit: number): Promise<FailedJob[]>;
   /**
@@ -116,6 +118,7 @@ export function createQueues(
     counts: () => Promise.all(QUEUE_NAMES.map((name) => readQueueStatus(connection, prefix, name, queues[name]))),
     status: (name) => readQueueStatus(connection, prefix, name, queues[name]),
     retryFailed: (name) => retryFailedJobs(queues[name]),
+    removeFailed: (name, belongs) => removeFailedJobs(queues[name], belongs),
     pause: (name) => queues[name].pause(),
     resume: (name) => queues[name].resume(),
     async listFailed(name, limit) {

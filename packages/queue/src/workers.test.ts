@@ -20,10 +20,10 @@ afterAll(async () => {
 });
 
 describe("job log lines", () => {
-  it("writes one line when a job starts and one when it ends, with its duration, ids and the request id", async () => {
+  it("writes one debug line when a job starts and one when it ends, with its duration, ids and the request id", async () => {
     const lines: Array<{ level: string; fields: Record<string, unknown>; message: string }> = [];
     const logger = {
-      info: (fields: Record<string, unknown>, message: string) => lines.push({ level: "info", fields, message }),
+      debug: (fields: Record<string, unknown>, message: string) => lines.push({ level: "debug", fields, message }),
       error: (fields: Record<string, unknown>, message: string) => lines.push({ level: "error", fields, message }),
     };
     const outcomes: string[] = [];
@@ -52,6 +52,8 @@ describe("job log lines", () => {
     }
     const jobLines = lines.filter((line) => line.message.startsWith("job "));
     expect(jobLines.map((line) => line.message)).toEqual(["job started", "job finished"]);
+    // A poll tick per source a minute: at info they would bury everything else.
+    expect(jobLines.map((line) => line.level)).toEqual(["debug", "debug"]);
     const ids = { queue: "translate", articleId, articleVersion: 2, lang: "ca", requestId: "req-42" };
     expect(jobLines[0]?.fields).toMatchObject({ ...ids, jobId: expect.stringContaining(articleId), attempt: 1 });
     expect(jobLines[1]?.fields).toMatchObject({ ...ids, ms: expect.any(Number) });

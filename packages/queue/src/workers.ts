@@ -23,7 +23,7 @@ export type JobHandler<Q extends QueueName> = (payload: JobPayload<Q>, job: JobI
 export type JobHandlers = { [Q in QueueName]?: JobHandler<Q> };
 
 export interface WorkerLogger {
-  info(fields: Record<string, unknown>, message: string): void;
+  debug(fields: Record<string, unknown>, message: string): void;
   error(fields: Record<string, unknown>, message: string): void;
 }
 
@@ -111,10 +111,11 @@ async function runJob<Q extends QueueName>(queue: Q, handler: JobHandler<Q>, job
   const attempt = job.attemptsMade + 1;
   const maxAttempts = job.opts.attempts ?? 1;
   const ids = { queue, jobId: job.id, ...(parsed.data as Record<string, unknown>) };
-  options.logger.info({ ...ids, attempt }, "job started");
+  // Per job at debug: poll ticks alone make one a minute per source; the runtime sums them up at info.
+  options.logger.debug({ ...ids, attempt }, "job started");
   try {
     const result = await handler(parsed.data as JobPayload<Q>, { id: job.id ?? "", attempt, maxAttempts });
-    options.logger.info({ ...ids, ms: Math.round(seconds() * 1000) }, "job finished");
+    options.logger.debug({ ...ids, ms: Math.round(seconds() * 1000) }, "job finished");
     options.onJobDone?.(queue, "completed", seconds());
     return result;
   } catch (error) {

@@ -1,4 +1,5 @@
-export { createLogger, type Logger } from "./logger.ts";
+export { type Activity, createActivity } from "./activity.ts";
+export { createLogger, type Logger, logFormat } from "./logger.ts";
 export { openRuntime, type Runtime } from "./open-runtime.ts";
 export { type CheckResult, checkReadiness, type Readiness } from "./readiness.ts";
 export { onShutdown } from "./shutdown.ts";

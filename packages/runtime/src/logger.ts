@@ -1,5 +1,7 @@
+import { isatty } from "node:tty";
 import { REDACTED, redactSecrets, redactUrl } from "@babelwire/core";
 import { type DestinationStream, type Logger, pino } from "pino";
+import { prettyDestination } from "./pretty-lines.ts";
 
 export type { Logger };
 
@@ -7,7 +9,12 @@ export type { Logger };
  * pino JSON logs. Secrets never reach a line: authorization headers, cookies and token
  * query parameters are redacted wherever they appear.
  */
-export function createLogger(level: string, service: string, destination: 1 | 2 | DestinationStream = 1): Logger {
+export function createLogger(
+  level: string,
+  service: string,
+  destination: 1 | 2 | DestinationStream = 1,
+  format?: "pretty" | "json",
+): Logger {
   return pino(
     {
       level,
@@ -30,8 +37,22 @@ export function createLogger(level: string, service: string, destination: 1 | 2 
       },
     },
     // A stream is for tests that read what would have been written.
-    typeof destination === "number" ? pino.destination({ dest: destination, sync: destination === 2 }) : destination,
+    typeof destination === "number" ? fileDestination(destination, format) : destination,
   );
+}
+
+/**
+ * Pretty lines when a person watches (LOG_FORMAT=pretty, or unset on a terminal), JSON for
+ * everything that collects logs (systemd, Docker, files, pipes).
+ */
+function fileDestination(fd: 1 | 2, format: "pretty" | "json" | undefined): DestinationStream {
+  if (logFormat(format, isatty(fd)) === "json") return pino.destination({ dest: fd, sync: fd === 2 });
+  return prettyDestination(fd === 2 ? process.stderr : process.stdout, isatty(fd));
+}
+
+/** LOG_FORMAT when set; else pretty for a person at a terminal and JSON for whatever reads a pipe or file. */
+export function logFormat(format: "pretty" | "json" | undefined, terminal: boolean): "pretty" | "json" {
+  return format ?? (terminal ? "pretty" : "json");
 }
 
 /** Request lines without secrets: `?token=` (feed readers' credential), in any spelling, is masked in the URL. */

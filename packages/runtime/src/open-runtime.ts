@@ -3,6 +3,7 @@ import { errorMessage } from "@babelwire/core";
 import { type Db, describeDatabase, embeddedServerAnswers, migrate, openDatabase, serveEmbedded } from "@babelwire/db";
 import { createMetrics, type Metrics } from "@babelwire/metrics";
 import { connectRedis, createQueues, type Queues, type RedisClient, redisTarget } from "@babelwire/queue";
+import { type Activity, createActivity } from "./activity.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
 export interface Runtime {
@@ -13,6 +14,8 @@ export interface Runtime {
   queues: Queues;
   /** This process's Prometheus metrics; the API serves them at /metrics. */
   metrics: Metrics;
+  /** The one-line-a-minute summary of requests and jobs (their own lines are at debug). */
+  activity: Activity;
   close(): Promise<void>;
 }
 
@@ -25,7 +28,7 @@ export async function openRuntime(
   service: string,
   options: { logToStderr?: boolean } = {},
 ): Promise<Runtime> {
-  const logger = createLogger(config.LOG_LEVEL, service, options.logToStderr ? 2 : 1);
+  const logger = createLogger(config.LOG_LEVEL, service, options.logToStderr ? 2 : 1, config.LOG_FORMAT);
   // The first process on an embedded database owns it and serves it on a socket; the others connect to it.
   const owner =
     config.DATABASE_URL === undefined && !(await embeddedServerAnswers(config.DATA_DIR))
@@ -43,6 +46,7 @@ export async function openRuntime(
   const queues = createQueues(redis, config.QUEUE_PREFIX, (error, repeats) =>
     logger.warn({ err: errorMessage(error), repeats }, "queue error"),
   );
+  const activity = createActivity(logger);
   return {
     config,
     logger,
@@ -50,7 +54,9 @@ export async function openRuntime(
     redis,
     queues,
     metrics: createMetrics(),
+    activity,
     async close() {
+      activity.stop();
       await queues.close();
       await redis.quit().catch(() => redis.disconnect());
       await owner?.stop();

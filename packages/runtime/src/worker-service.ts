@@ -16,7 +16,10 @@ export async function startService(runtime: Runtime, parts: ServiceParts): Promi
     connection: runtime.redis,
     prefix: runtime.config.QUEUE_PREFIX,
     logger: runtime.logger,
-    onJobDone: runtime.metrics.observeJob,
+    onJobDone: (queue, outcome, seconds) => {
+      runtime.metrics.observeJob(queue, outcome, seconds);
+      runtime.activity.job(queue, outcome);
+    },
     ...(runtime.config.TRANSLATE_CONCURRENCY !== undefined && {
       concurrency: { translate: runtime.config.TRANSLATE_CONCURRENCY },
     }),
@@ -36,7 +39,8 @@ export function configOrExit(): Config {
     return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`babelwire: ${error.message}\n`);
+      // The CLI's one line for every failure: `babelwire: <CODE>: <message>`.
+      process.stderr.write(`babelwire: CONFIG_INVALID: ${error.message}\n`);
       process.exit(2);
     }
     throw error;

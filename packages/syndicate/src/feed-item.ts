@@ -16,6 +16,8 @@ export interface FeedItem extends Attributable {
   authors: string[];
   categories: string[];
   media: Media[];
+  /** The story it tells: the same wire copy arriving through several sources shares one story id. */
+  storyId?: string | undefined;
   /** The item's published versions in other languages (not the original, which the attribution names). */
   alternates?: LanguageVersion[];
 }

@@ -13,6 +13,7 @@ export type {
 export { createGoogleEngine, type GoogleOptions } from "./engines/google.ts";
 export { createLibreTranslateEngine, type LibreTranslateOptions } from "./engines/libretranslate.ts";
 export { createOpenAiEngine, type OpenAiOptions } from "./engines/openai.ts";
+export { describePairs, unreachableTargets } from "./engines/reachable-targets.ts";
 export {
   createRequestGate,
   type EngineAlerts,

@@ -40,7 +40,7 @@ describe("bad input is a 400 with the contract's error shape, never a 500", () =
   it.each(cases)("POST /v1/sources with %s", async (_name, body, field) => {
     const response = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: auth(admin),
       payload: body as object,
     });
@@ -54,7 +54,7 @@ describe("bad input is a 400 with the contract's error shape, never a 500", () =
   it("answers malformed JSON with 400 invalid_json", async () => {
     const response = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: { ...auth(admin), "content-type": "application/json" },
       payload: "{not json",
     });
@@ -85,7 +85,7 @@ describe("bad input is a 400 with the contract's error shape, never a 500", () =
   it("refuses a body over the limit with 413", async () => {
     const response = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: { ...auth(admin), "content-type": "application/json" },
       payload: JSON.stringify({ url: "https://example.org/feed", name: "x".repeat(2 * 1024 * 1024) }),
     });
@@ -105,13 +105,13 @@ describe("tokens and roles", () => {
     expect((await app.inject({ method: "GET", url: "/v1/sources", headers: auth("bw_wrong") })).statusCode).toBe(401);
     const forbidden = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: auth(editor),
       payload: { url: "https://example.org/x" },
     });
     expect(forbidden.statusCode).toBe(403);
     expect(forbidden.json().error.code).toBe("forbidden");
-    expect((await app.inject({ method: "GET", url: "/v1/sources", headers: auth(partner) })).statusCode).toBe(403);
+    expect((await app.inject({ method: "GET", url: "/v1/tokens", headers: auth(partner) })).statusCode).toBe(403);
   });
 
   it("takes ?token= on feeds only", async () => {
@@ -142,7 +142,7 @@ describe("sources", () => {
   it("creates a source with defaults, lists it with health, refuses a duplicate and deletes it", async () => {
     const created = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: auth(admin),
       payload: { url: "https://example.org/rss", name: "Example", interval: "10m", review: "required" },
     });
@@ -175,7 +175,7 @@ describe("sources", () => {
     expect(read.json().health.itemsLastDay).toBe(1);
     const again = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: auth(admin),
       payload: { url: "https://example.org/rss" },
     });
@@ -223,7 +223,7 @@ describe("translations", () => {
     const source = (
       await app.inject({
         method: "POST",
-        url: "/v1/sources",
+        url: "/v1/sources?check=false",
         headers: auth(admin),
         payload: { url: "https://example.org/t" },
       })
@@ -299,7 +299,7 @@ describe("localized errors", () => {
     expect(spanish.headers["content-language"]).toBe("es");
     const ukrainian = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: { ...auth(admin), "accept-language": "uk" },
       payload: { name: "x" },
     });

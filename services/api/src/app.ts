@@ -89,7 +89,10 @@ export async function buildApp(
       server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
       return server;
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    // Fastify's two info lines per request would be all an idle system logs; see the onResponse hook.
+    disableRequestLogging: true,
+    // verbose: an error carries its schema, whose description says what the field accepts.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false, verbose: true } },
     // What the router refuses before any route runs still leaves in the API's error shape.
     frameworkErrors: answerFrameworkError,
     // Only these proxies may say the request came over https (X-Forwarded-Proto) or from whom.
@@ -102,6 +105,14 @@ export async function buildApp(
   if (!given.requestRedis) app.addHook("onClose", async () => requestRedis.disconnect());
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
+  });
+  // One line per request at debug; at info, the runtime's summary of the minute counts them.
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.debug(
+      { req: request, res: { statusCode: reply.statusCode }, ms: Math.round(reply.elapsedTime) },
+      "request completed",
+    );
+    deps.activity?.request(reply.statusCode);
   });
   await app.register(errorsPlugin);
   // Responses of 1 KB and more in br or gzip when the reader asks. Brotli's default quality (11)

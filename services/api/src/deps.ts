@@ -2,7 +2,7 @@ import type { Config } from "@babelwire/config";
 import type { Db } from "@babelwire/db";
 import type { Metrics } from "@babelwire/metrics";
 import type { Queues, RedisClient } from "@babelwire/queue";
-import type { Logger } from "@babelwire/runtime";
+import type { Activity, Logger } from "@babelwire/runtime";
 
 /** What the API's routes are given by the composition root. */
 export interface ApiDeps {
@@ -18,4 +18,6 @@ export interface ApiDeps {
   queues: Queues;
   logger: Logger;
   metrics: Metrics;
+  /** Where each response is counted for the minute's summary line; absent in tests that build deps by hand. */
+  activity?: Activity;
 }

@@ -1,8 +1,11 @@
-export { ensureAdminToken } from "./admin-token.ts";
+export { ADMIN_TOKEN_FILE, adminTokenNotice, ensureAdminToken } from "./admin-token.ts";
 export { type ApiApp, buildApp } from "./app.ts";
 export type { ApiDeps } from "./deps.ts";
 export { addPartner, assertTokenPartner } from "./partners/manage-partners.ts";
 export { createdPartnerView, type PartnerInput, partnerView, toNewPartner } from "./partners/partner-input.ts";
 export { ApiError } from "./plugins/errors.ts";
-export { addSource, removeSource } from "./sources/manage-sources.ts";
-export { type SourceInput, sourceView, toNewSource } from "./sources/source-input.ts";
+export { tokenSummary } from "./routes/operators/tokens.ts";
+export { assertReachable, checkNewSource, type EnginePairs, enginePairsOf } from "./sources/check-source.ts";
+export { addSource, changeSource, removeSource } from "./sources/manage-sources.ts";
+export { type ImportResult, importOpml, renderOpml } from "./sources/opml.ts";
+export { type SourceInput, sourceView, toNewSource, toSourcePatch } from "./sources/source-input.ts";

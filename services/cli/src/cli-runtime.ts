@@ -7,7 +7,7 @@ export function cliConfig(overrides: Record<string, string> = {}): Config {
   try {
     return loadConfig(overrides);
   } catch (error) {
-    if (error instanceof ConfigError) throw new CommandError(`babelwire: ${error.message}`, 2);
+    if (error instanceof ConfigError) throw new CommandError(error.message, 2, "CONFIG_INVALID");
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
@@ -129,7 +129,7 @@ describe("babelwire command line", () => {
   it("exits 2 with the error code first when a feed cannot be read", async () => {
     const run = await babelwire(["ingest", join(ROOT, "README.md"), "--dry-run"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^FEED_[A-Z_]+: /);
+    expect(run.stderr).toMatch(/^babelwire: FEED_[A-Z_]+: [^\n]+\n$/);
   });
 
   // Five runs of the command, each opening the database: slow on a busy machine.
@@ -164,7 +164,7 @@ describe("babelwire command line", () => {
   it("stops on a bad configuration value with one line naming the variable", async () => {
     const run = await babelwire(["migrate"], { env: { PORT: "not-a-port", DATABASE_URL: "memory://" } });
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toMatch(/^babelwire: PORT: /);
+    expect(run.stderr.trim()).toMatch(/^babelwire: CONFIG_INVALID: PORT: /);
   });
 });
 
@@ -182,15 +182,27 @@ describe("babelwire start", () => {
       },
     });
     let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
     const url = await new Promise<string>((done, fail) => {
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-        const match = /running at (http:\/\/\S+)/.exec(stdout);
-        if (match?.[1]) done(match[1]);
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+        const match = /running at (http:\/\/\S+)/.exec(stderr);
+        if (match?.[1] && stderr.includes("Admin token")) done(match[1]);
       });
       child.once("exit", (code) => fail(new Error(`start exited early with ${code}`)));
     });
-    expect(stdout).toMatch(/Admin token \(shown once[^)]*\): bw_/);
+    // The banner goes to stderr, apart from the logs; with no terminal the one-time token goes to
+    // a file only its owner can read, and the banner says where, never the token itself.
+    expect(stdout).not.toContain("Babelwire is running");
+    const tokenFile = join(config.DATA_DIR, "admin-token");
+    expect(stderr).toContain(`Admin token written to ${resolve(tokenFile)} (mode 0600`);
+    const token = readFileSync(tokenFile, "utf8").trim();
+    expect(token).toMatch(/^bw_/);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(stderr + stdout).not.toContain(token);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
     child.kill("SIGTERM");

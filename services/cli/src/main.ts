@@ -5,7 +5,10 @@ import { reportAndExit } from "./fail.ts";
 const program = new Command("babelwire")
   .description("Babelwire: agency wire in, every language out")
   .showHelpAfterError()
-  .configureOutput({ outputError: (text, write) => write(text.split("\n")[0] ? `${text.split("\n")[0]}\n` : text) });
+  // Commander's own errors ("error: unknown option '--x'") in the one format every failure has.
+  .configureOutput({
+    outputError: (text, write) => write(`babelwire: USAGE: ${(text.split("\n")[0] ?? "").replace(/^error: /, "")}\n`),
+  });
 
 registerCommands(program, process.argv.slice(2))
   .then(() => program.parseAsync(process.argv))

@@ -10,3 +10,20 @@ export function table(rows: string[][]): string {
     )
     .join("\n");
 }
+
+/**
+ * A listing as every listing command prints it: JSON Lines with `--json` (one object a line,
+ * for scripts), else an aligned table with a header.
+ */
+export function printList<T>(
+  items: readonly T[],
+  options: { json?: boolean | undefined },
+  header: string[],
+  row: (item: T) => string[],
+): void {
+  if (options.json) {
+    for (const item of items) process.stdout.write(`${JSON.stringify(item)}\n`);
+    return;
+  }
+  process.stdout.write(`${table([header, ...items.map(row)])}\n`);
+}

@@ -184,6 +184,24 @@ describe("pollSource", () => {
     expect((await getSource(runtime.db, source.id))?.consecutive_errors).toBe(2);
   });
 
+  it("leaves a paused source unread, even on a forced poll, and reads it again once resumed", async () => {
+    feeds.set(
+      "/paused",
+      rss([{ guid: "p-1", title: "Paused", body: "Nobody reads this while the source is paused." }]),
+    );
+    const source = await createSource(runtime.db, { url: `${base}/paused`, targets: ["es"] });
+    await updateSource(runtime.db, source.id, { paused: true });
+    requests = [];
+    expect(await pollSource(deps(), { sourceId: source.id })).toEqual({ outcome: "skipped", reason: "paused" });
+    expect(await pollSource(deps(), { sourceId: source.id, force: true })).toEqual({
+      outcome: "skipped",
+      reason: "paused",
+    });
+    expect(requests).toEqual([]);
+    await updateSource(runtime.db, source.id, { paused: false });
+    expect(await pollSource(deps(), { sourceId: source.id })).toMatchObject({ outcome: "fetched", new: 1 });
+  });
+
   it("counts polls by outcome code and the articles they stored", async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const counted = { ...deps(), metrics };

@@ -78,6 +78,7 @@ const POLL_COLUMNS = [
   "full_text",
   "targets",
   "updated_at",
+  "paused",
 ] as const;
 
 type PolledSource = Pick<SourceRow, (typeof POLL_COLUMNS)[number]>;
@@ -117,6 +118,8 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
   deps.pollStates?.delete(payload.sourceId);
   let source = remembered ?? (await getSource(deps.db, payload.sourceId, POLL_COLUMNS));
   if (!source) return { outcome: "skipped", reason: "source deleted" };
+  // Pausing removes the schedule; a tick already queued, or a reconcile racing the pause, stops here.
+  if (source.paused) return { outcome: "skipped", reason: "paused" };
   // The scheduler ticks every minute; the source's own plan says whether this tick is its turn.
   if (!payload.force && source.next_poll_at && source.next_poll_at.getTime() > now.getTime() + DUE_SLACK_MS) {
     // Still valid: the next tick's 304 can use it.
@@ -188,7 +191,9 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
   for (const failure of feed.itemErrors) {
     deps.logger.warn({ sourceId: source.id, item: failure.item, code: failure.code }, "feed item left out");
   }
-  deps.logger.info({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
+  // A feed without validators answers 200 with nothing new every tick: that is no news at info.
+  const level = added + updated > 0 ? "info" : "debug";
+  deps.logger[level]({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
   return { outcome: "fetched", items: articles.length, new: added, updated };
 }
 

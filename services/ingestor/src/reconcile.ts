@@ -12,7 +12,8 @@ export async function reconcile(
   queues: Queues,
 ): Promise<{ schedules: number; translations: number; publishes: number }> {
   const sources = await listSources(db);
-  for (const source of sources) await queues.schedulePoll(source.id);
+  // A paused source has no schedule; resuming it gives it one again.
+  for (const source of sources) if (!source.paused) await queues.schedulePoll(source.id);
   const pending = await db
     .selectFrom("translations as t")
     .innerJoin("articles as a", "a.id", "t.article_id")

@@ -11,12 +11,14 @@ import { absoluteHttpUrl } from "./canonical-url.ts";
 export function collectMedia(media: ParsedMedia[], bodyImage: BodyImage | null, baseUrl: string | null): Media[] {
   const seen = new Set<string>();
   const result: Media[] = [];
-  const fromBody = bodyImage === null ? [] : [{ url: bodyImage.url, type: null, caption: bodyImage.alt }];
+  const fromBody: ParsedMedia[] =
+    bodyImage === null ? [] : [{ url: bodyImage.url, type: null, caption: bodyImage.alt, length: null }];
   for (const medium of [...media, ...fromBody]) {
     const url = absoluteHttpUrl(medium.url, [baseUrl])?.href;
     if (url === undefined || seen.has(url)) continue;
     seen.add(url);
-    result.push({ url, type: medium.type, caption: medium.caption });
+    const length = medium.length ? { length: medium.length } : {};
+    result.push({ url, type: medium.type, caption: medium.caption, ...length });
   }
   return result;
 }

@@ -99,7 +99,7 @@ describe("normalizeItems", () => {
       authors: ["Jane Roe", "John Doe"],
       categories: ["Politics", "Europe"],
       media: [
-        { url: "https://agency.example/img/summit-large.jpg", type: "image/jpeg", caption: null },
+        { url: "https://agency.example/img/summit-large.jpg", type: "image/jpeg", caption: null, length: 12345 },
         { url: "https://cdn.example/video.mp4", type: "video/mp4", caption: "Summit video" },
         { url: "https://agency.example/world/2025/img/summit.jpg", type: null, caption: "Leaders at the summit" },
       ],

@@ -56,7 +56,7 @@ describe("Atom entries", () => {
   it("offers out-of-line content (content src) as a medium", async () => {
     const item = await firstItem(atom('<entry><content src="https://cdn.example/a.mp4" type="video/mp4"/></entry>'));
     expect(item.contentHtml).toBeNull();
-    expect(item.media).toEqual([{ url: "https://cdn.example/a.mp4", type: "video/mp4", caption: null }]);
+    expect(item.media).toEqual([{ url: "https://cdn.example/a.mp4", type: "video/mp4", caption: null, length: null }]);
   });
 
   it("resolves links and body URLs against xml:base on the feed, the entry and the content", async () => {

@@ -69,7 +69,7 @@ function readEntry(entry: XmlElement, feedBase: XmlBase): ParsedItem {
 function outOfLineContent(content: XmlElement | undefined): ParsedMedia[] {
   const url = content?.attributes.src?.trim();
   if (!url) return [];
-  return [{ url, type: content?.attributes.type?.trim() || null, caption: null }];
+  return [{ url, type: content?.attributes.type?.trim() || null, caption: null, length: null }];
 }
 
 /** The first link with rel="alternate", else the first link: where the entry is on the web. */

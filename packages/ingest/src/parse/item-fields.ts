@@ -1,4 +1,4 @@
-import type { ParsedMedia } from "./parsed-feed.ts";
+import { byteLength, type ParsedMedia } from "./parsed-feed.ts";
 import { childNamed, childrenNamed, markupOf, textOf } from "./xml-element.ts";
 import type { XmlElement } from "./xml-tree.ts";
 
@@ -150,7 +150,7 @@ function medium(url: string | undefined, typed: XmlElement | undefined, caption:
   const trimmed = url?.trim();
   if (!trimmed) return null;
   const type = typed?.attributes.type?.trim();
-  return { url: trimmed, type: type ? type : null, caption };
+  return { url: trimmed, type: type ? type : null, caption, length: byteLength(typed?.attributes.length) };
 }
 
 function captionOf(content: XmlElement): string | null {

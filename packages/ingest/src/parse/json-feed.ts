@@ -1,5 +1,5 @@
 import { FeedError } from "../feed-error.ts";
-import type { ParsedFeed, ParsedItem, ParsedMedia } from "./parsed-feed.ts";
+import { byteLength, type ParsedFeed, type ParsedItem, type ParsedMedia } from "./parsed-feed.ts";
 import { textToHtml } from "./text-to-html.ts";
 
 // Feeds written before jsonfeed.org moved to HTTPS still say http:// (the spec's own 1.0 examples did).
@@ -63,11 +63,13 @@ function mediaOf(item: Record<string, unknown>): ParsedMedia[] {
       url: stringField(attachment, "url"),
       type: stringField(attachment, "mime_type"),
       caption: stringField(attachment, "title"),
+      length: byteLength(attachment.size_in_bytes),
     }));
   const images = [stringField(item, "image"), stringField(item, "banner_image")].map((url) => ({
     url,
     type: null,
     caption: null,
+    length: null,
   }));
   return [...attachments, ...images].filter((media): media is ParsedMedia => media.url !== null);
 }

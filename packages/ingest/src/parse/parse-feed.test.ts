@@ -28,7 +28,7 @@ const ATOM = `<?xml version="1.0" encoding="utf-8"?>
   <entry>
     <id>urn:uuid:1</id><title type="html">Zwei &amp;amp; drei</title>
     <link rel="alternate" href="https://atom.example/2"/>
-    <link rel="enclosure" href="https://atom.example/2.mp3" type="audio/mpeg" title="Audio"/>
+    <link rel="enclosure" href="https://atom.example/2.mp3" type="audio/mpeg" title="Audio" length="4096"/>
     <published>2024-03-01T10:00:00+01:00</published><updated>2024-03-02T10:00:00Z</updated>
     <author><name>Carla</name></author><author><name>Dirk</name></author>
     <category term="politik" label="Politik"/>
@@ -63,9 +63,9 @@ describe("parseFeed", () => {
         authors: ["Ana", "Bo"],
         categories: ["World", "Europe"],
         media: [
-          { url: "https://cdn.example/a.jpg", type: "image/jpeg", caption: null },
-          { url: "https://cdn.example/b.jpg", type: null, caption: "B caption" },
-          { url: "https://cdn.example/t.jpg", type: null, caption: null },
+          { url: "https://cdn.example/a.jpg", type: "image/jpeg", caption: null, length: 1 },
+          { url: "https://cdn.example/b.jpg", type: null, caption: "B caption", length: null },
+          { url: "https://cdn.example/t.jpg", type: null, caption: null, length: null },
         ],
         baseUrl: null,
         contentBaseUrl: null,
@@ -86,7 +86,7 @@ describe("parseFeed", () => {
       updated: "2024-03-02T10:00:00Z",
       authors: ["Carla", "Dirk"],
       categories: ["Politik"],
-      media: [{ url: "https://atom.example/2.mp3", type: "audio/mpeg", caption: "Audio" }],
+      media: [{ url: "https://atom.example/2.mp3", type: "audio/mpeg", caption: "Audio", length: 4096 }],
     });
   });
 
@@ -116,7 +116,7 @@ describe("parseFeed", () => {
             date_published: "2024-01-01T00:00:00Z",
             authors: [{ name: "Dolors" }],
             tags: ["Cultura"],
-            attachments: [{ url: "https://json.example/7.mp3", mime_type: "audio/mpeg" }],
+            attachments: [{ url: "https://json.example/7.mp3", mime_type: "audio/mpeg", size_in_bytes: 777 }],
           },
         ],
       }),
@@ -127,7 +127,7 @@ describe("parseFeed", () => {
       contentHtml: "<p>Línia u</p><p>Línia dos</p>",
       authors: ["Dolors"],
       categories: ["Cultura"],
-      media: [{ url: "https://json.example/7.mp3", type: "audio/mpeg", caption: null }],
+      media: [{ url: "https://json.example/7.mp3", type: "audio/mpeg", caption: null, length: 777 }],
     });
   });
 

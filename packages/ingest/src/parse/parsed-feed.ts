@@ -3,6 +3,8 @@ export interface ParsedMedia {
   url: string;
   type: string | null;
   caption: string | null;
+  /** The stated size in bytes, when the feed gives a positive whole number. */
+  length: number | null;
 }
 
 /**
@@ -46,4 +48,9 @@ export interface ParsedFeed {
   /** The base URL xml:base puts in effect on the channel or feed element; null when none is declared. */
   baseUrl: string | null;
   items: ParsedItem[];
+}
+/** A stated size in bytes; 0, negative or garbage tells nothing, so it is dropped. */
+export function byteLength(value: unknown): number | null {
+  const bytes = typeof value === "string" ? Number(value.trim()) : value;
+  return typeof bytes === "number" && Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
 }

@@ -90,7 +90,7 @@ describe("renderAtom", () => {
     expect(parsed.entries[1]?.tags).toEqual([HOSTILE_CLEAN]);
     // The video is not the enclosure: the first image is.
     expect(parsed.entries[1]?.enclosures).toEqual([
-      { href: "https://x.example/a.jpg?a=1&b=%222%22", type: "image/jpeg" },
+      { href: "https://x.example/a.jpg?a=1&b=%222%22", type: "image/jpeg", length: null },
     ]);
     expect(parsed.entries[2]?.enclosures).toEqual([]);
     const untyped = feedItem({ media: [{ url: "https://x.example/b.PNG?w=1", type: null, caption: null }] });

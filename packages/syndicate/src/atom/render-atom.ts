@@ -48,7 +48,7 @@ function renderEntry(lang: string, item: FeedItem, t: Translate): string {
     ...otherLanguages(lang, item).map((version) =>
       link({ rel: "alternate", hreflang: version.lang, href: version.url, type: version.type }),
     ),
-    image ? link({ rel: "enclosure", type: mediaType(image), href: image.url }) : "",
+    image ? link({ rel: "enclosure", type: mediaType(image), href: image.url, length: image.length }) : "",
   ];
   return `<entry>${parts.join("")}</entry>`;
 }
@@ -77,15 +77,17 @@ interface LinkAttributes {
   href: string;
   type?: string;
   hreflang?: string;
+  length?: number | null | undefined;
 }
 
 /** A link to a web URL; one that is not (javascript:, data:, garbage) is left out. */
-function link({ rel, href, type, hreflang }: LinkAttributes): string {
+function link({ rel, href, type, hreflang, length }: LinkAttributes): string {
   const url = webUrl(href);
   if (url === null) return "";
   const typeAttribute = type === undefined ? "" : ` type="${escapeXml(type)}"`;
   const hreflangAttribute = hreflang === undefined ? "" : ` hreflang="${escapeXml(hreflang)}"`;
-  return `<link rel="${rel}"${typeAttribute}${hreflangAttribute} href="${escapeXml(url)}"/>`;
+  const lengthAttribute = length ? ` length="${length}"` : "";
+  return `<link rel="${rel}"${typeAttribute}${hreflangAttribute}${lengthAttribute} href="${escapeXml(url)}"/>`;
 }
 
 function element(name: string, text: string): string {

@@ -24,6 +24,8 @@ export interface FeedKeyParts {
    * for readers of every source, who all share one entry.
    */
   sources?: readonly string[] | undefined;
+  /** `?dedupe=story`: only the first item of each story. */
+  dedupeStory?: boolean | undefined;
 }
 
 /** All the invalidation needs of a Redis client, so callers can pass ioredis or anything like it. */
@@ -63,12 +65,14 @@ export function parseGenerationMessage(message: string): GenerationNews | null {
 }
 
 /**
- * `<prefix>:feed:<lang>:g<generation>:<format>:<source|->:<category|->:<limit>[:s<digest>]`, the
- * last part only for a source set: partners licensed for the same sources share it.
+ * `<prefix>:feed:<lang>:g<generation>:<format>:<source|->:<category|->:<limit>[:s<digest>][:story]`,
+ * the digest only for a source set (partners licensed for the same sources share it), `story`
+ * only for `?dedupe=story`.
  */
 export function feedCacheKey(prefix: string, parts: FeedKeyParts, generation: number): string {
   const filters = [keyPart(parts.source), keyPart(parts.category), String(parts.limit)];
   if (parts.sources) filters.push(sourceSetPart(parts.sources));
+  if (parts.dedupeStory) filters.push("story");
   return [`${prefix}:feed`, parts.lang, `g${generation}`, parts.format, ...filters].join(":");
 }
 

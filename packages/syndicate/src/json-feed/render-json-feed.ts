@@ -46,6 +46,7 @@ function renderItem(lang: string, item: FeedItem, t: Translate) {
       originalUrl: item.originalUrl,
       originalLanguage: item.originalLanguage,
       source: item.sourceName,
+      ...(item.storyId && { story: item.storyId }),
       reviewed: item.reviewed,
       alternates: (item.alternates ?? []).filter((version) => version.lang !== lang),
       rights: rightsOf(item, t),
@@ -58,7 +59,8 @@ function attachment(media: Media) {
   if (url === null) return [];
   // Not `title`: JSON Feed reads attachments with equal titles as one resource in several formats.
   const caption = media.caption ? { _babelwire: { caption: media.caption } } : {};
-  return [{ url, mime_type: mediaType(media), ...caption }];
+  const size = media.length ? { size_in_bytes: media.length } : {};
+  return [{ url, mime_type: mediaType(media), ...size, ...caption }];
 }
 
 /** A JSON Feed URL field, or nothing when the URL is not one a reader should follow. */

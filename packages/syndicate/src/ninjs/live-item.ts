@@ -32,6 +32,8 @@ export interface LiveTranslation {
   sourceName: string;
   /** When the source's settings (name, terms) last changed: they are part of every item. */
   sourceUpdatedAt?: Date;
+  /** The story id (see FeedItem). */
+  storyId?: string | undefined;
   /** The source's terms page and usage terms (see rights.ts). */
   rightsUrl?: string | null;
   usageTerms?: string | null;
@@ -74,6 +76,7 @@ export function liveFeedItem(item: LiveTranslation, versions: Map<string, LiveVe
     originalUrl: item.articleUrl,
     originalLanguage: item.articleLanguage,
     sourceName: item.sourceName,
+    storyId: item.storyId,
     reviewed: item.reviewed,
     rightsUrl: item.rightsUrl ?? null,
     usageTerms: item.usageTerms ?? null,

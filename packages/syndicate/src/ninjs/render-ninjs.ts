@@ -132,6 +132,7 @@ export function toNinjs(item: NinjsSource): NinjsItem {
     altids: [
       { role: "babelwire:article", value: item.articleId },
       ...(originalUrl ? [{ role: "babelwire:original-url", value: originalUrl }] : []),
+      ...(item.storyId ? [{ role: "story", value: item.storyId }] : []),
     ],
   };
 }

@@ -35,6 +35,7 @@ export function feedSelfUrl(base: string, parts: FeedKeyParts): string {
   if (parts.source) query.set("source", parts.source);
   if (parts.category) query.set("category", parts.category);
   if (parts.limit !== DEFAULT_FEED_LIMIT) query.set("limit", String(parts.limit));
+  if (parts.dedupeStory) query.set("dedupe", "story");
   const search = query.size > 0 ? `?${query}` : "";
   return `${base}/v1/feeds/${parts.lang}.${parts.format}${search}`;
 }
@@ -53,17 +54,26 @@ export function renderPartnerFeed(
   items: readonly LiveTranslation[],
   versions: readonly LiveVersion[],
   base: string,
+  /** The page the feed names as its site (PUBLIC_SITE_URL). */
+  siteUrl: string,
 ): { body: string; lastModified: Date } {
   const grouped = groupVersionsByArticle(versions);
-  // A source's rename or new terms change its items as much as a new translation does.
-  const lastModified = new Date(
-    items.reduce((latest, item) => Math.max(latest, item.updatedAt.getTime(), item.sourceUpdatedAt?.getTime() ?? 0), 0),
-  );
+  // A source's rename or new terms change its items as much as a new translation does. An empty
+  // feed was last built now, not in 1970: readers show that date and some drop the feed for it.
+  const lastModified =
+    items.length === 0
+      ? new Date()
+      : new Date(
+          items.reduce(
+            (latest, item) => Math.max(latest, item.updatedAt.getTime(), item.sourceUpdatedAt?.getTime() ?? 0),
+            0,
+          ),
+        );
   const body = feedFormatSpec(parts.format).render({
     lang: parts.lang,
     selfUrl: feedSelfUrl(base, parts),
     hubUrl: websubHubUrl(base),
-    siteUrl: base,
+    siteUrl,
     generatedAt: lastModified,
     items: items.map((item) => liveFeedItem(item, grouped, base)),
   });

@@ -22,7 +22,14 @@ function item(overrides: Partial<FeedItem> = {}): FeedItem {
     updatedAt: new Date("2024-11-07T12:30:00Z"),
     authors: ["Ukrinform"],
     categories: ["Política"],
-    media: [{ url: "https://static.ukrinform.com/photos/rutte.jpg", type: "image/jpeg", caption: "Mark Rutte" }],
+    media: [
+      {
+        url: "https://static.ukrinform.com/photos/rutte.jpg",
+        type: "image/jpeg",
+        caption: "Mark Rutte",
+        length: 12345,
+      },
+    ],
     sourceName: "Ukrinform",
     originalUrl: "https://www.ukrinform.net/rubric-polytics/3925071.html",
     originalLanguage: "en",
@@ -102,15 +109,17 @@ describe("renderRss", () => {
     expect(parsed.entries[2]?.content).toMatch(/Original \(inglés\): —\. Traducción automática\.<\/p>$/);
   });
 
-  it("carries creators, categories, one image enclosure and every medium", () => {
+  it("carries creators, categories, one image enclosure with the source's length and every medium", () => {
     const parsed = feedparser(xml);
     expect(parsed.entries[1]?.authors).toEqual([HOSTILE_CLEAN, "Second Author"]);
     expect(parsed.entries[1]?.tags).toEqual([HOSTILE_CLEAN]);
     expect(parsed.entries[0]?.enclosures).toEqual([
-      { href: "https://static.ukrinform.com/photos/rutte.jpg", type: "image/jpeg" },
+      { href: "https://static.ukrinform.com/photos/rutte.jpg", type: "image/jpeg", length: "12345" },
     ]);
-    // The video is not the enclosure: the first image is.
-    expect(parsed.entries[1]?.enclosures).toEqual([{ href: 'https://x.example/a.jpg?a=1&b="2"', type: "image/jpeg" }]);
+    // The video is not the enclosure: the first image is; its length unknown, 0 by convention.
+    expect(parsed.entries[1]?.enclosures).toEqual([
+      { href: 'https://x.example/a.jpg?a=1&b="2"', type: "image/jpeg", length: "0" },
+    ]);
     expect(parsed.entries[1]?.media).toEqual([
       "https://x.example/clip.mp4",
       'https://x.example/a.jpg?a=1&b="2"',

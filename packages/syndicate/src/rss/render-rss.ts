@@ -50,6 +50,8 @@ function renderItem(lang: string, item: FeedItem, t: Translate): string {
     ...item.authors.map((author) => element("dc:creator", author)),
     ...item.categories.map((category) => element("category", category)),
     element("dc:rights", rightsLine(rightsOf(item, t))),
+    // The story the item tells, for partners that merge the same wire copy from several sources.
+    ...(item.storyId ? [element("dc:relation", `urn:babelwire:story:${item.storyId}`)] : []),
     ...enclosure(item.media),
     ...item.media.map(mediaContent),
   ];
@@ -69,11 +71,15 @@ function element(name: string, text: string): string {
   return `<${name}>${escapeXml(text)}</${name}>`;
 }
 
-/** RSS allows one enclosure per item: the first image. Its length is unknown, and 0 is the convention. */
+/**
+ * RSS allows one enclosure per item: the first image, else the first medium (a podcast's audio,
+ * say), with the length and type the source stated. An unknown length is 0, the convention.
+ */
 function enclosure(media: Media[]): string[] {
-  const image = media.find(isImage);
-  if (!image) return [];
-  return [`<enclosure url="${escapeXml(image.url)}" type="${escapeXml(mediaType(image))}" length="0"/>`];
+  const chosen = media.find(isImage) ?? media[0];
+  if (!chosen) return [];
+  const length = chosen.length ?? 0;
+  return [`<enclosure url="${escapeXml(chosen.url)}" type="${escapeXml(mediaType(chosen))}" length="${length}"/>`];
 }
 
 function mediaContent(media: Media): string {

@@ -18,7 +18,14 @@ export function feedItem(overrides: Partial<FeedItem> = {}): FeedItem {
     updatedAt: new Date("2024-11-07T12:30:00Z"),
     authors: ["Ukrinform"],
     categories: ["Política"],
-    media: [{ url: "https://static.ukrinform.com/photos/rutte.jpg", type: "image/jpeg", caption: "Mark Rutte" }],
+    media: [
+      {
+        url: "https://static.ukrinform.com/photos/rutte.jpg",
+        type: "image/jpeg",
+        caption: "Mark Rutte",
+        length: 12345,
+      },
+    ],
     sourceName: "Ukrinform",
     originalUrl: "https://www.ukrinform.net/rubric-polytics/3925071.html",
     originalLanguage: "en",

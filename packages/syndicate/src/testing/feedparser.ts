@@ -6,6 +6,10 @@ export interface ParsedFeed {
   title: string;
   subtitle: string | null;
   language: string | null;
+  /** The feed's own site link (RSS channel link, Atom alternate, JSON Feed home_page_url). */
+  link: string | null;
+  /** The year of the feed's last build date (RSS lastBuildDate, Atom updated), as feedparser reads it. */
+  updatedYear: number | null;
   entries: Array<{
     id: string;
     title: string;
@@ -14,7 +18,7 @@ export interface ParsedFeed {
     content: string | null;
     authors: string[];
     tags: string[];
-    enclosures: Array<{ href: string; type: string | null }>;
+    enclosures: Array<{ href: string; type: string | null; length: string | null }>;
     media: string[];
     links: Array<{ rel: string; href: string; type: string | null; hreflang: string | null }>;
     published: string | null;
@@ -32,6 +36,8 @@ print(json.dumps({
   'title': d.feed.get('title'),
   'subtitle': d.feed.get('subtitle'),
   'language': d.feed.get('language'),
+  'link': d.feed.get('link'),
+  'updatedYear': d.feed.updated_parsed.tm_year if d.feed.get('updated_parsed') else None,
   'entries': [{
     'id': e.id,
     'title': e.title,
@@ -40,7 +46,7 @@ print(json.dumps({
     'content': e.content[0].value if 'content' in e else None,
     'authors': [a.get('name') for a in e.get('authors', [])],
     'tags': [t.term for t in e.get('tags', [])],
-    'enclosures': [{'href': x.href, 'type': x.get('type')} for x in e.get('enclosures', [])],
+    'enclosures': [{'href': x.href, 'type': x.get('type'), 'length': x.get('length')} for x in e.get('enclosures', [])],
     'media': [m.get('url') for m in e.get('media_content', [])],
     'links': [{'rel': l.get('rel'), 'href': l.get('href'), 'type': l.get('type'), 'hreflang': l.get('hreflang')} for l in e.get('links', [])],
     'published': e.get('published'),

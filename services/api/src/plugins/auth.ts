@@ -80,7 +80,7 @@ export const authPlugin = fp(
       // Known before the role check, so a refused attempt is audited under the token that made it.
       request.principal = principalOf(holder);
       if (row.role !== "admin" && !roles.includes(row.role)) {
-        throw new ApiError(403, "forbidden", `A ${row.role} token cannot use this route.`);
+        throw new ApiError(403, "forbidden", `${roleToken(row.role)} cannot use this route.`);
       }
     };
     // Before body parsing and validation: a caller without the right learns nothing of the input rules.
@@ -117,9 +117,14 @@ async function sessionPrincipal(
     }
   }
   if (row.role !== "admin" && !roles.includes(row.role)) {
-    throw new ApiError(403, "forbidden", `A ${row.role} token cannot use this route.`);
+    throw new ApiError(403, "forbidden", `${roleToken(row.role)} cannot use this route.`);
   }
   return { tokenId: row.id, role: row.role, partnerId: null, licence: null };
+}
+
+/** "An editor token", "A partner token": how messages name a token by its role. */
+export function roleToken(role: string): string {
+  return `${/^[aeiou]/i.test(role) ? "An" : "A"} ${role} token`;
 }
 
 /** The actor recorded in history for a request's writes. */

@@ -9,7 +9,8 @@ export const docsPlugin = fp(
   async (app: FastifyInstance, options: { publicBaseUrl: string }) => {
     await app.register(swagger, {
       openapi: {
-        openapi: "3.0.3",
+        // 3.1 for its `webhooks` section: what partners receive is part of the interface too.
+        openapi: "3.1.0",
         info: {
           title: "Babelwire API",
           version: "0.1.0",

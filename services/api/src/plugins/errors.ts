@@ -30,12 +30,54 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "invalid_json" },
 };
 
+type ValidationIssue = NonNullable<FastifyError["validation"]>[number] & { parentSchema?: { description?: string } };
+
+interface IssueParams {
+  missingProperty?: string;
+  additionalProperty?: string;
+  allowedValues?: unknown[];
+  limit?: number;
+  format?: string;
+  type?: string | string[];
+}
+
 function validationField(error: FastifyError): string | undefined {
   const first = error.validation?.[0];
   if (!first) return undefined;
-  const missing = (first.params as { missingProperty?: string } | undefined)?.missingProperty;
+  const params = (first.params ?? {}) as IssueParams;
   const path = first.instancePath.replace(/^\//, "").replace(/\//g, ".");
-  return [path, missing].filter(Boolean).join(".") || error.validationContext;
+  return (
+    [path, params.missingProperty ?? params.additionalProperty].filter(Boolean).join(".") || error.validationContext
+  );
+}
+
+/**
+ * A sentence naming the field and what it accepts, instead of Ajv's own ("must NOT have
+ * additional properties", "must match pattern ^\d+[smhd]?$", "lang must have required property
+ * 'lang'"): the caller learns what to send, and never reads a regular expression.
+ */
+function validationMessage(error: FastifyError, field: string | undefined): string {
+  const issue = error.validation?.[0] as ValidationIssue | undefined;
+  const params = (issue?.params ?? {}) as IssueParams;
+  const name = field ?? error.validationContext ?? "request";
+  const where = error.validationContext ?? "body";
+  switch (issue?.keyword) {
+    case "required":
+      return `${name} is required`;
+    case "additionalProperties":
+      return `${name} is not a field this ${where === "querystring" ? "query" : where} takes`;
+    case "enum":
+      return `${name} must be one of: ${(params.allowedValues ?? []).map((value) => JSON.stringify(value)).join(", ")}`;
+    case "pattern":
+    case "format": {
+      const described = issue.parentSchema?.description;
+      return `${name} is not in the accepted form${described ? `: ${described}` : params.format ? ` (${params.format})` : ""}`;
+    }
+    case "type":
+      return `${name} must be of type ${[params.type].flat().join(" or ")}`;
+    default:
+      return `${name} ${issue?.message ?? "is invalid"}`;
+  }
 }
 
 /**
@@ -50,8 +92,21 @@ interface ErrorReply {
   field?: string | undefined;
 }
 
+/** Fastify's own messages ("Request body is too large") say what went wrong but not what would do. */
+function knownMessage(error: FastifyError, request: FastifyRequest): string {
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    const limit = request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit ?? 0;
+    return `The request body is larger than the limit of ${limit} bytes (${(limit / 1024 / 1024).toFixed(1)} MiB).`;
+  }
+  if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+    const given = request.headers["content-type"]?.split(";")[0] ?? "none";
+    return `This route takes a JSON body: send Content-Type: application/json (this request sent ${given}).`;
+  }
+  return error.message;
+}
+
 /** What an error means for the caller: status, stable code, English message, the field at fault. */
-function describe(error: FastifyError): ErrorReply | undefined {
+function describe(error: FastifyError, request: FastifyRequest): ErrorReply | undefined {
   if (error instanceof ApiError) {
     return { status: error.statusCode, code: error.code, message: error.message, field: error.field };
   }
@@ -60,11 +115,10 @@ function describe(error: FastifyError): ErrorReply | undefined {
     return { status: domainStatus, code: error.code, message: error.message };
   if (error.validation) {
     const field = validationField(error);
-    const message = `${field ?? "request"} ${error.validation[0]?.message ?? "is invalid"}`;
-    return { status: 400, code: "invalid_request", message, field };
+    return { status: 400, code: "invalid_request", message: validationMessage(error, field), field };
   }
   const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-  if (known) return { status: known.status, code: known.code, message: error.message };
+  if (known) return { status: known.status, code: known.code, message: knownMessage(error, request) };
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return { status: error.statusCode, code: "bad_request", message: error.message };
   }
@@ -89,7 +143,7 @@ export const errorsPlugin = fp(
       });
     };
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const answer = describe(error);
+      const answer = describe(error, request);
       if (answer) return send(request, reply, answer);
       request.log.error({ err: error }, "request failed");
       return send(request, reply, {

@@ -23,6 +23,8 @@ export interface SourceInput {
   /** null clears it. */
   rightsUrl?: string | null;
   usageTerms?: string | null;
+  /** PATCH only: stop (true) or restart (false) polling. */
+  paused?: boolean;
 }
 
 const MIN_INTERVAL = 60;
@@ -148,6 +150,7 @@ export function toSourcePatch(input: SourceInput): SourcePatch {
     fullText: input.fullText,
     rightsUrl: rightsUrl(input.rightsUrl),
     usageTerms: usageTerms(input.usageTerms),
+    paused: input.paused,
   };
 }
 
@@ -166,8 +169,11 @@ export function sourceView(row: SourceRow, itemsLastDay: number | null = null, p
     fullText: row.full_text,
     rightsUrl: row.rights_url,
     usageTerms: row.usage_terms,
+    paused: row.paused,
     createdAt: row.created_at.toISOString(),
     health: {
+      // "paused" first: a paused source's other figures are as they were when it stopped.
+      state: row.paused ? "paused" : row.consecutive_errors > 0 ? "failing" : "active",
       lastFetchAt: row.last_fetched_at?.toISOString() ?? null,
       lastSuccessAt: row.last_success_at?.toISOString() ?? null,
       lastStatus: row.last_status,

@@ -1,18 +1,19 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { normalizeLanguageTag } from "@babelwire/core";
-import { type GlossaryEntry, putGlossaryEntries } from "@babelwire/db";
+import { deleteGlossary, type GlossaryEntry, listGlossary, putGlossaryEntries } from "@babelwire/db";
 import { memoryPair, parseGlossaryCsv, parseGlossaryTbx } from "@babelwire/translate";
 import type { Command } from "commander";
 import { withDatabase } from "../cli-runtime.ts";
 import { CommandError } from "../fail.ts";
 import { startProgress } from "../progress.ts";
+import { printList } from "../table.ts";
 
 const BATCH = 500;
 
-function tag(value: string, flag: string): string {
+function tag(value: string, flag: string, command = "glossary import"): string {
   const normalized = normalizeLanguageTag(value);
-  if (!normalized) throw new CommandError(`glossary import: ${flag} '${value}' is not a BCP 47 language tag`);
+  if (!normalized) throw new CommandError(`${command}: ${flag} '${value}' is not a BCP 47 language tag`);
   return normalized;
 }
 
@@ -50,6 +51,45 @@ export function registerGlossary(program: Command): void {
         }
         progress.finish();
         process.stdout.write(`imported ${written} terms into the ${pair.from}→${pair.to} glossary\n`);
+      });
+    });
+  glossary
+    .command("list")
+    .description("list a language pair's glossary terms")
+    .requiredOption("--from <lang>", "source language (BCP 47)")
+    .requiredOption("--to <lang>", "target language (BCP 47)")
+    .option("--json", "JSON Lines instead of a table")
+    .action(async (options: { from: string; to: string; json?: boolean }) => {
+      const pair = memoryPair(tag(options.from, "--from", "glossary list"), tag(options.to, "--to", "glossary list"));
+      await withDatabase(async (db) => {
+        const entries = await listGlossary(db, pair);
+        printList(entries, options, ["TERM", "TRANSLATION", "CASE-SENSITIVE"], (entry) => [
+          entry.term,
+          entry.translation,
+          entry.caseSensitive ? "yes" : "no",
+        ]);
+      });
+    });
+  glossary
+    .command("remove")
+    .description("remove one term from a language pair's glossary")
+    .argument("<term>", "the term as listed")
+    .requiredOption("--from <lang>", "source language (BCP 47)")
+    .requiredOption("--to <lang>", "target language (BCP 47)")
+    .action(async (term: string, options: { from: string; to: string }) => {
+      const pair = memoryPair(
+        tag(options.from, "--from", "glossary remove"),
+        tag(options.to, "--to", "glossary remove"),
+      );
+      await withDatabase(async (db) => {
+        if ((await deleteGlossary(db, pair, term)) === 0) {
+          throw new CommandError(
+            `glossary remove: no term '${term}' in the ${pair.from}→${pair.to} glossary`,
+            1,
+            "NOT_FOUND",
+          );
+        }
+        process.stdout.write(`removed '${term}' from the ${pair.from}→${pair.to} glossary\n`);
       });
     });
 }

@@ -96,7 +96,7 @@ export function registerPartners(program: Command): void {
     .action(async (id: string) => {
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CommandError("partners remove: <id> must be a partner id");
       await withDatabase(async (db) => {
-        if (!(await deletePartner(db, id))) throw new CommandError(`partners remove: no partner ${id}`);
+        if (!(await deletePartner(db, id))) throw new CommandError(`partners remove: no partner ${id}`, 1, "NOT_FOUND");
         process.stdout.write(`removed ${id}\n`);
       });
     });

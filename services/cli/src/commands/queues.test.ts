@@ -74,7 +74,7 @@ beforeAll(async () => {
         throw new CodedError("ENGINE_QUOTA_EXCEEDED", "the engine's quota is spent", { permanent: true });
       },
     },
-    { connection: redis, prefix, logger: { info: () => {}, error: () => {} }, onJobDone: () => failed() },
+    { connection: redis, prefix, logger: { debug: () => {}, error: () => {} }, onJobDone: () => failed() },
   );
   await queues.enqueueTranslate({ articleId: failedArticle, articleVersion: 1, lang: "es" });
   await failedOnce;

@@ -59,7 +59,13 @@ function queueNamed(name: string): QueueName {
 async function withQueues<T>(work: (queues: Queues) => Promise<T>): Promise<T> {
   const config = cliConfig();
   const redis = await tryQueues(config);
-  if (!redis) throw new CommandError(`queues: Redis does not answer at ${new URL(config.REDIS_URL).host}`);
+  if (!redis) {
+    throw new CommandError(
+      `queues: Redis does not answer at ${new URL(config.REDIS_URL).host}`,
+      1,
+      "REDIS_UNAVAILABLE",
+    );
+  }
   try {
     return await work(redis.queues);
   } finally {

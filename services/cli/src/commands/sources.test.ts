@@ -32,6 +32,7 @@ function row(health: Partial<SourceRow>): SourceRow {
     quiet: false,
     newest_item_at: null,
     review_languages: {},
+    paused: false,
     ...health,
   } as SourceRow;
 }
@@ -51,6 +52,7 @@ describe("sources list", () => {
     const [header, line] = sourceRows([sourceView(broken), sourceView(row({}))], NOW);
     const cells = Object.fromEntries((header ?? []).map((name, at) => [name, line?.[at]]));
     expect(cells).toMatchObject({
+      STATE: "failing",
       "LAST POLL": "3m ago",
       STATUS: "429",
       ERROR: "FEED_HTTP_429",
@@ -63,9 +65,21 @@ describe("sources list", () => {
     expect(cells.MESSAGE).toHaveLength(60);
   });
 
+  it("shows a paused source as paused", () => {
+    const [header, line] = sourceRows([sourceView(row({ paused: true, consecutive_errors: 3 }))], NOW);
+    expect(line?.[header?.indexOf("STATE") ?? -1]).toBe("paused");
+  });
+
   it("shows a dash for a source never polled", () => {
     const [header, , line] = sourceRows([sourceView(row({})), sourceView(row({}))], NOW);
     const cells = Object.fromEntries((header ?? []).map((name, at) => [name, line?.[at]]));
-    expect(cells).toMatchObject({ "LAST POLL": "-", STATUS: "-", ERROR: "-", QUIET: "no", "NEXT POLL": "-" });
+    expect(cells).toMatchObject({
+      STATE: "active",
+      "LAST POLL": "-",
+      STATUS: "-",
+      ERROR: "-",
+      QUIET: "no",
+      "NEXT POLL": "-",
+    });
   });
 });

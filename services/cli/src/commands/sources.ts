@@ -1,6 +1,21 @@
-import { type SourceInput, sourceView, toNewSource } from "@babelwire/api";
-import { feedFileRoots } from "@babelwire/config";
-import { createSource, findSourceByUrl, listSources } from "@babelwire/db";
+import { readFile } from "node:fs/promises";
+import {
+  addSource,
+  assertReachable,
+  changeSource,
+  checkNewSource,
+  enginePairsOf,
+  importOpml,
+  removeSource,
+  renderOpml,
+  type SourceInput,
+  sourceView,
+  toNewSource,
+  toSourcePatch,
+} from "@babelwire/api";
+import { type Config, feedFileRoots } from "@babelwire/config";
+import { type Db, deleteSource, getSource, listSources, type SourcePatch } from "@babelwire/db";
+import type { Queues } from "@babelwire/queue";
 import type { Command } from "commander";
 import { tryQueues, withDatabase } from "../cli-runtime.ts";
 import { CommandError } from "../fail.ts";
@@ -15,6 +30,8 @@ interface AddOptions {
   fullText?: "auto" | "always" | "never";
   rightsUrl?: string;
   usageTerms?: string;
+  /** false with --no-check. */
+  check?: boolean;
 }
 
 type SourceView = ReturnType<typeof sourceView>;
@@ -45,6 +62,7 @@ export function sourceRows(views: SourceView[], now: number): string[][] {
       "NAME",
       "TARGETS",
       "REVIEW",
+      "STATE",
       "LAST POLL",
       "STATUS",
       "ERROR",
@@ -63,6 +81,7 @@ export function sourceRows(views: SourceView[], now: number): string[][] {
       view.name,
       view.targets.join(","),
       view.review,
+      health.state,
       relative(health.lastFetchAt, now),
       String(health.lastStatus ?? "-"),
       health.errorCode ?? "-",
@@ -79,49 +98,25 @@ export function sourceRows(views: SourceView[], now: number): string[][] {
 export function registerSources(program: Command): void {
   const sources = program.command("sources").description("manage feed sources");
 
-  sources
-    .command("add")
-    .description("add a feed (URL or file path) and start polling it")
-    .argument("<url>", "feed URL, or a file path for offline use")
-    .option("--name <name>", "display name (the agency)")
-    .option("--language <lang>", 'language of the feed: "auto" or a BCP 47 tag')
-    .option("--targets <langs>", "comma-separated target languages (default TARGET_LANGUAGES)")
-    .option("--interval <duration>", "poll interval such as 5m")
-    .option("--review <policy>", "auto | required")
-    .option("--full-text <mode>", "auto | always | never")
-    .option("--rights-url <url>", "the agency's licence or terms page, linked in every item's rights")
-    .option("--usage-terms <text>", "what partners may do with the items (default: a sentence in each feed's language)")
+  settingOptions(
+    sources
+      .command("add")
+      .description("add a feed (URL, web page or file path) and start polling it; it is read first")
+      .argument("<url>", "feed URL, a web page that leads to one, or a file path for offline use"),
+  )
+    .option("--no-check", "store the source without reading its feed first")
     .action(async (url: string, options: AddOptions) => {
-      if (options.review && !["auto", "required"].includes(options.review)) {
-        throw new CommandError("sources add: --review must be auto or required");
-      }
-      if (options.fullText && !["auto", "always", "never"].includes(options.fullText)) {
-        throw new CommandError("sources add: --full-text must be auto, always or never");
-      }
       await withDatabase(async (db, config) => {
-        const input: SourceInput = {
-          url,
-          ...(options.name && { name: options.name }),
-          ...(options.language && { language: options.language }),
-          ...(options.targets && { targets: options.targets.split(",").map((t) => t.trim()) }),
-          ...(options.interval && { interval: options.interval }),
-          ...(options.review && { review: options.review }),
-          ...(options.fullText && { fullText: options.fullText }),
-          ...(options.rightsUrl && { rightsUrl: options.rightsUrl }),
-          ...(options.usageTerms && { usageTerms: options.usageTerms }),
-        };
-        const source = toNewSource(input, config.TARGET_LANGUAGES, feedFileRoots(config));
-        if (await findSourceByUrl(db, source.url))
-          throw new CommandError(`sources add: ${source.url} is already a source`);
-        const row = await createSource(db, source);
-        const redis = await tryQueues(config);
-        if (redis) {
-          await redis.queues.schedulePoll(row.id);
-          await redis.queues.enqueuePoll({ sourceId: row.id, force: true });
-          await redis.close();
-        } else {
-          process.stderr.write("Redis does not answer: polling starts when the ingestor runs.\n");
-        }
+        // Read once as the poller will (a web page becomes its feed), targets checked against the engines.
+        const source = await checkNewSource(
+          toNewSource({ url, ...settingsOf(options) }, config.TARGET_LANGUAGES, feedFileRoots(config)),
+          {
+            check: options.check !== false,
+            pairs: enginePairsOf(config),
+          },
+        );
+        // The schedule's first tick polls at once; a forced poll beside it polled the new source twice.
+        const row = await withQueues(config, (queues) => addSource(db, queues, source));
         process.stdout.write(`${JSON.stringify(sourceView(row))}\n`);
       });
     });
@@ -141,4 +136,197 @@ export function registerSources(program: Command): void {
         process.stdout.write(`${table(lines)}\n`);
       });
     });
+
+  const update = sources
+    .command("update")
+    .description("change a source's settings (its URL stays: remove and add it again for another)")
+    .argument("<id>", "the source's id, as `sources list` shows it");
+  settingOptions(update).action(async (id: string, options: AddOptions) => {
+    await withSource(id, "sources update", async (db, config, current) => {
+      const patch = toSourcePatch(settingsOf(options));
+      if (patch.targets || patch.language) {
+        const language = patch.language ?? current.language;
+        await assertReachable(
+          enginePairsOf(config),
+          language === "auto" ? null : language,
+          patch.targets ?? current.targets,
+        );
+      }
+      await printChanged(db, config, id, patch);
+    });
+  });
+
+  sources
+    .command("pause")
+    .description("stop polling a source; it keeps its settings and health")
+    .argument("<id>", "the source's id")
+    .action(async (id: string) => {
+      await withSource(id, "sources pause", (db, config) => printChanged(db, config, id, { paused: true }));
+    });
+
+  sources
+    .command("resume")
+    .description("poll a paused source again")
+    .argument("<id>", "the source's id")
+    .action(async (id: string) => {
+      await withSource(id, "sources resume", (db, config) => printChanged(db, config, id, { paused: false }));
+    });
+
+  sources
+    .command("poll")
+    .description("poll a source now, whatever its schedule says")
+    .argument("<id>", "the source's id")
+    .action(async (id: string) => {
+      await withSource(id, "sources poll", async (_db, config, current) => {
+        if (current.paused)
+          throw new CommandError(`sources poll: ${id} is paused; resume it first`, 1, "SOURCE_PAUSED");
+        const redis = await tryQueues(config);
+        if (!redis)
+          throw new CommandError(
+            "sources poll: Redis does not answer, so no poll can be queued",
+            1,
+            "REDIS_UNAVAILABLE",
+          );
+        try {
+          await redis.queues.enqueuePoll({ sourceId: id, force: true });
+        } finally {
+          await redis.close();
+        }
+        process.stdout.write(`poll of ${id} queued\n`);
+      });
+    });
+
+  sources
+    .command("remove")
+    .description("remove a source with its articles, its schedule and its failed jobs")
+    .argument("<id>", "the source's id")
+    .action(async (id: string) => {
+      await withSource(id, "sources remove", async (db, config) => {
+        await withQueues(config, (queues) => (queues ? removeSource(db, queues, id) : deleteSource(db, id)));
+        process.stdout.write(`removed ${id}\n`);
+      });
+    });
+
+  sources
+    .command("import")
+    .description("add every feed of an OPML file (from Miniflux, FreshRSS, any feed reader) as a source")
+    .argument("<file>", "an .opml file")
+    .option("--no-check", "store the sources without reading their feeds first")
+    .option("--json", "print the result as JSON")
+    .action(async (file: string, options: { check?: boolean; json?: boolean }) => {
+      const opml = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+        throw new CommandError(
+          `sources import: cannot read ${file}: ${error.code ?? error.message}`,
+          1,
+          "FILE_UNREADABLE",
+        );
+      });
+      await withDatabase(async (db, config) => {
+        const result = await withQueues(config, (queues) =>
+          importOpml(db, queues, opml, {
+            check: options.check !== false,
+            pairs: enginePairsOf(config),
+            defaultTargets: config.TARGET_LANGUAGES,
+            fileRoots: feedFileRoots(config),
+          }),
+        );
+        if (options.json) {
+          const added = result.added.map((row) => sourceView(row));
+          process.stdout.write(`${JSON.stringify({ ...result, added })}\n`);
+        } else {
+          for (const row of result.added) process.stdout.write(`added    ${row.id}  ${row.url}\n`);
+          for (const url of result.existing) process.stdout.write(`existing ${url}\n`);
+          for (const failure of result.failed)
+            process.stdout.write(`failed   ${failure.url}  ${failure.code}: ${failure.message}\n`);
+        }
+        if (result.failed.length > 0 && result.added.length === 0 && result.existing.length === 0) {
+          throw new CommandError(
+            `sources import: none of the ${result.failed.length} feeds could be added`,
+            1,
+            "IMPORT_FAILED",
+          );
+        }
+      });
+    });
+
+  sources
+    .command("export")
+    .description("print every source as OPML 2.0")
+    .action(async () => {
+      await withDatabase(async (db) => {
+        process.stdout.write(renderOpml(await listSources(db), new Date()));
+      });
+    });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The settings options `sources add` and `sources update` share. */
+function settingOptions(command: Command): Command {
+  return command
+    .option("--name <name>", "display name (the agency)")
+    .option("--language <lang>", 'language of the feed: "auto" or a BCP 47 tag')
+    .option("--targets <langs>", "comma-separated target languages")
+    .option("--interval <duration>", "poll interval such as 5m")
+    .option("--review <policy>", "auto | required")
+    .option("--full-text <mode>", "auto | always | never")
+    .option("--rights-url <url>", "the agency's licence or terms page, linked in every item's rights")
+    .option(
+      "--usage-terms <text>",
+      "what partners may do with the items (default: a sentence in each feed's language)",
+    );
+}
+
+/** The options given, as the API's body names them; enum values checked here, the rest by toNewSource/toSourcePatch. */
+function settingsOf(options: AddOptions): Omit<SourceInput, "url"> {
+  if (options.review && !["auto", "required"].includes(options.review)) {
+    throw new CommandError("--review must be auto or required");
+  }
+  if (options.fullText && !["auto", "always", "never"].includes(options.fullText)) {
+    throw new CommandError("--full-text must be auto, always or never");
+  }
+  return {
+    ...(options.name && { name: options.name }),
+    ...(options.language && { language: options.language }),
+    ...(options.targets && { targets: options.targets.split(",").map((t) => t.trim()) }),
+    ...(options.interval && { interval: options.interval }),
+    ...(options.review && { review: options.review }),
+    ...(options.fullText && { fullText: options.fullText }),
+    ...(options.rightsUrl && { rightsUrl: options.rightsUrl }),
+    ...(options.usageTerms && { usageTerms: options.usageTerms }),
+  };
+}
+
+/** Runs `work` on an existing source; NOT_FOUND otherwise. */
+async function withSource(
+  id: string,
+  command: string,
+  work: (db: Db, config: Config, current: NonNullable<Awaited<ReturnType<typeof getSource>>>) => Promise<void>,
+): Promise<void> {
+  if (!UUID.test(id)) throw new CommandError(`${command}: <id> must be a source id`);
+  await withDatabase(async (db, config) => {
+    const current = await getSource(db, id);
+    if (!current) throw new CommandError(`${command}: no source ${id}`, 1, "NOT_FOUND");
+    await work(db, config, current);
+  });
+}
+
+/**
+ * Queues for a command that changes schedules, or undefined when Redis does not answer: the
+ * database change stands, and the ingestor's reconciler brings the schedules in line.
+ */
+async function withQueues<T>(config: Config, work: (queues: Queues | undefined) => Promise<T>): Promise<T> {
+  const redis = await tryQueues(config);
+  if (!redis) process.stderr.write("Redis does not answer: schedules follow when the ingestor runs.\n");
+  try {
+    return await work(redis?.queues);
+  } finally {
+    await redis?.close();
+  }
+}
+
+async function printChanged(db: Db, config: Config, id: string, patch: SourcePatch): Promise<void> {
+  const row = await withQueues(config, (queues) => changeSource(db, queues, id, patch));
+  if (!row) throw new CommandError(`no source ${id}`, 1, "NOT_FOUND");
+  process.stdout.write(`${JSON.stringify(sourceView(row))}\n`);
 }

@@ -1,4 +1,6 @@
 import { resolve } from "node:path";
+import { isatty } from "node:tty";
+import { adminTokenNotice } from "@babelwire/api";
 import { onShutdown } from "@babelwire/runtime";
 import type { Command } from "commander";
 import { cliConfig } from "../cli-runtime.ts";
@@ -24,10 +26,9 @@ export function registerStart(program: Command): void {
         `  Queue dashboard: ${base}/admin/queues (log in once with an admin token)`,
         `  Sample feed:     pnpm babelwire sources add ${resolve("examples/feeds/ukrinform-sample.xml")} --review auto`,
       ];
-      if (system.adminToken) {
-        lines.push("", `Admin token (shown once; only its hash is stored): ${system.adminToken}`);
-      }
-      process.stdout.write(`${lines.join("\n")}\n\n`);
+      if (system.adminToken) lines.push("", adminTokenNotice(system.adminToken, config.DATA_DIR, isatty(2)));
+      // On stderr, apart from the logs on stdout: a log collector keeps JSON lines only.
+      process.stderr.write(`${lines.join("\n")}\n\n`);
       onShutdown(system.runtime.logger, () => system.stop());
     });
 }

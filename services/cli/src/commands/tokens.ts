@@ -1,10 +1,12 @@
-import { ApiError, assertTokenPartner } from "@babelwire/api";
-import { createToken, type Role } from "@babelwire/db";
+import { ApiError, assertTokenPartner, tokenSummary } from "@babelwire/api";
+import { createToken, listTokens, type Role, revokeToken } from "@babelwire/db";
 import type { Command } from "commander";
 import { withDatabase } from "../cli-runtime.ts";
 import { CommandError } from "../fail.ts";
+import { printList } from "../table.ts";
 
 const ROLES: Role[] = ["admin", "editor", "partner"];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function registerTokens(program: Command): void {
   const tokens = program.command("tokens").description("manage API tokens");
@@ -32,6 +34,35 @@ export function registerTokens(program: Command): void {
           label: options.label ?? null,
         });
         process.stdout.write(`${token}\n`);
+      });
+    });
+  tokens
+    .command("list")
+    .description("list tokens: role, partner, label and life (never the secrets, which are not stored)")
+    .option("--json", "JSON Lines instead of a table")
+    .action(async (options: { json?: boolean }) => {
+      await withDatabase(async (db) => {
+        const views = (await listTokens(db)).map(tokenSummary);
+        printList(views, options, ["ID", "ROLE", "PARTNER", "LABEL", "CREATED", "EXPIRES", "REVOKED"], (view) => [
+          view.id,
+          view.role,
+          view.partnerId ?? "-",
+          view.label ?? "-",
+          view.createdAt,
+          view.expiresAt ?? "-",
+          view.revokedAt ?? "-",
+        ]);
+      });
+    });
+  tokens
+    .command("revoke")
+    .description("revoke a token: 401 from then on (within 10 s on API processes that cached it)")
+    .argument("<id>", "the token's id, as `tokens list` shows it")
+    .action(async (id: string) => {
+      if (!UUID.test(id)) throw new CommandError("tokens revoke: <id> must be a token id");
+      await withDatabase(async (db) => {
+        if (!(await revokeToken(db, id))) throw new CommandError(`tokens revoke: no live token ${id}`, 1, "NOT_FOUND");
+        process.stdout.write(`revoked ${id}\n`);
       });
     });
 }

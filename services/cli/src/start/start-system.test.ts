@@ -45,8 +45,8 @@ async function source(id: string): Promise<SourceJson> {
   return (await (await api(`/v1/sources/${id}`)).json()) as SourceJson;
 }
 
-async function addSource(body: object): Promise<SourceJson> {
-  const response = await api("/v1/sources", { method: "POST", body: JSON.stringify(body) });
+async function addSource(body: object, query = ""): Promise<SourceJson> {
+  const response = await api(`/v1/sources${query}`, { method: "POST", body: JSON.stringify(body) });
   expect(response.status).toBe(201);
   return (await response.json()) as SourceJson;
 }
@@ -118,7 +118,16 @@ describe("the whole way, on real Redis, PGlite and Apertium", () => {
   });
 
   it("records a feed answering 500 and one sending garbage on their sources, and keeps working", async () => {
-    const added = [await addSource({ url: `${brokenBase}/500` }), await addSource({ url: `${brokenBase}/garbage` })];
+    // Refused at the door with its code; stored anyway with check=false, to see the poller record it.
+    const refused = await api("/v1/sources", { method: "POST", body: JSON.stringify({ url: `${brokenBase}/500` }) });
+    expect([refused.status, ((await refused.json()) as { error: { code: string } }).error.code]).toEqual([
+      422,
+      "FEED_HTTP_500",
+    ]);
+    const added = [
+      await addSource({ url: `${brokenBase}/500` }, "?check=false"),
+      await addSource({ url: `${brokenBase}/garbage` }, "?check=false"),
+    ];
     const [failing, garbage] = await Promise.all(
       added.map(({ id }) =>
         until(async () => {

@@ -21,7 +21,7 @@ import { requestReceiver } from "../webhooks/post-webhook.ts";
 
 export interface WebSubHubDeps {
   db: Db;
-  config: Pick<Config, "PUBLIC_BASE_URL">;
+  config: Pick<Config, "PUBLIC_BASE_URL" | "PUBLIC_SITE_URL">;
   metrics: { countWebSub(role: "hub", outcome: string): void };
   logger: { warn(fields: Record<string, unknown>, message: string): void };
   /** WEBHOOK_TIMEOUT_MS unless a test wants a slow callback to fail sooner. */
@@ -169,7 +169,7 @@ async function postContent(deps: WebSubHubDeps, subscription: WebSubAudience): P
     deps.db,
     items.map((item) => item.articleId),
   );
-  const { body } = renderPartnerFeed(parts, items, versions, base);
+  const { body } = renderPartnerFeed(parts, items, versions, base, deps.config.PUBLIC_SITE_URL);
   const headers: Record<string, string> = {
     "content-type": `${feedFormatSpec(parts.format).mediaType}; charset=utf-8`,
     link: feedLinkHeader(websubHubUrl(base), subscription.topic),

@@ -48,6 +48,14 @@ describe("queue dashboard at /admin/queues", () => {
     expect(page.statusCode).toBe(401);
     expect(page.headers["content-type"]).toMatch(/text\/html/);
     expect(page.body).toContain('action="/admin/queues/login"');
+    // Nothing was tried yet, so nothing is wrong: the form, without an error.
+    expect(page.body).not.toContain('role="alert"');
+    const stale = await app.inject({
+      method: "GET",
+      url: "/admin/queues",
+      headers: { cookie: `${SESSION_COOKIE}=ended` },
+    });
+    expect(stale.body).toContain('role="alert"');
 
     const api = await app.inject({ method: "GET", url: "/admin/queues/api/queues" });
     expect(api.statusCode).toBe(401);

@@ -4,6 +4,7 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
+import { roleToken } from "../../plugins/auth.ts";
 import {
   bearerToken,
   cookieValue,
@@ -37,7 +38,10 @@ function loginPage(message?: string): string {
  */
 function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403, message: string) {
   if (request.method === "GET" && !request.url.startsWith(`${DASHBOARD_PATH}/api/`)) {
-    return reply.status(status).type("text/html; charset=utf-8").send(loginPage(message));
+    // Before any attempt (no session, no token) there is nothing wrong to report: the form alone.
+    const attempted = bearerToken(request) !== undefined || cookieValue(request, SESSION_COOKIE) !== undefined;
+    const error = status === 401 && !attempted ? undefined : message;
+    return reply.status(status).type("text/html; charset=utf-8").send(loginPage(error));
   }
   const code = status === 401 ? "unauthorized" : "forbidden";
   return reply.status(status).send({ error: { code, message } });
@@ -71,7 +75,7 @@ async function logIn(
     return reply
       .status(403)
       .type("text/html; charset=utf-8")
-      .send(loginPage(`A ${row.role} token cannot open the queue dashboard; it needs an admin token.`));
+      .send(loginPage(`${roleToken(row.role)} cannot open the queue dashboard; it needs an admin token.`));
   }
   const sessionId = await sessions.create(row.id);
   // 303: the browser follows with a GET, and the token never stays in its history or address bar.
@@ -146,7 +150,7 @@ export async function queueDashboardRoutes(app: FastifyInstance, deps: ApiDeps) 
       const row = await dashboardPrincipal(app, request, deps, sessions);
       if (!row) return refuse(request, reply, 401, "Log in with an admin token to see the queue dashboard.");
       if (row.role !== "admin")
-        return refuse(request, reply, 403, `A ${row.role} token cannot open the queue dashboard.`);
+        return refuse(request, reply, 403, `${roleToken(row.role)} cannot open the queue dashboard.`);
     });
     scope.addHook("onRoute", (route) => {
       const entry = route.url === DASHBOARD_PATH || route.url === `${DASHBOARD_PATH}/`;

@@ -52,7 +52,7 @@ describe("a source's rights, from the operator to the partner", () => {
   it("refuses a terms link that is not http(s) with 400", async () => {
     const response = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: as(admin),
       payload: { url: "https://agency.example/bad.rss", rightsUrl: "javascript:alert(1)" },
     });
@@ -63,7 +63,7 @@ describe("a source's rights, from the operator to the partner", () => {
   it("stores terms and link, sends them in ninjs and RSS, and a PATCH with null restores the defaults", async () => {
     const created = await app.inject({
       method: "POST",
-      url: "/v1/sources",
+      url: "/v1/sources?check=false",
       headers: as(admin),
       payload: {
         url: "https://agency.example/wire.rss",

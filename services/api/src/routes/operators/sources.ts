@@ -12,7 +12,9 @@ import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
-import { addSource, invalidateFeedsOfSource, removeSource } from "../../sources/manage-sources.ts";
+import { assertReachable, checkNewSource, enginePairsOf } from "../../sources/check-source.ts";
+import { addSource, changeSource, invalidateFeedsOfSource, removeSource } from "../../sources/manage-sources.ts";
+import { importOpml, renderOpml } from "../../sources/opml.ts";
 import { type SourceInput, sourceView, toNewSource, toSourcePatch } from "../../sources/source-input.ts";
 
 const sourceBody = {
@@ -29,7 +31,7 @@ const sourceBody = {
     name: { type: "string", maxLength: 200 },
     language: { type: "string", maxLength: 35, description: '"auto" or a BCP 47 tag' },
     targets: { type: "array", items: { type: "string", maxLength: 35 }, maxItems: 50 },
-    interval: { type: "string", pattern: "^\\d+[smhd]?$", description: "such as 5m" },
+    interval: { type: "string", pattern: "^\\d+[smhd]?$", description: "a duration such as 90s, 5m or 2h" },
     review: { type: "string", enum: ["auto", "required"] },
     reviewByLanguage: {
       type: "object",
@@ -68,23 +70,30 @@ const sourceResponse = {
     fullText: { type: "string" },
     rightsUrl: { type: ["string", "null"] },
     usageTerms: { type: ["string", "null"] },
+    paused: { type: "boolean" },
     createdAt: { type: "string" },
     health: { type: "object", additionalProperties: true },
   },
 } as const;
 
 const READERS: { roles: Role[] } = { roles: ["admin", "editor"] };
+/** Partners list sources too, to use feeds' `?source=`: only their licensed ones, without settings or health. */
+const LISTERS: { roles: Role[] } = { roles: ["admin", "editor", "partner"] };
 const WRITERS: { roles: Role[] } = { roles: ["admin"] };
 
 /** Operators' routes for feed sources: settings and health. */
 export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const pairs = enginePairsOf(deps.config);
+  opmlRoutes(app, deps, pairs);
   app.get(
     "/v1/sources",
     {
-      config: READERS,
+      config: LISTERS,
       schema: {
-        tags: ["operators"],
+        tags: ["operators", "partners"],
         summary: "List sources with their health",
+        description:
+          "A partner token gets only its licensed sources, each with its `id`, `name` and `language`: what a feed's `?source=` filter takes.",
         security: bearer,
         response: {
           200: {
@@ -95,8 +104,13 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         },
       },
     },
-    async () => {
+    async (request) => {
       const rows = await listSources(deps.db);
+      const licence = request.principal?.licence;
+      if (licence) {
+        const licensed = licence.sources === null ? rows : rows.filter((row) => licence.sources?.includes(row.id));
+        return { items: licensed.map(({ id, name, language }) => ({ id, name, language })), nextCursor: null };
+      }
       const perDay = await countItemsLastDay(
         deps.db,
         rows.map((row) => row.id),
@@ -112,24 +126,30 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
   );
 
-  app.post<{ Body: SourceInput }>(
+  app.post<{ Body: SourceInput; Querystring: { check?: boolean } }>(
     "/v1/sources",
     {
       config: WRITERS,
       schema: {
         tags: ["operators"],
         summary: "Add a source and start polling it",
+        description:
+          'The source is read once first, as the poller will: a feed that cannot be read is 422 with its `FEED_*` code (`FEED_DNS`, `FEED_HTTP_404`, `FEED_NOT_A_FEED`, …), unless `check=false`. A web page becomes the feed it announces (`<link rel="alternate">`) or keeps at a usual path; a page linking several feeds is 422 naming them. A source without a name takes its feed\'s title. Target languages no engine of `TRANSLATION_ENGINES` reaches are 400 `unsupported_target`, naming the pairs there are.',
         security: bearer,
+        querystring: {
+          type: "object",
+          properties: {
+            check: { type: "boolean", default: true, description: "false: store the source without reading it first" },
+          },
+        },
         body: { ...sourceBody, required: ["url"] },
-        response: { 201: sourceResponse, ...errors(400, 401, 403, 409) },
+        response: { 201: sourceResponse, ...errors(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
-      const row = await addSource(
-        deps.db,
-        deps.queues,
-        toNewSource(request.body, deps.config.TARGET_LANGUAGES, feedFileRoots(deps.config)),
-      );
+      const input = toNewSource(request.body, deps.config.TARGET_LANGUAGES, feedFileRoots(deps.config));
+      const checked = await checkNewSource(input, { check: request.query.check !== false, pairs });
+      const row = await addSource(deps.db, deps.queues, checked);
       return reply.status(201).send(sourceView(row));
     },
   );
@@ -162,12 +182,27 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         summary: "Change a source's settings",
         security: bearer,
         params: idParams,
-        body: { ...sourceBody, properties: { ...sourceBody.properties, url: { type: "string", not: {} } } },
+        description:
+          "`paused: true` stops polling (the source keeps its settings and health; its health `state` reads `paused`); `paused: false` resumes it.",
+        body: {
+          ...sourceBody,
+          properties: {
+            ...sourceBody.properties,
+            url: { type: "string", not: {} },
+            paused: { type: "boolean", description: "true stops polling, false resumes it" },
+          },
+        },
         response: { 200: sourceResponse, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      const row = await updateSource(deps.db, request.params.id, toSourcePatch(request.body));
+      const patch = toSourcePatch(request.body);
+      if (patch.targets || patch.language) {
+        const current = await mustGet(deps, request.params.id);
+        const language = patch.language ?? current.language;
+        await assertReachable(pairs, language === "auto" ? null : language, patch.targets ?? current.targets);
+      }
+      const row = await changeSource(deps.db, deps.queues, request.params.id, patch);
       if (!row) throw notFound(request.params.id);
       await invalidateFeedsOfSource(deps.db, app.feedGenerations, row.id, request.body);
       return sourceView(row);
@@ -203,14 +238,91 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
         params: idParams,
         response: {
           202: { type: "object", properties: { queued: { type: "boolean" } } },
-          ...errors(400, 401, 403, 404),
+          ...errors(400, 401, 403, 404, 409),
         },
       },
     },
     async (request, reply) => {
       const row = await mustGet(deps, request.params.id);
+      if (row.paused) throw new ApiError(409, "source_paused", `Source ${row.id} is paused; resume it to poll it.`);
       await deps.queues.enqueuePoll({ sourceId: row.id, force: true, requestId: request.id });
       return reply.status(202).send({ queued: true });
+    },
+  );
+}
+
+const OPML_TYPES = ["text/x-opml", "application/xml", "text/xml", "application/octet-stream", "text/plain"];
+
+/** OPML in and out: the subscription list Miniflux, FreshRSS and every feed reader exchange. */
+function opmlRoutes(app: FastifyInstance, deps: ApiDeps, pairs: ReturnType<typeof enginePairsOf>) {
+  // Only this plugin's routes take XML bodies; everything else stays JSON.
+  app.addContentTypeParser(OPML_TYPES, { parseAs: "string" }, (_request, body, done) => done(null, body));
+  app.get(
+    "/v1/sources.opml",
+    {
+      config: READERS,
+      schema: {
+        tags: ["operators"],
+        summary: "Every source as OPML 2.0, for a feed reader or another Babelwire",
+        security: bearer,
+        response: {
+          200: { description: "OPML 2.0", content: { "text/x-opml": { schema: { type: "string" } } } },
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const body = renderOpml(await listSources(deps.db), new Date());
+      return reply
+        .type("text/x-opml; charset=utf-8")
+        .header("content-disposition", 'attachment; filename="babelwire-sources.opml"')
+        .send(body);
+    },
+  );
+  app.post<{ Body: string; Querystring: { check?: boolean } }>(
+    "/v1/sources/import",
+    {
+      config: WRITERS,
+      schema: {
+        tags: ["operators"],
+        summary: "Add every feed of an OPML file as a source",
+        description:
+          "The body is an OPML document (`Content-Type: text/x-opml` or `application/xml`). Each `<outline xmlUrl>` is added as `POST /v1/sources` would add it (`title` as its name, `language` when given, targets `TARGET_LANGUAGES`), read first unless `check=false`. URLs already sources are left alone; feeds that cannot be added are listed with their error code, and do not stop the others.",
+        security: bearer,
+        querystring: {
+          type: "object",
+          properties: { check: { type: "boolean", default: true } },
+        },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              added: { type: "array", items: sourceResponse },
+              existing: { type: "array", items: { type: "string" } },
+              failed: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: { url: { type: "string" }, code: { type: "string" }, message: { type: "string" } },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 413, 415),
+        },
+      },
+    },
+    async (request) => {
+      if (typeof request.body !== "string") {
+        throw new ApiError(415, "unsupported_media_type", "Send the OPML document as text/x-opml or application/xml.");
+      }
+      const result = await importOpml(deps.db, deps.queues, request.body, {
+        check: request.query.check !== false,
+        pairs,
+        defaultTargets: deps.config.TARGET_LANGUAGES,
+        fileRoots: feedFileRoots(deps.config),
+      });
+      return { ...result, added: result.added.map((row) => sourceView(row)) };
     },
   );
 }

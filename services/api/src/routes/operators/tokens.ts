@@ -1,4 +1,4 @@
-import { createToken, type Role } from "@babelwire/db";
+import { createToken, listTokens, type Role, revokeToken } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { assertTokenPartner } from "../../partners/manage-partners.ts";
@@ -69,7 +69,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
         label: request.body.label ?? null,
         expiresAt,
       });
-      return reply.status(201).send({ ...view(row), token });
+      return reply.status(201).send({ ...tokenSummary(row), token });
     },
   );
 
@@ -91,8 +91,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
       },
     },
     async () => {
-      const rows = await deps.db.selectFrom("tokens").selectAll().orderBy("created_at").execute();
-      return { items: rows.map(view), nextCursor: null };
+      return { items: (await listTokens(deps.db)).map(tokenSummary), nextCursor: null };
     },
   );
 
@@ -109,13 +108,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
       },
     },
     async (request, reply) => {
-      const result = await deps.db
-        .updateTable("tokens")
-        .set({ revoked_at: new Date() })
-        .where("id", "=", request.params.id)
-        .where("revoked_at", "is", null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0)
+      if (!(await revokeToken(deps.db, request.params.id)))
         throw new ApiError(404, "not_found", `No live token ${request.params.id}.`);
       app.tokenCache.forget(request.params.id);
       return reply.status(204).send();
@@ -123,7 +116,8 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
   );
 }
 
-function view(row: {
+/** A token as the API and the CLI list it: who holds it and its life, never its secret. */
+export function tokenSummary(row: {
   id: string;
   role: string;
   partner_id: string | null;

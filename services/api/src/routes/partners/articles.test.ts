@@ -164,6 +164,8 @@ describe("GET /v1/articles/{id}", () => {
     expect(item.altids).toEqual([
       { role: "babelwire:article", value: story },
       { role: "babelwire:original-url", value: "https://example.org/story-1" },
+      // An article that no other source's copy matched starts its own story.
+      { role: "story", value: story },
     ]);
   });
 
@@ -354,7 +356,6 @@ describe("GET /v1/articles (sync by changes)", () => {
       ["lang=es&since=yesterday", "since"],
       ["lang=es&limit=0", "limit"],
       ["lang=es&limit=201", "limit"],
-      ["lang=es&page=2", undefined],
     ] as const) {
       const response = await get(`/v1/articles?${query}`);
       expect(response.statusCode, query).toBe(400);
@@ -362,6 +363,8 @@ describe("GET /v1/articles (sync by changes)", () => {
       if (field) expect(response.json().error.field, query).toBe(field);
     }
     expect((await get("/v1/articles?lang=es&limit=200")).statusCode).toBe(200);
+    // Parameters it does not know (a cache-buster, a paging habit) are ignored, as feed APIs do.
+    expect((await get("/v1/articles?lang=es&page=2&_=123")).statusCode).toBe(200);
   });
 });
 
@@ -373,6 +376,7 @@ describe("the OpenAPI document", () => {
     expect(one.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["id", "lang"]);
     expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
       "cursor",
+      "dedupe",
       "lang",
       "limit",
       "since",

@@ -35,6 +35,7 @@ interface ChangesQuery {
   cursor?: string;
   limit?: number;
   wait?: number;
+  dedupe?: "story";
 }
 
 type Position = NonNullable<FeedFilter["after"]>;
@@ -163,6 +164,7 @@ async function readChanges(
     order: "changes",
     after: cursor === undefined ? undefined : decodeCursor(cursor),
     since: since === undefined ? undefined : instantOf(since, "since"),
+    dedupeStory: query.dedupe === "story",
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
@@ -241,9 +243,9 @@ const articleSchema = {
   description: `The published translation of the article in \`lang\`, or \`pubstatus: canceled\` without its text once withdrawn. ${ENTITLEMENT_NOTE} An item of a source outside the licence is 403 \`not_entitled\` too. Sends \`ETag\` and \`Last-Modified\` and answers 304 to a matching \`If-None-Match\` or \`If-Modified-Since\`.\n\n${ninjsTranslationLinks}`,
   security: bearer,
   params: idParams,
+  // Unknown parameters (a cache-buster such as `_=123`) are ignored, as feed APIs do.
   querystring: {
     type: "object",
-    additionalProperties: false,
     properties: { lang: langQuery },
     required: ["lang"],
   },
@@ -261,7 +263,6 @@ const changesSchema = {
   security: bearer,
   querystring: {
     type: "object",
-    additionalProperties: false,
     properties: {
       lang: langQuery,
       since: { type: "string", format: "date-time", description: "Only changes after this instant (ISO 8601)" },
@@ -273,6 +274,11 @@ const changesSchema = {
         maximum: MAX_WAIT_SECONDS,
         default: 0,
         description: "Seconds to hold the request open when nothing has changed (long poll); 0 answers at once",
+      },
+      dedupe: {
+        type: "string",
+        enum: ["story"],
+        description: "`story`: only the first item of each story (the same wire copy through several sources)",
       },
     },
     required: ["lang"],

@@ -186,7 +186,7 @@ describe("the feed cache", () => {
     expect(none.body).not.toContain("<item>");
     const added = (await cacheKeys("es")).filter((key) => !before.includes(key));
     const tails = added.map((key) => key.split(":").slice(-4).join(":"));
-    expect(tails.sort()).toEqual(["rss:-:-:1", "rss:-:Politics:50", "rss:-:Sport:50"].sort());
+    expect(tails.sort()).toEqual(["rss:-:-:1", "rss:-:politics:50", "rss:-:sport:50"].sort());
     expect(before.map((key) => key.split(":").slice(-4).join(":"))).toContain("rss:-:-:50");
   });
 

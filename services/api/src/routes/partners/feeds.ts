@@ -31,6 +31,7 @@ export interface FeedQuery {
   source?: string;
   category?: string;
   limit?: number;
+  dedupe?: "story";
   token?: string;
 }
 
@@ -50,7 +51,12 @@ function routeSchema(spec: FormatSpec): FastifySchema {
       type: "object",
       properties: {
         source: { type: "string", format: "uuid" },
-        category: { type: "string", maxLength: 200 },
+        category: { type: "string", maxLength: 200, description: "Matched without regard to case" },
+        dedupe: {
+          type: "string",
+          enum: ["story"],
+          description: "`story`: only the first item of each story (the same wire copy through several sources)",
+        },
         limit: { type: "integer", minimum: 1, maximum: 100, default: DEFAULT_LIMIT },
         token: { type: "string" },
       },
@@ -117,8 +123,10 @@ export function feedParts(
     lang,
     format,
     source: query.source,
-    category: query.category || undefined,
+    // Categories match without regard to case, so `Politics` and `politics` share one entry.
+    category: query.category?.toLowerCase() || undefined,
     limit: query.limit ?? DEFAULT_LIMIT,
+    dedupeStory: query.dedupe === "story" || undefined,
   };
 }
 
@@ -128,13 +136,14 @@ async function renderFeed(deps: ApiDeps, parts: FeedKeyParts) {
     sourceId: parts.source,
     sourceIds: parts.sources,
     category: parts.category,
+    dedupeStory: parts.dedupeStory,
     limit: parts.limit,
   });
   const versions = await listPublishedVersions(
     deps.db,
     items.map((item) => item.articleId),
   );
-  return renderPartnerFeed(parts, items, versions, deps.config.PUBLIC_BASE_URL);
+  return renderPartnerFeed(parts, items, versions, deps.config.PUBLIC_BASE_URL, deps.config.PUBLIC_SITE_URL);
 }
 
 export function contentType(spec: FormatSpec): string {
