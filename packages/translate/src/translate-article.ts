@@ -16,6 +16,7 @@ import type { JobInfo, JobPayload, Queues } from "@babelwire/queue";
 import type { TranslationEngine } from "./engines/engine.ts";
 import { leadOf } from "./lead.ts";
 import { translateWithMemory } from "./memory/translate-with-memory.ts";
+import type { Lexicon } from "./names/lexicon.ts";
 import { htmlToText, textToHtml } from "./plain-text.ts";
 import { blocksAutoPublish, checkTranslation } from "./qa/check.ts";
 import { sanitizeTarget } from "./sanitize-target.ts";
@@ -25,6 +26,8 @@ export interface TranslateDeps {
   db: Db;
   queues: Queues;
   engines: TranslationEngine[];
+  /** Finds people's names and repairs case (createApertiumLexicon); unset, neither is done. */
+  lexicon?: Lexicon | undefined;
 }
 
 export type TranslateOutcome =
@@ -123,6 +126,7 @@ async function translateSegments(
     segments: sources,
     freshEngineRun: options.freshEngineRun,
     context: options.context,
+    lexicon: deps.lexicon,
   });
   const [title = "", summary = "", ...translated] = result.targets;
   const body = translated.map(sanitizeTarget);
@@ -140,6 +144,7 @@ async function translateSegments(
     qa: checkTranslation(sources, result.targets, {
       unknownWords: result.unknownWords,
       glossaryLost: result.glossaryLost,
+      namesLost: result.namesLost,
       pivotUsed: result.pivot,
     }),
     engine: result.engine,

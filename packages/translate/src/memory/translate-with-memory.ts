@@ -14,8 +14,12 @@ import {
 import { ChainError, translateWithChain } from "../engines/chain.ts";
 import type { SegmentFormat, TranslationEngine } from "../engines/engine.ts";
 import { isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
+import { findArticleNames } from "../names/find-names.ts";
+import type { Lexicon } from "../names/lexicon.ts";
+import { protectNames } from "../names/protect-names.ts";
 import { alignSentences } from "../segment/align.ts";
 import { createSentenceSplitter } from "../segment/sentences.ts";
+import { repairStyle, styleDictionary } from "../style/repair-style.ts";
 
 export interface MemoryTranslation {
   /** One target per source, in order. */
@@ -28,6 +32,8 @@ export interface MemoryTranslation {
   charactersSent: number;
   /** Glossary terms whose placeholder the engine did not give back: the term may be mistranslated. */
   glossaryLost: string[];
+  /** People's names found in the source whose placeholder the engine did not give back. */
+  namesLost: string[];
   /** The engine had no direct pair and went through English. */
   pivot: boolean;
 }
@@ -41,6 +47,11 @@ export interface MemoryRequest {
   freshEngineRun?: boolean | undefined;
   /** Not translated, but steers the engines that take it (the headline). */
   context?: string | undefined;
+  /**
+   * The dictionaries that find people's names in the source and repair case in the target
+   * (createApertiumLexicon); without them names are not looked for and only spacing and quotes are repaired.
+   */
+  lexicon?: Lexicon | undefined;
 }
 
 /** Memory is kept per source language (its primary subtag: en-GB and en read alike) and exact target. */
@@ -120,6 +131,7 @@ export async function translateWithMemory(
     unknownWords: translated?.unknownWords ?? [],
     charactersSent: translated?.charactersSent ?? 0,
     glossaryLost: translated?.glossaryLost ?? [],
+    namesLost: translated?.namesLost ?? [],
     pivot: translated?.pivot ?? false,
   };
 }
@@ -159,10 +171,15 @@ interface EngineTranslation {
   unknownWords: string[];
   charactersSent: number;
   glossaryLost: string[];
+  namesLost: string[];
   pivot: boolean;
 }
 
-/** Sends what memory lacked to the engine chain in one request and restores glossary terms. */
+/**
+ * Sends what memory lacked to the engine chain in one request: glossary terms and people's names
+ * (found in the whole article) travel as placeholders; the wire style of what comes back is
+ * repaired before they are put back, so no repair touches them.
+ */
 async function translateMisses(
   db: Db,
   engines: TranslationEngine[],
@@ -171,12 +188,14 @@ async function translateMisses(
   glossary: GlossaryEntry[],
 ): Promise<EngineTranslation> {
   const terms = protectTerms(sources, glossary, request.format);
+  const finder = await findArticleNames(request.lexicon, request.from, request.to, request.segments, request.format);
+  const names = protectNames(terms.segments, finder);
   const result = await counted(db, () =>
     translateWithChain(engines, {
       from: request.from,
       to: request.to,
       format: request.format,
-      segments: terms.segments,
+      segments: names.segments,
       ...(request.context && { context: request.context }),
       // Engines that take instructions hear the terms too; the placeholders hold them either way.
       ...(glossary.length > 0 && {
@@ -184,13 +203,27 @@ async function translateMisses(
       }),
     }),
   );
-  const restored = terms.restore(sources.map((_, position) => result.segments[position] ?? ""));
+  const engineTargets = sources.map((_, position) => result.segments[position] ?? "");
+  const dictionary = await styleDictionary(
+    request.lexicon,
+    request.from,
+    request.to,
+    names.segments,
+    engineTargets,
+    request.format,
+  );
+  const repaired = engineTargets.map((target, position) =>
+    repairStyle(names.segments[position] ?? "", target, { to: request.to, format: request.format, dictionary }),
+  );
+  const withNames = names.restore(repaired);
+  const restored = terms.restore(withNames.targets);
   return {
     targets: new Map(sources.map((source, position) => [source, restored.targets[position] ?? ""])),
     engine: result.engine,
     unknownWords: result.unknownWords.filter((word) => !isPlaceholder(word)),
     charactersSent: result.charactersSent,
     glossaryLost: restored.lost,
+    namesLost: withNames.lost,
     pivot: result.pivot === true,
   };
 }

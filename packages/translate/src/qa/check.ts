@@ -43,6 +43,8 @@ export function checkTranslation(
     unknownWords: string[];
     /** Glossary terms the engine lost on the way (their placeholder did not come back). */
     glossaryLost?: string[] | undefined;
+    /** People's names the engine lost on the way (their placeholder did not come back). */
+    namesLost?: string[] | undefined;
     /** The engine went through English (it had no direct pair): nuance may be lost twice. */
     pivotUsed?: boolean | undefined;
   },
@@ -85,6 +87,13 @@ export function checkTranslation(
       code: "glossary_term_missing",
       severity: "error",
       message: `Glossary terms not rendered as the glossary says: ${options.glossaryLost.join(", ")}.`,
+    });
+  }
+  if (options.namesLost && options.namesLost.length > 0) {
+    flags.push({
+      code: "name_missing",
+      severity: "error",
+      message: `Names not kept as written: ${options.namesLost.join(", ")}.`,
     });
   }
   if (options.pivotUsed) {
