@@ -7,6 +7,8 @@ export interface MemoryEntry {
   source: string;
   target: string;
   origin: MemoryOrigin;
+  /** When it was last written: a glossary term newer than this wins over it. */
+  updatedAt?: Date | undefined;
 }
 
 export interface MemoryPair {
@@ -47,7 +49,7 @@ export async function lookupMemory(
   if (wanted.size === 0) return found;
   let query = db
     .selectFrom("translation_memory")
-    .select(["source_hash", "target", "origin"])
+    .select(["source_hash", "target", "origin", "updated_at"])
     .where("from_lang", "=", pair.from)
     .where("to_lang", "=", pair.to)
     .where("source_hash", "in", [...wanted.keys()]);
@@ -55,7 +57,7 @@ export async function lookupMemory(
   const rows = await query.execute();
   for (const row of rows) {
     for (const source of wanted.get(row.source_hash) ?? []) {
-      found.set(source, { source, target: row.target, origin: row.origin });
+      found.set(source, { source, target: row.target, origin: row.origin, updatedAt: new Date(row.updated_at) });
     }
   }
   if (rows.length > 0) {
@@ -112,6 +114,36 @@ export async function rememberSegments(
     })
     .execute();
   return byKey.size;
+}
+
+export interface MemoryListing {
+  origin?: MemoryOrigin | undefined;
+  limit: number;
+  /** Continue after this entry id (its source hash), in id order. */
+  after?: string | undefined;
+}
+
+/** One page of a pair's entries for editors, by id (the source's hash): what memory will answer. */
+export async function listMemoryEntries(db: Db, pair: MemoryPair, listing: MemoryListing) {
+  let query = db
+    .selectFrom("translation_memory")
+    .select(["source_hash as id", "source", "target", "origin", "uses", "created_at", "updated_at"])
+    .where("from_lang", "=", pair.from)
+    .where("to_lang", "=", pair.to);
+  if (listing.origin) query = query.where("origin", "=", listing.origin);
+  if (listing.after) query = query.where("source_hash", ">", listing.after);
+  return query.orderBy("source_hash").limit(listing.limit).execute();
+}
+
+/** Forgets one entry; false when there was none. */
+export async function deleteMemoryEntry(db: Db, pair: MemoryPair, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("translation_memory")
+    .where("from_lang", "=", pair.from)
+    .where("to_lang", "=", pair.to)
+    .where("source_hash", "=", id)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 /** Every entry of one pair, oldest first, for export. */

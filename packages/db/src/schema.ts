@@ -13,6 +13,8 @@ export interface Segment {
   target: string;
   /** Where the target came from when not from the engine this time: translation memory. */
   memory?: MemoryOrigin | undefined;
+  /** An editor changed the target: it is theirs now (no memory label), and approving teaches memory. */
+  edited?: boolean | undefined;
 }
 
 export type MemoryOrigin = "human" | "machine";

@@ -43,7 +43,7 @@ export interface MemoryRequest {
   to: string;
   format: SegmentFormat;
   segments: string[];
-  /** Skip the engine's own remembered output (an editor rejected it); editors' entries still apply. */
+  /** Ask the engine afresh, memory aside (an editor rejected the translation and asked for it again). */
   freshEngineRun?: boolean | undefined;
   /** Not translated, but steers the engines that take it (the headline). */
   context?: string | undefined;
@@ -79,8 +79,8 @@ export async function translateWithMemory(
 ): Promise<MemoryTranslation> {
   const pair = memoryPair(request.from, request.to);
   const glossary = await listGlossary(db, pair);
-  const recall = (sources: readonly string[]) =>
-    usableMemory(db, pair, sources, glossary, request.format, !request.freshEngineRun);
+  const recall = async (sources: readonly string[]) =>
+    request.freshEngineRun ? new Map<string, MemoryEntry>() : usableMemory(db, pair, sources, glossary, request.format);
   const whole = await recall(request.segments);
   const split = createSentenceSplitter(request.from);
   const plans = request.segments.map((source) => {
@@ -130,16 +130,22 @@ export async function translateWithMemory(
     engine: translated?.engine ?? "memory",
     unknownWords: translated?.unknownWords ?? [],
     charactersSent: translated?.charactersSent ?? 0,
-    glossaryLost: translated?.glossaryLost ?? [],
+    glossaryLost: [
+      ...new Set([
+        ...(translated?.glossaryLost ?? []),
+        ...termsMissing(request.segments, targets, glossary, request.format),
+      ]),
+    ],
     namesLost: translated?.namesLost ?? [],
     pivot: translated?.pivot ?? false,
   };
 }
 
 /**
- * Memory's targets for these sources. The engine's remembered output predates the glossary as
- * it is now, so a `machine` entry for a source holding a glossary term is not used: only an
- * editor's stands.
+ * Memory's targets for these sources. The engine's remembered output may predate the glossary
+ * as it is now, so a `machine` entry for a source holding a glossary term is not used; an
+ * editor's stands unless a term of its source was added or changed after it and its target
+ * does not render that term as the glossary says: the newer term wins.
  */
 async function usableMemory(
   db: Db,
@@ -147,15 +153,47 @@ async function usableMemory(
   sources: readonly string[],
   glossary: GlossaryEntry[],
   format: SegmentFormat,
-  includeMachine: boolean,
 ): Promise<Map<string, MemoryEntry>> {
-  const hits = await lookupMemory(db, pair, sources, { includeMachine });
+  const hits = await lookupMemory(db, pair, sources, { includeMachine: true });
   if (glossary.length === 0) return hits;
-  const machine = [...hits.values()].filter((hit) => hit.origin === "machine").map((hit) => hit.source);
-  protectTerms(machine, glossary, format).found.forEach((terms, index) => {
-    if (terms.length > 0) hits.delete(machine[index] ?? "");
+  const entries = [...hits.values()];
+  protectTerms(
+    entries.map((hit) => hit.source),
+    glossary,
+    format,
+  ).found.forEach((terms, index) => {
+    const hit = entries[index];
+    if (!hit || terms.length === 0) return;
+    const outdated = terms.some(
+      (term) =>
+        (term.updatedAt?.getTime() ?? 0) > (hit.updatedAt?.getTime() ?? 0) && !renders(hit.target, term, format),
+    );
+    if (hit.origin === "machine" || outdated) hits.delete(hit.source);
   });
   return hits;
+}
+
+/** Whether a target holds the glossary's translation of a term. */
+function renders(target: string, term: GlossaryEntry, format: SegmentFormat): boolean {
+  const translation = format === "html" ? escapeHtml(term.translation) : term.translation;
+  return term.caseSensitive ? target.includes(translation) : target.toLowerCase().includes(translation.toLowerCase());
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Glossary terms of each source its target does not render, wherever the target came from (memory too). */
+function termsMissing(
+  sources: readonly string[],
+  targets: readonly string[],
+  glossary: GlossaryEntry[],
+  format: SegmentFormat,
+): string[] {
+  if (glossary.length === 0) return [];
+  return protectTerms(sources, glossary, format).found.flatMap((terms, index) =>
+    terms.filter((term) => !renders(targets[index] ?? "", term, format)).map((term) => term.term),
+  );
 }
 
 /** A segment put together from remembered sentences is the editors' only when every sentence is. */
