@@ -248,6 +248,14 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "alter table sources add column usage_terms text",
     ],
   },
+  {
+    id: "010_review_strict",
+    statements: [
+      // `strict` holds a translation on any QA flag; `auto` now holds it only on an error.
+      "alter table sources drop constraint if exists sources_review_check",
+      "alter table sources add constraint sources_review_check check (review in ('auto', 'strict', 'required'))",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

@@ -97,10 +97,12 @@ async function untouchedSinceFinish(deps: TranslateDeps, row: TranslationRow): P
   return last?.action === "finish" && last.actor === SYSTEM;
 }
 
-/** Whether the source's policy for the language is `auto` and QA found nothing that holds it back. */
+/** Whether the source's policy for the language is `auto` or `strict` and QA found nothing that holds it back under it. */
 async function publishesAtOnce(deps: TranslateDeps, sourceId: string, lang: string, qa: QaFlag[]): Promise<boolean> {
   const source = await getSource(deps.db, sourceId);
-  return source !== undefined && reviewPolicy(source, lang) === "auto" && !blocksAutoPublish(qa);
+  if (!source) return false;
+  const policy = reviewPolicy(source, lang);
+  return policy !== "required" && !blocksAutoPublish(qa, policy);
 }
 
 async function approve(deps: TranslateDeps, id: string, payload: JobPayload<"translate">): Promise<void> {

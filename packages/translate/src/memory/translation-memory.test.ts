@@ -43,7 +43,12 @@ afterAll(async () => {
 
 const deps = () => ({ db: runtime.db, queues: runtime.queues, engines: [engine] });
 
-async function article(guid: string, body: string[], review: "auto" | "required" = "required", sourceId?: string) {
+async function article(
+  guid: string,
+  body: string[],
+  review: "auto" | "strict" | "required" = "required",
+  sourceId?: string,
+) {
   const source =
     sourceId ?? (await createSource(runtime.db, { url: `https://example.org/${guid}`, targets: ["es"], review })).id;
   const row = await upsertArticle(runtime.db, source, {
@@ -235,8 +240,15 @@ describe("translation memory", () => {
 });
 
 describe("what the translator refuses to publish or touch", () => {
-  it("sends a translation with a word the engine did not know to an editor even under review auto", async () => {
+  it("publishes under review auto despite a warning, which stays on the translation", async () => {
     const a = await article("qa-unknown", ["<p>The glorptastic plan was approved.</p>"], "auto");
+    const row = await translate(a.id);
+    expect(row.status).toBe("approved");
+    expect(row.qa.map((flag) => [flag.code, flag.severity])).toContainEqual(["untranslated_words", "warning"]);
+  });
+
+  it("holds a translation with any flag under review strict", async () => {
+    const a = await article("qa-strict", ["<p>The flumptastic plan was rejected.</p>"], "strict");
     const row = await translate(a.id);
     expect(row.status).toBe("in_review");
     expect(row.qa.map((flag) => flag.code)).toContain("untranslated_words");

@@ -10,7 +10,7 @@ interface AddOptions {
   language?: string;
   targets?: string;
   interval?: string;
-  review?: "auto" | "required";
+  review?: "auto" | "strict" | "required";
   fullText?: "auto" | "always" | "never";
   rightsUrl?: string;
   usageTerms?: string;
@@ -86,13 +86,13 @@ export function registerSources(program: Command): void {
     .option("--language <lang>", 'language of the feed: "auto" or a BCP 47 tag')
     .option("--targets <langs>", "comma-separated target languages (default TARGET_LANGUAGES)")
     .option("--interval <duration>", "poll interval such as 5m")
-    .option("--review <policy>", "auto | required")
+    .option("--review <policy>", "auto (errors hold) | strict (any QA flag holds) | required")
     .option("--full-text <mode>", "auto | always | never")
     .option("--rights-url <url>", "the agency's licence or terms page, linked in every item's rights")
     .option("--usage-terms <text>", "what partners may do with the items (default: a sentence in each feed's language)")
     .action(async (url: string, options: AddOptions) => {
-      if (options.review && !["auto", "required"].includes(options.review)) {
-        throw new CommandError("sources add: --review must be auto or required");
+      if (options.review && !["auto", "strict", "required"].includes(options.review)) {
+        throw new CommandError("sources add: --review must be auto, strict or required");
       }
       if (options.fullText && !["auto", "always", "never"].includes(options.fullText)) {
         throw new CommandError("sources add: --full-text must be auto, always or never");
