@@ -6,6 +6,7 @@ import {
   recordPollFailure,
   recordPollSuccess,
   type SourceRow,
+  updateSource,
   upsertArticle,
 } from "@babelwire/db";
 import {
@@ -55,6 +56,7 @@ const DUE_SLACK_MS = 30_000;
 const POLL_COLUMNS = [
   "id",
   "url",
+  "name",
   "language",
   "etag",
   "last_modified",
@@ -135,6 +137,7 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
     if (current.url !== source.url) return pollOnce(deps, payload);
     source = current;
   }
+  await nameAfterFeed(deps, source, feed.title);
   const cacheSeconds = feed.cacheSeconds;
   let added = 0;
   let updated = 0;
@@ -167,6 +170,20 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
   });
   deps.logger.info({ sourceId: source.id, items: articles.length, new: added, updated }, "feed polled");
   return { outcome: "fetched", items: articles.length, new: added, updated };
+}
+
+/**
+ * A source added without a name is named after its URL; the feed's own title is the agency's
+ * name partners should read in attribution and rights lines ("© 2024 Ukrinform: latest news",
+ * not a file path). Taken from the first feed read successfully, before its articles are
+ * stored, so their translations already carry it; a source an operator named is left alone.
+ */
+async function nameAfterFeed(deps: PollDeps, source: Pick<SourceRow, "id" | "url" | "name">, title: string) {
+  const name = title.trim().slice(0, 200);
+  if (source.name !== source.url || !name) return;
+  await updateSource(deps.db, source.id, { name });
+  source.name = name;
+  deps.logger.info({ sourceId: source.id, name }, "source named after its feed's title");
 }
 
 /**

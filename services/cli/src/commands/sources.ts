@@ -82,7 +82,7 @@ export function registerSources(program: Command): void {
     .command("add")
     .description("add a feed (URL or file path) and start polling it")
     .argument("<url>", "feed URL, or a file path for offline use")
-    .option("--name <name>", "display name (the agency)")
+    .option("--name <name>", "display name (the agency); default: the feed's own title, from its first fetch")
     .option("--language <lang>", 'language of the feed: "auto" or a BCP 47 tag')
     .option("--targets <langs>", "comma-separated target languages (default TARGET_LANGUAGES)")
     .option("--interval <duration>", "poll interval such as 5m")
