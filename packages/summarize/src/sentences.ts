@@ -1,17 +1,34 @@
+import { abbreviationRule } from "@babelwire/core";
+
 export interface Sentence {
   text: string;
   /** Distinct content words, lower-cased, stopwords left out. */
   words: ReadonlySet<string>;
 }
 
-/** Sentences as the language's own rules break them (ICU, through Intl.Segmenter). */
+/**
+ * Sentences as the language's own rules break them (ICU, through Intl.Segmenter), with the
+ * breaks after abbreviations and initials undone as translation's segmenter undoes them
+ * ("Mr. | Smith", "М. | Рютте" are one sentence).
+ */
 export function splitSentences(text: string, lang: string, stopwords: ReadonlySet<string>): Sentence[] {
   const sentenceSegmenter = new Intl.Segmenter(lang, { granularity: "sentence" });
   const wordSegmenter = new Intl.Segmenter(lang, { granularity: "word" });
-  return [...sentenceSegmenter.segment(text)]
-    .map((part) => part.segment.trim())
-    .filter((sentence) => sentence !== "")
-    .map((sentence) => ({ text: sentence, words: contentWords(sentence, lang, wordSegmenter, stopwords) }));
+  const continues = abbreviationRule(lang);
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const part of sentenceSegmenter.segment(text)) {
+    const sentence = part.segment.trim();
+    if (sentence === "") continue;
+    const start = part.index + part.segment.length - part.segment.trimStart().length;
+    const previous = spans.at(-1);
+    if (previous && continues(text.slice(previous.start, previous.end), sentence))
+      previous.end = start + sentence.length;
+    else spans.push({ start, end: start + sentence.length });
+  }
+  return spans.map(({ start, end }) => {
+    const sentence = text.slice(start, end);
+    return { text: sentence, words: contentWords(sentence, lang, wordSegmenter, stopwords) };
+  });
 }
 
 function contentWords(

@@ -1,5 +1,5 @@
+import { abbreviationRule } from "@babelwire/core";
 import type { SegmentFormat } from "../engines/engine.ts";
-import { abbreviationRule } from "./abbreviations.ts";
 import { type HtmlToken, tokenizeHtml } from "./html-tokens.ts";
 
 /** Blocks whose content reads as running sentences; a segment wrapped in one is split inside it. */
