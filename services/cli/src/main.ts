@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerGlossary } from "./commands/glossary.ts";
 import { registerIngest } from "./commands/ingest.ts";
+import { registerMemory } from "./commands/memory.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerPartners } from "./commands/partners.ts";
 import { registerQueues } from "./commands/queues.ts";
@@ -26,6 +27,7 @@ for (const register of [
   registerTokens,
   registerPartners,
   registerGlossary,
+  registerMemory,
   registerMigrate,
 ]) {
   register(program);

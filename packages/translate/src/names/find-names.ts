@@ -299,7 +299,7 @@ function namesInRun(run: Token[], factOf: (word: string) => WordFacts, afterThe:
     }
     const fact = factOf(start.word);
     // A surname that is also a common word ("Gray", "May") is one only after a word that can be a first name.
-    const surnameAfterName = fact.kind === "surname" && fact.common && mayBeFirstName(run[index - 1], factOf);
+    const surnameAfterName = fact.kind === "surname" && fact.common && mayBeFirstName(run, index - 1, factOf);
     const opensName =
       fact.kind === "given" || fact.kind === "unknown" || (fact.kind === "surname" && !fact.common) || surnameAfterName;
     if (!opensName) {
@@ -307,7 +307,7 @@ function namesInRun(run: Token[], factOf: (word: string) => WordFacts, afterThe:
       continue;
     }
     // An unknown or surname word reaches back to a first name the dictionary lacks ("Penny Mordaunt", "Sue Gray").
-    const first = fact.kind !== "given" && mayBeFirstName(run[index - 1], factOf) ? index - 1 : index;
+    const first = fact.kind !== "given" && mayBeFirstName(run, index - 1, factOf) ? index - 1 : index;
     // After a first name any capitalised word is a surname ("Jack Straw"); after an unknown word only name words.
     let end = index + 1;
     while (end < run.length) {
@@ -334,10 +334,18 @@ function namesInRun(run: Token[], factOf: (word: string) => WordFacts, afterThe:
   return spans;
 }
 
-/** A capitalised word before a surname that may be a first name: not a title, a place, an acronym or a verb. */
-function mayBeFirstName(token: Token | undefined, factOf: (word: string) => WordFacts): boolean {
-  if (!token || PARTICLES.has(token.word) || isAcronym(token.word) || TITLES.has(token.word.toLowerCase()))
+/**
+ * Whether the capitalised word at `index` of a run, before a surname, may be a first name: not a
+ * title, a place or an acronym, and opening the run or following a title ("Penny Mordaunt" after
+ * "House"), not inside a longer name ("Main Intelligence Directorate").
+ */
+function mayBeFirstName(run: Token[], index: number, factOf: (word: string) => WordFacts): boolean {
+  const token = run[index];
+  if (!token || PARTICLES.has(token.word) || isAcronym(token.word) || TITLES.has(token.word.toLowerCase())) {
     return false;
+  }
+  const before = run[index - 1];
+  if (before && !TITLES.has(before.word.toLowerCase())) return false;
   const fact = factOf(token.word);
   return fact.kind !== "place" && (fact.kind === "given" || fact.kind === "unknown" || fact.nominal || fact.verbal);
 }
