@@ -1,3 +1,4 @@
+export { abbreviationRule } from "./abbreviations.ts";
 export type { Media, NormalizedArticle } from "./article.ts";
 export { formatDuration, parseDuration } from "./durations.ts";
 export { editRate, wordsOf } from "./edit-rate.ts";

@@ -6,19 +6,26 @@ export interface GlossaryEntry {
   term: string;
   translation: string;
   caseSensitive: boolean;
+  /** When the entry was last written: a term newer than a memory entry wins over it. */
+  updatedAt?: Date | undefined;
 }
 
 /** One pair's terms, longest first: the order in which they must be matched. */
 export async function listGlossary(db: Db, pair: MemoryPair): Promise<GlossaryEntry[]> {
   const rows = await db
     .selectFrom("glossary")
-    .select(["term", "translation", "case_sensitive"])
+    .select(["term", "translation", "case_sensitive", "updated_at"])
     .where("from_lang", "=", pair.from)
     .where("to_lang", "=", pair.to)
     .orderBy(sql`length(term)`, "desc")
     .orderBy("term")
     .execute();
-  return rows.map((row) => ({ term: row.term, translation: row.translation, caseSensitive: row.case_sensitive }));
+  return rows.map((row) => ({
+    term: row.term,
+    translation: row.translation,
+    caseSensitive: row.case_sensitive,
+    updatedAt: new Date(row.updated_at),
+  }));
 }
 
 /** Adds or replaces entries by term; returns how many were written. */

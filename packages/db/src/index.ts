@@ -25,9 +25,12 @@ export { type EmbeddedServer, embeddedServerAnswers, serveEmbedded } from "./emb
 export { type EngineUsageRow, type EngineUse, listEngineUsage, recordEngineUsage } from "./engine-usage.ts";
 export { deleteGlossary, type GlossaryEntry, listGlossary, putGlossaryEntries } from "./glossary.ts";
 export {
+  deleteMemoryEntry,
   listMemory,
+  listMemoryEntries,
   lookupMemory,
   type MemoryEntry,
+  type MemoryListing,
   type MemoryPair,
   normalizeSegment,
   rememberSegments,

@@ -9,6 +9,8 @@ export interface MemoryEntry {
   origin: MemoryOrigin;
   /** The engine that produced a `machine` entry, when it was recorded. */
   engine?: string | null | undefined;
+  /** When it was last written: a glossary term newer than this wins over it. */
+  updatedAt?: Date | undefined;
 }
 
 export interface MemoryPair {
@@ -49,7 +51,7 @@ export async function lookupMemory(
   if (wanted.size === 0) return found;
   let query = db
     .selectFrom("translation_memory")
-    .select(["source_hash", "target", "origin", "engine"])
+    .select(["source_hash", "target", "origin", "engine", "updated_at"])
     .where("from_lang", "=", pair.from)
     .where("to_lang", "=", pair.to)
     .where("source_hash", "in", [...wanted.keys()]);
@@ -57,7 +59,13 @@ export async function lookupMemory(
   const rows = await query.execute();
   for (const row of rows) {
     for (const source of wanted.get(row.source_hash) ?? []) {
-      found.set(source, { source, target: row.target, origin: row.origin, ...(row.engine && { engine: row.engine }) });
+      found.set(source, {
+        source,
+        target: row.target,
+        origin: row.origin,
+        updatedAt: new Date(row.updated_at),
+        ...(row.engine && { engine: row.engine }),
+      });
     }
   }
   if (rows.length > 0) {
@@ -120,6 +128,36 @@ export async function rememberSegments(
     })
     .execute();
   return byKey.size;
+}
+
+export interface MemoryListing {
+  origin?: MemoryOrigin | undefined;
+  limit: number;
+  /** Continue after this entry id (its source hash), in id order. */
+  after?: string | undefined;
+}
+
+/** One page of a pair's entries for editors, by id (the source's hash): what memory will answer. */
+export async function listMemoryEntries(db: Db, pair: MemoryPair, listing: MemoryListing) {
+  let query = db
+    .selectFrom("translation_memory")
+    .select(["source_hash as id", "source", "target", "origin", "uses", "created_at", "updated_at"])
+    .where("from_lang", "=", pair.from)
+    .where("to_lang", "=", pair.to);
+  if (listing.origin) query = query.where("origin", "=", listing.origin);
+  if (listing.after) query = query.where("source_hash", ">", listing.after);
+  return query.orderBy("source_hash").limit(listing.limit).execute();
+}
+
+/** Forgets one entry; false when there was none. */
+export async function deleteMemoryEntry(db: Db, pair: MemoryPair, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("translation_memory")
+    .where("from_lang", "=", pair.from)
+    .where("to_lang", "=", pair.to)
+    .where("source_hash", "=", id)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 /** Every entry of one pair, oldest first, for export. */

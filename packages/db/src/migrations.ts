@@ -351,6 +351,14 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "alter table sources add column paused boolean not null default false",
     ],
   },
+  {
+    id: "014_review_strict",
+    statements: [
+      // `strict` holds a translation on any QA flag; `auto` now holds it only on an error.
+      "alter table sources drop constraint if exists sources_review_check",
+      "alter table sources add constraint sources_review_check check (review in ('auto', 'strict', 'required'))",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

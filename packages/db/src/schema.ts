@@ -4,7 +4,8 @@ import type { ColumnType, Generated, JSONColumnType } from "kysely";
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-export type Review = "auto" | "required";
+/** `auto`: publish unless QA raised an error; `strict`: unless QA raised anything; `required`: an editor approves. */
+export type Review = "auto" | "strict" | "required";
 export type FullText = "auto" | "always" | "never";
 
 export interface Segment {
@@ -13,6 +14,8 @@ export interface Segment {
   target: string;
   /** Where the target came from when not from the engine this time: translation memory. */
   memory?: MemoryOrigin | undefined;
+  /** An editor changed the target: it is theirs now (no memory label), and approving teaches memory. */
+  edited?: boolean | undefined;
 }
 
 export type MemoryOrigin = "human" | "machine";

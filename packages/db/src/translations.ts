@@ -231,10 +231,13 @@ function applyEdit(current: TranslationRow, edit: EditorPatch): Updateable<Trans
     const unknown = Object.keys(edit.segments).filter((id) => !known.has(id));
     if (unknown.length > 0)
       throw new CodedError("unknown_segment", `No segment ${unknown.join(", ")} in this translation.`);
-    const patched = current.segments.map((segment) => ({
-      ...segment,
-      target: edit.segments?.[segment.id] ?? segment.target,
-    }));
+    const patched = current.segments.map((segment) => {
+      const target = edit.segments?.[segment.id];
+      if (target === undefined || target === segment.target) return segment;
+      // The editor's words now, wherever the old ones came from.
+      const { memory: _from, ...rest } = segment;
+      return { ...rest, target, edited: true };
+    });
     set.segments = JSON.stringify(patched);
     if (edit.rebuildBody) set.content_html = edit.rebuildBody(patched.map((segment) => segment.target));
   }

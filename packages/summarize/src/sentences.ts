@@ -1,4 +1,4 @@
-import { boundedSegments } from "@babelwire/core";
+import { abbreviationRule, boundedSegments } from "@babelwire/core";
 
 export interface Sentence {
   text: string;
@@ -6,14 +6,30 @@ export interface Sentence {
   words: ReadonlySet<string>;
 }
 
-/** Sentences as the language's own rules break them (ICU, through Intl.Segmenter). */
+/**
+ * Sentences as the language's own rules break them (ICU, through Intl.Segmenter), with the
+ * breaks after abbreviations and initials undone as translation's segmenter undoes them
+ * ("Mr. | Smith", "М. | Рютте" are one sentence).
+ */
 export function splitSentences(text: string, lang: string, stopwords: ReadonlySet<string>): Sentence[] {
   const sentenceSegmenter = new Intl.Segmenter(lang, { granularity: "sentence" });
   const wordSegmenter = new Intl.Segmenter(lang, { granularity: "word" });
-  return [...boundedSegments(sentenceSegmenter, text)]
-    .map((part) => part.segment.trim())
-    .filter((sentence) => sentence !== "")
-    .map((sentence) => ({ text: sentence, words: contentWords(sentence, lang, wordSegmenter, stopwords) }));
+  const continues = abbreviationRule(lang);
+  const spans: Array<{ start: number; end: number }> = [];
+  // Not sentenceSegmenter.segment(text): its time is quadratic in the text's length (boundedSegments).
+  for (const part of boundedSegments(sentenceSegmenter, text)) {
+    const sentence = part.segment.trim();
+    if (sentence === "") continue;
+    const start = part.index + part.segment.length - part.segment.trimStart().length;
+    const previous = spans.at(-1);
+    if (previous && continues(text.slice(previous.start, previous.end), sentence))
+      previous.end = start + sentence.length;
+    else spans.push({ start, end: start + sentence.length });
+  }
+  return spans.map(({ start, end }) => {
+    const sentence = text.slice(start, end);
+    return { text: sentence, words: contentWords(sentence, lang, wordSegmenter, stopwords) };
+  });
 }
 
 function contentWords(

@@ -27,6 +27,7 @@ export { isPlaceholder, protectTerms } from "./glossary/protect-terms.ts";
 export { learnApprovedTranslation } from "./memory/learn-approved.ts";
 export { renderTmx, type TmxUnit } from "./memory/tmx.ts";
 export { type MemoryTranslation, memoryPair, translateWithMemory } from "./memory/translate-with-memory.ts";
+export { createApertiumLexicon, type Lexicon } from "./names/lexicon.ts";
 export { blocksAutoPublish, checkTranslation, type QaResult } from "./qa/check.ts";
 export { sanitizeTarget } from "./sanitize-target.ts";
 export { joinBlocks } from "./segment/blocks.ts";

@@ -16,6 +16,7 @@ import type { JobInfo, JobPayload, Queues } from "@babelwire/queue";
 import type { TranslationEngine } from "./engines/engine.ts";
 import { leadOf } from "./lead.ts";
 import { translateWithMemory } from "./memory/translate-with-memory.ts";
+import type { Lexicon } from "./names/lexicon.ts";
 import { htmlToText, textToHtml } from "./plain-text.ts";
 import { blocksAutoPublish, checkTranslation } from "./qa/check.ts";
 import { locateFlags } from "./qa/locate.ts";
@@ -26,6 +27,8 @@ export interface TranslateDeps {
   db: Db;
   queues: Queues;
   engines: TranslationEngine[];
+  /** Finds people's names and repairs case (createApertiumLexicon); unset, neither is done. */
+  lexicon?: Lexicon | undefined;
 }
 
 export type TranslateOutcome =
@@ -95,10 +98,12 @@ async function untouchedSinceFinish(deps: TranslateDeps, row: TranslationRow): P
   return last?.action === "finish" && last.actor === SYSTEM;
 }
 
-/** Whether the source's policy for the language is `auto` and QA found nothing that holds it back. */
+/** Whether the source's policy for the language is `auto` or `strict` and QA found nothing that holds it back under it. */
 async function publishesAtOnce(deps: TranslateDeps, sourceId: string, lang: string, qa: QaFlag[]): Promise<boolean> {
   const source = await getSource(deps.db, sourceId);
-  return source !== undefined && reviewPolicy(source, lang) === "auto" && !blocksAutoPublish(qa);
+  if (!source) return false;
+  const policy = reviewPolicy(source, lang);
+  return policy !== "required" && !blocksAutoPublish(qa, policy);
 }
 
 async function approve(deps: TranslateDeps, id: string, payload: JobPayload<"translate">): Promise<void> {
@@ -124,6 +129,7 @@ async function translateSegments(
     segments: sources,
     freshEngineRun: options.freshEngineRun,
     context: options.context,
+    lexicon: deps.lexicon,
   });
   const [title = "", summary = "", ...translated] = result.targets;
   const body = translated.map(sanitizeTarget);
@@ -142,6 +148,7 @@ async function translateSegments(
       checkTranslation(sources, result.targets, {
         unknownWords: result.unknownWords,
         glossaryLost: result.glossaryLost,
+        namesLost: result.namesLost,
         pivotUsed: result.pivot,
       }),
       sources,

@@ -52,6 +52,7 @@ describe("babelwire command line", () => {
       "tokens",
       "partners",
       "glossary",
+      "memory",
       "migrate",
     ]) {
       expect(run.stdout).toContain(command);
@@ -90,6 +91,24 @@ describe("babelwire command line", () => {
     expect(broken.code).not.toBe(0);
     expect(broken.stderr).toContain("cannot read");
   }, 180_000); // three processes, each opening and migrating the on-disk database
+
+  it("lists the translation memory a translation left and forgets an entry", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "bw-cli-memory-"));
+    const env = { DATA_DIR: dataDir };
+    await babelwire(["translate", "--from", "en", "--to", "es"], { stdin: "The house is red.\n", env });
+    const listed = await babelwire(["memory", "list", "--from", "en", "--to", "es", "--origin", "machine"], { env });
+    expect(listed.code).toBe(0);
+    const entries = listed.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(entries).toEqual([expect.objectContaining({ origin: "machine", source: "The house is red." })]);
+    const removed = await babelwire(["memory", "remove", entries[0].id, "--from", "en", "--to", "es"], { env });
+    expect(removed.stdout).toContain(`removed ${entries[0].id}`);
+    const again = await babelwire(["memory", "remove", entries[0].id, "--from", "en", "--to", "es"], { env });
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain("no en→es entry");
+  }, 180_000); // four processes, each opening and migrating the on-disk database
 
   it("refuses a bad language tag with one line and a non-zero exit", async () => {
     const run = await babelwire(["translate", "--from", "english!", "--to", "es"], { stdin: "x" });

@@ -45,6 +45,10 @@ export const COMMANDS: Record<string, { description: string; load: () => Promise
     description: "manage the glossary the engines must follow",
     load: async () => (await import("./commands/glossary.ts")).registerGlossary,
   },
+  memory: {
+    description: "list and forget translation memory entries",
+    load: async () => (await import("./commands/memory.ts")).registerMemory,
+  },
   migrate: {
     description: "apply pending database migrations",
     load: async () => (await import("./commands/migrate.ts")).registerMigrate,

@@ -101,6 +101,26 @@ describe("pollSource", () => {
     expect((await getSource(runtime.db, source.id))?.last_status).toBe(304);
   });
 
+  it("names a source added without a name after its feed's title, once, and leaves a named one alone", async () => {
+    const feed = rss([{ guid: "n1", title: "One", body: "A short item about the weather in Kyiv." }]).replace(
+      "<title>T</title>",
+      "<title>Ukrinform: latest news</title>",
+    );
+    feeds.set("/named", feed);
+    feeds.set("/unnamed", feed);
+    const unnamed = await createSource(runtime.db, { url: `${base}/unnamed`, targets: ["es"] });
+    const named = await createSource(runtime.db, { url: `${base}/named`, name: "Ukrinform", targets: ["es"] });
+    expect(unnamed.name).toBe(unnamed.url);
+    await pollSource(deps(), { sourceId: unnamed.id });
+    await pollSource(deps(), { sourceId: named.id });
+    expect((await getSource(runtime.db, unnamed.id))?.name).toBe("Ukrinform: latest news");
+    expect((await getSource(runtime.db, named.id))?.name).toBe("Ukrinform");
+    // Named once: a later change of the feed's title is not the operator's choice to follow.
+    feeds.set("/unnamed", feed.replace("Ukrinform: latest news", "Something else").replace("n1", "n2"));
+    await pollSource(deps(), { sourceId: unnamed.id, force: true });
+    expect((await getSource(runtime.db, unnamed.id))?.name).toBe("Ukrinform: latest news");
+  });
+
   it("finds a source due on a tick a little before its planned poll, and not due half a tick earlier", async () => {
     feeds.set("/tick", rss([{ guid: "t1", title: "One", body: "A short item about the weather in Kyiv." }]));
     const source = await createSource(runtime.db, { url: `${base}/tick`, targets: ["es"], intervalSeconds: 60 });

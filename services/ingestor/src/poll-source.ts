@@ -1,5 +1,5 @@
 import type { Config } from "@babelwire/config";
-import { CodedError, errorCode, errorMessage, type NormalizedArticle } from "@babelwire/core";
+import { CodedError, errorCode, errorMessage, type NormalizedArticle, redactUrl } from "@babelwire/core";
 import {
   type Db,
   getArticle,
@@ -8,6 +8,7 @@ import {
   recordPollSuccess,
   type SourceRow,
   takePushedBody,
+  updateSource,
   upsertArticle,
 } from "@babelwire/db";
 import {
@@ -66,6 +67,7 @@ const DUE_SLACK_MS = 30_000;
 const POLL_COLUMNS = [
   "id",
   "url",
+  "name",
   "language",
   "etag",
   "last_modified",
@@ -152,6 +154,7 @@ async function pollOnce(deps: PollDeps, payload: JobPayload<"poll">): Promise<Po
     if (current.url !== source.url) return pollOnce(deps, payload);
     source = current;
   }
+  await nameAfterFeed(deps, source, feed.title);
   const cacheSeconds = feed.cacheSeconds;
   const articles = distinctGuids(feed.articles);
   const { added, updated, notStored } = await storeArticles(deps, source, articles, payload.requestId);
@@ -268,6 +271,21 @@ async function storeArticles(
     if (stored === "updated") updated++;
   }
   return { added, updated, notStored };
+}
+
+/**
+ * A source added without a name is named after its URL; the feed's own title is the agency's
+ * name partners should read in attribution and rights lines ("© 2024 Ukrinform: latest news",
+ * not a file path). Taken from the first feed read successfully, before its articles are
+ * stored, so their translations already carry it; a source an operator named is left alone.
+ */
+async function nameAfterFeed(deps: PollDeps, source: Pick<SourceRow, "id" | "url" | "name">, title: string) {
+  const name = title.trim().slice(0, 200);
+  // Named after its URL: as given, or as shown without the credentials it may carry.
+  if ((source.name !== source.url && source.name !== redactUrl(source.url)) || !name) return;
+  await updateSource(deps.db, source.id, { name });
+  source.name = name;
+  deps.logger.info({ sourceId: source.id, name }, "source named after its feed's title");
 }
 
 /**

@@ -1,10 +1,11 @@
 import { runWorkerService } from "@babelwire/runtime";
-import { createEngines } from "@babelwire/translate";
+import { createApertiumLexicon, createEngines } from "@babelwire/translate";
 import { translatorService } from "./handlers.ts";
 
 await runWorkerService("translator", (runtime) =>
   translatorService({
     ...runtime,
+    lexicon: createApertiumLexicon(),
     engines: createEngines(runtime.config, {
       observer: runtime.metrics,
       alerts: runtime.logger,

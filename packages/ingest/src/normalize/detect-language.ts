@@ -1,5 +1,7 @@
 import { normalizeLanguageTag } from "@babelwire/core";
 import { franc, francAll } from "franc-min";
+import { data } from "franc-min/data.js";
+import { expressions } from "franc-min/expressions.js";
 
 // franc answers ISO 639-3; BCP 47 uses the two-letter ISO 639-1 code where one exists.
 const TWO_LETTER: Record<string, string> = {
@@ -67,17 +69,26 @@ const CONTRADICTION_SAMPLE_LENGTH = 500;
 // text declared as Spanish scores 0.75, German as English 0.62.
 const DECLARED_SCORE_FLOOR = 0.85;
 const THREE_LETTER = new Map(Object.entries(TWO_LETTER).map(([three, two]) => [two, three]));
+/**
+ * The languages franc-min models: those of its trigram tables, and those it tells by script
+ * alone (`cmn`, `jpn`, `ell`, …). Only these can be told apart from the others; a declaration
+ * of any other (Galician, Basque, Slovak, Norwegian) is never doubted: franc cannot score it.
+ */
+const MODELED = new Set([
+  ...Object.values(data).flatMap((languages) => Object.keys(languages)),
+  ...Object.keys(expressions).filter((key) => /^[a-z]{3}$/.test(key)),
+]);
 
 /**
  * The language `text` is written in, when it is long enough and franc is sure it is not
- * `declared` (a BCP 47 tag); null when the declaration stands. Languages franc does not model
- * are never doubted.
+ * `declared` (a BCP 47 tag); null when the declaration stands. Only a detector that knows the
+ * declared language may overrule it: languages franc-min does not model are never doubted.
  */
 export function contradictedLanguage(text: string, declared: string): string | null {
   const sample = text.slice(0, CONTRADICTION_SAMPLE_LENGTH);
   const primary = declared.split("-")[0]?.toLowerCase() ?? "";
   const declaredCode = THREE_LETTER.get(primary);
-  if (sample.length < CONTRADICTION_MIN_LENGTH || declaredCode === undefined) return null;
+  if (sample.length < CONTRADICTION_MIN_LENGTH || declaredCode === undefined || !MODELED.has(declaredCode)) return null;
   const scores = francAll(sample, { minLength: MIN_LENGTH });
   const [best] = scores[0] ?? ["und"];
   if (best === "und" || best === declaredCode) return null;

@@ -38,8 +38,12 @@ describe("translator", () => {
     expect(translator("en")("feed.title", { language: `<b>&"'` })).toBe(`Babelwire — news in <b>&"'`);
   });
 
-  it("gives each caller its own instance and strings nobody can change", () => {
-    expect(translator("es")).not.toBe(translator("es"));
+  it("serves every item of a feed from one fixed function, over strings nobody can change", () => {
+    const spanish = translator("es");
+    expect(translator("es")).toBe(spanish);
+    expect(Object.isFrozen(spanish)).toBe(true);
+    expect(translator("ca")).not.toBe(spanish);
+    expect(spanish("feed.title", { language: "español" })).toBe("Babelwire — noticias en español");
     expect(Object.isFrozen(RESOURCES)).toBe(true);
     expect(Object.isFrozen(RESOURCES.es)).toBe(true);
   });

@@ -1,26 +1,48 @@
 import { primaryLanguage } from "@babelwire/core";
-import i18next from "i18next";
+import i18next, { type i18n } from "i18next";
 import { RESOURCES } from "./resources.ts";
 
 export type Translate = (key: string, vars?: Record<string, string>) => string;
 
 /**
+ * The one i18next instance of the process, read-only: the strings are frozen, nothing outside
+ * this file can reach it, and every language's function is a fixed view of it (getFixedT).
+ * Building and initialising an instance per call cost about a millisecond per feed item.
+ */
+let shared: i18n | undefined;
+/** Fixed functions by language; feeds speak a handful of languages, so this stays small. */
+const fixed = new Map<string, Translate>();
+const MAX_FIXED = 256;
+
+function instance(): i18n {
+  if (!shared) {
+    shared = i18next.createInstance();
+    void shared.init({
+      lng: "en",
+      // `pt-BR` → `pt` → English, whatever the language asked for.
+      fallbackLng: (code: string) => [primaryLanguage(code), "en"],
+      resources: Object.fromEntries(Object.entries(RESOURCES).map(([lng, strings]) => [lng, { translation: strings }])),
+      initAsync: false,
+      interpolation: { escapeValue: false },
+    });
+  }
+  return shared;
+}
+
+/**
  * A translate function for one output language, falling back to its primary language
- * (`pt-BR` → `pt`) and then to English. Each call builds its own i18next instance, so no
- * caller can change the strings another caller sees; build one per rendering, not per string.
- * Values are plain text: the renderers escape them for their format.
+ * (`pt-BR` → `pt`) and then to English. Values are plain text: the renderers escape them for
+ * their format.
  */
 export function translator(lang: string): Translate {
-  const instance = i18next.createInstance();
-  void instance.init({
-    lng: lang,
-    fallbackLng: [primaryLanguage(lang), "en"],
-    resources: Object.fromEntries(Object.entries(RESOURCES).map(([lng, strings]) => [lng, { translation: strings }])),
-    initAsync: false,
-    interpolation: { escapeValue: false },
-  });
-  const t = instance.t;
-  return Object.freeze((key: string, vars?: Record<string, string>) => String(t(key, vars ?? {})));
+  let t = fixed.get(lang);
+  if (!t) {
+    const view = instance().getFixedT(lang);
+    t = Object.freeze((key: string, vars?: Record<string, string>) => String(view(key, vars ?? {})));
+    if (fixed.size >= MAX_FIXED) fixed.clear();
+    fixed.set(lang, t);
+  }
+  return t;
 }
 
 /** A language's name in another language: `español` for es in es, `Spanish` for es in en. */

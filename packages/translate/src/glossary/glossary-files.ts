@@ -1,19 +1,5 @@
 import type { GlossaryEntry } from "@babelwire/db";
-
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-
-function decodeXml(text: string): string {
-  return text
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, "$1")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
-      if (/^#x/i.test(entity)) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
-      if (entity.startsWith("#")) return String.fromCodePoint(Number(entity.slice(1)));
-      return ENTITIES[entity.toLowerCase()] ?? whole;
-    })
-    .replace(/\s+/g, " ")
-    .trim();
-}
+import { SaxesParser } from "saxes";
 
 /** RFC 4180 rows: quoted fields may hold commas, quotes ("") and line breaks. */
 function csvRows(text: string): string[][] {
@@ -68,19 +54,59 @@ function languageMatches(tag: string, wanted: string): boolean {
 /**
  * TBX (TermBase eXchange, ISO 30042; v2 `termEntry/langSet/tig` and v3
  * `conceptEntry/langSec/termSec`): the first term in each language of every concept that has
- * both. An operator's own file, so a tolerant reading is enough.
+ * both. Read with a conforming XML parser (saxes): any quoting, entities and CDATA as XML has
+ * them; a file that is not well-formed is refused with the line and column of the fault.
+ * Entities a DTD would declare are not expanded (an undeclared one is a fault), so a file
+ * cannot make the reader fetch or inflate anything.
  */
 export function parseGlossaryTbx(text: string, pair: { from: string; to: string }): GlossaryEntry[] {
   const entries: GlossaryEntry[] = [];
-  for (const concept of text.matchAll(/<(termEntry|conceptEntry)\b[\s\S]*?<\/\1>/g)) {
-    const terms = new Map<string, string>();
-    for (const lang of concept[0].matchAll(/<(langSet|langSec)\b[^>]*\bxml:lang="([^"]+)"[^>]*>([\s\S]*?)<\/\1>/g)) {
-      const term = /<term\b[^>]*>([\s\S]*?)<\/term>/.exec(lang[3] ?? "")?.[1];
-      if (term !== undefined && lang[2] && !terms.has(lang[2])) terms.set(lang[2], decodeXml(term));
+  const parser = new SaxesParser({ xmlns: false });
+  let terms: Map<string, string> | undefined;
+  let lang: string | undefined;
+  let term: string | undefined;
+  parser.on("opentag", (tag) => {
+    const name = localName(tag.name);
+    if (name === "termEntry" || name === "conceptEntry") terms = new Map();
+    else if ((name === "langSet" || name === "langSec") && terms) {
+      lang = tag.attributes["xml:lang"];
+    } else if (name === "term" && lang !== undefined && terms && !terms.has(lang)) term = "";
+  });
+  const addText = (chunk: string) => {
+    if (term !== undefined) term += chunk;
+  };
+  parser.on("text", addText);
+  parser.on("cdata", addText);
+  parser.on("closetag", (tag) => {
+    const name = localName(tag.name);
+    if (name === "term" && term !== undefined && lang !== undefined) {
+      const value = term.replace(/\s+/g, " ").trim();
+      if (value) terms?.set(lang, value);
+      term = undefined;
+    } else if (name === "langSet" || name === "langSec") lang = undefined;
+    else if ((name === "termEntry" || name === "conceptEntry") && terms) {
+      const found = [...terms];
+      const source = found.find(([tag]) => languageMatches(tag, pair.from))?.[1];
+      const target = found.find(([tag]) => languageMatches(tag, pair.to))?.[1];
+      if (source && target) entries.push({ term: source, translation: target, caseSensitive: true });
+      terms = undefined;
     }
-    const source = [...terms].find(([tag]) => languageMatches(tag, pair.from))?.[1];
-    const target = [...terms].find(([tag]) => languageMatches(tag, pair.to))?.[1];
-    if (source && target) entries.push({ term: source, translation: target, caseSensitive: true });
+  });
+  try {
+    parser.write(text.replace(/^\uFEFF/, "")).close();
+  } catch (error) {
+    throw new Error(`TBX is not well-formed XML at line ${parser.line}: ${xmlFault(error)}`);
   }
   return entries;
+}
+
+/** The element's name without a namespace prefix (`tbx:term` → `term`). */
+function localName(name: string): string {
+  return name.slice(name.indexOf(":") + 1);
+}
+
+/** saxes's message without the position it prefixes (`3:14: `): the line is named once, by us. */
+function xmlFault(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^[^:]*?:?\d+:\d+: /, "");
 }

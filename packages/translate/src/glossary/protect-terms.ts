@@ -28,19 +28,32 @@ function escapeHtml(text: string): string {
  * builds the sentence around it: letters only (digits would be read as numbers), capitalized,
  * and a shape no real text has.
  */
-function placeholder(index: number): string {
+export function placeholder(index: number, kind: "term" | "name" = "term"): string {
   let letters = "";
   let n = index;
   do {
     letters = String.fromCharCode(97 + (n % 26)) + letters;
     n = Math.floor(n / 26) - 1;
   } while (n >= 0);
-  return `Zxqv${letters}q`;
+  return `${kind === "term" ? "Zxqv" : "Zxqw"}${letters}q`;
 }
 
-/** Whether an engine's unknown word is one of our placeholders rather than the text's own. */
+/** Whether an engine's unknown word is one of our placeholders (a term's or a name's) rather than the text's own. */
 export function isPlaceholder(word: string): boolean {
-  return /^Zxqv[a-z]+q$/.test(word);
+  return /^Zxq[vw][a-z]+q$/.test(word);
+}
+
+/**
+ * Where a placeholder came back in a target. Apertium's eng-cat reads an unknown word's `'s` as
+ * "has" and glues it on (`Zxqvaqha`): after a placeholder that had a possessive, that is the placeholder.
+ */
+export function placeholderPattern(mark: string, possessive: boolean): RegExp {
+  return new RegExp(`${mark}${possessive ? "(?:ha)?" : ""}(?![a-z])`, "g");
+}
+
+/** Whether the placeholder stands before a possessive `'s` in the protected source. */
+export function hasPossessive(source: string, mark: string): boolean {
+  return new RegExp(`${mark}['’]s(?![\\p{L}])`, "u").test(source);
 }
 
 function termPattern(entry: GlossaryEntry, format: SegmentFormat): RegExp {
@@ -97,7 +110,7 @@ export function protectTerms(
           const mark = placeholder(slot);
           if (!protectedSegments[segmentIndex]?.includes(mark)) continue;
           const translation = format === "html" ? escapeHtml(entry.translation) : entry.translation;
-          const pattern = new RegExp(`${mark}(?![a-z])`, "g");
+          const pattern = placeholderPattern(mark, hasPossessive(protectedSegments[segmentIndex] ?? "", mark));
           if (!pattern.test(text)) lost.add(entry.term);
           text = text.replace(pattern, translation);
         }

@@ -1,4 +1,4 @@
-import { type Db, getArticle, rememberSegments, type TranslationRow } from "@babelwire/db";
+import { type Db, getArticle, listTranslationEvents, rememberSegments, type TranslationRow } from "@babelwire/db";
 import { leadOf } from "../lead.ts";
 import { textToHtml } from "../plain-text.ts";
 import { alignSentences, type SentencePair } from "../segment/align.ts";
@@ -6,23 +6,39 @@ import { createSentenceSplitter } from "../segment/sentences.ts";
 import { memoryPair } from "./translate-with-memory.ts";
 
 /**
- * An editor approved this translation: its title, summary and body segments become `human`
- * memory, which wins over any engine the next time the same source text comes in. Title and
- * summary are learned only when the translation is of the article's current version, since
- * only then is the source text at hand the one the editor read.
+ * An editor approved this translation: what a person wrote becomes `human` memory, which wins
+ * over any engine the next time the same source text comes in. That is the segments an editor
+ * changed (marked `edited`) and those they confirmed by id on approval (`confirmed`: segment ids,
+ * `title`, `summary`); the others are the engine's words, and stay `machine`. Title and summary
+ * count as written when an edit since the engine's last run changed them, and are learned only
+ * when the translation is of the article's current version, since only then is the source text
+ * at hand the one the editor read.
  *
  * Each segment's sentences are learned too when they align with the translation's (as many, in
  * order, numbers kept): when one sentence of the paragraph changes later, the others keep the
  * editor's wording instead of the engine's.
  */
-export async function learnApprovedTranslation(db: Db, row: TranslationRow): Promise<number> {
+export async function learnApprovedTranslation(
+  db: Db,
+  row: TranslationRow,
+  confirmed: readonly string[] = [],
+): Promise<number> {
   const article = await getArticle(db, row.article_id);
   if (!article) return 0;
-  const entries: SentencePair[] = row.segments.map((segment) => ({ source: segment.source, target: segment.target }));
+  const chosen = new Set(confirmed);
+  const entries: SentencePair[] = row.segments
+    .filter((segment) => segment.edited || chosen.has(segment.id))
+    .map((segment) => ({ source: segment.source, target: segment.target }));
   if (article.version === row.article_version) {
-    if (row.title) entries.push({ source: textToHtml(article.title), target: textToHtml(row.title) });
-    if (row.summary) entries.push({ source: textToHtml(leadOf(article)), target: textToHtml(row.summary) });
+    const written = await editedFields(db, row.id);
+    const learns = (field: string) => written.has(field) || chosen.has(field);
+    if (row.title && learns("title"))
+      entries.push({ source: textToHtml(article.title), target: textToHtml(row.title) });
+    if (row.summary && learns("summary")) {
+      entries.push({ source: textToHtml(leadOf(article)), target: textToHtml(row.summary) });
+    }
   }
+  if (entries.length === 0) return 0;
   const sentences = alignSentences(createSentenceSplitter(article.language), createSentenceSplitter(row.lang), "html");
   return rememberSegments(
     db,
@@ -30,4 +46,15 @@ export async function learnApprovedTranslation(db: Db, row: TranslationRow): Pro
     [...entries, ...entries.flatMap(sentences)],
     "human",
   );
+}
+
+/** The fields (`title`, `summary`) an editor's edit set since the engine last wrote the translation. */
+async function editedFields(db: Db, id: string): Promise<Set<string>> {
+  const events = await listTranslationEvents(db, id);
+  const sinceEngine = events.slice(events.findLastIndex((event) => event.action === "finish") + 1);
+  const fields = sinceEngine
+    .filter((event) => event.action === "edit")
+    .flatMap((event) => (event.detail as { fields?: unknown }).fields ?? [])
+    .filter((field): field is string => typeof field === "string");
+  return new Set(fields);
 }

@@ -14,8 +14,12 @@ import {
 import { ChainError, translateWithChain } from "../engines/chain.ts";
 import type { SegmentFormat, TranslationEngine } from "../engines/engine.ts";
 import { isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
+import { findArticleNames } from "../names/find-names.ts";
+import type { Lexicon } from "../names/lexicon.ts";
+import { protectNames } from "../names/protect-names.ts";
 import { alignSentences } from "../segment/align.ts";
 import { createSentenceSplitter } from "../segment/sentences.ts";
+import { repairStyle, styleDictionary } from "../style/repair-style.ts";
 
 export interface MemoryTranslation {
   /** One target per source, in order. */
@@ -34,6 +38,8 @@ export interface MemoryTranslation {
   charactersSent: number;
   /** Glossary terms whose placeholder the engine did not give back: the term may be mistranslated. */
   glossaryLost: string[];
+  /** People's names found in the source whose placeholder the engine did not give back. */
+  namesLost: string[];
   /** The engine had no direct pair and went through English. */
   pivot: boolean;
 }
@@ -43,10 +49,15 @@ export interface MemoryRequest {
   to: string;
   format: SegmentFormat;
   segments: string[];
-  /** Skip the engine's own remembered output (an editor rejected it); editors' entries still apply. */
+  /** Ask the engine afresh, memory aside (an editor rejected the translation and asked for it again). */
   freshEngineRun?: boolean | undefined;
   /** Not translated, but steers the engines that take it (the headline). */
   context?: string | undefined;
+  /**
+   * The dictionaries that find people's names in the source and repair case in the target
+   * (createApertiumLexicon); without them names are not looked for and only spacing and quotes are repaired.
+   */
+  lexicon?: Lexicon | undefined;
 }
 
 /** Memory is kept per source language (its primary subtag: en-GB and en read alike) and exact target. */
@@ -74,8 +85,8 @@ export async function translateWithMemory(
 ): Promise<MemoryTranslation> {
   const pair = memoryPair(request.from, request.to);
   const glossary = await listGlossary(db, pair);
-  const recall = (sources: readonly string[]) =>
-    usableMemory(db, pair, sources, glossary, request.format, !request.freshEngineRun);
+  const recall = async (sources: readonly string[]) =>
+    request.freshEngineRun ? new Map<string, MemoryEntry>() : usableMemory(db, pair, sources, glossary, request.format);
   const whole = await recall(request.segments);
   const split = createSentenceSplitter(request.from);
   const plans = request.segments.map((source) => {
@@ -130,15 +141,22 @@ export async function translateWithMemory(
     glossaryForced: forcedTerms(translated?.forced ?? [], owners),
     unknownWords: translated?.unknownWords ?? [],
     charactersSent: translated?.charactersSent ?? 0,
-    glossaryLost: translated?.glossaryLost ?? [],
+    glossaryLost: [
+      ...new Set([
+        ...(translated?.glossaryLost ?? []),
+        ...termsMissing(request.segments, targets, glossary, request.format),
+      ]),
+    ],
+    namesLost: translated?.namesLost ?? [],
     pivot: translated?.pivot ?? false,
   };
 }
 
 /**
- * Memory's targets for these sources. The engine's remembered output predates the glossary as
- * it is now, so a `machine` entry for a source holding a glossary term is not used: only an
- * editor's stands.
+ * Memory's targets for these sources. The engine's remembered output may predate the glossary
+ * as it is now, so a `machine` entry for a source holding a glossary term is not used; an
+ * editor's stands unless a term of its source was added or changed after it and its target
+ * does not render that term as the glossary says: the newer term wins.
  */
 async function usableMemory(
   db: Db,
@@ -146,13 +164,22 @@ async function usableMemory(
   sources: readonly string[],
   glossary: GlossaryEntry[],
   format: SegmentFormat,
-  includeMachine: boolean,
 ): Promise<Map<string, MemoryEntry>> {
-  const hits = await lookupMemory(db, pair, sources, { includeMachine });
+  const hits = await lookupMemory(db, pair, sources, { includeMachine: true });
   if (glossary.length === 0) return hits;
-  const machine = [...hits.values()].filter((hit) => hit.origin === "machine").map((hit) => hit.source);
-  protectTerms(machine, glossary, format).found.forEach((terms, index) => {
-    if (terms.length > 0) hits.delete(machine[index] ?? "");
+  const entries = [...hits.values()];
+  protectTerms(
+    entries.map((hit) => hit.source),
+    glossary,
+    format,
+  ).found.forEach((terms, index) => {
+    const hit = entries[index];
+    if (!hit || terms.length === 0) return;
+    const outdated = terms.some(
+      (term) =>
+        (term.updatedAt?.getTime() ?? 0) > (hit.updatedAt?.getTime() ?? 0) && !renders(hit.target, term, format),
+    );
+    if (hit.origin === "machine" || outdated) hits.delete(hit.source);
   });
   return hits;
 }
@@ -181,6 +208,29 @@ function forcedTerms(
   }));
 }
 
+/** Whether a target holds the glossary's translation of a term. */
+function renders(target: string, term: GlossaryEntry, format: SegmentFormat): boolean {
+  const translation = format === "html" ? escapeHtml(term.translation) : term.translation;
+  return term.caseSensitive ? target.includes(translation) : target.toLowerCase().includes(translation.toLowerCase());
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Glossary terms of each source its target does not render, wherever the target came from (memory too). */
+function termsMissing(
+  sources: readonly string[],
+  targets: readonly string[],
+  glossary: GlossaryEntry[],
+  format: SegmentFormat,
+): string[] {
+  if (glossary.length === 0) return [];
+  return protectTerms(sources, glossary, format).found.flatMap((terms, index) =>
+    terms.filter((term) => !renders(targets[index] ?? "", term, format)).map((term) => term.term),
+  );
+}
+
 /** A segment put together from remembered sentences is the editors' only when every sentence is. */
 function originOf(origins: Array<MemoryOrigin | undefined>): MemoryOrigin | undefined {
   if (origins.some((origin) => origin === undefined)) return undefined;
@@ -196,10 +246,15 @@ interface EngineTranslation {
   glossaryLost: string[];
   /** Each glossary entry the engine kept, with the outgoing unit it was in. */
   forced: Array<{ entry: GlossaryEntry; unit: number }>;
+  namesLost: string[];
   pivot: boolean;
 }
 
-/** Sends what memory lacked to the engine chain in one request and restores glossary terms. */
+/**
+ * Sends what memory lacked to the engine chain in one request: glossary terms and people's names
+ * (found in the whole article) travel as placeholders; the wire style of what comes back is
+ * repaired before they are put back, so no repair touches them.
+ */
 async function translateMisses(
   db: Db,
   engines: TranslationEngine[],
@@ -208,12 +263,14 @@ async function translateMisses(
   glossary: GlossaryEntry[],
 ): Promise<EngineTranslation> {
   const terms = protectTerms(sources, glossary, request.format);
+  const finder = await findArticleNames(request.lexicon, request.from, request.to, request.segments, request.format);
+  const names = protectNames(terms.segments, finder);
   const result = await counted(db, () =>
     translateWithChain(engines, {
       from: request.from,
       to: request.to,
       format: request.format,
-      segments: terms.segments,
+      segments: names.segments,
       ...(request.context && { context: request.context }),
       // Engines that take instructions hear the terms too; the placeholders hold them either way.
       ...(glossary.length > 0 && {
@@ -221,7 +278,20 @@ async function translateMisses(
       }),
     }),
   );
-  const restored = terms.restore(sources.map((_, position) => result.segments[position] ?? ""));
+  const engineTargets = sources.map((_, position) => result.segments[position] ?? "");
+  const dictionary = await styleDictionary(
+    request.lexicon,
+    request.from,
+    request.to,
+    names.segments,
+    engineTargets,
+    request.format,
+  );
+  const repaired = engineTargets.map((target, position) =>
+    repairStyle(names.segments[position] ?? "", target, { to: request.to, format: request.format, dictionary }),
+  );
+  const withNames = names.restore(repaired);
+  const restored = terms.restore(withNames.targets);
   return {
     targets: new Map(sources.map((source, position) => [source, restored.targets[position] ?? ""])),
     engine: result.engine,
@@ -231,6 +301,7 @@ async function translateMisses(
     forced: terms.found.flatMap((entries, unit) =>
       entries.filter((entry) => !restored.lost.includes(entry.term)).map((entry) => ({ entry, unit })),
     ),
+    namesLost: withNames.lost,
     pivot: result.pivot === true,
   };
 }

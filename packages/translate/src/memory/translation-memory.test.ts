@@ -43,7 +43,12 @@ afterAll(async () => {
 
 const deps = () => ({ db: runtime.db, queues: runtime.queues, engines: [engine] });
 
-async function article(guid: string, body: string[], review: "auto" | "required" = "required", sourceId?: string) {
+async function article(
+  guid: string,
+  body: string[],
+  review: "auto" | "strict" | "required" = "required",
+  sourceId?: string,
+) {
   const source =
     sourceId ?? (await createSource(runtime.db, { url: `https://example.org/${guid}`, targets: ["es"], review })).id;
   const row = await upsertArticle(runtime.db, source, {
@@ -90,7 +95,7 @@ describe("translation memory", () => {
     await rememberSegments(runtime.db, pair, [{ source: "<p>The war goes on.</p>", target: "<p>M2</p>" }], "machine");
     const hit = await lookupMemory(runtime.db, pair, [" <p>The war\tgoes on.</p>\n"], { includeMachine: true });
     expect([...hit.values()]).toEqual([
-      { source: " <p>The war\tgoes on.</p>\n", target: "<p>H1</p>", origin: "human" },
+      { source: " <p>The war\tgoes on.</p>\n", target: "<p>H1</p>", origin: "human", updatedAt: expect.any(Date) },
     ]);
     const other = await lookupMemory(runtime.db, { from: "en", to: "ca" }, ["<p>The war goes on.</p>"], {
       includeMachine: true,
@@ -109,7 +114,8 @@ describe("translation memory", () => {
       edit: { segments: { s1: corrected }, rebuildBody: joinBlocks },
     });
     const approved = await transitionTranslation(runtime.db, edited.id, "approve", { actor: "token:editor" });
-    expect(await learnApprovedTranslation(runtime.db, approved)).toBeGreaterThanOrEqual(2);
+    // Only the segment the editor changed: the other is still the engine's.
+    expect(await learnApprovedTranslation(runtime.db, approved)).toBe(1);
 
     const next = await article("tm-next", [shared, "<p>Nothing else was agreed.</p>"], "required", first.sourceId);
     const translated = await translate(next.id);
@@ -212,19 +218,37 @@ describe("translation memory", () => {
     expect(v3.segments[0]?.target).toMatch(/escuela/);
   });
 
-  it("asks the engine afresh when an editor rejected its output, but keeps what editors approved", async () => {
-    const a = await article("tm-reject", ["<p>Prices rose again in May.</p>"]);
+  it("asks the engine afresh when an editor rejected the translation, memory aside, an editor's entry too", async () => {
+    const paragraph = "<p>Prices rose again in May.</p>";
+    await rememberSegments(
+      runtime.db,
+      { from: "en", to: "es" },
+      [{ source: paragraph, target: "<p>Mal.</p>" }],
+      "human",
+    );
+    const a = await article("tm-reject", [paragraph]);
     const first = await translate(a.id);
+    expect(first.segments[0]).toMatchObject({ target: "<p>Mal.</p>", memory: "human" });
+    expect(sent).not.toContain(paragraph);
     await transitionTranslation(runtime.db, first.id, "reject", { actor: "token:editor" });
     await transitionTranslation(runtime.db, first.id, "retranslate", { actor: "token:editor" });
-    await translate(a.id, 1, 3);
-    expect(sent).toContain("<p>Prices rose again in May.</p>");
+    const again = await translate(a.id, 1, 3);
+    expect(sent).toContain(paragraph);
+    expect(again.segments[0]?.target).not.toBe("<p>Mal.</p>");
+    expect(again.segments[0]?.memory).toBeUndefined();
   });
 });
 
 describe("what the translator refuses to publish or touch", () => {
-  it("sends a translation with a word the engine did not know to an editor even under review auto", async () => {
+  it("publishes under review auto despite a warning, which stays on the translation", async () => {
     const a = await article("qa-unknown", ["<p>The glorptastic plan was approved.</p>"], "auto");
+    const row = await translate(a.id);
+    expect(row.status).toBe("approved");
+    expect(row.qa.map((flag) => [flag.code, flag.severity])).toContainEqual(["untranslated_words", "warning"]);
+  });
+
+  it("holds a translation with any flag under review strict", async () => {
+    const a = await article("qa-strict", ["<p>The flumptastic plan was rejected.</p>"], "strict");
     const row = await translate(a.id);
     expect(row.status).toBe("in_review");
     expect(row.qa.map((flag) => flag.code)).toContain("untranslated_words");
@@ -257,6 +281,38 @@ describe("what the translator refuses to publish or touch", () => {
 });
 
 describe("glossary", () => {
+  it("lets a term added after an editor's memory entry win over it, when the entry does not render the term", async () => {
+    const pair = { from: "en", to: "es" };
+    const paragraph = "<p>Jack Straw met the prime minister.</p>";
+    await rememberSegments(
+      runtime.db,
+      pair,
+      [{ source: paragraph, target: "<p>Jack Paja conoció al primer ministro.</p>" }],
+      "human",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await putGlossaryEntries(runtime.db, pair, [
+      { term: "Jack Straw", translation: "Jack Straw", caseSensitive: true },
+    ]);
+    const row = await translate((await article("glossary-newer", [paragraph])).id);
+    expect(sent).toContain(paragraph.replace("Jack Straw", "Zxqvaq"));
+    expect(row.segments[0]?.memory).toBeUndefined();
+    expect(row.segments[0]?.target).toContain("Jack Straw");
+    expect(row.qa.map((flag) => flag.code)).not.toContain("glossary_term_missing");
+  });
+
+  it("checks memory hits against the glossary too: an entry lacking a term is flagged", async () => {
+    const pair = { from: "en", to: "es" };
+    const paragraph = "<p>The Hague summit ended.</p>";
+    await putGlossaryEntries(runtime.db, pair, [{ term: "The Hague", translation: "La Haya", caseSensitive: true }]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Written after the term, the editor's entry stands; it still does not say "La Haya".
+    await rememberSegments(runtime.db, pair, [{ source: paragraph, target: "<p>La cumbre terminó.</p>" }], "human");
+    const row = await translate((await article("glossary-qa", [paragraph])).id);
+    expect(row.segments[0]).toMatchObject({ target: "<p>La cumbre terminó.</p>", memory: "human" });
+    expect(row.qa.find((flag) => flag.code === "glossary_term_missing")?.message).toContain("The Hague");
+  });
+
   it("renders a term as the glossary says, also where the engine had remembered it otherwise", async () => {
     const paragraph = "<p>Donald Trump met the prime minister.</p>";
     const before = await translate((await article("glossary-before", [paragraph])).id);

@@ -30,15 +30,29 @@ describe("checkTranslation", () => {
     expect(codes([long], ["<p>corta</p>"])).toContain("length_ratio");
   });
 
-  it("flags a translation made through English as pivot_used, a warning that keeps it from auto publishing", () => {
+  it("flags a translation made through English as pivot_used, a warning that holds it only under review strict", () => {
     const flags = checkTranslation(["<p>x</p>"], ["<p>x</p>"], { unknownWords: [], pivotUsed: true });
     expect(flags).toEqual([expect.objectContaining({ code: "pivot_used", severity: "warning" })]);
-    expect(blocksAutoPublish(flags)).toBe(true);
+    expect(blocksAutoPublish(flags, "auto")).toBe(false);
+    expect(blocksAutoPublish(flags, "strict")).toBe(true);
   });
 
-  it("lets review auto publish only what has no flag at all", () => {
+  it("flags a link the translation lost as an error, and keeps a link moved within the segment", () => {
+    const source = ['<p>See <a href="https://a.test/1">this</a> and <a href="https://a.test/2">that</a>.</p>'];
+    expect(codes(source, ['<p>Mira <a href="https://a.test/1">esto</a> y eso.</p>'])).toEqual(["link_missing"]);
+    expect(
+      codes(source, ['<p>Y <a href="https://a.test/2">eso</a>, <a href="https://a.test/1">esto</a>.</p>']),
+    ).toEqual([]);
+  });
+
+  it("lets review auto publish past warnings but not errors; review strict past nothing", () => {
+    const warning = { code: "untranslated_words", message: "m", severity: "warning" as const };
+    const error = { code: "number_missing", message: "m", severity: "error" as const };
     expect(blocksAutoPublish([])).toBe(false);
-    expect(blocksAutoPublish([{ code: "untranslated_words", message: "m", severity: "warning" }])).toBe(true);
+    expect(blocksAutoPublish([warning])).toBe(false);
+    expect(blocksAutoPublish([warning, error])).toBe(true);
+    expect(blocksAutoPublish([], "strict")).toBe(false);
+    expect(blocksAutoPublish([warning], "strict")).toBe(true);
   });
 });
 

@@ -29,15 +29,23 @@ function isVocabularyGap(word: string): boolean {
   return !/^[\p{Lu}\p{Lt}\d]/u.test(word) && [...word].length >= 4;
 }
 
+/** The link targets of html, as written. */
+function hrefs(html: string): string[] {
+  return [...html.matchAll(/<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map(
+    (match) => match[1] ?? match[2] ?? match[3] ?? "",
+  );
+}
+
 function stripTags(html: string): string {
   // [^<>] for the same reason as in tagCounts.
   return html.replace(/<[^<>]*>/g, " ");
 }
 
 /**
- * Checks a machine translation against its source. Any flag keeps an `auto` source from
- * publishing it (it goes to an editor); `error` marks what is surely wrong (a number lost,
- * markup broken, a segment left empty), `warning` what an editor should look at.
+ * Checks a machine translation against its source. `error` marks what is surely wrong (a number
+ * or link lost, markup broken, a segment left empty, a glossary term or a name lost) and keeps
+ * an `auto` source from publishing it; `warning` is what an editor should look at, and holds
+ * only a `strict` source's. README's "QA flags" table lists them all.
  */
 export function checkTranslation(
   sources: string[],
@@ -46,14 +54,23 @@ export function checkTranslation(
     unknownWords: string[];
     /** Glossary terms the engine lost on the way (their placeholder did not come back). */
     glossaryLost?: string[] | undefined;
+    /** People's names the engine lost on the way (their placeholder did not come back). */
+    namesLost?: string[] | undefined;
     /** The engine went through English (it had no direct pair): nuance may be lost twice. */
     pivotUsed?: boolean | undefined;
   },
 ): QaResult[] {
   const flags: QaResult[] = [];
   const missing = new Set<string>();
+  const linksLost = new Set<string>();
   sources.forEach((source, index) => {
     const target = targets[index] ?? "";
+    const targetLinks = hrefs(target);
+    for (const href of hrefs(source)) {
+      const at = targetLinks.indexOf(href);
+      if (at < 0) linksLost.add(href);
+      else targetLinks.splice(at, 1);
+    }
     const targetNumbers = new Set(numbersIn(stripTags(target)));
     for (const number of numbersIn(stripTags(source))) if (!targetNumbers.has(number)) missing.add(number);
     if (source.trim() && !target.trim()) {
@@ -75,6 +92,13 @@ export function checkTranslation(
       message: `Numbers missing from the translation: ${[...missing].join(", ")}.`,
     });
   }
+  if (linksLost.size > 0) {
+    flags.push({
+      code: "link_missing",
+      severity: "error",
+      message: `Links missing from the translation: ${[...linksLost].join(", ")}.`,
+    });
+  }
   const words = [...new Set(options.unknownWords.filter(isVocabularyGap))];
   if (words.length > 0) {
     flags.push({
@@ -88,6 +112,13 @@ export function checkTranslation(
       code: "glossary_term_missing",
       severity: "error",
       message: `Glossary terms not rendered as the glossary says: ${options.glossaryLost.join(", ")}.`,
+    });
+  }
+  if (options.namesLost && options.namesLost.length > 0) {
+    flags.push({
+      code: "name_missing",
+      severity: "error",
+      message: `Names not kept as written: ${options.namesLost.join(", ")}.`,
     });
   }
   if (options.pivotUsed) {
@@ -109,7 +140,11 @@ export function checkTranslation(
   return flags;
 }
 
-/** A source with review `auto` publishes only a translation QA had nothing to say about. */
-export function blocksAutoPublish(flags: QaFlag[]): boolean {
-  return flags.length > 0;
+/**
+ * Whether QA holds a translation back from publishing without a person: under `auto` only an
+ * error does (a number or link lost, markup broken, a glossary term or name missing, an empty
+ * segment); warnings publish and stay visible on the translation. Under `strict` any flag does.
+ */
+export function blocksAutoPublish(flags: QaFlag[], policy: "auto" | "strict" = "auto"): boolean {
+  return policy === "strict" ? flags.length > 0 : flags.some((flag) => flag.severity !== "warning");
 }

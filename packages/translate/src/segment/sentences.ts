@@ -1,6 +1,5 @@
-import { boundedSegments } from "@babelwire/core";
+import { abbreviationRule, boundedSegments } from "@babelwire/core";
 import type { SegmentFormat } from "../engines/engine.ts";
-import { abbreviationRule } from "./abbreviations.ts";
 import { type HtmlToken, tokenizeHtml } from "./html-tokens.ts";
 
 /** Blocks whose content reads as running sentences; a segment wrapped in one is split inside it. */

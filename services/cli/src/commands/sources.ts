@@ -26,7 +26,7 @@ interface AddOptions {
   language?: string;
   targets?: string;
   interval?: string;
-  review?: "auto" | "required";
+  review?: "auto" | "strict" | "required";
   fullText?: "auto" | "always" | "never";
   rightsUrl?: string;
   usageTerms?: string;
@@ -268,7 +268,7 @@ function settingOptions(command: Command): Command {
     .option("--language <lang>", 'language of the feed: "auto" or a BCP 47 tag')
     .option("--targets <langs>", "comma-separated target languages")
     .option("--interval <duration>", "poll interval such as 5m")
-    .option("--review <policy>", "auto | required")
+    .option("--review <policy>", "auto (errors hold) | strict (any QA flag holds) | required")
     .option("--full-text <mode>", "auto | always | never")
     .option("--rights-url <url>", "the agency's licence or terms page, linked in every item's rights")
     .option(
@@ -279,8 +279,8 @@ function settingOptions(command: Command): Command {
 
 /** The options given, as the API's body names them; enum values checked here, the rest by toNewSource/toSourcePatch. */
 function settingsOf(options: AddOptions): Omit<SourceInput, "url"> {
-  if (options.review && !["auto", "required"].includes(options.review)) {
-    throw new CommandError("--review must be auto or required");
+  if (options.review && !["auto", "strict", "required"].includes(options.review)) {
+    throw new CommandError("--review must be auto, strict or required");
   }
   if (options.fullText && !["auto", "always", "never"].includes(options.fullText)) {
     throw new CommandError("--full-text must be auto, always or never");

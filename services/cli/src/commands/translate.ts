@@ -1,5 +1,5 @@
 import { normalizeLanguageTag } from "@babelwire/core";
-import { createEngines, type SegmentFormat, translateWithMemory } from "@babelwire/translate";
+import { createApertiumLexicon, createEngines, type SegmentFormat, translateWithMemory } from "@babelwire/translate";
 import type { Command } from "commander";
 import { withDatabase } from "../cli-runtime.ts";
 import { CommandError } from "../fail.ts";
@@ -40,6 +40,7 @@ export function registerTranslate(program: Command): void {
             to,
             format: options.format as SegmentFormat,
             segments,
+            lexicon: createApertiumLexicon(),
           }),
         overrides,
       );

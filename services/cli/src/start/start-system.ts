@@ -7,7 +7,7 @@ import { ingestorService } from "@babelwire/ingestor";
 import { publisherService } from "@babelwire/publisher";
 import { openRuntime, type Runtime, type ServiceParts, startService } from "@babelwire/runtime";
 import { summarizerService } from "@babelwire/summarizer";
-import { createEngines, type TranslationEngine } from "@babelwire/translate";
+import { createApertiumLexicon, createEngines, type TranslationEngine } from "@babelwire/translate";
 import { translatorService } from "@babelwire/translator";
 import { ensureRedis } from "./local-redis.ts";
 import { seedSources } from "./seed-sources.ts";
@@ -28,6 +28,7 @@ function allServices(runtime: Runtime, engines?: TranslationEngine[]): ServicePa
     ingestorService(runtime),
     translatorService({
       ...runtime,
+      lexicon: createApertiumLexicon(),
       engines: engines ?? createEngines(runtime.config, { observer: runtime.metrics, alerts: runtime.logger }),
     }),
     summarizerService(runtime),

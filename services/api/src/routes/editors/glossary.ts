@@ -1,9 +1,11 @@
 import { normalizeLanguageTag } from "@babelwire/core";
 import {
   deleteGlossary,
+  deleteMemoryEntry,
   type GlossaryEntry,
   listGlossary,
   listMemory,
+  listMemoryEntries,
   putGlossaryEntries,
   type Role,
 } from "@babelwire/db";
@@ -143,8 +145,107 @@ export async function glossaryRoutes(app: FastifyInstance, deps: ApiDeps) {
   );
 }
 
-/** Translation memory leaves as TMX, for the CAT tools translators already use. */
+const memoryEntrySchema = {
+  type: "object",
+  properties: {
+    id: { type: "string", description: "the entry's key: a hash of its normalized source" },
+    source: { type: "string" },
+    target: { type: "string" },
+    origin: { type: "string", enum: ["human", "machine"] },
+    uses: { type: "integer" },
+    createdAt: { type: "string", format: "date-time" },
+    updatedAt: { type: "string", format: "date-time" },
+  },
+} as const;
+
+interface MemoryQuery {
+  origin?: "human" | "machine";
+  limit?: number;
+  after?: string;
+}
+
+/**
+ * Translation memory leaves as TMX, for the CAT tools translators already use; editors page
+ * through a pair's entries and forget a wrong one.
+ */
 export async function memoryExportRoutes(app: FastifyInstance, deps: ApiDeps) {
+  app.get<{ Params: PairParams; Querystring: MemoryQuery }>(
+    "/v1/memory/:from/:to/entries",
+    {
+      config: EDITORS,
+      schema: {
+        tags: ["editors"],
+        summary: "A page of a language pair's translation memory entries",
+        security: bearer,
+        params: pairParams,
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            origin: { type: "string", enum: ["human", "machine"] },
+            limit: { type: "integer", minimum: 1, maximum: 500, default: 100 },
+            after: { type: "string", pattern: "^[0-9a-f]{64}$", description: "the last id of the previous page" },
+          },
+        },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              items: { type: "array", items: memoryEntrySchema },
+              next: { type: ["string", "null"], description: "pass as `after` for the next page" },
+            },
+          },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit ?? 100;
+      const rows = await listMemoryEntries(deps.db, pairOf(request.params), {
+        origin: request.query.origin,
+        limit,
+        after: request.query.after,
+      });
+      const items = rows.map((row) => ({
+        id: row.id,
+        source: row.source,
+        target: row.target,
+        origin: row.origin,
+        uses: row.uses,
+        createdAt: new Date(row.created_at).toISOString(),
+        updatedAt: new Date(row.updated_at).toISOString(),
+      }));
+      return { items, next: items.length === limit ? (items.at(-1)?.id ?? null) : null };
+    },
+  );
+
+  app.delete<{ Params: PairParams & { id: string } }>(
+    "/v1/memory/:from/:to/entries/:id",
+    {
+      config: EDITORS,
+      schema: {
+        tags: ["editors"],
+        summary: "Forget one translation memory entry",
+        security: bearer,
+        params: {
+          type: "object",
+          required: ["from", "to", "id"],
+          properties: { ...pairParams.properties, id: { type: "string", maxLength: 64 } },
+        },
+        response: {
+          200: { type: "object", properties: { deleted: { type: "integer" } } },
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      if (!(await deleteMemoryEntry(deps.db, pairOf(request.params), request.params.id))) {
+        throw new ApiError(404, "not_found", `No translation memory entry ${request.params.id}.`);
+      }
+      return { deleted: 1 };
+    },
+  );
+
   app.get<{ Params: PairParams }>(
     "/v1/memory/:from/:to.tmx",
     {

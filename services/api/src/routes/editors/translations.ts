@@ -45,6 +45,7 @@ const translationSchema = {
             enum: ["human", "machine"],
             description: "set when translation memory gave this target: an editor's (`human`) or an earlier engine run",
           },
+          edited: { type: "boolean", description: "an editor changed this target; approving makes it human memory" },
         },
       },
     },
@@ -184,17 +185,30 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: { id: string }; Body: ApproveBody | undefined }>(
     "/v1/translations/:id/approve",
     {
       config: EDITORS,
       schema: {
         tags: ["editors"],
         summary: "Approve and publish a translation (needs If-Match: the version the editor read)",
+        description:
+          "What an editor changed becomes human translation memory; `confirm` names unchanged parts (segment ids, `title`, `summary`) the editor vouches for, which become human memory too.",
         security: bearer,
         params: idParams,
         headers: ifMatchHeader,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            confirm: { type: "array", maxItems: 2000, items: { type: "string", minLength: 1, maxLength: 20 } },
+          },
+        },
         response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409, 412, 428) },
+      },
+      // The body is optional: an approval without one confirms nothing beyond what was edited.
+      preValidation: async (request) => {
+        request.body ??= {};
       },
     },
     async (request, reply) => {
@@ -204,7 +218,7 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
         expectedVersion,
       });
       // Learned before publishing, so the next article with the same sentence already gets the editor's text.
-      await learnApprovedTranslation(deps.db, row);
+      await learnApprovedTranslation(deps.db, row, request.body?.confirm ?? []);
       await deps.queues.enqueuePublish({ translationId: row.id, requestId: request.id });
       reply.header("etag", `"${row.version}"`);
       return translationView(deps.db, row);
@@ -316,6 +330,10 @@ interface EditBody {
   title?: string;
   summary?: string;
   segments?: Array<{ id: string; target: string }>;
+}
+
+interface ApproveBody {
+  confirm?: string[];
 }
 
 interface RejectBody {

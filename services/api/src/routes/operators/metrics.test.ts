@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSource, createToken } from "@babelwire/db";
+import { createSource, createToken, getSource } from "@babelwire/db";
 import { ingestorService } from "@babelwire/ingestor";
 import { openRuntime, type Runtime, startService } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
@@ -97,7 +97,10 @@ describe("GET /metrics", () => {
     expect(text).toContain('babelwire_queue_jobs{queue="publish",state="failed"} 0');
     expect(text).toContain('babelwire_translations{state="queued"} 2');
     expect(text).toContain('babelwire_translations{state="published"} 0');
-    const labels = `source="${source.id}",name="${source.name}"`;
+    // Added without a name, the source took its feed's title at the poll.
+    const named = await getSource(runtime.db, source.id);
+    expect(named?.name).not.toBe(source.url);
+    const labels = `source="${source.id}",name="${named?.name}"`;
     expect(text).toContain(`babelwire_source_consecutive_errors{${labels}} 0`);
     expect(text).toContain(`babelwire_source_items_seen{${labels}} 1`);
     expect(text).toContain(`babelwire_source_quiet{${labels}} 0`);

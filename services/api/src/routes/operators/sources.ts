@@ -32,12 +32,17 @@ const sourceBody = {
     language: { type: "string", maxLength: 35, description: '"auto" or a BCP 47 tag' },
     targets: { type: "array", items: { type: "string", maxLength: 35 }, maxItems: 50 },
     interval: { type: "string", pattern: "^\\d+[smhd]?$", description: "a duration such as 90s, 5m or 2h" },
-    review: { type: "string", enum: ["auto", "required"] },
+    review: {
+      type: "string",
+      enum: ["auto", "strict", "required"],
+      description:
+        "auto: publish unless QA raised an error; strict: unless it raised anything; required: an editor approves",
+    },
     reviewByLanguage: {
       type: "object",
       description: 'review policy per target language, overriding `review`, such as {"ca": "required"}',
       maxProperties: 50,
-      additionalProperties: { type: "string", enum: ["auto", "required"] },
+      additionalProperties: { type: "string", enum: ["auto", "strict", "required"] },
     },
     fullText: { type: "string", enum: ["auto", "always", "never"] },
     rightsUrl: {

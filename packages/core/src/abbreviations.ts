@@ -1,4 +1,4 @@
-import { primaryLanguage } from "@babelwire/core";
+import { primaryLanguage } from "./languages.ts";
 
 /*
  * ICU's sentence rules (Intl.Segmenter) break after any full stop followed by a space and a
