@@ -3,7 +3,8 @@
 // the workspace's TypeScript inlined, so production runs `node services/cli/dist/<entry>.js`
 // with no TypeScript tooling. `--if-needed` (what the README's commands run) builds only when a
 // source file, a package.json or the lockfile is newer than the last build.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,6 +20,8 @@ export const ENTRIES = {
   translator: "services/translator/src/main.ts",
   summarizer: "services/summarizer/src/main.ts",
   publisher: "services/publisher/src/main.ts",
+  // Not a service: the ingestor's worker threads load it (packages/ingest/src/isolate).
+  "isolate-worker": "packages/ingest/src/isolate/isolate-worker.ts",
 };
 
 /**
@@ -68,6 +71,21 @@ export function upToDate() {
   return existsSync(STAMP) && Number(readFileSync(STAMP, "utf8")) >= sourcesTime();
 }
 
+/**
+ * The editors' desk serves files, not modules: its page script and styles, and i18next's browser
+ * build. They go beside the bundles (`desk/`), where the built API reads them (routes/desk/desk.ts).
+ */
+function copyDeskAssets() {
+  const into = path.join(OUT_DIR, "desk");
+  mkdirSync(into, { recursive: true });
+  for (const name of ["desk.js", "desk.css", "i18n.js"]) {
+    copyFileSync(path.join(root, "services/api/desk", name), path.join(into, name));
+  }
+  const fromApi = createRequire(path.join(root, "services/api/package.json"));
+  const i18next = path.join(path.dirname(fromApi.resolve("i18next/package.json")), "dist", "umd", "i18next.min.js");
+  copyFileSync(i18next, path.join(into, "i18next.js"));
+}
+
 export async function build() {
   const started = sourcesTime();
   // esbuild is a devDependency: imported only when a build runs, never by the built processes.
@@ -90,6 +108,7 @@ export async function build() {
     },
     logLevel: "warning",
   });
+  copyDeskAssets();
   writeFileSync(STAMP, String(started));
 }
 

@@ -8,7 +8,17 @@ export const ISOLATE_TIME_LIMIT_MS = 30_000;
 /** Heap for each worker: a step past it fails instead of taking the process's memory. */
 export const ISOLATE_HEAP_MB = 512;
 const DEFAULT_SIZE = 2;
-const WORKER_BOOTSTRAP = workerBootstrap(new URL("./isolate-worker.ts", import.meta.url));
+const WORKER_BOOTSTRAP = workerBootstrap(isolateWorkerModule(new URL(import.meta.url)));
+
+/**
+ * The worker's module: beside this one in the sources (run through tsx), or the bundle's own
+ * `isolate-worker.js` entry (scripts/build.mjs) when this code runs built, from the bundle's
+ * root or its `chunks/` folder.
+ */
+export function isolateWorkerModule(here: URL): URL {
+  if (here.pathname.endsWith(".ts")) return new URL("./isolate-worker.ts", here);
+  return new URL(here.pathname.includes("/chunks/") ? "../isolate-worker.js" : "./isolate-worker.js", here);
+}
 
 /** The code a step fails with when it runs past its time limit; permanent, as it would again. */
 export const ISOLATE_TIMEOUT = "CONTENT_TIME_LIMIT";

@@ -14,6 +14,13 @@ function tsxEsmApi(): string {
  * module, then posts `{ ready: true }`: start-up is not part of any task's time.
  */
 export function workerBootstrap(module: URL): string {
+  // Built JavaScript (the production bundle) needs no loader, and tsx is not installed there.
+  if (module.pathname.endsWith(".js")) {
+    return `
+const { parentPort } = require("node:worker_threads");
+import(${JSON.stringify(module.href)}).then(() => parentPort.postMessage({ ready: true }));
+`;
+  }
   return `
 const { parentPort } = require("node:worker_threads");
 import(${JSON.stringify(tsxEsmApi())})

@@ -29,9 +29,9 @@ function isVocabularyGap(word: string): boolean {
   return !/^[\p{Lu}\p{Lt}\d]/u.test(word) && [...word].length >= 4;
 }
 
-/** The link targets of html, as written. */
+/** The link targets of html, as written. Each scan stops at the next `<`: linear on unclosed tags. */
 function hrefs(html: string): string[] {
-  return [...html.matchAll(/<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map(
+  return [...html.matchAll(/<a\b[^<>]*?\shref\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|([^\s<>]+))/gi)].map(
     (match) => match[1] ?? match[2] ?? match[3] ?? "",
   );
 }

@@ -25,7 +25,8 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `{bwtest-${randomBytes(4).toString("hex")}}`;
 const redis = connectRedis(REDIS_URL);
 const dataDir = mkdtempSync(join(tmpdir(), "bw-cli-sources-"));
-const env = { DATA_DIR: dataDir, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: "silent" };
+// File sources may only read the feed files folder: the data folder here.
+const env = { DATA_DIR: dataDir, FEED_FILES_DIR: dataDir, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: "silent" };
 
 const rss = (title: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>
 <link>https://wire.example/</link><language>en</language>
@@ -73,12 +74,16 @@ async function scheduled(sourceId: string): Promise<boolean> {
 
 describe("sources add checks the source first", { timeout: 240_000 }, () => {
   it("refuses what is not a feed in one line with its code, and --no-check stores it anyway", async () => {
-    const refused = await sources("add", "not-a-url");
+    const notAUrl = join(dataDir, "not-a-url");
+    const refused = await sources("add", notAUrl);
     expect(refused.error).toMatch(/^babelwire: FEED_FILE_NOT_FOUND: /);
     expect((await sources("list", "--json")).stdout).toBe("");
-    const unchecked = await sources("add", "not-a-url", "--no-check");
+    const unchecked = await sources("add", notAUrl, "--no-check");
     expect(unchecked.error).toBeUndefined();
-    expect(JSON.parse(unchecked.stdout).url).toBe(resolve("not-a-url"));
+    expect(JSON.parse(unchecked.stdout).url).toBe(notAUrl);
+    // Outside the feed files folder, nothing is read or stored.
+    const outside = await sources("add", "not-a-url", "--no-check");
+    expect(outside.error).toMatch(/^babelwire: invalid_request: url: a file source must be inside FEED_FILES_DIR/);
   });
 
   it("refuses a target no engine reaches, naming the pairs there are", async () => {
@@ -209,7 +214,7 @@ describe("the real process", () => {
   }
 
   it("prints one line and exits non-zero for a source that is not a feed", { timeout: 120_000 }, async () => {
-    const { code, stderr } = await run(["sources", "add", "not-a-feed-either"]);
+    const { code, stderr } = await run(["sources", "add", join(dataDir, "not-a-feed-either")]);
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/^babelwire: FEED_FILE_NOT_FOUND: [^\n]+\n$/);
   });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -152,8 +153,10 @@ beforeAll(async () => {
   admin = await new Promise<string>((done, fail) => {
     system?.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
-      const token = /Admin token[^:]*: (bw_\S+)/.exec(output);
-      if (token?.[1] && output.includes("running at")) done(token[1]);
+      // With no terminal the one-time admin token goes to a file, which the banner names.
+      if (output.includes("running at") && output.includes("Admin token")) {
+        done(readFileSync(join(config.DATA_DIR, "admin-token"), "utf8").trim());
+      }
     });
     system?.stderr?.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");

@@ -42,14 +42,19 @@ function i18nextBrowserBuild(): string {
  * contents, so a browser may cache them for good and a new release is a new path.
  */
 function loadAssets(): { version: string; files: Map<string, Asset> } {
-  const own = (name: string) => readFileSync(fileURLToPath(new URL(`../../../desk/${name}`, import.meta.url)));
+  const here = new URL(import.meta.url);
+  // Built (scripts/build.mjs), the files sit in the bundle's `desk/` folder, i18next's among them.
+  const built = !here.pathname.endsWith(".ts");
+  const bundled = new URL(here.pathname.includes("/chunks/") ? "../desk/" : "./desk/", here);
+  const own = (name: string) =>
+    readFileSync(fileURLToPath(built ? new URL(name, bundled) : new URL(`../../../desk/${name}`, here)));
   const asset = (type: string, body: Buffer): Asset => ({ type, body, gzip: gzipSync(body, { level: 9 }) });
   const script = "text/javascript; charset=utf-8";
   const files = new Map<string, Asset>([
     ["desk.js", asset(script, own("desk.js"))],
     ["desk.css", asset("text/css; charset=utf-8", own("desk.css"))],
     ["i18n.js", asset(script, own("i18n.js"))],
-    ["i18next.js", asset(script, readFileSync(i18nextBrowserBuild()))],
+    ["i18next.js", asset(script, built ? own("i18next.js") : readFileSync(i18nextBrowserBuild()))],
   ]);
   const hash = createHash("sha256");
   for (const [name, file] of files) hash.update(name).update(file.body);

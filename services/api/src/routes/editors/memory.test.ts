@@ -87,7 +87,11 @@ describe("translation memory learns only what a person wrote", () => {
       target: "<p>Corregido.</p>",
       edited: true,
     });
-    const approved = await app.inject({ method: "POST", url: `${url}/approve`, headers: headers() });
+    const approved = await app.inject({
+      method: "POST",
+      url: `${url}/approve`,
+      headers: headers({ "if-match": `"${patched.json().version}"` }),
+    });
     expect(approved.statusCode).toBe(200);
     const sources = row.segments.map((segment) => segment.source);
     expect(await humanTargets([...sources, "Title learn-1"])).toEqual([
@@ -103,7 +107,7 @@ describe("translation memory learns only what a person wrote", () => {
     const approved = await app.inject({
       method: "POST",
       url: `/v1/translations/${row.id}/approve`,
-      headers: headers(),
+      headers: headers({ "if-match": `"${row.version}"` }),
       payload: { confirm: ["s3"] },
     });
     expect(approved.statusCode).toBe(200);
@@ -121,7 +125,7 @@ describe("editors list and forget memory entries", () => {
     await app.inject({
       method: "POST",
       url: `/v1/translations/${row.id}/approve`,
-      headers: headers(),
+      headers: headers({ "if-match": `"${row.version}"` }),
       payload: { confirm: ["s1", "s2"] },
     });
     const list = await app.inject({

@@ -1,5 +1,8 @@
+import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CodedError } from "@babelwire/core";
 import { createToken } from "@babelwire/db";
@@ -39,6 +42,9 @@ const ROUTES: Record<string, { type: string; body: string }> = {
   },
 };
 
+/** File sources may only read the feed files folder: this test's own. */
+const FEEDS = mkdtempSync(join(tmpdir(), "bw-source-check-"));
+
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
@@ -59,7 +65,7 @@ function listen(handler: (path: string) => { status: number; type: string; body:
 const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "source-check-test");
+  runtime = await openRuntime(testConfig({ FEED_FILES_DIR: FEEDS }), "source-check-test");
   app = await buildApp(runtime);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
@@ -103,7 +109,7 @@ async function waitingPolls(sourceId: string): Promise<number> {
 
 describe("adding a source reads it first", () => {
   it("refuses what is not a feed with 422 and the feed error code", async () => {
-    const missing = await post({ url: "/srv/no-such-dir/feed.xml" });
+    const missing = await post({ url: `${FEEDS}/no-such-dir/feed.xml` });
     expect(missing.statusCode).toBe(422);
     expect(missing.json().error).toMatchObject({ code: "FEED_FILE_NOT_FOUND", field: "url" });
     const gone = await post({ url: `${origin}/missing.xml` });
@@ -117,9 +123,9 @@ describe("adding a source reads it first", () => {
   });
 
   it("stores it unread with ?check=false", async () => {
-    const response = await post({ url: "/nowhere/offline.xml" }, "?check=false");
+    const response = await post({ url: `${FEEDS}/nowhere/offline.xml` }, "?check=false");
     expect(response.statusCode).toBe(201);
-    expect(response.json().url).toBe("/nowhere/offline.xml");
+    expect(response.json().url).toBe(`${FEEDS}/nowhere/offline.xml`);
   });
 
   it("takes a feed's title as the name, and polls a new source once", async () => {
@@ -158,7 +164,10 @@ describe("target languages are checked against the engine chain", () => {
   });
 
   it("checks a changed target list too", async () => {
-    const created = await post({ url: "/nowhere/patched.xml", language: "en", targets: ["es"] }, "?check=false");
+    const created = await post(
+      { url: `${FEEDS}/nowhere/patched.xml`, language: "en", targets: ["es"] },
+      "?check=false",
+    );
     const id = created.json().id;
     const refused = await app.inject({
       method: "PATCH",
@@ -187,7 +196,7 @@ describe("validation errors say what would be accepted", () => {
 
   it("lists an enum's allowed values", async () => {
     const response = await send({ url: `${origin}/feed.xml`, review: "sometimes" });
-    expect(response.json().error.message).toBe('review must be one of: "auto", "required"');
+    expect(response.json().error.message).toBe('review must be one of: "auto", "strict", "required"');
   });
 
   it("shows no regular expression", async () => {
@@ -237,8 +246,8 @@ describe("removing a source", () => {
   it("removes its failed jobs from the failed counts, and leaves other sources' ones", {
     timeout: 120_000,
   }, async () => {
-    const gone = (await post({ url: "/nowhere/gone.xml" }, "?check=false")).json().id;
-    const kept = (await post({ url: "/nowhere/kept.xml" }, "?check=false")).json().id;
+    const gone = (await post({ url: `${FEEDS}/nowhere/gone.xml` }, "?check=false")).json().id;
+    const kept = (await post({ url: `${FEEDS}/nowhere/kept.xml` }, "?check=false")).json().id;
     const workers = startWorkers(
       {
         poll: async () => {
@@ -267,7 +276,7 @@ describe("removing a source", () => {
 
 describe("pausing a source through the API", () => {
   it("takes {paused}, shows it in the source and its health, removes the schedule, and refuses a manual poll", async () => {
-    const id = (await post({ url: "/nowhere/pausable.xml" }, "?check=false")).json().id;
+    const id = (await post({ url: `${FEEDS}/nowhere/pausable.xml` }, "?check=false")).json().id;
     const patch = (paused: boolean) =>
       app.inject({
         method: "PATCH",
