@@ -151,16 +151,15 @@ beforeAll(async () => {
   system = spawn(process.execPath, ["--import", "tsx", MAIN, "start"], { cwd: ROOT, env, stdio: "pipe" });
   let output = "";
   admin = await new Promise<string>((done, fail) => {
-    system?.stdout?.on("data", (chunk: Buffer) => {
+    // The banner is on stderr; with no terminal the one-time admin token goes to a file it names.
+    const read = (chunk: Buffer) => {
       output += chunk.toString("utf8");
-      // With no terminal the one-time admin token goes to a file, which the banner names.
       if (output.includes("running at") && output.includes("Admin token")) {
         done(readFileSync(join(config.DATA_DIR, "admin-token"), "utf8").trim());
       }
-    });
-    system?.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-    });
+    };
+    system?.stdout?.on("data", read);
+    system?.stderr?.on("data", read);
     system?.once("exit", (code) => fail(new Error(`start exited with ${code}: ${output.slice(-2000)}`)));
   });
 }, 120_000);
