@@ -50,7 +50,8 @@ export async function serviceProcess(
     HOST: "127.0.0.1",
     PORT: String(port),
     ADMIN_TOKEN,
-    LOG_LEVEL: "info",
+    // Job start and finish lines are at debug: the test reads them to know which jobs a process holds.
+    LOG_LEVEL: "debug",
     ...options.env,
   };
   const logTail = (lines = 20) => {
