@@ -4,7 +4,7 @@ import { constants } from "node:zlib";
 import { errorMessage } from "@babelwire/core";
 import { connectRequestRedis, redisTarget, whenReady } from "@babelwire/queue";
 import compress from "@fastify/compress";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { limitConnections, serverOptions } from "./connection-limits.ts";
 import type { ApiDeps } from "./deps.ts";
 import { auditPlugin } from "./plugins/audit.ts";
@@ -90,7 +90,7 @@ export async function buildApp(
       return server;
     },
     // Fastify's two info lines per request would be all an idle system logs; see the onResponse hook.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // verbose: an error carries its schema, whose description says what the field accepts.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false, verbose: true } },
     // What the router refuses before any route runs still leaves in the API's error shape.

@@ -13,7 +13,7 @@ import {
 } from "@babelwire/db";
 import { ChainError, translateWithChain } from "../engines/chain.ts";
 import type { SegmentFormat, TranslationEngine } from "../engines/engine.ts";
-import { isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
+import { escapeHtml, isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
 import { findArticleNames } from "../names/find-names.ts";
 import type { Lexicon } from "../names/lexicon.ts";
 import { protectNames } from "../names/protect-names.ts";
@@ -212,10 +212,6 @@ function forcedTerms(
 function renders(target: string, term: GlossaryEntry, format: SegmentFormat): boolean {
   const translation = format === "html" ? escapeHtml(term.translation) : term.translation;
   return term.caseSensitive ? target.includes(translation) : target.toLowerCase().includes(translation.toLowerCase());
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** Glossary terms of each source its target does not render, wherever the target came from (memory too). */
