@@ -73,8 +73,8 @@ describe("createIsolatePool", () => {
   });
 
   it("fails a step whose worker runs out of memory with CONTENT_WORKER_FAILED, and runs the next", async () => {
-    // A heap of 16 MB cannot hold Readability's DOM of a 1.5 MB page.
-    const isolate = pool({ size: 1, heapMb: 16 });
+    // A worker starts (loader and modules) in well under 48 MB, but cannot hold Readability's DOM of a 1.5 MB page in it.
+    const isolate = pool({ size: 1, heapMb: 48 });
     const error = await isolate.run({ step: "readable", html: SLOW_PAGE, pageUrl: "https://news.example/slow" }).then(
       () => null,
       (caught: unknown) => caught,
