@@ -1,4 +1,4 @@
-import { buildApp } from "@babelwire/api";
+import { buildApp, MAX_REQUESTS_PER_SOCKET } from "@babelwire/api";
 import { createPartner, createToken } from "@babelwire/db";
 import { openRuntime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
@@ -22,8 +22,8 @@ try {
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}/v1/feeds/es.rss?limit=30&token=${token}`;
-  await runLoad(url, { connections: 10, seconds: 1 });
-  const result = await runLoad(url, { connections: 10, seconds });
+  await runLoad(url, { connections: 10, seconds: 1, requestsPerConnection: MAX_REQUESTS_PER_SOCKET });
+  const result = await runLoad(url, { connections: 10, seconds, requestsPerConnection: MAX_REQUESTS_PER_SOCKET });
   console.log(`${Math.round(result.requestsPerSecond)} req/s, ${result.non2xx} non-2xx, ${result.errors} errors`);
   await app.close();
 } finally {

@@ -7,13 +7,19 @@ type Limits = Pick<Config, "HTTP_MAX_CONNECTIONS" | "HTTP_HEADERS_TIMEOUT_SECOND
 /** How often Node checks for clients too slow to send their headers (its default is 30 s). */
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
 
+/**
+ * A client may send at most this many requests over one connection, so no client keeps one
+ * forever: the last answer says `Connection: close`, and a client that sends more on it anyway
+ * gets 503s from Node.
+ */
+export const MAX_REQUESTS_PER_SOCKET = 1000;
+
 /** The options Fastify passes on to `http.createServer` and sets on the server it makes. */
 export function serverOptions(config: Limits) {
   return {
     http: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
     keepAliveTimeout: config.HTTP_KEEP_ALIVE_SECONDS * 1000,
-    // A client may send at most this many requests over one connection, so no client keeps one forever.
-    maxRequestsPerSocket: 1000,
+    maxRequestsPerSocket: MAX_REQUESTS_PER_SOCKET,
     // The whole request, body included; long-poll answers are not requests, and are not limited by it.
     requestTimeout: 30_000,
   };
