@@ -7,11 +7,13 @@ import { seedPublishedFeed } from "./fixtures/published-feed.ts";
 
 /**
  * The cached feed path under load, for a CPU profile of our per-request work:
- * `node --import tsx --cpu-prof --cpu-prof-dir=bench/results/profiles bench/profile-feed-serving.ts [seconds]`.
- * The 30-item feed of summaries with a partner token, as `feed-serving-summaries` measures it;
- * autocannon runs in a child process, so the profile holds the server alone.
+ * `node --import tsx --cpu-prof --cpu-prof-dir=bench/results/profiles bench/profile-feed-serving.ts [seconds] [304]`.
+ * The 30-item feed of summaries with a partner token, as `feed-serving-summaries` measures it,
+ * or with `304` conditional requests answered Not Modified, as `feed-304` does; autocannon runs
+ * in a child process, so the main thread's profile holds the server alone.
  */
 const seconds = Number(process.argv[2] ?? 10);
+const conditional = process.argv[3] === "304";
 const runtime = await openRuntime(testConfig({ PARTNER_RATE_LIMIT: "100000000/h" }), "bench");
 try {
   await seedPublishedFeed(runtime.db, 30, "es", { summaries: true });
@@ -22,9 +24,15 @@ try {
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}/v1/feeds/es.rss?limit=30&token=${token}`;
-  await runLoad(url, { connections: 10, seconds: 1, requestsPerConnection: MAX_REQUESTS_PER_SOCKET });
-  const result = await runLoad(url, { connections: 10, seconds, requestsPerConnection: MAX_REQUESTS_PER_SOCKET });
-  console.log(`${Math.round(result.requestsPerSecond)} req/s, ${result.non2xx} non-2xx, ${result.errors} errors`);
+  const etag = (await fetch(url)).headers.get("etag") ?? "";
+  const load = {
+    connections: 10,
+    requestsPerConnection: MAX_REQUESTS_PER_SOCKET,
+    ...(conditional && { headers: { "if-none-match": etag } }),
+  };
+  await runLoad(url, { ...load, seconds: 1 });
+  const result = await runLoad(url, { ...load, seconds });
+  console.log(`${Math.round(result.requestsPerSecond)} req/s, statuses ${JSON.stringify(result.statusCodes)}`);
   await app.close();
 } finally {
   await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);

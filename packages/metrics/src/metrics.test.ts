@@ -25,6 +25,28 @@ describe("createMetrics", () => {
     expect(metrics.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
   });
 
+  it("renders HTTP durations as a Prometheus histogram: cumulative buckets, +Inf, sum and count per series", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const feed = { method: "GET", route: "/v1/feeds/:lang.rss", status: 304 };
+    for (const seconds of [0.001, 0.005, 0.3, 30]) metrics.observeHttp(feed, seconds);
+    metrics.observeHttp({ ...feed, status: 200 }, 0.2);
+    const lines = (await metrics.render()).split("\n").filter((line) => line.includes('status="304"'));
+    const series = 'method="GET",route="/v1/feeds/:lang.rss",status="304"';
+    const name = "babelwire_http_request_duration_seconds";
+    // A bound holds what is at or below it, so 0.005 counts in le="0.005".
+    expect(lines).toContain(`${name}_bucket{le="0.005",${series}} 2`);
+    expect(lines).toContain(`${name}_bucket{le="0.25",${series}} 2`);
+    expect(lines).toContain(`${name}_bucket{le="0.5",${series}} 3`);
+    expect(lines).toContain(`${name}_bucket{le="10",${series}} 3`);
+    expect(lines).toContain(`${name}_bucket{le="+Inf",${series}} 4`);
+    expect(lines).toContain(`${name}_sum{${series}} 30.306`);
+    expect(lines).toContain(`${name}_count{${series}} 4`);
+    expect(lines).toContain(`babelwire_http_requests_total{${series}} 4`);
+    expect(await metrics.render()).toContain(
+      '# TYPE babelwire_http_request_duration_seconds histogram\nbabelwire_http_request_duration_seconds_bucket{le="0.005"',
+    );
+  });
+
   it("replaces scrape-time readings so a state that emptied does not linger", async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.setQueueJobs([{ queue: "poll", state: "waiting", count: 4 }]);

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { registerHttpSeries } from "./http-series.ts";
 
 /** Engine circuit states as the gauge reports them: a number, so alerts can compare. */
 export const CIRCUIT_STATES = { closed: 0, half_open: 1, open: 2 } as const;
@@ -100,19 +101,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const registers = [registry];
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: "babelwire_" });
 
-  const httpRequests = new Counter({
-    name: "babelwire_http_requests_total",
-    help: "HTTP requests by method, route pattern and status",
-    labelNames: ["method", "route", "status"] as const,
-    registers,
-  });
-  const httpDuration = new Histogram({
-    name: "babelwire_http_request_duration_seconds",
-    help: "HTTP request latency by method, route pattern and status",
-    labelNames: ["method", "route", "status"] as const,
-    buckets: HTTP_BUCKETS,
-    registers,
-  });
+  const http = registerHttpSeries(registry, HTTP_BUCKETS);
   const queueJobs = new Gauge({
     name: "babelwire_queue_jobs",
     help: "Jobs per queue and state (waiting, active, delayed, failed, completed), read at scrape time",
@@ -286,11 +275,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registry,
     contentType: registry.contentType,
     render: () => registry.metrics(),
-    observeHttp({ method, route, status }, seconds) {
-      const labels = { method, route, status: String(status) };
-      httpRequests.inc(labels);
-      httpDuration.observe(labels, seconds);
-    },
+    observeHttp: ({ method, route, status }, seconds) => http.observe(method, route, status, seconds),
     observeJob: (queue, outcome, seconds) => jobDuration.observe({ queue, outcome }, seconds),
     countPoll: (outcome) => feedPolls.inc({ outcome }),
     countArticlesIngested: (count) => {

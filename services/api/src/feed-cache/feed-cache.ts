@@ -52,11 +52,22 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
     local.set(key, { feed, until: Date.now() + ttlSeconds * 1000 });
   };
 
+  // The fast feed path asks with the same parts object for every request of a URL: its key is
+  // built (filters encoded, a source set hashed) once per generation, not per request.
+  const keys = new WeakMap<FeedKeyParts, { generation: number; key: string }>();
+  const keyOf = (parts: FeedKeyParts, generation: number): string => {
+    const known = keys.get(parts);
+    if (known?.generation === generation) return known.key;
+    const key = feedCacheKey(prefix, parts, generation);
+    keys.set(parts, { generation, key });
+    return key;
+  };
+
   return {
     peek(parts) {
       const generation = generations.known(parts.lang);
       if (generation === undefined) return undefined;
-      const mine = local.get(feedCacheKey(prefix, parts, generation));
+      const mine = local.get(keyOf(parts, generation));
       return mine && mine.until > Date.now() ? mine.feed : undefined;
     },
     async get(parts, render) {

@@ -19,12 +19,13 @@ declare module "fastify" {
 
 /** The X-RateLimit-* headers for a counted request (and Retry-After when it is refused). */
 export function rateLimitHeaders(limit: number, hit: WindowHit): Record<string, number> {
-  const resetSeconds = Math.max(1, Math.ceil(hit.resetMs / 1000));
-  return {
-    "x-ratelimit-limit": limit,
-    "x-ratelimit-remaining": Math.max(0, limit - hit.count),
-    "x-ratelimit-reset": resetSeconds,
-  };
+  const [remaining, resetSeconds] = rateLimitState(limit, hit);
+  return { "x-ratelimit-limit": limit, "x-ratelimit-remaining": remaining, "x-ratelimit-reset": resetSeconds };
+}
+
+/** Requests left and seconds until the window starts again, as the X-RateLimit-* headers give them. */
+export function rateLimitState(limit: number, hit: WindowHit): [remaining: number, resetSeconds: number] {
+  return [Math.max(0, limit - hit.count), Math.max(1, Math.ceil(hit.resetMs / 1000))];
 }
 
 export interface RateLimitOptions {

@@ -1,13 +1,5 @@
 import { feedFileRoots } from "@babelwire/config";
-import {
-  countItemsLastDay,
-  getSource,
-  getSourcePush,
-  listSourcePushes,
-  listSources,
-  type Role,
-  updateSource,
-} from "@babelwire/db";
+import { countItemsLastDay, getSource, getSourcePush, listSourcePushes, listSources, type Role } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";

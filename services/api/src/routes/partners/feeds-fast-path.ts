@@ -7,9 +7,9 @@ import { encodedBodyNow, MIN_COMPRESSED_BYTES, preferredEncoding } from "../../f
 import type { FeedCache } from "../../feed-cache/feed-cache.ts";
 import { isNotModified } from "../../feed-cache/not-modified.ts";
 import type { RenderedFeed } from "../../feed-cache/rendered-feed.ts";
-import { principalOf } from "../../plugins/auth.ts";
-import { type PartnerRateLimit, rateLimitHeaders } from "../../plugins/rate-limit.ts";
-import type { TokenCache } from "../../plugins/token-cache.ts";
+import { type Principal, principalOf } from "../../plugins/auth.ts";
+import { type PartnerRateLimit, rateLimitState } from "../../plugins/rate-limit.ts";
+import type { TokenCache, TokenHolder } from "../../plugins/token-cache.ts";
 import { CACHE_CONTROL, contentType, type FeedQuery, FORMATS, feedParts, READERS, tagNormalizer } from "./feeds.ts";
 
 export interface FastFeedPathOptions {
@@ -47,61 +47,134 @@ const TYPES = new Map(FORMATS.map((spec) => [spec.format, contentType(spec)]));
  * next such request comes here. The rate-limit request is taken last, once the answer is
  * certain, so a request is never counted twice.
  */
+/** What a feed URL asks for, read from it once; null when the URL is not one this path answers. */
+interface FeedRequest {
+  format: FeedFormat;
+  /** The feed's key parts before the reader's licence narrows the sources. */
+  parts: FeedKeyParts;
+  token: string | undefined;
+  route: string;
+  type: string;
+  /** The WebSub `Link` header, as the feed route sends it: the URL as asked, token included, is the topic. */
+  link: string;
+}
+
+/** What a token may read at a URL: the feed's parts narrowed to its licence. */
+interface Scoped {
+  principal: Principal;
+  parts: FeedKeyParts;
+}
+
+/** Distinct feed URLs whose reading is kept; past it the readings start over (a reader making up URLs gains nothing). */
+const KNOWN_URLS = 1000;
+
 export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
   const { tokens, rateLimit, cache, metrics } = options;
   const languageTag = tagNormalizer();
   const hub = websubHubUrl(options.publicBaseUrl);
-  return (request, response) => {
-    if (request.method !== "GET") return false;
-    const started = performance.now();
-    const url = request.url ?? "";
+  // Reading the URL (path, query, language tag, Link header) and the licence cost more than the
+  // rest of a 304 (bench feed-304), so each is done once: per URL, then per token holder and URL.
+  // A holder is never changed, only replaced (a reload, a changed partner), so its entries are
+  // right for as long as it is the one the token cache gives.
+  const known = new Map<string, FeedRequest | null>();
+  const scopes = new WeakMap<TokenHolder, Map<FeedRequest, Scoped | null>>();
+
+  function feedRequest(url: string): FeedRequest | null {
+    let read = known.get(url);
+    if (read !== undefined) return read;
+    read = readFeedUrl(url);
+    if (known.size >= KNOWN_URLS) known.clear();
+    known.set(url, read);
+    return read;
+  }
+
+  function readFeedUrl(url: string): FeedRequest | null {
     const mark = url.indexOf("?");
     const match = FEED_PATH.exec(mark < 0 ? url : url.slice(0, mark));
     const query = match ? feedQuery(mark < 0 ? "" : url.slice(mark + 1)) : null;
-    if (!match || !query) return false;
+    if (!match || !query) return null;
     const format = match[2] as FeedFormat;
-    const token = presentedToken(request.headers.authorization, query.token);
-    const holder = token === undefined ? null : tokens.peek(token);
-    if (!holder || !READ_ROLES.has(holder.row.role)) return false;
-    if (holder.row.partner_id && holder.row.role === "partner" && !holder.partner) return false;
-    const principal = principalOf(holder);
-    let parts: FeedKeyParts;
     try {
-      parts = feedParts(languageTag, format, match[1] ?? "", query);
-      parts.sources = readScope(principal.licence, parts.lang, parts.source);
+      return {
+        format,
+        parts: feedParts(languageTag, format, match[1] ?? "", query),
+        token: query.token,
+        route: `/v1/feeds/:lang.${format}`,
+        type: TYPES.get(format) ?? "application/octet-stream",
+        link: feedLinkHeader(hub, `${options.publicBaseUrl}${url}`),
+      };
     } catch {
-      return false;
+      return null;
     }
+  }
+
+  function scopedFor(holder: TokenHolder, asked: FeedRequest): Scoped | null {
+    let byRequest = scopes.get(holder);
+    if (byRequest === undefined) {
+      byRequest = new Map();
+      scopes.set(holder, byRequest);
+    }
+    let found = byRequest.get(asked);
+    if (found !== undefined) return found;
+    found = scope(holder, asked);
+    if (byRequest.size >= KNOWN_URLS) byRequest.clear();
+    byRequest.set(asked, found);
+    return found;
+  }
+
+  return (request, response) => {
+    if (request.method !== "GET") return false;
+    const started = performance.now();
+    const asked = feedRequest(request.url ?? "");
+    if (!asked) return false;
+    const token = presentedToken(request.headers.authorization, asked.token);
+    const holder = token === undefined ? null : tokens.peek(token);
+    const scoped = holder ? scopedFor(holder, asked) : null;
+    if (!scoped) return false;
+    const { principal, parts } = scoped;
     const feed = cache.peek(parts);
     if (!feed) return false;
     const answer = answerFor(request, feed);
     if (!answer) return false;
-    const headers: Record<string, string | number> = {};
+    // Name, value, name, value: node:http writes such a list without walking an object's keys.
+    const headers: Array<string | number> = [];
     if (principal.role === "partner") {
       const hit = rateLimit.take(principal.tokenId);
       if (!hit || hit.count > rateLimit.limit) return false;
-      Object.assign(headers, rateLimitHeaders(rateLimit.limit, hit));
+      const [remaining, resetSeconds] = rateLimitState(rateLimit.limit, hit);
+      headers.push("x-ratelimit-limit", rateLimit.limit, "x-ratelimit-remaining", remaining);
+      headers.push("x-ratelimit-reset", resetSeconds);
+    }
+    headers.push("etag", feed.etag, "last-modified", feed.lastModifiedHttp, "cache-control", CACHE_CONTROL);
+    headers.push("vary", "Accept-Encoding", "link", asked.link);
+    if (answer.body) {
+      headers.push("content-type", asked.type, "content-length", answer.body.length);
+      if (answer.encoding) headers.push("content-encoding", answer.encoding);
     }
     const id = options.requestId(request.headers["x-request-id"]);
-    headers.etag = feed.etag;
-    headers["last-modified"] = feed.lastModifiedHttp;
-    headers["cache-control"] = CACHE_CONTROL;
-    headers.vary = "Accept-Encoding";
-    // As the feed route sends it: the URL as asked, token included, is the WebSub topic.
-    headers.link = feedLinkHeader(hub, `${options.publicBaseUrl}${request.url}`);
-    if (answer.body) {
-      headers["content-type"] = TYPES.get(format) ?? "application/octet-stream";
-      headers["content-length"] = answer.body.length;
-      if (answer.encoding) headers["content-encoding"] = answer.encoding;
-    }
-    headers["x-request-id"] = id;
+    headers.push("x-request-id", id);
     response.writeHead(answer.status, headers);
     response.end(answer.body);
-    const route = `/v1/feeds/:lang.${format}`;
-    metrics.observeHttp({ method: "GET", route, status: answer.status }, (performance.now() - started) / 1000);
-    options.logger.debug({ reqId: id, route, statusCode: answer.status }, "feed served from memory");
+    metrics.observeHttp(
+      { method: "GET", route: asked.route, status: answer.status },
+      (performance.now() - started) / 1000,
+    );
+    options.logger.debug({ reqId: id, route: asked.route, statusCode: answer.status }, "feed served from memory");
     return true;
   };
+}
+
+/** The reader and the feed's parts narrowed to its licence; null for anything Fastify must answer. */
+function scope(holder: TokenHolder, asked: FeedRequest): Scoped | null {
+  if (!READ_ROLES.has(holder.row.role)) return null;
+  if (holder.row.partner_id && holder.row.role === "partner" && !holder.partner) return null;
+  const principal = principalOf(holder);
+  try {
+    const sources = readScope(principal.licence, asked.parts.lang, asked.parts.source);
+    return { principal, parts: sources === undefined ? asked.parts : { ...asked.parts, sources } };
+  } catch {
+    return null;
+  }
 }
 
 /** 304 from the validators alone; else the plain bytes or the copy compressed already; else nothing. */
