@@ -103,7 +103,7 @@ export {
   type TokenRow,
 } from "./tokens.ts";
 export {
-  CHANGES_SETTLE_SECONDS,
+  type ChangePosition,
   countForReview,
   type EditorPatch,
   type EngineQuality,

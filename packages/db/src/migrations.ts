@@ -359,6 +359,16 @@ const MIGRATIONS: Array<{ id: string; statements: string[] }> = [
       "alter table sources add constraint sources_review_check check (review in ('auto', 'strict', 'required'))",
     ],
   },
+  {
+    id: "015_change_order",
+    statements: [
+      // The sync's `changes` order: the id of the transaction that last made the row live or
+      // withdrew it (see listPublished). Rows live before this migration keep 0, so they come
+      // first, in their old order by live_at.
+      "alter table translations add column if not exists change_xid xid8 not null default '0'",
+      "create index if not exists translations_changes on translations (lang, change_xid, live_at, id) where live_at is not null",
+    ],
+  },
 ];
 
 /** An arbitrary constant that keeps concurrent starts from migrating at the same time. */

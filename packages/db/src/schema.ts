@@ -115,6 +115,8 @@ export interface TranslationsTable {
   live_content_html: string | null;
   live_version: number | null;
   live_at: Timestamp | null;
+  /** The transaction that last set live_at, as text: the row's place in the `changes` order. */
+  change_xid: Generated<string>;
   machine_draft: JSONColumnType<MachineDraft | null, string | null, string | null>;
   edit_rate: number | null;
   /** When it last went to review (not moved by edits while there); null when it never did. */

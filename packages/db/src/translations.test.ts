@@ -1,13 +1,17 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertArticle } from "./articles.ts";
 import type { Db } from "./connect.ts";
 import { createSource } from "./sources.ts";
 import { openTestDatabase, type TestDatabase, testDatabaseKinds } from "./testing.ts";
 import {
+  type ChangePosition,
   engineQuality,
   ensureTranslation,
   listForReview,
+  listPublished,
   listPublishedVersions,
+  type PublishedItem,
   transitionTranslation,
 } from "./translations.ts";
 
@@ -128,5 +132,66 @@ describe.each(testDatabaseKinds())("the review queue and the engines' report on 
         rejected: 0,
       },
     ]);
+  });
+});
+
+// Two transactions at once need two connections: PostgreSQL only (PGlite has one).
+describe.each(testDatabaseKinds().filter((kind) => kind === "postgres"))("the changes order on %s", (kind) => {
+  let test: TestDatabase;
+  let sourceId: string;
+  beforeAll(async () => {
+    test = await openTestDatabase(kind);
+    sourceId = (await createSource(test.db, { url: "https://example.org/changes.xml", targets: ["es"] })).id;
+  });
+  afterAll(() => test.close());
+
+  const changes = (after?: ChangePosition) =>
+    listPublished(test.db, { lang: "es", order: "changes", withdrawn: true, limit: 10, after });
+  const articleOf = async (guid: string) => (await upsertArticle(test.db, sourceId, { ...article, guid })).id;
+
+  it("shows a change at once, and never lets a cursor pass one a transaction begun earlier commits later", async () => {
+    const early = await translation(test.db, await articleOf("early"), "es", "published");
+    const slow = await translation(test.db, await articleOf("slow"), "es", "in_review");
+    const first = await changes();
+    expect(first.map((item) => item.translationId)).toEqual([early]);
+    const cursor = first.at(-1) as PublishedItem;
+    const after = { changeXid: cursor.changeXid, updatedAtMicros: cursor.updatedAtMicros, id: cursor.translationId };
+
+    // A writer that begins before `quick` is published, and makes `slow` live only after it.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let begun = () => {};
+    const hasBegun = new Promise<void>((resolve) => {
+      begun = resolve;
+    });
+    const writer = test.db.transaction().execute(async (trx) => {
+      await sql`select pg_current_xact_id()`.execute(trx);
+      begun();
+      await released;
+      await trx
+        .updateTable("translations")
+        .set({
+          status: "published",
+          live_version: 1,
+          live_title: "Slow",
+          live_summary: "",
+          live_content_html: "<p>Slow</p>",
+          published_at: sql<Date>`now()`,
+          live_at: sql<Date>`now()`,
+          change_xid: sql<string>`pg_current_xact_id()`,
+        })
+        .where("id", "=", slow)
+        .execute();
+    });
+    await hasBegun;
+    const quick = await translation(test.db, await articleOf("quick"), "es", "published");
+    // Committed, but behind a transaction still running: held back, not passed.
+    expect(await changes(after)).toEqual([]);
+    release();
+    await writer;
+    // No settle window: both are there the moment the writer has committed, in commit order.
+    expect((await changes(after)).map((item) => item.translationId)).toEqual([slow, quick]);
   });
 });

@@ -178,7 +178,12 @@ export async function transitionTranslation(
     }
     const updated = await trx
       .updateTable("translations")
-      .set((eb) => ({ ...set, version: eb("version", "+", 1) }))
+      .set((eb) => ({
+        ...set,
+        version: eb("version", "+", 1),
+        // Its place in the `changes` order is this transaction's (see listPublished).
+        ...(set.live_at !== undefined && { change_xid: sql<string>`pg_current_xact_id()` }),
+      }))
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -321,26 +326,32 @@ export interface FeedFilter {
   withdrawn?: boolean | undefined;
   /**
    * `newest` (feeds: newest published first) or `changes` (sync: oldest change first, after
-   * `after` and `since`, and never closer to now than CHANGES_SETTLE_SECONDS, see there).
+   * `after` and `since`; see ChangePosition for why it never skips a change).
    */
   order?: "newest" | "changes";
-  /**
-   * Continue the `changes` order after this item: its `updatedAtMicros` (microseconds, because a
-   * Date would round away what PostgreSQL keeps) and its id.
-   */
-  after?: { updatedAtMicros: string; id: string } | undefined;
+  /** Continue the `changes` order after this item. */
+  after?: ChangePosition | undefined;
   /** Only changes after this instant. */
   since?: Date | undefined;
 }
 
 /**
- * How long a change waits before the `changes` order shows it. A writer stamps `live_at`
- * before it commits, so a slower transaction can commit a row older than one a reader has
- * already passed with its cursor; rows that recent are held back until such commits have
- * landed. A commit slower than this (or a writer's clock that far behind the database's) can
- * still be skipped.
+ * An item's place in the `changes` order: the id of the transaction that made the change, then
+ * `live_at` in microseconds (a Date would round away what PostgreSQL keeps) and the id.
+ *
+ * Ordering by time could skip a change: a writer stamps `live_at` before it commits, so a
+ * slower transaction can commit a row older than one a reader has already passed. Transaction
+ * ids do not have that gap: the order shows only changes of transactions older than every one
+ * still running (`pg_snapshot_xmin`), and any transaction that commits later has a larger id
+ * than all of those. A change is readable as soon as the transactions begun before its own have
+ * ended, normally at once; a long transaction holds later changes back, never loses them.
  */
-export const CHANGES_SETTLE_SECONDS = 2;
+export interface ChangePosition {
+  /** A transaction id (xid8) as decimal text; 0 for changes made before this order existed. */
+  changeXid: string;
+  updatedAtMicros: string;
+  id: string;
+}
 
 export interface PublishedItem {
   translationId: string;
@@ -355,8 +366,10 @@ export interface PublishedItem {
   reviewed: boolean;
   publishedAt: Date;
   updatedAt: Date;
-  /** `live_at` exactly, in microseconds since the epoch: the item's place in the `changes` order. */
+  /** `live_at` exactly, in microseconds since the epoch. */
   updatedAtMicros: string;
+  /** With updatedAtMicros and the id, the item's place in the `changes` order (ChangePosition). */
+  changeXid: string;
   articleUrl: string | null;
   articleGuid: string;
   articleLanguage: string;
@@ -404,6 +417,7 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
       "t.published_at as publishedAt",
       "t.live_at as updatedAt",
       micros.as("updatedAtMicros"),
+      sql<string>`t.change_xid::text`.as("changeXid"),
       "a.url as articleUrl",
       "a.guid as articleGuid",
       "a.language as articleLanguage",
@@ -449,15 +463,18 @@ export async function listPublished(db: Db, filter: FeedFilter): Promise<Publish
   if (filter.order === "changes") {
     const after = filter.after;
     if (after) {
-      // A row comparison, so the (lang, live_at, id) index answers it as one range.
-      query = query.where(sql<boolean>`(t.live_at, t.id) > (${fromMicros(after.updatedAtMicros)}, ${after.id}::uuid)`);
+      // A row comparison, so the (lang, change_xid, live_at, id) index answers it as one range.
+      query = query.where(
+        sql<boolean>`(t.change_xid, t.live_at, t.id) > (${after.changeXid}::xid8, ${fromMicros(after.updatedAtMicros)}, ${after.id}::uuid)`,
+      );
     }
     if (filter.since) query = query.where("t.live_at", ">", filter.since);
-    query = query.where("t.live_at", "<", sql<Date>`now() - make_interval(secs => ${CHANGES_SETTLE_SECONDS})`);
+    // Only transactions older than every one still running: none of those can commit later.
+    query = query.where(sql<boolean>`t.change_xid < pg_snapshot_xmin(pg_current_snapshot())`);
   }
   const ordered =
     filter.order === "changes"
-      ? query.orderBy("t.live_at").orderBy("t.id")
+      ? query.orderBy("t.change_xid").orderBy("t.live_at").orderBy("t.id")
       : query.orderBy("t.published_at", "desc").orderBy("t.id", "desc");
   const rows = await ordered.limit(filter.limit).execute();
   return rows.map((row) => {

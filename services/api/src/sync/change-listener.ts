@@ -27,10 +27,12 @@ export interface ChangeListenerOptions {
   redis: RedisClient;
   prefix: string;
   /**
-   * How long after its commit a change becomes readable in the `changes` order (the database's
-   * settle window), plus a margin: a woken reader reads no sooner than this after the message.
+   * When held requests read, in ms after a change is announced (or after the subscription
+   * stands): at once, then a few times more. A change is readable only once every transaction
+   * begun before its own has ended (the `changes` order, `ChangePosition` in @babelwire/db), and
+   * one may still be running when the announcement arrives.
    */
-  settleMs: number;
+  rereadsMs: readonly number[];
   onError?: (error: unknown) => void;
 }
 
@@ -42,13 +44,16 @@ interface Wake {
 /**
  * Listens on the feed-changes channel with one subscriber connection per API process, opened on
  * the first long-poll, and wakes the held requests of the changed language. Messages arrive the
- * moment a change commits, but the `changes` order shows it only once it has settled, so a
- * message schedules a read `settleMs` later rather than at once.
+ * moment a change commits; each schedules a read at once and the few rereads after it.
  */
 export function createChangeListener(options: ChangeListenerOptions): ChangeListener {
-  const { redis, prefix, settleMs } = options;
+  const { redis, prefix, rereadsMs } = options;
+  const window = Math.max(0, ...rereadsMs);
+  /** The reads owed for something that happened at `since`, from `now` on. */
+  const wakesAfter = (since: number, now: number, reason: WakeReason): Wake[] =>
+    rereadsMs.map((offset) => ({ at: since + offset, reason })).filter((wake) => wake.at >= now);
   const channel = feedChangesChannel(prefix);
-  const watchers = new Map<string, Set<(wake: Wake) => void>>();
+  const watchers = new Map<string, Set<(wakes: Wake[]) => void>>();
   /** When each language last changed, as this process heard it; decides whether a new watch must read again. */
   const lastChange = new Map<string, number>();
   let subscriber: RedisClient | undefined;
@@ -56,9 +61,9 @@ export function createChangeListener(options: ChangeListenerOptions): ChangeList
   let listeningSince: number | undefined;
   let closed = false;
 
-  const wakeAll = (lang: string | undefined, wake: Wake) => {
+  const wakeAll = (lang: string | undefined, wakes: Wake[]) => {
     const targets = lang === undefined ? [...watchers.values()] : [watchers.get(lang) ?? new Set()];
-    for (const set of targets) for (const notify of set) notify(wake);
+    for (const set of targets) for (const notify of set) notify(wakes);
   };
 
   const subscribe = () => {
@@ -68,15 +73,15 @@ export function createChangeListener(options: ChangeListenerOptions): ChangeList
     subscriber.on("message", (_channel: string, lang: string) => {
       const now = Date.now();
       lastChange.set(lang, now);
-      wakeAll(lang, { at: now + settleMs, reason: "changed" });
+      wakeAll(lang, wakesAfter(now, now, "changed"));
     });
     // Whatever was published while the connection was down is lost: every held request reads
-    // once more when that window has settled. ioredis subscribes again on its own after a
-    // reconnect, on the same connection as the "ready" it announces.
+    // again, as after a change. ioredis subscribes again on its own after a reconnect, on the
+    // same connection as the "ready" it announces.
     const listening = () => {
       const now = Date.now();
       listeningSince = now;
-      wakeAll(undefined, { at: now + settleMs, reason: "settled" });
+      wakeAll(undefined, wakesAfter(now, now, "settled"));
     };
     let subscribedOnce = false;
     subscriber.on("ready", () => {
@@ -99,18 +104,18 @@ export function createChangeListener(options: ChangeListenerOptions): ChangeList
       if (closed) return closedWatch;
       subscribe();
       const now = Date.now();
-      const pending: Wake[] = [];
-      // A change heard in the last settle window, or one that could have been missed before the
-      // subscription stood, is not readable yet: read again once it is.
+      // A change heard a moment ago, or one that could have been missed before the subscription
+      // stood, may not be readable by the first read: the rereads it is owed still come.
       const heard = lastChange.get(lang);
-      if (listeningSince === undefined || now - listeningSince < settleMs) {
-        pending.push({ at: (listeningSince ?? now) + settleMs, reason: "settled" });
-      } else if (heard !== undefined && now - heard < settleMs) {
-        pending.push({ at: heard + settleMs, reason: "settled" });
-      }
+      const pending: Wake[] =
+        listeningSince === undefined || now - listeningSince < window
+          ? wakesAfter(listeningSince ?? now, now + 1, "settled")
+          : heard !== undefined && now - heard < window
+            ? wakesAfter(heard, now + 1, "settled")
+            : [];
       let notifyWaiter: (() => void) | undefined;
-      const onWake = (wake: Wake) => {
-        pending.push(wake);
+      const onWake = (wakes: Wake[]) => {
+        pending.push(...wakes);
         notifyWaiter?.();
       };
       const set = watchers.get(lang) ?? new Set();
@@ -145,7 +150,7 @@ export function createChangeListener(options: ChangeListenerOptions): ChangeList
             arm();
           });
         },
-        cancel: () => onWake({ at: 0, reason: "closing" }),
+        cancel: () => onWake([{ at: 0, reason: "closing" }]),
         close() {
           set.delete(onWake);
           if (set.size === 0) watchers.delete(lang);
@@ -154,7 +159,7 @@ export function createChangeListener(options: ChangeListenerOptions): ChangeList
     },
     async close() {
       closed = true;
-      wakeAll(undefined, { at: 0, reason: "closing" });
+      wakeAll(undefined, [{ at: 0, reason: "closing" }]);
       const connection = subscriber;
       subscriber = undefined;
       await connection?.quit().catch(() => connection.disconnect());

@@ -198,8 +198,8 @@ describe("long-poll sync across two API processes", () => {
       expect(await response.json()).toEqual({ items: [], nextCursor: null, hasMore: false });
       expect(metric(await metricsOf(api), "babelwire_sync_waits_total", '{outcome="timeout"}')).toBe(1);
     }
-    // Past the settle window of the subscriptions both processes have just made.
-    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    // Past the rereads owed to the subscriptions both processes have just made (REREADS_MS).
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
   });
 
   it("wakes requests held by both processes when a publication is announced, long before their 30 s wait", async () => {

@@ -28,9 +28,6 @@ let spanish: string;
 let catalan: string;
 let guids = 0;
 
-/** Longer than listPublished's settle window, after which a change shows in the `changes` order. */
-const SETTLE_MS = 2_100;
-
 interface Ninjs {
   uri: string;
   version: string;
@@ -79,15 +76,20 @@ async function correct(translationId: string, title: string) {
   await transitionTranslation(runtime.db, translationId, "publish", { actor: "system" });
 }
 
-/** Sets when the live text of these translations last changed: the position in the `changes` order. */
-async function stamp(ids: string[], at: RawBuilder<Date>) {
-  await runtime.db.updateTable("translations").set({ live_at: at }).where("id", "in", ids).execute();
+/**
+ * Sets when the live text of these translations last changed. With `together`, as if one
+ * transaction had made all of them (or all before the order had transaction ids): their place in
+ * the `changes` order is then the time, and the id between equal times.
+ */
+async function stamp(ids: string[], at: RawBuilder<Date>, together = false) {
+  await runtime.db
+    .updateTable("translations")
+    .set({ live_at: at, ...(together && { change_xid: "0" }) })
+    .where("id", "in", ids)
+    .execute();
 }
 
-/**
- * Moves these changes back in time, past the settle window, to one instant with microseconds
- * (which a writer using `now()` would leave, and a Date cannot hold).
- */
+/** Moves these changes back in time to one instant with microseconds (which a Date cannot hold). */
 const backdated = (seconds: number) =>
   sql<Date>`now() - make_interval(secs => ${seconds}) - interval '456 microseconds'`;
 
@@ -249,7 +251,7 @@ describe("GET /v1/articles (sync by changes)", () => {
     for (let i = 0; i < 5; i++)
       originals.push(await publish(runtime.db, await article(runtime.db), "fr", `Article ${i}`));
     // All five at the same microsecond-precise instant: pages must break the tie by id.
-    await stamp(originals, backdated(60));
+    await stamp(originals, backdated(60), true);
     const byId = [...originals].sort();
     const [firstRead, , , , lastUnread] = byId as [string, string, string, string, string];
 
@@ -261,10 +263,9 @@ describe("GET /v1/articles (sync by changes)", () => {
     await correct(firstRead, "Article corrigé");
     await correct(lastUnread, "Dernier corrigé");
     const two = await page("fr", one.nextCursor);
-    // The changes are seconds old and held back; the untouched items come through.
+    // The untouched items come first: they changed before any of the new changes.
     expect(two.items.map((item) => item.uri)).toEqual(byId.slice(2, 4).map((id) => `urn:babelwire:${id}`));
     const later = await publish(runtime.db, await article(runtime.db), "fr", "Plus tard");
-    await sleep(SETTLE_MS);
     const rest = await readToEnd("fr", two.nextCursor);
 
     const seen = [...one.items, ...two.items, ...rest.items];
@@ -291,20 +292,19 @@ describe("GET /v1/articles (sync by changes)", () => {
     expect(idle).toEqual({ items: [], nextCursor: rest.cursor, hasMore: false });
   });
 
-  it("holds fresh changes back so a slower commit stamped earlier is not skipped by a cursor", async () => {
-    const quick = await publish(runtime.db, await article(runtime.db), "it", "Veloce");
-    await stamp([quick], sql<Date>`now() - interval '500 milliseconds'`);
-    const before = await page("it", null);
-    expect(before).toEqual({ items: [], nextCursor: null, hasMore: false });
-    // A writer that stamped its row before `quick` but committed after it.
-    const slow = await publish(runtime.db, await article(runtime.db), "it", "Lento");
-    await stamp(
-      [slow],
-      sql<Date>`(select live_at from translations where id = ${quick}) - interval '500 milliseconds'`,
-    );
-    await sleep(SETTLE_MS);
-    const after = await page("it", before.nextCursor, 10);
-    expect(after.items.map((item) => item.uri)).toEqual([`urn:babelwire:${slow}`, `urn:babelwire:${quick}`]);
+  it("shows a change the moment it is committed, and goes on from a cursor given out before transaction ids", async () => {
+    const old = await publish(runtime.db, await article(runtime.db), "it", "Vecchio");
+    await stamp([old], backdated(60), true);
+    const { micros } = await runtime.db
+      .selectFrom("translations")
+      .select(sql<string>`(extract(epoch from live_at) * 1000000)::bigint::text`.as("micros"))
+      .where("id", "=", old)
+      .executeTakeFirstOrThrow();
+    // What this API gave out for `old` when the order was by time alone: [live_at in µs, id].
+    const oldCursor = Buffer.from(JSON.stringify([micros, old])).toString("base64url");
+    const fresh = await publish(runtime.db, await article(runtime.db), "it", "Veloce");
+    const after = await page("it", oldCursor, 10);
+    expect(after.items.map((item) => item.uri)).toEqual([`urn:babelwire:${fresh}`]);
   });
 
   it("reports withdrawals as canceled items, oldest change first, after `since`", async () => {

@@ -1,6 +1,5 @@
 import { normalizeLanguageTag } from "@babelwire/core";
 import {
-  CHANGES_SETTLE_SECONDS,
   type FeedFilter,
   listPublished,
   listPublishedVersions,
@@ -26,8 +25,11 @@ const MAX_LIMIT = 200;
 const MAX_VERSIONS = 100;
 /** The longest a sync request is held open: under the idle timeouts of common proxies (60 s). */
 const MAX_WAIT_SECONDS = 30;
-/** Read a woken request's page a little after the change settled, not on the very edge of the window. */
-const SETTLE_MARGIN_MS = 100;
+/**
+ * When a held request reads after a change is announced, in ms: at once, and again while a
+ * transaction begun before the change's own may still hold it back (ChangePosition).
+ */
+const REREADS_MS = [0, 250, 1000, 3000];
 
 interface ChangesQuery {
   lang: string;
@@ -45,7 +47,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ApiDeps) {
   const changes = createChangeListener({
     redis: deps.redis,
     prefix: deps.config.QUEUE_PREFIX,
-    settleMs: CHANGES_SETTLE_SECONDS * 1000 + SETTLE_MARGIN_MS,
+    rereadsMs: REREADS_MS,
     onError: (error) =>
       deps.logger.warn({ err: error }, "feed change subscription failed; long polls wait to their deadline"),
   });
@@ -179,7 +181,7 @@ async function readChanges(
     items: page.map((row) => liveNinjs(row, versions, deps.config.PUBLIC_BASE_URL)),
     // Where the reader is now: kept and sent again, it also brings what changed after this page.
     nextCursor: last
-      ? encodeCursor({ updatedAtMicros: last.updatedAtMicros, id: last.translationId })
+      ? encodeCursor({ changeXid: last.changeXid, updatedAtMicros: last.updatedAtMicros, id: last.translationId })
       : (cursor ?? null),
     hasMore: rows.length > limit,
   };
@@ -197,9 +199,10 @@ function versionOf(row: PublishedItem): PublishedVersion {
   return { articleId: row.articleId, lang: row.lang, translationId: row.translationId };
 }
 
-/** An opaque place in the change order: base64url of the last item's exact updated_at and id. */
+/** An opaque place in the change order: base64url of the last item's ChangePosition. */
 function encodeCursor(position: Position): string {
-  return Buffer.from(JSON.stringify([position.updatedAtMicros, position.id])).toString("base64url");
+  const { changeXid, updatedAtMicros, id } = position;
+  return Buffer.from(JSON.stringify([changeXid, updatedAtMicros, id])).toString("base64url");
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -211,16 +214,20 @@ function decodeCursor(cursor: string): Position {
   } catch {
     decoded = undefined;
   }
-  if (Array.isArray(decoded) && decoded.length === 2) {
-    const [updatedAtMicros, id] = decoded as unknown[];
-    if (
-      typeof updatedAtMicros === "string" &&
-      /^\d{1,17}$/.test(updatedAtMicros) &&
-      typeof id === "string" &&
-      UUID.test(id)
-    ) {
-      return { updatedAtMicros, id };
-    }
+  // Cursors given out before the order had transaction ids ([live_at, id]) go on where they
+  // were: every change of that time has the id 0.
+  const parts: unknown[] = Array.isArray(decoded) ? (decoded.length === 2 ? ["0", ...decoded] : decoded) : [];
+  const [changeXid, updatedAtMicros, id] = parts;
+  if (
+    parts.length === 3 &&
+    typeof changeXid === "string" &&
+    /^\d{1,19}$/.test(changeXid) &&
+    typeof updatedAtMicros === "string" &&
+    /^\d{1,17}$/.test(updatedAtMicros) &&
+    typeof id === "string" &&
+    UUID.test(id)
+  ) {
+    return { changeXid, updatedAtMicros, id };
   }
   throw new ApiError(400, "invalid_request", "cursor is not one this API gave out", "cursor");
 }
@@ -259,7 +266,7 @@ const articleSchema = {
 const changesSchema = {
   tags: ["partners"],
   summary: "Every change in one language as IPTC ninjs 2.2, oldest first, for partners that sync",
-  description: `Publications, corrections and withdrawals (\`pubstatus: canceled\`) in the order they happened, oldest first. ${ENTITLEMENT_NOTE} Pages hold only items of the licensed sources. Follow \`nextCursor\` while \`hasMore\` is true; keep the last \`nextCursor\` and send it again later to get what changed since. Pages never skip or repeat an item, even while items are being published: a change becomes visible a few seconds after it is made. An item changed again after you read it comes again, with a higher \`version\`. \`since\` starts from a point in time instead of a cursor.\n\n**Long poll:** with \`wait=N\` (1–${MAX_WAIT_SECONDS} seconds) a request that finds nothing new is held open until a change reaches the page (on any API process: changes are announced through Redis) or N seconds pass, and then answers with the empty page and the cursor to send again. A change becomes readable about ${CHANGES_SETTLE_SECONDS} s after it is made, so a held request answers that long after the publication at the earliest. With items already waiting it answers at once.\n\n${ninjsTranslationLinks}`,
+  description: `Publications, corrections and withdrawals (\`pubstatus: canceled\`) in the order they happened, oldest first. ${ENTITLEMENT_NOTE} Pages hold only items of the licensed sources. Follow \`nextCursor\` while \`hasMore\` is true; keep the last \`nextCursor\` and send it again later to get what changed since. Pages never skip or repeat an item, even while items are being published: a change is in the order as soon as it is committed, unless a transaction begun before it is still running (then once that has ended). An item changed again after you read it comes again, with a higher \`version\`. \`since\` starts from a point in time instead of a cursor.\n\n**Long poll:** with \`wait=N\` (1–${MAX_WAIT_SECONDS} seconds) a request that finds nothing new is held open until a change reaches the page (on any API process: changes are announced through Redis) or N seconds pass, and then answers with the empty page and the cursor to send again. With items already waiting it answers at once.\n\n${ninjsTranslationLinks}`,
   security: bearer,
   querystring: {
     type: "object",

@@ -66,7 +66,7 @@ beforeAll(async () => {
   for (const id of [first, second]) await setArticleStory(db, id, { simhash: null, bands: null, storyId: first });
   firstSpanish = await publish(db, first, "es", "Primero");
   await publish(db, second, "es", "Segundo");
-  // Told apart by when each went out, and old enough for the sync's settle window.
+  // Told apart by when each went out.
   await db
     .updateTable("translations")
     .set({ published_at: sql`now() - interval '10 minutes'`, live_at: sql`now() - interval '10 minutes'` })
