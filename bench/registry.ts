@@ -13,7 +13,7 @@ import { translate } from "./benchmarks/translate.ts";
 import { translatorScaling } from "./benchmarks/translator-scaling.ts";
 import type { Benchmark } from "./harness.ts";
 
-/** Every benchmark of BENCH.md, in its order; `null` for those not written yet. */
+/** Every benchmark of docs/benchmarks.md, in its order; `null` for those not written yet. */
 export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["ingest", ingest],
   ["poll-304", poll304],

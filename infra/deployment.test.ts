@@ -48,7 +48,7 @@ const manifests: Manifest[] = manifestFiles
 const ofKind = (kind: string) => manifests.filter((manifest) => manifest.kind === kind);
 const named = (kind: string, name: string) => ofKind(kind).find((manifest) => manifest.metadata.name === name);
 
-/** The long-running services, from the root scripts `start:<service>` that CONTRACT.md names. */
+/** The long-running services, from the root scripts `start:<service>` that docs/contract.md names. */
 const services = Object.keys((JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts)
   .filter((script) => script.startsWith("start:"))
   .map((script) => script.slice("start:".length));

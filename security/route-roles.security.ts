@@ -6,7 +6,7 @@ import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
- * Who may call what, as CONTRACT.md says it: partners read published content, editors review
+ * Who may call what, as docs/contract.md ("Authentication and roles") says it: partners read published content, editors review
  * and read everything but secrets, admins do everything. Every route of the OpenAPI document
  * must match one rule here, so a new route cannot be added without deciding who may use it.
  */
@@ -96,7 +96,7 @@ async function call(method: string, url: string, caller: Caller) {
 }
 
 describe("every documented route × every kind of caller", () => {
-  it("declares for each operation the roles CONTRACT.md gives it, and enforces them", async () => {
+  it("declares for each operation the roles docs/contract.md gives it, and enforces them", async () => {
     const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json() as {
       paths: Record<string, Record<string, Operation>>;
     };

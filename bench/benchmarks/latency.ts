@@ -11,11 +11,11 @@ import { engineHtml, type NewsItem, newsItem, rssOf } from "../fixtures/news-ite
 import { until } from "../fixtures/until.ts";
 import { type Benchmark, type Goal, median } from "../harness.ts";
 
-/** BENCH.md's 20 items a round; BENCH_LATENCY_ITEMS makes a quicker run for a look. */
+/** 20 items a round (docs/benchmarks.md); BENCH_LATENCY_ITEMS makes a quicker run for a look. */
 const ITEMS = Number(process.env.BENCH_LATENCY_ITEMS ?? 20);
 /** How often the partner's reader asks for the feed while it waits: the figure's resolution. */
 const READ_EVERY_MS = 20;
-/** What BENCH.md allows on top of Apertium's own time. */
+/** What docs/benchmarks.md allows on top of Apertium's own time. */
 const MARGIN_SECONDS = 1;
 /** How the benchmark waits: the partner's reader asks every READ_EVERY_MS, for a minute at most. */
 const POLLING = { timeoutMs: 60_000, everyMs: READ_EVERY_MS };
@@ -34,7 +34,7 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 const STAGES = ["stored", "translating", "in_review", "approved", "published", "in partner feed"] as const;
 type Stage = (typeof STAGES)[number];
 
-/** BENCH.md: p95 ≤ baseline + 1 s, the baseline being Apertium's own time measured in the same run. */
+/** docs/benchmarks.md: p95 ≤ baseline + 1 s, the baseline being Apertium's own time measured in the same run. */
 const goal: Goal = { of: "excess", op: "<=", target: MARGIN_SECONDS };
 
 /**

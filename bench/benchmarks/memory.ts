@@ -8,7 +8,7 @@ import { buildFeed, serveFeed } from "../fixtures/build-feed.ts";
 import { type ChildMeasure, type SystemChild, startSystemChild } from "../fixtures/system-child.ts";
 import type { Benchmark } from "../harness.ts";
 
-/** BENCH.md's 1,000 articles a round; BENCH_MEMORY_ARTICLES makes a quicker run for a look. */
+/** 1,000 articles a round (docs/benchmarks.md); BENCH_MEMORY_ARTICLES makes a quicker run for a look. */
 const ARTICLES = Number(process.env.BENCH_MEMORY_ARTICLES ?? 1000);
 const ADMIN_TOKEN = `bench-memory-${randomBytes(8).toString("hex")}`;
 const MB = 1024 * 1024;

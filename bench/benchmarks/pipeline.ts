@@ -7,7 +7,7 @@ import { echoEngine } from "../fixtures/echo-engine.ts";
 import { until } from "../fixtures/until.ts";
 import type { Benchmark } from "../harness.ts";
 
-/** BENCH.md's 2,000; BENCH_PIPELINE_ARTICLES makes a quicker run for a look. */
+/** 2,000 articles (docs/benchmarks.md); BENCH_PIPELINE_ARTICLES makes a quicker run for a look. */
 const ARTICLES = Number(process.env.BENCH_PIPELINE_ARTICLES ?? 2000);
 /** The translate queue's worker concurrency, which the bare baseline uses too. */
 const CONCURRENCY = 4;

@@ -13,7 +13,7 @@ import { until } from "../fixtures/until.ts";
 import { type Benchmark, type Goal, median } from "../harness.ts";
 import { percentile } from "./latency.ts";
 
-/** BENCH.md's 20 items a round; BENCH_LATENCY_ITEMS makes a quicker run for a look. */
+/** 20 items a round (docs/benchmarks.md); BENCH_LATENCY_ITEMS makes a quicker run for a look. */
 const ITEMS = Number(process.env.BENCH_LATENCY_ITEMS ?? 20);
 const MARGIN_SECONDS = 1;
 const WAITING = { timeoutMs: 60_000, everyMs: 5 };

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { CONFIG_VARIABLES, ConfigError, parseConfig } from "./env.ts";
 
 describe("parseConfig", () => {
-  it("gives CONTRACT.md's defaults for an empty environment", () => {
+  it("gives the defaults of docs/contract.md for an empty environment", () => {
     const config = parseConfig({});
     expect(config).toMatchObject({
       PORT: 3000,

@@ -123,7 +123,7 @@ export function hashTagOf(prefix: string): string | undefined {
   return close > open + 1 ? prefix.slice(open + 1, close) : undefined;
 }
 
-/** Every variable of CONTRACT.md's configuration table, validated once at start. */
+/** Every variable of docs/contract.md's configuration table, validated once at start. */
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -147,7 +147,7 @@ const schema = z.object({
   DEEPL_API_URL: optionalUrl,
   LIBRETRANSLATE_URL: optionalUrl,
   LIBRETRANSLATE_API_KEY: z.string().optional(),
-  /** Cloud Translation v2 (CONTRACT.md names none; these follow the other engines' pattern). */
+  /** Cloud Translation v2, its variables named after the other engines' pattern. */
   GOOGLE_API_KEY: z.string().optional(),
   GOOGLE_TRANSLATE_URL: optionalUrl,
   OPENAI_BASE_URL: optionalUrl,

@@ -82,7 +82,7 @@ function validationMessage(error: FastifyError, field: string | undefined): stri
 
 /**
  * Every error leaves as `{"error": {"code", "message"}}` with the fitting status, as
- * CONTRACT.md says. Bad input is a 400 naming the field, never a 500; a 500 is logged
+ * docs/contract.md ("Errors") says. Bad input is a 400 naming the field, never a 500; a 500 is logged
  * with its cause and shown without internals.
  */
 interface ErrorReply {
@@ -127,7 +127,7 @@ function describe(error: FastifyError, request: FastifyRequest): ErrorReply | un
 
 /**
  * Every error leaves as `{"error": {"code", "message"}}` with the fitting status, as
- * CONTRACT.md says. Bad input is a 400 naming the field, never a 500; a 500 is logged
+ * docs/contract.md ("Errors") says. Bad input is a 400 naming the field, never a 500; a 500 is logged
  * with its cause and shown without internals. Messages follow Accept-Language (en, es, uk);
  * codes never change.
  */

@@ -18,7 +18,7 @@ import {
 } from "@babelwire/syndicate";
 import { postWebhook } from "./post-webhook.ts";
 
-/** CONTRACT.md: a receiver that has not answered within 10 s has failed this attempt. */
+/** docs/contract.md ("Webhooks"): a receiver that has not answered within 10 s has failed this attempt. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 /** More language versions than one article will ever have; one query reads them all. */
 const MAX_VERSIONS = 100;
