@@ -25,10 +25,12 @@ export type { WorkerHeartbeat } from "./heartbeat.ts";
 export type { QueueCounts } from "./queue-status.ts";
 export { createQueues, type Queues } from "./queues.ts";
 export {
+  assertEveryQueueHandled,
   type JobHandler,
   type JobHandlers,
   type JobInfo,
   type JobOutcome,
+  QUEUE_WITHOUT_HANDLER,
   startWorkers,
   type WorkerLogger,
   type WorkerOptions,

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QUEUE_NAMES } from "./catalog.ts";
 import { connectRedis } from "./connection.ts";
 import { createQueues, type Queues } from "./queues.ts";
-import { startWorkers } from "./workers.ts";
+import { assertEveryQueueHandled, QUEUE_WITHOUT_HANDLER, startWorkers } from "./workers.ts";
 
 const redis = connectRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 const prefix = `{bwtest-${randomBytes(4).toString("hex")}}`;
@@ -58,5 +59,25 @@ describe("job log lines", () => {
     expect(jobLines[0]?.fields).toMatchObject({ ...ids, jobId: expect.stringContaining(articleId), attempt: 1 });
     expect(jobLines[1]?.fields).toMatchObject({ ...ids, ms: expect.any(Number) });
     expect(outcomes).toEqual(["translate:completed"]);
+  });
+});
+
+describe("assertEveryQueueHandled", () => {
+  const handler = async () => undefined;
+  const every = Object.fromEntries(QUEUE_NAMES.map((queue) => [queue, handler]));
+
+  it("passes when every queue of the catalog has a handler, or every queue asked for", () => {
+    expect(() => assertEveryQueueHandled(every)).not.toThrow();
+    expect(() => assertEveryQueueHandled({ translate: handler }, ["translate"])).not.toThrow();
+  });
+
+  it("refuses a start that leaves a queue without a handler, naming each one", () => {
+    const { deliver: _deliver, publish: _publish, ...rest } = every;
+    expect(() => assertEveryQueueHandled(rest)).toThrow(
+      expect.objectContaining({
+        code: QUEUE_WITHOUT_HANDLER,
+        message: expect.stringMatching(/publish, deliver|deliver, publish/),
+      }),
+    );
   });
 });

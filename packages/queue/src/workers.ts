@@ -1,4 +1,4 @@
-import { errorCode, errorMessage } from "@babelwire/core";
+import { CodedError, errorCode, errorMessage } from "@babelwire/core";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import {
   backoffCapMs,
@@ -6,6 +6,7 @@ import {
   cappedRetryDelayMs,
   JOB_CATALOG,
   type JobPayload,
+  QUEUE_NAMES,
   type QueueName,
 } from "./catalog.ts";
 import type { RedisClient } from "./connection.ts";
@@ -46,6 +47,25 @@ export type JobOutcome = "completed" | "retrying" | "failed";
 
 export interface Workers {
   close(): Promise<void>;
+}
+
+/** The code a start fails with when a queue it must work on has no handler. */
+export const QUEUE_WITHOUT_HANDLER = "QUEUE_WITHOUT_HANDLER";
+
+/**
+ * Refuses to start workers that leave one of `queues` (every queue of the catalog unless given)
+ * without a handler: jobs put there would wait forever, and nothing would say why. A process
+ * that runs the whole pipeline checks every queue; a new queue added to the catalog without a
+ * handler fails its start instead of its first job.
+ */
+export function assertEveryQueueHandled(handlers: JobHandlers, queues: readonly QueueName[] = QUEUE_NAMES): void {
+  const missing = queues.filter((queue) => handlers[queue] === undefined);
+  if (missing.length === 0) return;
+  throw new CodedError(
+    QUEUE_WITHOUT_HANDLER,
+    `No handler for the queue${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: its jobs would wait forever.`,
+    { permanent: true },
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Config } from "@babelwire/config";
 import { feedFileRoots } from "@babelwire/config";
 import { ingestorService } from "@babelwire/ingestor";
 import { publisherService } from "@babelwire/publisher";
+import { assertEveryQueueHandled } from "@babelwire/queue";
 import { openRuntime, type Runtime, type ServiceParts, startService } from "@babelwire/runtime";
 import { summarizerService } from "@babelwire/summarizer";
 import { createApertiumLexicon, createEngines, type TranslationEngine } from "@babelwire/translate";
@@ -34,8 +35,11 @@ function allServices(runtime: Runtime, engines?: TranslationEngine[]): ServicePa
     summarizerService(runtime),
     publisherService(runtime),
   ];
+  const handlers = Object.assign({}, ...parts.map((part) => part.handlers));
+  // The one process runs the whole pipeline: a queue no service handles would hold its jobs forever.
+  assertEveryQueueHandled(handlers);
   return {
-    handlers: Object.assign({}, ...parts.map((part) => part.handlers)),
+    handlers,
     async afterStart() {
       const stops = await Promise.all(parts.map((part) => part.afterStart?.()));
       return async () => {
