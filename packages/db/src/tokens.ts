@@ -46,10 +46,29 @@ export async function createToken(
 
 /** The live token row for a presented secret: not revoked, not expired. */
 export async function findLiveToken(db: Db, token: string): Promise<TokenRow | undefined> {
-  const row = await db.selectFrom("tokens").selectAll().where("hash", "=", hashToken(token)).executeTakeFirst();
+  return live(await db.selectFrom("tokens").selectAll().where("hash", "=", hashToken(token)).executeTakeFirst());
+}
+
+/** The live token row with this id (a browser session's), not revoked, not expired. */
+export async function findLiveTokenById(db: Db, id: string): Promise<TokenRow | undefined> {
+  return live(await db.selectFrom("tokens").selectAll().where("id", "=", id).executeTakeFirst());
+}
+
+function live(row: TokenRow | undefined): TokenRow | undefined {
   if (!row || row.revoked_at) return undefined;
   if (row.expires_at && row.expires_at.getTime() <= Date.now()) return undefined;
   return row;
+}
+
+/** The labels of these tokens, by id, for those that have one (history shows who acted). */
+export async function tokenLabels(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("tokens")
+    .select(["id", "label"])
+    .where("id", "in", [...ids])
+    .execute();
+  return new Map(rows.flatMap((row) => (row.label ? [[row.id, row.label] as const] : [])));
 }
 
 export async function countTokens(db: Db, role?: Role): Promise<number> {

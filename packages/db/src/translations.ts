@@ -4,6 +4,7 @@ import {
   type Media,
   newId,
   nextState,
+  TRANSLATION_STATES,
   type TranslationAction,
   type TranslationState,
 } from "@babelwire/core";
@@ -606,4 +607,37 @@ export async function listLiveLanguagesOfSource(db: Db, sourceId: string): Promi
     .orderBy("t.lang")
     .execute();
   return rows.map((row) => row.lang);
+}
+
+/** Translations per state, every state present (a state with none reads 0 rather than vanishing). */
+export async function countTranslationsByState(db: Db): Promise<Record<TranslationState, number>> {
+  const rows = await db
+    .selectFrom("translations")
+    .select((eb) => ["status", eb.fn.countAll().as("count")])
+    .groupBy("status")
+    .execute();
+  const counts = Object.fromEntries(TRANSLATION_STATES.map((state) => [state, 0])) as Record<TranslationState, number>;
+  // PGlite gives the count as a number, node-postgres as a string (bigint).
+  for (const row of rows) counts[row.status as TranslationState] = Number(row.count);
+  return counts;
+}
+
+/**
+ * Translations whose next job may have been lost with Redis: waiting for the engine, approved
+ * and waiting to be published, or `translating` for so long (15 minutes) that its worker is gone.
+ */
+export async function listPendingTranslations(
+  db: Db,
+): Promise<Array<Pick<TranslationRow, "id" | "article_id" | "article_version" | "lang" | "status">>> {
+  return db
+    .selectFrom("translations as t")
+    .innerJoin("articles as a", "a.id", "t.article_id")
+    .select(["t.id", "t.article_id", "t.article_version", "t.lang", "t.status"])
+    .where((eb) =>
+      eb.or([
+        eb("t.status", "in", ["queued", "approved"]),
+        eb.and([eb("t.status", "=", "translating"), eb("t.updated_at", "<", sql<Date>`now() - interval '15 minutes'`)]),
+      ]),
+    )
+    .execute();
 }

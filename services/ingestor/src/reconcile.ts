@@ -1,6 +1,5 @@
-import { type Db, listSources } from "@babelwire/db";
+import { type Db, listPendingTranslations, listSources } from "@babelwire/db";
 import type { Queues } from "@babelwire/queue";
-import { sql } from "kysely";
 
 /**
  * Redis can be lost without losing an article: this re-creates every source's poll schedule
@@ -14,18 +13,7 @@ export async function reconcile(
   const sources = await listSources(db);
   // A paused source has no schedule; resuming it gives it one again.
   for (const source of sources) if (!source.paused) await queues.schedulePoll(source.id);
-  const pending = await db
-    .selectFrom("translations as t")
-    .innerJoin("articles as a", "a.id", "t.article_id")
-    .select(["t.id", "t.article_id", "t.article_version", "t.lang", "t.status"])
-    .where((eb) =>
-      eb.or([
-        eb("t.status", "in", ["queued", "approved"]),
-        // A row left `translating` for long lost its worker and, perhaps, its job.
-        eb.and([eb("t.status", "=", "translating"), eb("t.updated_at", "<", sql<Date>`now() - interval '15 minutes'`)]),
-      ]),
-    )
-    .execute();
+  const pending = await listPendingTranslations(db);
   let translations = 0;
   let publishes = 0;
   for (const row of pending) {

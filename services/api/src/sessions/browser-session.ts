@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sha256Hex } from "@babelwire/core";
-import type { Db, TokenRow } from "@babelwire/db";
+import { type Db, findLiveTokenById, type TokenRow } from "@babelwire/db";
 import type { RedisClient } from "@babelwire/queue";
 import type { FastifyRequest } from "fastify";
 
@@ -37,14 +37,6 @@ export function createSessionStore(redis: RedisClient, prefix: string): SessionS
   };
 }
 
-/** A token row by id, only while it is live (not revoked, not expired). */
-export async function liveTokenById(db: Db, id: string): Promise<TokenRow | undefined> {
-  const row = await db.selectFrom("tokens").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row || row.revoked_at) return undefined;
-  if (row.expires_at && row.expires_at.getTime() <= Date.now()) return undefined;
-  return row;
-}
-
 export function cookieValue(request: FastifyRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? "").split(";")) {
     const [key, ...value] = part.trim().split("=");
@@ -62,7 +54,7 @@ export async function sessionToken(
   const sessionId = cookieValue(request, SESSION_COOKIE);
   if (!sessionId) return undefined;
   const tokenId = await sessions.tokenIdOf(sessionId);
-  return tokenId ? liveTokenById(db, tokenId) : undefined;
+  return tokenId ? findLiveTokenById(db, tokenId) : undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   listTranslationEvents,
   type Role,
   type TranslationRow,
+  tokenLabels,
   transitionTranslation,
 } from "@babelwire/db";
 import { joinBlocks, learnApprovedTranslation, sanitizeTarget } from "@babelwire/translate";
@@ -113,7 +114,7 @@ const translationSchema = {
 
 async function translationView(db: Db, row: TranslationRow) {
   const [article, events] = await Promise.all([getArticle(db, row.article_id), listTranslationEvents(db, row.id)]);
-  const labels = await tokenLabels(
+  const labels = await actorLabels(
     db,
     events.map((event) => event.actor),
   );
@@ -156,11 +157,10 @@ async function translationView(db: Db, row: TranslationRow) {
 }
 
 /** `token:<id>` actors → their tokens' labels, for the ones that have a label. */
-async function tokenLabels(db: Db, actors: string[]): Promise<Map<string, string>> {
+async function actorLabels(db: Db, actors: string[]): Promise<Map<string, string>> {
   const ids = [...new Set(actors.filter((actor) => actor.startsWith("token:")).map((actor) => actor.slice(6)))];
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom("tokens").select(["id", "label"]).where("id", "in", ids).execute();
-  return new Map(rows.flatMap((row) => (row.label ? [[`token:${row.id}`, row.label] as const] : [])));
+  const labels = await tokenLabels(db, ids);
+  return new Map([...labels].map(([id, label]) => [`token:${id}`, label]));
 }
 
 /** Editors read a translation beside its source and approve it for publishing. */

@@ -1,6 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { TRANSLATION_STATES } from "@babelwire/core";
-import { type Db, engineQuality, listSources, type SourceRow } from "@babelwire/db";
+import { countTranslationsByState, type Db, engineQuality, listSources, type SourceRow } from "@babelwire/db";
 import type { SourceHealthReading } from "@babelwire/metrics";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
@@ -25,19 +24,6 @@ function checkScraper(request: FastifyRequest, token: string | undefined): void 
   }
 }
 
-/** Translations per state, every state present (a state with none reads 0 rather than vanishing). */
-async function translationCounts(db: Db): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom("translations")
-    .select((eb) => ["status", eb.fn.countAll().as("count")])
-    .groupBy("status")
-    .execute();
-  const counts: Record<string, number> = Object.fromEntries(TRANSLATION_STATES.map((state) => [state, 0]));
-  // PGlite gives the count as a number, node-postgres as a string (bigint).
-  for (const row of rows) counts[row.status] = Number(row.count);
-  return counts;
-}
-
 const unixSeconds = (date: Date | null) => (date ? Math.floor(date.getTime() / 1000) : null);
 
 function sourceHealth(row: SourceRow): SourceHealthReading {
@@ -58,7 +44,7 @@ function sourceHealth(row: SourceRow): SourceHealthReading {
 async function readGauges(deps: ApiDeps): Promise<void> {
   const [queues, translations, sources, quality] = await Promise.all([
     deps.queues.counts(),
-    translationCounts(deps.db),
+    countTranslationsByState(deps.db),
     listSources(deps.db),
     engineQuality(deps.db, {}),
   ]);
