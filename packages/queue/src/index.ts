@@ -28,7 +28,6 @@ export {
   type JobHandler,
   type JobHandlers,
   type JobInfo,
-  type JobOutcome,
   startWorkers,
   type WorkerLogger,
   type WorkerOptions,

@@ -1,3 +1,4 @@
+import type { DeliveryEvent } from "@babelwire/core";
 import {
   activeWebSubSubscriptions,
   type Db,
@@ -9,7 +10,6 @@ import {
   type WebSubAudience,
 } from "@babelwire/db";
 import type { Queues } from "@babelwire/queue";
-import type { WebhookEvent } from "@babelwire/syndicate";
 
 const TOKEN_DEAD = "WEBSUB_TOKEN_REVOKED: The topic's token was revoked, expired or its partner removed.";
 
@@ -27,7 +27,7 @@ export interface AnnounceWebSubDeps {
 export async function announceWebSub(
   deps: AnnounceWebSubDeps,
   translation: Pick<TranslationRow, "id" | "article_id" | "lang">,
-  event: WebhookEvent,
+  event: DeliveryEvent,
 ): Promise<number> {
   const subscriptions = [];
   for (const subscription of await activeWebSubSubscriptions(deps.db, translation.lang)) {
