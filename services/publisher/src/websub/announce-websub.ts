@@ -10,8 +10,9 @@ import {
   type WebSubAudience,
 } from "@babelwire/db";
 import type { Queues } from "@babelwire/queue";
+import { WEBSUB_ERRORS } from "../delivery-errors.ts";
 
-const TOKEN_DEAD = "WEBSUB_TOKEN_REVOKED: The topic's token was revoked, expired or its partner removed.";
+const TOKEN_DEAD = `${WEBSUB_ERRORS.TOKEN_REVOKED}: The topic's token was revoked, expired or its partner removed.`;
 
 export interface AnnounceWebSubDeps {
   db: Db;
