@@ -14,7 +14,8 @@ import { fileURLToPath } from "node:url";
 export const LAYERS = {
   "@babelwire/core": { imports: [] },
   "@babelwire/config": { imports: ["@babelwire/core"] },
-  "@babelwire/metrics": { imports: [] },
+  // core: the job outcomes and circuit states its series are labelled by.
+  "@babelwire/metrics": { imports: ["@babelwire/core"] },
   "@babelwire/db": { imports: ["@babelwire/core"] },
   "@babelwire/queue": { imports: ["@babelwire/core"] },
   // The pipeline libraries take plain records and give plain records: they never store or enqueue.

@@ -1,7 +1,7 @@
-import { newId } from "@babelwire/core";
+import { type DeliveryEvent, newId } from "@babelwire/core";
 import type { Selectable } from "kysely";
 import type { Db } from "./connect.ts";
-import type { DeliveriesTable, DeliveryEvent } from "./schema.ts";
+import type { DeliveriesTable } from "./schema.ts";
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
 

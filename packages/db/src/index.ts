@@ -1,3 +1,5 @@
+// Declared in core; re-exported until the partners' routes import it from there.
+export type { PublishedItem } from "@babelwire/core";
 export {
   type ArticleRow,
   countArticles,
@@ -51,7 +53,6 @@ export {
   updatePartner,
 } from "./partners.ts";
 export type {
-  DeliveryEvent,
   FullText,
   GlossaryUse,
   MachineDraft,
@@ -121,7 +122,6 @@ export {
   listPublishedVersions,
   listTranslationEvents,
   type MachineTranslation,
-  type PublishedItem,
   type PublishedVersion,
   type TransitionOptions,
   type TranslationEventRow,

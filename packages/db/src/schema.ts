@@ -1,4 +1,4 @@
-import type { Media } from "@babelwire/core";
+import type { DeliveryEvent, Media, TranslationState } from "@babelwire/core";
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -97,7 +97,7 @@ export interface TranslationsTable {
   article_id: string;
   lang: string;
   article_version: number;
-  status: string;
+  status: TranslationState;
   version: Generated<number>;
   title: string | null;
   summary: string | null;
@@ -199,8 +199,6 @@ export interface PartnersTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
-
-export type DeliveryEvent = "published" | "updated" | "withdrawn";
 
 export type WebSubState = "pending" | "active" | "denied" | "ended";
 export type WebSubMode = "subscribe" | "unsubscribe";

@@ -1,3 +1,4 @@
+import type { PublishedItem } from "@babelwire/core";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertArticle } from "./articles.ts";
@@ -11,7 +12,6 @@ import {
   listForReview,
   listPublished,
   listPublishedVersions,
-  type PublishedItem,
   transitionTranslation,
 } from "./translations.ts";
 

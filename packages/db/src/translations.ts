@@ -1,9 +1,9 @@
 import {
   CodedError,
   editRate,
-  type Media,
   newId,
   nextState,
+  type PublishedItem,
   TRANSLATION_STATES,
   type TranslationAction,
   type TranslationState,
@@ -127,7 +127,7 @@ export async function transitionTranslation(
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
       throw new CodedError("stale_version", `The translation is at version ${current.version}.`);
     }
-    const from = current.status as TranslationState;
+    const from = current.status;
     const to = nextState(from, action);
     if (!to) throw new CodedError("illegal_transition", `Cannot ${action} a translation that is ${from}.`);
     const now = new Date();
@@ -252,7 +252,7 @@ function applyEdit(current: TranslationRow, edit: EditorPatch): Updateable<Trans
 
 export interface ReviewFilter {
   lang?: string | undefined;
-  status: string;
+  status: TranslationState;
   sourceId?: string | undefined;
   /** Only translations carrying a QA flag with this code. */
   qaCode?: string | undefined;
@@ -300,7 +300,7 @@ export async function listForReview(db: Db, filter: ReviewFilter) {
 }
 
 /** How many translations wait for review, per language. */
-export async function countForReview(db: Db, status = "in_review"): Promise<Record<string, number>> {
+export async function countForReview(db: Db, status: TranslationState = "in_review"): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom("translations")
     .select(["lang", (eb) => eb.fn.countAll<number>().as("n")])
@@ -352,40 +352,6 @@ export interface ChangePosition {
   changeXid: string;
   updatedAtMicros: string;
   id: string;
-}
-
-export interface PublishedItem {
-  translationId: string;
-  /** `published`, or `withdrawn` when the filter asked for withdrawals. */
-  status: string;
-  version: number;
-  articleId: string;
-  lang: string;
-  title: string;
-  summary: string;
-  contentHtml: string;
-  reviewed: boolean;
-  publishedAt: Date;
-  updatedAt: Date;
-  /** `live_at` exactly, in microseconds since the epoch. */
-  updatedAtMicros: string;
-  /** With updatedAtMicros and the id, the item's place in the `changes` order (ChangePosition). */
-  changeXid: string;
-  articleUrl: string | null;
-  articleGuid: string;
-  articleLanguage: string;
-  articlePublishedAt: Date;
-  authors: string[];
-  categories: string[];
-  media: Media[];
-  /** The story the article belongs to: the same wire copy from several sources shares one. */
-  storyId: string;
-  sourceId: string;
-  sourceName: string;
-  /** The source's last edit: a rename or new terms change every feed item of it. */
-  sourceUpdatedAt: Date;
-  rightsUrl: string | null;
-  usageTerms: string | null;
 }
 
 const micros = sql<string>`(extract(epoch from t.live_at) * 1000000)::bigint::text`;

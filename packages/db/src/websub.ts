@@ -1,13 +1,7 @@
-import { newId } from "@babelwire/core";
+import { type DeliveryEvent, newId } from "@babelwire/core";
 import { type Selectable, sql } from "kysely";
 import type { Db } from "./connect.ts";
-import type {
-  DeliveryEvent,
-  WebSubDeliveriesTable,
-  WebSubFormat,
-  WebSubMode,
-  WebSubSubscriptionsTable,
-} from "./schema.ts";
+import type { WebSubDeliveriesTable, WebSubFormat, WebSubMode, WebSubSubscriptionsTable } from "./schema.ts";
 
 export type WebSubSubscriptionRow = Selectable<WebSubSubscriptionsTable>;
 export type WebSubDeliveryRow = Selectable<WebSubDeliveriesTable>;

@@ -1,12 +1,9 @@
+import type { CircuitState, JobOutcome } from "@babelwire/core";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { registerHttpSeries } from "./http-series.ts";
 
 /** Engine circuit states as the gauge reports them: a number, so alerts can compare. */
-export const CIRCUIT_STATES = { closed: 0, half_open: 1, open: 2 } as const;
-export type CircuitState = keyof typeof CIRCUIT_STATES;
-
-/** How a job attempt ended: done, failed with a retry to come, or failed for good. */
-export type JobOutcome = "completed" | "retrying" | "failed";
+export const CIRCUIT_STATES = { closed: 0, half_open: 1, open: 2 } as const satisfies Record<CircuitState, number>;
 
 /**
  * One process's Prometheus metrics, on a registry of its own (never prom-client's global one,

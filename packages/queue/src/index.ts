@@ -29,7 +29,6 @@ export {
   type JobHandler,
   type JobHandlers,
   type JobInfo,
-  type JobOutcome,
   QUEUE_WITHOUT_HANDLER,
   startWorkers,
   type WorkerLogger,

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { CodedError } from "@babelwire/core";
+import { CodedError, type JobOutcome } from "@babelwire/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { QueueName } from "./catalog.ts";
 import type { RedisClient } from "./connection.ts";
@@ -8,7 +8,7 @@ import { connectRedis } from "./connection.ts";
 import { failureCode } from "./failed-jobs.ts";
 import type { QueueCounts } from "./queue-status.ts";
 import { createQueues, type Queues } from "./queues.ts";
-import { type JobOutcome, startWorkers, type Workers } from "./workers.ts";
+import { startWorkers, type Workers } from "./workers.ts";
 
 let redis: RedisClient;
 let prefix: string;

@@ -1,4 +1,4 @@
-import { CodedError, errorCode, errorMessage } from "@babelwire/core";
+import { CodedError, errorCode, errorMessage, type JobOutcome } from "@babelwire/core";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import {
   backoffCapMs,
@@ -41,9 +41,6 @@ export interface WorkerOptions {
   /** Told of every attempt's end, for metrics: how it ended and how long it took. */
   onJobDone?: (queue: QueueName, outcome: JobOutcome, seconds: number) => void;
 }
-
-/** How a job attempt ended: done, failed with a retry to come, or failed for good. */
-export type JobOutcome = "completed" | "retrying" | "failed";
 
 export interface Workers {
   close(): Promise<void>;

@@ -19,7 +19,6 @@ export { renderJsonFeed } from "./json-feed/render-json-feed.ts";
 export {
   articleApiUrl,
   groupVersionsByArticle,
-  type LiveTranslation,
   type LiveVersion,
   liveFeedItem,
   liveNinjs,
@@ -47,7 +46,6 @@ export {
   type StandardWebhookHeaders,
   standardWebhookHeaders,
   verifyWebhookSignature,
-  type WebhookEvent,
   webhookBody,
   webhookSignature,
 } from "./webhooks/sign-webhook.ts";

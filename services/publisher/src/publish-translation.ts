@@ -1,4 +1,5 @@
 import type { Config } from "@babelwire/config";
+import type { DeliveryEvent } from "@babelwire/core";
 import { type Db, getTranslation, type TranslationRow, transitionTranslation } from "@babelwire/db";
 import type { JobPayload, Queues } from "@babelwire/queue";
 import {
@@ -6,7 +7,6 @@ import {
   type ChangePublisher,
   type FeedGenerationCounter,
   invalidateFeeds,
-  type WebhookEvent,
 } from "@babelwire/syndicate";
 import { announce } from "./webhooks/announce.ts";
 import { announceWebSub } from "./websub/announce-websub.ts";
@@ -64,6 +64,6 @@ export async function publishTranslation(deps: PublishDeps, payload: JobPayload<
  * first publication stamps `published_at` and `live_at` with the same instant and later ones
  * move only `live_at`, so a job run again reads the same event from the row.
  */
-export function publishEvent(row: Pick<TranslationRow, "published_at" | "live_at">): WebhookEvent {
+export function publishEvent(row: Pick<TranslationRow, "published_at" | "live_at">): DeliveryEvent {
   return row.published_at !== null && row.published_at.getTime() === row.live_at?.getTime() ? "published" : "updated";
 }

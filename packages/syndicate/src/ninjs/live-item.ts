@@ -1,43 +1,6 @@
-import type { Media } from "@babelwire/core";
+import type { LiveTranslation } from "@babelwire/core";
 import type { FeedItem } from "../feed-item.ts";
 import { type NinjsItem, toNinjs } from "./render-ninjs.ts";
-
-/**
- * One language version's live snapshot as the database lists it (`PublishedItem` of
- * @babelwire/db): what partners read, whether through a feed, the API or a webhook.
- */
-export interface LiveTranslation {
-  translationId: string;
-  /** `published`, or `withdrawn`. */
-  status: string;
-  /** The live version. */
-  version: number;
-  articleId: string;
-  lang: string;
-  title: string;
-  summary: string;
-  contentHtml: string;
-  reviewed: boolean;
-  /** When the translation was first published. */
-  publishedAt: Date;
-  /** When its live text last changed. */
-  updatedAt: Date;
-  articleUrl: string | null;
-  articleLanguage: string;
-  /** When the agency published the original. */
-  articlePublishedAt: Date;
-  authors: string[];
-  categories: string[];
-  media: Media[];
-  sourceName: string;
-  /** When the source's settings (name, terms) last changed: they are part of every item. */
-  sourceUpdatedAt?: Date;
-  /** The story id (see FeedItem). */
-  storyId?: string | undefined;
-  /** The source's terms page and usage terms (see rights.ts). */
-  rightsUrl?: string | null;
-  usageTerms?: string | null;
-}
 
 /** Another live language version of the same article. */
 export interface LiveVersion {

@@ -1,8 +1,9 @@
+import type { LiveTranslation } from "@babelwire/core";
 import { renderAtom } from "../atom/render-atom.ts";
 import type { FeedFormat, FeedKeyParts } from "../cache/feed-cache-keys.ts";
 import type { FeedDocument } from "../feed-item.ts";
 import { renderJsonFeed } from "../json-feed/render-json-feed.ts";
-import { groupVersionsByArticle, type LiveTranslation, type LiveVersion, liveFeedItem } from "../ninjs/live-item.ts";
+import { groupVersionsByArticle, type LiveVersion, liveFeedItem } from "../ninjs/live-item.ts";
 import { renderRss } from "../rss/render-rss.ts";
 
 export interface FeedFormatSpec {

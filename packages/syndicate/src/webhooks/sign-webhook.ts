@@ -1,10 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { DeliveryEvent } from "@babelwire/core";
 import type { NinjsItem } from "../ninjs/render-ninjs.ts";
 
-export type WebhookEvent = "published" | "updated" | "withdrawn";
-
 /** The exact bytes a webhook POSTs: the signature covers these, so they are built once and sent as they are. */
-export function webhookBody(event: WebhookEvent, item: NinjsItem): string {
+export function webhookBody(event: DeliveryEvent, item: NinjsItem): string {
   return JSON.stringify({ event, item });
 }
 

@@ -3,32 +3,88 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from "fastify-plugin";
 import { createErrorLocalizer, preferredLanguage } from "../i18n/localize-error.ts";
 
-/** An error an API route answers with: a status, a snake_case code and a human sentence. */
-export class ApiError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+// ---- The API's error codes: one catalog, one casing (snake_case), each with its status ----
 
-const DOMAIN_STATUS: Record<string, number> = {
+/**
+ * Every code the API answers with and its HTTP status: the table of docs/contract.md ("Errors").
+ * Codes never change. The one family outside it: a feed `POST /v1/sources` cannot read answers
+ * 422 with the feed's own `FEED_*` code (ingest's FEED_ERROR_CODES), see ApiError.
+ */
+export const API_ERRORS = {
+  invalid_request: 400,
+  invalid_json: 400,
+  invalid_opml: 400,
+  unknown_segment: 400,
+  unsupported_target: 400,
+  /** A WebSub callback on a private address. */
+  blocked_address: 400,
+  /** Any other 4xx of Fastify's, which answers with Fastify's own status (see describe). */
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_entitled: 403,
   not_found: 404,
   illegal_transition: 409,
   not_withdrawn: 409,
+  source_exists: 409,
+  source_paused: 409,
   stale_version: 412,
-  unknown_segment: 400,
+  payload_too_large: 413,
+  uri_too_long: 414,
+  unsupported_media_type: 415,
+  precondition_required: 428,
+  rate_limited: 429,
+  internal_error: 500,
+  not_ready: 503,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/**
+ * An error an API route answers with: a status, a code of API_ERRORS and a human sentence.
+ * The status is spelled at the call site, where a reader looks for it, and must be the
+ * catalog's for that code.
+ */
+export class ApiError<C extends ApiErrorCode = ApiErrorCode> extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(statusCode: (typeof API_ERRORS)[C], code: C, message: string, field?: string);
+  /**
+   * A feed that cannot be read: 422 with the feed's own code (`FEED_TIMEOUT`, `FEED_HTTP_404`),
+   * another family's catalog, passed through as the contract says.
+   */
+  constructor(statusCode: 422, code: string, message: string, field?: string);
+  constructor(statusCode: number, code: string, message: string, field?: string) {
+    super(message);
+    this.statusCode = statusCode;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** Codes the domain's CodedErrors (db's transitions, edits, reinstatements) share with the API. */
+const DOMAIN_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
+  "not_found",
+  "illegal_transition",
+  "not_withdrawn",
+  "stale_version",
+  "unknown_segment",
+]);
+
+function isDomainCode(code: string): code is ApiErrorCode {
+  return DOMAIN_CODES.has(code);
+}
+
+const FASTIFY_CODES: Record<string, ApiErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "payload_too_large",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+  FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
 };
 
-const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "payload_too_large" },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: "unsupported_media_type" },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "invalid_json" },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "invalid_json" },
-};
+// ---- end of the catalog ----
 
 type ValidationIssue = NonNullable<FastifyError["validation"]>[number] & { parentSchema?: { description?: string } };
 
@@ -110,15 +166,19 @@ function describe(error: FastifyError, request: FastifyRequest): ErrorReply | un
   if (error instanceof ApiError) {
     return { status: error.statusCode, code: error.code, message: error.message, field: error.field };
   }
-  const domainStatus = error instanceof CodedError ? DOMAIN_STATUS[error.code] : undefined;
-  if (error instanceof CodedError && domainStatus)
-    return { status: domainStatus, code: error.code, message: error.message };
+  if (error instanceof CodedError && isDomainCode(error.code))
+    return { status: API_ERRORS[error.code], code: error.code, message: error.message };
   if (error.validation) {
     const field = validationField(error);
-    return { status: 400, code: "invalid_request", message: validationMessage(error, field), field };
+    return {
+      status: API_ERRORS.invalid_request,
+      code: "invalid_request",
+      message: validationMessage(error, field),
+      field,
+    };
   }
   const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-  if (known) return { status: known.status, code: known.code, message: knownMessage(error, request) };
+  if (known) return { status: API_ERRORS[known], code: known, message: knownMessage(error, request) };
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return { status: error.statusCode, code: "bad_request", message: error.message };
   }
@@ -147,14 +207,14 @@ export const errorsPlugin = fp(
       if (answer) return send(request, reply, answer);
       request.log.error({ err: error }, "request failed");
       return send(request, reply, {
-        status: 500,
+        status: API_ERRORS.internal_error,
         code: "internal_error",
         message: "Something went wrong on our side.",
       });
     });
     app.setNotFoundHandler((request, reply) =>
       send(request, reply, {
-        status: 404,
+        status: API_ERRORS.not_found,
         code: "not_found",
         message: `No route ${request.method} ${request.url.split("?")[0]}.`,
       }),
@@ -166,7 +226,7 @@ export const errorsPlugin = fp(
 /** Errors of Fastify's router (an over-long path parameter, a malformed URL), before any route or hook runs. */
 export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
-  void reply.code(tooLong ? 414 : 400).send({
+  void reply.code(tooLong ? API_ERRORS.uri_too_long : API_ERRORS.bad_request).send({
     error: tooLong
       ? { code: "uri_too_long", message: "A path parameter is longer than 100 characters." }
       : { code: "bad_request", message: "The request's path could not be read." },

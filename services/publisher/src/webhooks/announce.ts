@@ -1,3 +1,4 @@
+import type { DeliveryEvent } from "@babelwire/core";
 import {
   type Db,
   ensureDelivery,
@@ -8,7 +9,6 @@ import {
   type TranslationRow,
 } from "@babelwire/db";
 import type { Queues } from "@babelwire/queue";
-import type { WebhookEvent } from "@babelwire/syndicate";
 
 export interface AnnounceDeps {
   db: Db;
@@ -25,7 +25,7 @@ export interface AnnounceDeps {
 export async function announce(
   deps: AnnounceDeps,
   translation: Pick<TranslationRow, "id" | "article_id" | "lang">,
-  event: WebhookEvent,
+  event: DeliveryEvent,
 ): Promise<number> {
   const translationId = translation.id;
   // Most deployments have few webhooks, many none: then a publication needs no snapshot read.

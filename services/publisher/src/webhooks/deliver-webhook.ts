@@ -16,6 +16,7 @@ import {
   webhookBody,
   webhookSignature,
 } from "@babelwire/syndicate";
+import { WEBHOOK_ERRORS, webhookHttpCode } from "../delivery-errors.ts";
 import { postWebhook } from "./post-webhook.ts";
 
 /** docs/contract.md ("Webhooks"): a receiver that has not answered within 10 s has failed this attempt. */
@@ -47,7 +48,7 @@ export async function deliverWebhook(deps: DeliverDeps, payload: JobPayload<"del
     status = await attempt(deps, target);
     if (status < 200 || status > 299) {
       const hint = status >= 300 && status < 400 ? " (redirects are not followed)" : "";
-      throw new CodedError(`WEBHOOK_HTTP_${status}`, `The receiver answered ${status}${hint}.`);
+      throw new CodedError(webhookHttpCode(status), `The receiver answered ${status}${hint}.`);
     }
   } catch (error) {
     const final = (error instanceof CodedError && error.permanent) || job.attempt >= job.maxAttempts;
@@ -70,14 +71,14 @@ export async function deliverWebhook(deps: DeliverDeps, payload: JobPayload<"del
  */
 async function attempt(deps: DeliverDeps, target: DeliveryTarget): Promise<number> {
   if (!target.webhook_url) {
-    throw new CodedError("WEBHOOK_NO_URL", "The partner has no webhook URL any more.", { permanent: true });
+    throw new CodedError(WEBHOOK_ERRORS.NO_URL, "The partner has no webhook URL any more.", { permanent: true });
   }
   const rows = await listPublished(deps.db, { articleId: target.article_id, withdrawn: true, limit: MAX_VERSIONS });
   const item = rows.find((row) => row.translationId === target.translation_id);
-  if (!item) throw new CodedError("WEBHOOK_NO_ITEM", "The translation was never live.", { permanent: true });
+  if (!item) throw new CodedError(WEBHOOK_ERRORS.NO_ITEM, "The translation was never live.", { permanent: true });
   // A licence narrowed since the event was announced stops new text, never a withdrawal.
   if (target.event !== "withdrawn" && !isEntitled(target, { lang: item.lang, sourceId: item.sourceId })) {
-    throw new CodedError("WEBHOOK_NOT_ENTITLED", `The partner no longer licenses ${item.lang} from this source.`, {
+    throw new CodedError(WEBHOOK_ERRORS.NOT_ENTITLED, `The partner no longer licenses ${item.lang} from this source.`, {
       permanent: true,
     });
   }

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { CodedError } from "@babelwire/core";
 import { assertPublicLiteral, publicOnlyLookup } from "@babelwire/ingest";
+import { WEBHOOK_ERRORS } from "../delivery-errors.ts";
 
 export interface WebhookPost {
   url: string;
@@ -65,13 +66,13 @@ function parseTarget(raw: string): URL {
   try {
     url = new URL(raw);
   } catch (error) {
-    throw new CodedError("WEBHOOK_BAD_URL", "The partner's webhook URL does not parse.", {
+    throw new CodedError(WEBHOOK_ERRORS.BAD_URL, "The partner's webhook URL does not parse.", {
       cause: error,
       permanent: true,
     });
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new CodedError("WEBHOOK_BAD_URL", `The partner's webhook URL is ${url.protocol}, not http(s).`, {
+    throw new CodedError(WEBHOOK_ERRORS.BAD_URL, `The partner's webhook URL is ${url.protocol}, not http(s).`, {
       permanent: true,
     });
   }
@@ -101,17 +102,17 @@ function webhookError(error: unknown, url: URL, timeoutMs: number, timedOut: boo
   if (error instanceof CodedError && error.code === "FEED_BLOCKED_ADDRESS") {
     // The ingest guard's refusal, in the webhook's words: permanent until an admin allows the host.
     return new CodedError(
-      "WEBHOOK_BLOCKED_ADDRESS",
+      WEBHOOK_ERRORS.BLOCKED_ADDRESS,
       `${error.message.replace("fetching it", "delivering to it")} An admin can allow private webhooks for this partner.`,
       { cause: error, permanent: true },
     );
   }
   if (error instanceof CodedError) return error;
   if (timedOut) {
-    return new CodedError("WEBHOOK_TIMEOUT", `${where} did not answer within ${timeoutMs} ms.`, { cause: error });
+    return new CodedError(WEBHOOK_ERRORS.TIMEOUT, `${where} did not answer within ${timeoutMs} ms.`, { cause: error });
   }
   const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
-  return new CodedError("WEBHOOK_CONNECTION", `The connection to ${where} failed${code ? ` (${code})` : ""}.`, {
+  return new CodedError(WEBHOOK_ERRORS.CONNECTION, `The connection to ${where} failed${code ? ` (${code})` : ""}.`, {
     cause: error,
   });
 }

@@ -1,3 +1,4 @@
+import type { DeliveryEvent } from "@babelwire/core";
 import {
   activeWebSubSubscriptions,
   type Db,
@@ -9,9 +10,9 @@ import {
   type WebSubAudience,
 } from "@babelwire/db";
 import type { Queues } from "@babelwire/queue";
-import type { WebhookEvent } from "@babelwire/syndicate";
+import { WEBSUB_ERRORS } from "../delivery-errors.ts";
 
-const TOKEN_DEAD = "WEBSUB_TOKEN_REVOKED: The topic's token was revoked, expired or its partner removed.";
+const TOKEN_DEAD = `${WEBSUB_ERRORS.TOKEN_REVOKED}: The topic's token was revoked, expired or its partner removed.`;
 
 export interface AnnounceWebSubDeps {
   db: Db;
@@ -27,7 +28,7 @@ export interface AnnounceWebSubDeps {
 export async function announceWebSub(
   deps: AnnounceWebSubDeps,
   translation: Pick<TranslationRow, "id" | "article_id" | "lang">,
-  event: WebhookEvent,
+  event: DeliveryEvent,
 ): Promise<number> {
   const subscriptions = [];
   for (const subscription of await activeWebSubSubscriptions(deps.db, translation.lang)) {

@@ -16,6 +16,7 @@ import {
 } from "@babelwire/db";
 import type { JobInfo } from "@babelwire/queue";
 import { feedFormatSpec, feedLinkHeader, renderPartnerFeed, websubHubUrl } from "@babelwire/syndicate";
+import { WEBSUB_ERRORS, webhookHttpCode } from "../delivery-errors.ts";
 import { WEBHOOK_TIMEOUT_MS } from "../webhooks/deliver-webhook.ts";
 import { requestReceiver } from "../webhooks/post-webhook.ts";
 
@@ -47,7 +48,7 @@ export async function verifyWebSubIntent(deps: WebSubHubDeps, intentId: string, 
     return { outcome: "refused", reason };
   };
   if (intent.intent_mode === "subscribe" && !intent.token_live) {
-    return refuse("WEBSUB_TOKEN_REVOKED: The topic's token was revoked or expired before verification.");
+    return refuse(`${WEBSUB_ERRORS.TOKEN_REVOKED}: The topic's token was revoked or expired before verification.`);
   }
   const challenge = randomBytes(24).toString("base64url");
   const url = new URL(intent.callback);
@@ -74,7 +75,7 @@ export async function verifyWebSubIntent(deps: WebSubHubDeps, intentId: string, 
   }
   if (answer.status < 200 || answer.status > 299 || answer.body !== challenge) {
     return refuse(
-      `WEBSUB_NOT_CONFIRMED: The callback answered ${answer.status} ${answer.body === challenge ? "with" : "without"} the challenge.`,
+      `${WEBSUB_ERRORS.NOT_CONFIRMED}: The callback answered ${answer.status} ${answer.body === challenge ? "with" : "without"} the challenge.`,
     );
   }
   await confirmWebSubIntent(deps.db, intentId);
@@ -106,14 +107,14 @@ export async function deliverWebSubContent(deps: WebSubHubDeps, deliveryId: stri
   try {
     status = await postContent(deps, subscription);
     if (status === 410) {
-      const reason = "WEBSUB_GONE: The callback answered 410 Gone.";
+      const reason = `${WEBSUB_ERRORS.GONE}: The callback answered 410 Gone.`;
       await record(status, reason, "failed");
       await endWebSubSubscription(deps.db, subscription.id, reason);
       deps.metrics.countWebSub("hub", "gone");
       return { outcome: "gone" };
     }
     if (status < 200 || status > 299) {
-      throw new CodedError(`WEBHOOK_HTTP_${status}`, `The callback answered ${status}.`);
+      throw new CodedError(webhookHttpCode(status), `The callback answered ${status}.`);
     }
   } catch (error) {
     const final = (error instanceof CodedError && error.permanent) || job.attempt >= job.maxAttempts;
@@ -129,14 +130,14 @@ export async function deliverWebSubContent(deps: WebSubHubDeps, deliveryId: stri
 /** Why this subscription may receive nothing more, or null while it may. */
 async function reasonToStop(subscription: WebSubAudience): Promise<string | null> {
   if (!subscription.token_live)
-    return "WEBSUB_TOKEN_REVOKED: The topic's token was revoked, expired or its partner removed.";
-  if (subscription.state !== "active") return `WEBSUB_NOT_ACTIVE: The subscription is ${subscription.state}.`;
+    return `${WEBSUB_ERRORS.TOKEN_REVOKED}: The topic's token was revoked, expired or its partner removed.`;
+  if (subscription.state !== "active") return `${WEBSUB_ERRORS.NOT_ACTIVE}: The subscription is ${subscription.state}.`;
   if (!subscription.expires_at || subscription.expires_at.getTime() <= Date.now()) {
-    return "WEBSUB_LEASE_EXPIRED: The subscription's lease ended without renewal.";
+    return `${WEBSUB_ERRORS.LEASE_EXPIRED}: The subscription's lease ended without renewal.`;
   }
   const licence = licenceOf(subscription);
   if (licence && !isEntitled(licence, { lang: subscription.lang })) {
-    return `WEBSUB_NOT_ENTITLED: The token's partner no longer licenses ${subscription.lang}.`;
+    return `${WEBSUB_ERRORS.NOT_ENTITLED}: The token's partner no longer licenses ${subscription.lang}.`;
   }
   return null;
 }

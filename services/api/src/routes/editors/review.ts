@@ -1,3 +1,4 @@
+import { TRANSLATION_STATES, type TranslationState } from "@babelwire/core";
 import { countForReview, listForReview, type Role } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
@@ -5,11 +6,10 @@ import { decodeCursor, encodeCursor } from "../../pagination/cursor.ts";
 import { bearer, errors, languageTagPattern } from "../../schemas.ts";
 
 const EDITORS: { roles: Role[] } = { roles: ["admin", "editor"] };
-const STATES = ["queued", "translating", "in_review", "approved", "published", "rejected", "withdrawn", "failed"];
 
 interface ReviewQuery {
   lang?: string;
-  status?: string;
+  status?: TranslationState;
   source?: string;
   qa?: string;
   cursor?: string;
@@ -71,7 +71,7 @@ export async function reviewRoutes(app: FastifyInstance, deps: ApiDeps) {
           additionalProperties: false,
           properties: {
             lang: { type: "string", pattern: languageTagPattern },
-            status: { type: "string", enum: STATES, default: "in_review" },
+            status: { type: "string", enum: TRANSLATION_STATES, default: "in_review" },
             source: { type: "string", format: "uuid" },
             qa: { type: "string", pattern: "^[a-z_]{1,60}$", description: "only items with this QA flag code" },
             cursor: { type: "string", maxLength: 500 },

@@ -72,7 +72,11 @@ export async function websubHubRoutes(app: FastifyInstance, deps: ApiDeps) {
   });
 }
 
-function invalid(message: string, field: string, code = "invalid_request"): ApiError {
+function invalid(
+  message: string,
+  field: string,
+  code: "invalid_request" | "blocked_address" = "invalid_request",
+): ApiError {
   return new ApiError(400, code, message, field);
 }
 
