@@ -1,4 +1,5 @@
 import { CodedError } from "@babelwire/core";
+import { OperationError } from "@babelwire/operations";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { createErrorLocalizer, preferredLanguage } from "../i18n/localize-error.ts";
@@ -15,13 +16,27 @@ export class ApiError extends Error {
   }
 }
 
-const DOMAIN_STATUS: Record<string, number> = {
+/** The status of each code a domain rule or a use-case (@babelwire/operations) refuses with. */
+const CODED_STATUS: Record<string, number> = {
   not_found: 404,
   illegal_transition: 409,
   not_withdrawn: 409,
   stale_version: 412,
   unknown_segment: 400,
+  invalid_request: 400,
+  invalid_opml: 400,
+  unsupported_target: 400,
+  source_exists: 409,
 };
+
+/**
+ * A coded error's status, undefined for one the caller cannot act on (a 500). A would-be source
+ * whose feed cannot be read keeps its FEED_* code: 422, the request understood but its feed refused.
+ */
+function codedStatus(error: CodedError): number | undefined {
+  if (error instanceof OperationError && error.code.startsWith("FEED_")) return 422;
+  return CODED_STATUS[error.code];
+}
 
 const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "payload_too_large" },
@@ -110,9 +125,11 @@ function describe(error: FastifyError, request: FastifyRequest): ErrorReply | un
   if (error instanceof ApiError) {
     return { status: error.statusCode, code: error.code, message: error.message, field: error.field };
   }
-  const domainStatus = error instanceof CodedError ? DOMAIN_STATUS[error.code] : undefined;
-  if (error instanceof CodedError && domainStatus)
-    return { status: domainStatus, code: error.code, message: error.message };
+  const status = error instanceof CodedError ? codedStatus(error) : undefined;
+  if (error instanceof CodedError && status) {
+    const field = error instanceof OperationError ? error.field : undefined;
+    return { status, code: error.code, message: error.message, field };
+  }
   if (error.validation) {
     const field = validationField(error);
     return { status: 400, code: "invalid_request", message: validationMessage(error, field), field };
