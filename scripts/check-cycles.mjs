@@ -29,6 +29,20 @@ export const LAYERS = {
     // Its tests run the translation processor against a real database and Redis.
     testImports: ["@babelwire/db", "@babelwire/queue", "@babelwire/metrics", "@babelwire/runtime"],
   },
+  // The use-cases the API and the CLI share (adding, changing, removing sources, partners, tokens):
+  // they store and schedule, read a would-be source's feed (ingest), check its targets against the
+  // engine chain (config, translate) and write OPML (syndicate). Never HTTP, never a process.
+  "@babelwire/operations": {
+    imports: [
+      "@babelwire/core",
+      "@babelwire/config",
+      "@babelwire/db",
+      "@babelwire/queue",
+      "@babelwire/ingest",
+      "@babelwire/translate",
+      "@babelwire/syndicate",
+    ],
+  },
   "@babelwire/runtime": {
     imports: ["@babelwire/core", "@babelwire/config", "@babelwire/metrics", "@babelwire/db", "@babelwire/queue"],
   },
@@ -85,12 +99,14 @@ export const LAYERS = {
       "@babelwire/ingest",
       "@babelwire/translate",
       "@babelwire/syndicate",
+      "@babelwire/operations",
     ],
     // Its tests poll and publish through the real workers to prove routes end to end.
     testImports: ["@babelwire/ingestor", "@babelwire/publisher"],
   },
   "@babelwire/cli": {
-    // `start` runs every service in one process; the commands reuse the API's use-cases.
+    // `start` runs every service in one process (the only reason it imports api); the commands
+    // call the use-cases in operations.
     imports: [
       "@babelwire/core",
       "@babelwire/config",
@@ -100,6 +116,7 @@ export const LAYERS = {
       "@babelwire/ingest",
       "@babelwire/translate",
       "@babelwire/summarize",
+      "@babelwire/operations",
       "@babelwire/api",
       "@babelwire/ingestor",
       "@babelwire/translator",

@@ -2,11 +2,3 @@ export { ADMIN_TOKEN_FILE, adminTokenNotice, ensureAdminToken } from "./admin-to
 export { type ApiApp, buildApp } from "./app.ts";
 export { MAX_REQUESTS_PER_SOCKET } from "./connection-limits.ts";
 export type { ApiDeps } from "./deps.ts";
-export { addPartner, assertTokenPartner } from "./partners/manage-partners.ts";
-export { createdPartnerView, type PartnerInput, partnerView, toNewPartner } from "./partners/partner-input.ts";
-export { ApiError } from "./plugins/errors.ts";
-export { tokenSummary } from "./routes/operators/tokens.ts";
-export { assertReachable, checkNewSource, type EnginePairs, enginePairsOf } from "./sources/check-source.ts";
-export { addSource, changeSource, removeSource } from "./sources/manage-sources.ts";
-export { type ImportResult, importOpml, renderOpml } from "./sources/opml.ts";
-export { type SourceInput, sourceView, toNewSource, toSourcePatch } from "./sources/source-input.ts";

@@ -1,4 +1,5 @@
 import { CodedError } from "@babelwire/core";
+import { OperationError } from "@babelwire/operations";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { createErrorLocalizer, preferredLanguage } from "../i18n/localize-error.ts";
@@ -64,17 +65,30 @@ export class ApiError<C extends ApiErrorCode = ApiErrorCode> extends Error {
   }
 }
 
-/** Codes the domain's CodedErrors (db's transitions, edits, reinstatements) share with the API. */
-const DOMAIN_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
+/**
+ * Codes the domain's CodedErrors (db's transitions, edits, reinstatements) and the use-cases'
+ * (@babelwire/operations) share with the API.
+ */
+const CODED: ReadonlySet<string> = new Set<ApiErrorCode>([
   "not_found",
   "illegal_transition",
   "not_withdrawn",
   "stale_version",
   "unknown_segment",
+  "invalid_request",
+  "invalid_opml",
+  "unsupported_target",
+  "source_exists",
+  "source_paused",
 ]);
 
-function isDomainCode(code: string): code is ApiErrorCode {
-  return DOMAIN_CODES.has(code);
+/**
+ * A coded error's status, undefined for one the caller cannot act on (a 500). A would-be source
+ * whose feed cannot be read keeps its FEED_* code: 422, the request understood but its feed refused.
+ */
+function codedStatus(error: CodedError): number | undefined {
+  if (error instanceof OperationError && error.code.startsWith("FEED_")) return 422;
+  return CODED.has(error.code) ? API_ERRORS[error.code as ApiErrorCode] : undefined;
 }
 
 const FASTIFY_CODES: Record<string, ApiErrorCode> = {
@@ -166,8 +180,11 @@ function describe(error: FastifyError, request: FastifyRequest): ErrorReply | un
   if (error instanceof ApiError) {
     return { status: error.statusCode, code: error.code, message: error.message, field: error.field };
   }
-  if (error instanceof CodedError && isDomainCode(error.code))
-    return { status: API_ERRORS[error.code], code: error.code, message: error.message };
+  const status = error instanceof CodedError ? codedStatus(error) : undefined;
+  if (error instanceof CodedError && status) {
+    const field = error instanceof OperationError ? error.field : undefined;
+    return { status, code: error.code, message: error.message, field };
+  }
   if (error.validation) {
     const field = validationField(error);
     return {

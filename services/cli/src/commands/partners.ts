@@ -1,8 +1,8 @@
-import { ApiError, addPartner, createdPartnerView, type PartnerInput, partnerView, toNewPartner } from "@babelwire/api";
 import { deletePartner, listPartners, type NewPartner } from "@babelwire/db";
+import { addPartner, createdPartnerView, type PartnerInput, partnerView, toNewPartner } from "@babelwire/operations";
 import type { Command } from "commander";
 import { withDatabase } from "../cli-runtime.ts";
-import { CommandError } from "../fail.ts";
+import { asCommandError, CommandError } from "../fail.ts";
 import { table } from "../table.ts";
 
 interface AddOptions {
@@ -30,12 +30,6 @@ function partnerInput(name: string | undefined, options: AddOptions): PartnerInp
   };
 }
 
-/** The API's validation error as this command's one line, naming what was wrong. */
-function asCommandError(error: unknown): never {
-  if (error instanceof ApiError) throw new CommandError(`partners add: ${error.message}`);
-  throw error;
-}
-
 export function registerPartners(program: Command): void {
   const partners = program.command("partners").description("manage partner outlets and what they license");
 
@@ -56,10 +50,10 @@ export function registerPartners(program: Command): void {
       try {
         input = toNewPartner(partnerInput(name, options));
       } catch (error) {
-        asCommandError(error);
+        asCommandError("partners add")(error);
       }
       await withDatabase(async (db) => {
-        const row = await addPartner(db, input).catch(asCommandError);
+        const row = await addPartner(db, input).catch(asCommandError("partners add"));
         process.stdout.write(`${JSON.stringify(createdPartnerView(row))}\n`);
       });
     });

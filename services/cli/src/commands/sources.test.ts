@@ -1,5 +1,5 @@
-import { sourceView } from "@babelwire/api";
 import type { SourceRow } from "@babelwire/db";
+import { sourceView } from "@babelwire/operations";
 import { describe, expect, it } from "vitest";
 import { sourceRows } from "./sources.ts";
 

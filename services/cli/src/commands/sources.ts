@@ -1,20 +1,19 @@
 import { readFile } from "node:fs/promises";
+import { type Config, feedFileRoots } from "@babelwire/config";
+import { type Db, deleteSource, getSource, listSources, type SourcePatch } from "@babelwire/db";
 import {
   addSource,
-  assertReachable,
+  assertPatchReachable,
   changeSource,
-  checkNewSource,
   enginePairsOf,
   importOpml,
+  prepareNewSource,
   removeSource,
   renderOpml,
   type SourceInput,
   sourceView,
-  toNewSource,
   toSourcePatch,
-} from "@babelwire/api";
-import { type Config, feedFileRoots } from "@babelwire/config";
-import { type Db, deleteSource, getSource, listSources, type SourcePatch } from "@babelwire/db";
+} from "@babelwire/operations";
 import type { Queues } from "@babelwire/queue";
 import type { Command } from "commander";
 import { tryQueues, withDatabase } from "../cli-runtime.ts";
@@ -108,11 +107,13 @@ export function registerSources(program: Command): void {
     .action(async (url: string, options: AddOptions) => {
       await withDatabase(async (db, config) => {
         // Read once as the poller will (a web page becomes its feed), targets checked against the engines.
-        const source = await checkNewSource(
-          toNewSource({ url, ...settingsOf(options) }, config.TARGET_LANGUAGES, feedFileRoots(config)),
+        const source = await prepareNewSource(
+          { url, ...settingsOf(options) },
           {
             check: options.check !== false,
             pairs: enginePairsOf(config),
+            defaultTargets: config.TARGET_LANGUAGES,
+            fileRoots: feedFileRoots(config),
           },
         );
         // The schedule's first tick polls at once; a forced poll beside it polled the new source twice.
@@ -144,14 +145,7 @@ export function registerSources(program: Command): void {
   settingOptions(update).action(async (id: string, options: AddOptions) => {
     await withSource(id, "sources update", async (db, config, current) => {
       const patch = toSourcePatch(settingsOf(options));
-      if (patch.targets || patch.language) {
-        const language = patch.language ?? current.language;
-        await assertReachable(
-          enginePairsOf(config),
-          language === "auto" ? null : language,
-          patch.targets ?? current.targets,
-        );
-      }
+      await assertPatchReachable(enginePairsOf(config), current, patch);
       await printChanged(db, config, id, patch);
     });
   });

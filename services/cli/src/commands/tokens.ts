@@ -1,8 +1,8 @@
-import { ApiError, assertTokenPartner, tokenSummary } from "@babelwire/api";
-import { createToken, listTokens, type Role, revokeToken } from "@babelwire/db";
+import { listTokens, type Role, revokeToken } from "@babelwire/db";
+import { issueToken, tokenSummary } from "@babelwire/operations";
 import type { Command } from "commander";
 import { withDatabase } from "../cli-runtime.ts";
-import { CommandError } from "../fail.ts";
+import { asCommandError, CommandError } from "../fail.ts";
 import { printList } from "../table.ts";
 
 const ROLES: Role[] = ["admin", "editor", "partner"];
@@ -22,17 +22,11 @@ export function registerTokens(program: Command): void {
       if (options.partner && !/^[0-9a-f-]{36}$/i.test(options.partner))
         throw new CommandError("tokens create: --partner must be a partner id");
       await withDatabase(async (db) => {
-        await assertTokenPartner(db, options.role, options.partner).catch((error: unknown) => {
-          // The API's check, whose message names its body field; here the option is --partner.
-          if (error instanceof ApiError)
-            throw new CommandError(`tokens create: ${error.message.replace("partnerId", "--partner")}`);
-          throw error;
-        });
-        const { token } = await createToken(db, {
+        const { token } = await issueToken(db, {
           role: options.role as Role,
-          partnerId: options.partner ?? null,
-          label: options.label ?? null,
-        });
+          partnerId: options.partner,
+          label: options.label,
+        }).catch(asCommandError("tokens create", { partnerId: "--partner" }));
         process.stdout.write(`${token}\n`);
       });
     });

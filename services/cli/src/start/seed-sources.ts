@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { addSource, type SourceInput, toNewSource } from "@babelwire/api";
 import { type Db, listSources } from "@babelwire/db";
+import { addSource, type SourceInput, toNewSource } from "@babelwire/operations";
 import type { Queues } from "@babelwire/queue";
 import { parse } from "yaml";
 

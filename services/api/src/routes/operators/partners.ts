@@ -1,14 +1,15 @@
 import { deletePartner, getPartner, listPartners, type Role } from "@babelwire/db";
-import type { FastifyInstance } from "fastify";
-import type { ApiDeps } from "../../deps.ts";
-import { addPartner, changePartner } from "../../partners/manage-partners.ts";
 import {
+  addPartner,
+  changePartner,
   createdPartnerView,
   type PartnerInput,
   partnerView,
   toNewPartner,
   toPartnerPatch,
-} from "../../partners/partner-input.ts";
+} from "@babelwire/operations";
+import type { FastifyInstance } from "fastify";
+import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
 

@@ -1,13 +1,23 @@
 import { feedFileRoots } from "@babelwire/config";
 import { countItemsLastDay, getSource, getSourcePush, listSourcePushes, listSources, type Role } from "@babelwire/db";
+import {
+  addSource,
+  assertPatchReachable,
+  changeSource,
+  enginePairsOf,
+  importOpml,
+  prepareNewSource,
+  removeSource,
+  renderOpml,
+  type SourceInput,
+  sourceView,
+  toSourcePatch,
+} from "@babelwire/operations";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
-import { assertReachable, checkNewSource, enginePairsOf } from "../../sources/check-source.ts";
-import { addSource, changeSource, invalidateFeedsOfSource, removeSource } from "../../sources/manage-sources.ts";
-import { importOpml, renderOpml } from "../../sources/opml.ts";
-import { type SourceInput, sourceView, toNewSource, toSourcePatch } from "../../sources/source-input.ts";
+import { invalidateFeedsOfSource } from "../../sources/invalidate-feeds.ts";
 
 const sourceBody = {
   type: "object",
@@ -144,9 +154,13 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
       },
     },
     async (request, reply) => {
-      const input = toNewSource(request.body, deps.config.TARGET_LANGUAGES, feedFileRoots(deps.config));
-      const checked = await checkNewSource(input, { check: request.query.check !== false, pairs });
-      const row = await addSource(deps.db, deps.queues, checked);
+      const source = await prepareNewSource(request.body, {
+        check: request.query.check !== false,
+        pairs,
+        defaultTargets: deps.config.TARGET_LANGUAGES,
+        fileRoots: feedFileRoots(deps.config),
+      });
+      const row = await addSource(deps.db, deps.queues, source);
       return reply.status(201).send(sourceView(row));
     },
   );
@@ -194,11 +208,8 @@ export async function sourceRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
     async (request) => {
       const patch = toSourcePatch(request.body);
-      if (patch.targets || patch.language) {
-        const current = await mustGet(deps, request.params.id);
-        const language = patch.language ?? current.language;
-        await assertReachable(pairs, language === "auto" ? null : language, patch.targets ?? current.targets);
-      }
+      if (patch.targets || patch.language)
+        await assertPatchReachable(pairs, await mustGet(deps, request.params.id), patch);
       const row = await changeSource(deps.db, deps.queues, request.params.id, patch);
       if (!row) throw notFound(request.params.id);
       await invalidateFeedsOfSource(deps.db, app.feedGenerations, row.id, request.body);

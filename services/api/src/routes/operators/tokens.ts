@@ -1,7 +1,7 @@
-import { createToken, listTokens, type Role, revokeToken } from "@babelwire/db";
+import { listTokens, type Role, revokeToken } from "@babelwire/db";
+import { issueToken, tokenSummary } from "@babelwire/operations";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
-import { assertTokenPartner } from "../../partners/manage-partners.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { instantOf } from "../../plugins/input-text.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
@@ -58,16 +58,11 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
       },
     },
     async (request, reply) => {
-      const expiresAt = request.body.expiresAt ? instantOf(request.body.expiresAt, "expiresAt") : null;
-      if (expiresAt && expiresAt.getTime() <= Date.now()) {
-        throw new ApiError(400, "invalid_request", "expiresAt must be in the future", "expiresAt");
-      }
-      await assertTokenPartner(deps.db, request.body.role, request.body.partnerId);
-      const { token, row } = await createToken(deps.db, {
+      const { token, row } = await issueToken(deps.db, {
         role: request.body.role,
-        partnerId: request.body.partnerId ?? null,
-        label: request.body.label ?? null,
-        expiresAt,
+        partnerId: request.body.partnerId,
+        label: request.body.label,
+        expiresAt: request.body.expiresAt ? instantOf(request.body.expiresAt, "expiresAt") : null,
       });
       return reply.status(201).send({ ...tokenSummary(row), token });
     },
@@ -114,25 +109,4 @@ export async function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
       return reply.status(204).send();
     },
   );
-}
-
-/** A token as the API and the CLI list it: who holds it and its life, never its secret. */
-export function tokenSummary(row: {
-  id: string;
-  role: string;
-  partner_id: string | null;
-  label: string | null;
-  created_at: Date;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-}) {
-  return {
-    id: row.id,
-    role: row.role,
-    partnerId: row.partner_id,
-    label: row.label,
-    createdAt: row.created_at.toISOString(),
-    expiresAt: row.expires_at?.toISOString() ?? null,
-    revokedAt: row.revoked_at?.toISOString() ?? null,
-  };
 }

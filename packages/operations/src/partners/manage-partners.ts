@@ -8,14 +8,14 @@ import {
   unknownSources,
   updatePartner,
 } from "@babelwire/db";
-import { ApiError } from "../plugins/errors.ts";
+import { OperationError } from "../operation-error.ts";
 
 /** A partner may license only sources that exist: a typo would otherwise license nothing, silently. */
 async function assertSourcesExist(db: Db, sources: readonly string[] | null | undefined): Promise<void> {
   if (!sources) return;
   const unknown = await unknownSources(db, sources);
   if (unknown.length > 0) {
-    throw new ApiError(400, "invalid_request", `sources: no source ${unknown.join(", ")}`, "sources");
+    throw new OperationError("invalid_request", `sources: no source ${unknown.join(", ")}`, "sources");
   }
 }
 
@@ -30,20 +30,4 @@ export async function changePartner(db: Db, id: string, patch: PartnerPatch): Pr
   if (!(await getPartner(db, id))) return undefined;
   await assertSourcesExist(db, patch.sources);
   return updatePartner(db, id, patch);
-}
-
-/**
- * A token's partner as POST /v1/tokens and `tokens create` take it: a partner token must name an
- * existing partner (a token of no partner could read nothing), and no other role may name one.
- */
-export async function assertTokenPartner(db: Db, role: string, partnerId: string | null | undefined): Promise<void> {
-  if (role !== "partner") {
-    if (partnerId)
-      throw new ApiError(400, "invalid_request", `partnerId is only for partner tokens, not ${role}`, "partnerId");
-    return;
-  }
-  if (!partnerId) throw new ApiError(400, "invalid_request", "partnerId is required for a partner token", "partnerId");
-  if (!(await getPartner(db, partnerId))) {
-    throw new ApiError(400, "invalid_request", `partnerId: no partner ${partnerId}`, "partnerId");
-  }
 }

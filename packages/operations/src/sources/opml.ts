@@ -3,9 +3,9 @@ import { type Db, findSourceByUrl, type SourceRow } from "@babelwire/db";
 import { FeedError, readOpml } from "@babelwire/ingest";
 import type { Queues } from "@babelwire/queue";
 import { escapeXml } from "@babelwire/syndicate";
-import { ApiError } from "../plugins/errors.ts";
-import { checkNewSource, type EnginePairs } from "./check-source.ts";
-import { addSource } from "./manage-sources.ts";
+import { OperationError } from "../operation-error.ts";
+import { checkNewSource } from "./check-source.ts";
+import { addSource, type NewSourceOptions } from "./manage-sources.ts";
 import { toNewSource } from "./source-input.ts";
 
 /** Sources as OPML 2.0, the subscription list every feed reader imports (Miniflux, FreshRSS, …). */
@@ -35,25 +35,17 @@ export interface ImportResult {
   failed: Array<{ url: string; code: string; message: string }>;
 }
 
-export interface ImportOptions {
-  check: boolean;
-  pairs: EnginePairs;
-  defaultTargets: string[];
-  /** Where a file source may read (feedFileRoots). */
-  fileRoots: readonly string[];
-}
-
 /**
  * Adds every feed of an OPML file as a source, one at a time as `sources add` would (read
  * first unless `check` is false, targets checked). One feed failing does not stop the others;
  * the result says what happened to each.
  */
-export async function importOpml(db: Db, queues: Queues | undefined, opml: string, options: ImportOptions) {
+export async function importOpml(db: Db, queues: Queues | undefined, opml: string, options: NewSourceOptions) {
   let feeds: ReturnType<typeof readOpml>;
   try {
     feeds = readOpml(opml);
   } catch (error) {
-    if (error instanceof FeedError) throw new ApiError(400, "invalid_opml", error.message);
+    if (error instanceof FeedError) throw new OperationError("invalid_opml", error.message);
     throw error;
   }
   const result: ImportResult = { added: [], existing: [], failed: [] };
@@ -72,7 +64,7 @@ export async function importOpml(db: Db, queues: Queues | undefined, opml: strin
       const checked = await checkNewSource(input, { check: options.check, pairs: options.pairs });
       result.added.push(await addSource(db, queues, checked));
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
+      if (!(error instanceof OperationError)) throw error;
       if (error.code === "source_exists") result.existing.push(feed.url);
       else result.failed.push({ url: feed.url, code: error.code, message: error.message });
     }

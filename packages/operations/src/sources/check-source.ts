@@ -1,8 +1,8 @@
 import type { Config } from "@babelwire/config";
-import type { NewSource } from "@babelwire/db";
+import type { NewSource, SourcePatch, SourceRow } from "@babelwire/db";
 import { FeedError, findFeed } from "@babelwire/ingest";
 import { createEngines, describePairs, type LanguagePair, unreachableTargets } from "@babelwire/translate";
-import { ApiError } from "../plugins/errors.ts";
+import { OperationError } from "../operation-error.ts";
 
 /** The language pairs of each engine of the chain that answered; null when none did. */
 export type EnginePairs = () => Promise<LanguagePair[][] | null>;
@@ -36,13 +36,14 @@ export interface SourceCheckOptions {
 /**
  * A new source as it will be polled: its feed read once (a web page replaced by the feed it
  * leads to, a missing name taken from the feed's title), and its targets reachable by the
- * engine chain. A feed that cannot be read is 422 with its FEED_* code; an unreachable target 400.
+ * engine chain. A feed that cannot be read is refused with its FEED_* code; an unreachable target
+ * with `unsupported_target`.
  */
 export async function checkNewSource(input: NewSource, options: SourceCheckOptions): Promise<NewSource> {
   let source = input;
   if (options.check) {
     const feed = await findFeed(input.url, { timeoutMs: CHECK_TIMEOUT_MS }).catch((error: unknown) => {
-      if (error instanceof FeedError) throw new ApiError(422, error.code, error.message, "url");
+      if (error instanceof FeedError) throw new OperationError(error.code, error.message, "url", { cause: error });
       throw error;
     });
     source = { ...input, url: feed.url, name: input.name ?? (feed.title || undefined) };
@@ -54,17 +55,27 @@ export async function checkNewSource(input: NewSource, options: SourceCheckOptio
   return source;
 }
 
-/** 400 `unsupported_target` naming the targets no engine reaches and the pairs there are. */
+/** `unsupported_target` naming the targets no engine reaches and the pairs there are. */
 export async function assertReachable(pairs: EnginePairs, from: string | null, targets: readonly string[]) {
   const chain = await pairs();
   if (!chain) return;
   const missing = unreachableTargets(chain, from, targets);
   if (missing.length === 0) return;
   const route = from ? `from ${from} into ${missing.join(", ")}` : `into ${missing.join(", ")}`;
-  throw new ApiError(
-    400,
+  throw new OperationError(
     "unsupported_target",
     `No engine of TRANSLATION_ENGINES translates ${route}. The pairs available: ${describePairs(chain)}.`,
     "targets",
   );
+}
+
+/** A change's language and targets checked as they will be: what the patch leaves out stays the source's own. */
+export async function assertPatchReachable(
+  pairs: EnginePairs,
+  current: Pick<SourceRow, "language" | "targets">,
+  patch: SourcePatch,
+): Promise<void> {
+  if (!patch.targets && !patch.language) return;
+  const language = patch.language ?? current.language;
+  await assertReachable(pairs, language === "auto" ? null : language, patch.targets ?? current.targets);
 }

@@ -9,7 +9,7 @@ import {
   redactUrl,
 } from "@babelwire/core";
 import type { FullText, NewSource, Review, SourcePatch, SourcePushRow, SourceRow } from "@babelwire/db";
-import { ApiError } from "../plugins/errors.ts";
+import { OperationError } from "../operation-error.ts";
 
 export interface SourceInput {
   url?: string;
@@ -36,8 +36,7 @@ function sourceUrl(url: string, fileRoots: readonly string[]): string {
   if (/^https?:\/\//i.test(located)) return located;
   const path = /^file:\/\//i.test(located) ? fileURLToPath(located) : located;
   if (!fileRoots.some((root) => isPathInside(root, path))) {
-    throw new ApiError(
-      400,
+    throw new OperationError(
       "invalid_request",
       `url: a file source must be inside FEED_FILES_DIR (${fileRoots[0]})`,
       "url",
@@ -51,30 +50,31 @@ function locatedUrl(url: string): string {
     try {
       return new URL(url).toString();
     } catch {
-      throw new ApiError(400, "invalid_request", "url is not a valid URL", "url");
+      throw new OperationError("invalid_request", "url is not a valid URL", "url");
     }
   }
   if (/^file:\/\//i.test(url)) return url;
   if (/^[a-z][a-z0-9+.-]*:/i.test(url))
-    throw new ApiError(400, "invalid_request", "url must be http(s) or a file path", "url");
+    throw new OperationError("invalid_request", "url must be http(s) or a file path", "url");
   return isAbsolute(url) ? url : resolve(url);
 }
 
 function language(value: string): string {
   if (value === "auto") return value;
   const tag = normalizeLanguageTag(value);
-  if (!tag) throw new ApiError(400, "invalid_request", `language '${value}' is not a BCP 47 tag or "auto"`, "language");
+  if (!tag)
+    throw new OperationError("invalid_request", `language '${value}' is not a BCP 47 tag or "auto"`, "language");
   return tag;
 }
 
 function targets(values: string[]): string[] {
   if (values.length === 0)
-    throw new ApiError(400, "invalid_request", "targets must name at least one language", "targets");
+    throw new OperationError("invalid_request", "targets must name at least one language", "targets");
   return [
     ...new Set(
       values.map((value) => {
         const tag = normalizeLanguageTag(value);
-        if (!tag) throw new ApiError(400, "invalid_request", `target '${value}' is not a BCP 47 tag`, "targets");
+        if (!tag) throw new OperationError("invalid_request", `target '${value}' is not a BCP 47 tag`, "targets");
         return tag;
       }),
     ),
@@ -85,7 +85,7 @@ function reviewByLanguage(value: Record<string, Review>): Record<string, Review>
   return Object.fromEntries(
     Object.entries(value).map(([lang, policy]) => {
       const tag = normalizeLanguageTag(lang);
-      if (!tag) throw new ApiError(400, "invalid_request", `'${lang}' is not a BCP 47 tag`, "reviewByLanguage");
+      if (!tag) throw new OperationError("invalid_request", `'${lang}' is not a BCP 47 tag`, "reviewByLanguage");
       return [tag, policy];
     }),
   );
@@ -100,7 +100,7 @@ function rightsUrl(value: string | null | undefined): string | null | undefined 
   } catch {
     // reported below
   }
-  throw new ApiError(400, "invalid_request", "rightsUrl must be an http(s) URL", "rightsUrl");
+  throw new OperationError("invalid_request", "rightsUrl must be an http(s) URL", "rightsUrl");
 }
 
 /** Free text; blank means "none", so the default sentence applies. */
@@ -112,8 +112,7 @@ function usageTerms(value: string | null | undefined): string | null | undefined
 function intervalSeconds(value: string): number {
   const seconds = parseDuration(value);
   if (seconds === undefined || seconds < MIN_INTERVAL || seconds > MAX_INTERVAL) {
-    throw new ApiError(
-      400,
+    throw new OperationError(
       "invalid_request",
       "interval must be a duration between 1m and 24h, such as 5m",
       "interval",
@@ -124,7 +123,7 @@ function intervalSeconds(value: string): number {
 
 /** Validates a new source as the API and the CLI take it; defaults targets to TARGET_LANGUAGES. */
 export function toNewSource(input: SourceInput, defaultTargets: string[], fileRoots: readonly string[]): NewSource {
-  if (!input.url?.trim()) throw new ApiError(400, "invalid_request", "url is required", "url");
+  if (!input.url?.trim()) throw new OperationError("invalid_request", "url is required", "url");
   return {
     url: sourceUrl(input.url.trim(), fileRoots),
     name: input.name?.trim() || undefined,

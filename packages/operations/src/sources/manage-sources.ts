@@ -3,7 +3,6 @@ import {
   type Db,
   deleteSource,
   findSourceByUrl,
-  listLiveLanguagesOfSource,
   type NewSource,
   type SourcePatch,
   type SourceRow,
@@ -11,9 +10,25 @@ import {
   updateSource,
 } from "@babelwire/db";
 import { QUEUE_NAMES, type Queues } from "@babelwire/queue";
-import type { FeedGenerations } from "../feed-cache/feed-generations.ts";
-import { ApiError } from "../plugins/errors.ts";
-import type { SourceInput } from "./source-input.ts";
+import { OperationError } from "../operation-error.ts";
+import { checkNewSource, type SourceCheckOptions } from "./check-source.ts";
+import { type SourceInput, toNewSource } from "./source-input.ts";
+
+export interface NewSourceOptions extends SourceCheckOptions {
+  /** TARGET_LANGUAGES, for a source that names none. */
+  defaultTargets: string[];
+  /** Where a file source may read (feedFileRoots). */
+  fileRoots: readonly string[];
+}
+
+/**
+ * A source as an operator gives it (POST /v1/sources, `sources add`), ready for addSource:
+ * validated, read once unless `check` is false (a web page becomes its feed), its targets checked
+ * against the engines. Nothing is stored yet, so the CLI asks Redis only for a source it can add.
+ */
+export async function prepareNewSource(input: SourceInput, options: NewSourceOptions): Promise<NewSource> {
+  return checkNewSource(toNewSource(input, options.defaultTargets, options.fileRoots), options);
+}
 
 /**
  * Stores a source and starts polling it: its schedule's first tick polls at once (one poll, not
@@ -22,12 +37,12 @@ import type { SourceInput } from "./source-input.ts";
  */
 export async function addSource(db: Db, queues: Queues | undefined, input: NewSource): Promise<SourceRow> {
   if (await findSourceByUrl(db, input.url)) {
-    throw new ApiError(409, "source_exists", `A source with url ${input.url} already exists.`, "url");
+    throw new OperationError("source_exists", `A source with url ${input.url} already exists.`, "url");
   }
   const row = await createSource(db, input).catch((error: unknown) => {
     // Two requests adding the same URL at once: the unique index decides.
     if ((error as { code?: string }).code === "23505") {
-      throw new ApiError(409, "source_exists", `A source with url ${input.url} already exists.`, "url");
+      throw new OperationError("source_exists", `A source with url ${input.url} already exists.`, "url");
     }
     throw error;
   });
@@ -67,23 +82,4 @@ export async function changeSource(
     await (row.paused ? queues.unschedulePoll(id) : queues.schedulePoll(id));
   }
   return row;
-}
-
-/** What RSS, Atom and JSON Feed items show of their source: the attribution and the rights. */
-const SHOWN_IN_FEEDS = ["name", "usageTerms", "rightsUrl"] as const;
-
-/**
- * After a change to a source has committed: when it touched what feeds show, every cached feed
- * in a language where the source has live items is dropped (ninjs is rendered per request and
- * needs nothing). The re-rendered feeds carry the source's edit time as Last-Modified, so a
- * reader's If-Modified-Since gets the new feed, not a 304.
- */
-export async function invalidateFeedsOfSource(
-  db: Db,
-  generations: Pick<FeedGenerations, "bump">,
-  sourceId: string,
-  patch: SourceInput,
-): Promise<void> {
-  if (!SHOWN_IN_FEEDS.some((field) => patch[field] !== undefined)) return;
-  for (const lang of await listLiveLanguagesOfSource(db, sourceId)) await generations.bump(lang);
 }

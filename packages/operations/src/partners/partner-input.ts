@@ -1,6 +1,6 @@
 import { normalizeLanguageTag } from "@babelwire/core";
 import type { NewPartner, PartnerPatch, PartnerRow } from "@babelwire/db";
-import { ApiError } from "../plugins/errors.ts";
+import { OperationError } from "../operation-error.ts";
 
 /** A partner as the API's body and the CLI's options give it. */
 export interface PartnerInput {
@@ -16,8 +16,8 @@ export interface PartnerInput {
 const MAX_NAME = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function invalid(field: string, message: string): ApiError {
-  return new ApiError(400, "invalid_request", message, field);
+function invalid(field: string, message: string): OperationError {
+  return new OperationError("invalid_request", message, field);
 }
 
 function name(value: string): string {
