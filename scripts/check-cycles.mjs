@@ -131,12 +131,6 @@ export const KNOWN_LEAKS = [
     reason: TO_THE_SERVICE,
   },
   { file: "packages/translate/src/memory/learn-approved.ts", imports: ["@babelwire/db"], reason: TO_THE_SERVICE },
-  { file: "packages/translate/src/memory/tmx.ts", imports: ["@babelwire/db"], reason: TO_THE_SERVICE },
-  { file: "packages/translate/src/lead.ts", imports: ["@babelwire/db"], reason: TO_THE_SERVICE },
-  { file: "packages/translate/src/glossary/protect-terms.ts", imports: ["@babelwire/db"], reason: TO_THE_SERVICE },
-  { file: "packages/translate/src/glossary/glossary-files.ts", imports: ["@babelwire/db"], reason: TO_THE_SERVICE },
-  { file: "packages/translate/src/qa/check.ts", imports: ["@babelwire/db"], reason: TO_THE_SERVICE },
-  { file: "packages/translate/src/qa/locate.ts", imports: ["@babelwire/db"], reason: TO_THE_SERVICE },
 ];
 
 const GROUPS = ["packages", "services"];

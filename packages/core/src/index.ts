@@ -17,3 +17,15 @@ export {
   type TranslationState,
 } from "./states.ts";
 export { hasUnstorableText, stripUnstorableText } from "./text.ts";
+export type {
+  EngineUse,
+  FullText,
+  GlossaryEntry,
+  GlossaryUse,
+  MemoryEntry,
+  MemoryOrigin,
+  MemoryPair,
+  QaFlag,
+  Review,
+  Segment,
+} from "./translation-records.ts";
