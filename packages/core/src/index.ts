@@ -22,6 +22,7 @@ export type {
   FullText,
   GlossaryEntry,
   GlossaryUse,
+  MachineTranslation,
   MemoryEntry,
   MemoryOrigin,
   MemoryPair,

@@ -62,3 +62,15 @@ export interface EngineUse {
   characters: number;
   errors: number;
 }
+
+/** What the engine (and memory) made of an article, before any editor touched it. */
+export interface MachineTranslation {
+  title: string;
+  summary: string;
+  contentHtml: string;
+  segments: Segment[];
+  qa: QaFlag[];
+  engine: string;
+  /** Glossary terms the engine was made to keep; none when left out. */
+  glossary?: GlossaryUse[] | undefined;
+}
