@@ -24,7 +24,7 @@ export {
 export type { SharedStore } from "./engines/shared-limits.ts";
 export { parseGlossaryCsv, parseGlossaryTbx } from "./glossary/glossary-files.ts";
 export { isPlaceholder, protectTerms } from "./glossary/protect-terms.ts";
-export { type ApprovedTranslation, type LearningStore, learnApprovedTranslation } from "./memory/learn-approved.ts";
+export { type LearningStore, learnApprovedTranslation } from "./memory/learn-approved.ts";
 export type { MemoryStore } from "./memory/memory-store.ts";
 export { renderTmx, type TmxUnit } from "./memory/tmx.ts";
 export { type MemoryTranslation, memoryPair, translateWithMemory } from "./memory/translate-with-memory.ts";
