@@ -1,7 +1,8 @@
 import { createSource, upsertArticle } from "@babelwire/db";
 import { openRuntime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
-import { createApertiumEngine, type TranslationEngine, translateArticle } from "@babelwire/translate";
+import { createApertiumEngine, type TranslationEngine } from "@babelwire/translate";
+import { translateArticle } from "@babelwire/translator";
 import { bodyHtml, escapeHtml, readSampleArticle, sampleAsArticle } from "../fixtures/sample-article.ts";
 import type { Benchmark } from "../harness.ts";
 

@@ -20,3 +20,16 @@ export {
   type TranslationState,
 } from "./states.ts";
 export { hasUnstorableText, stripUnstorableText } from "./text.ts";
+export type {
+  EngineUse,
+  FullText,
+  GlossaryEntry,
+  GlossaryUse,
+  MachineTranslation,
+  MemoryEntry,
+  MemoryOrigin,
+  MemoryPair,
+  QaFlag,
+  Review,
+  Segment,
+} from "./translation-records.ts";

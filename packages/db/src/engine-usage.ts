@@ -1,12 +1,8 @@
+import type { EngineUse } from "@babelwire/core";
 import { sql } from "kysely";
 import type { Db } from "./connect.ts";
 
-export interface EngineUse {
-  engine: string;
-  requests: number;
-  characters: number;
-  errors: number;
-}
+export type { EngineUse };
 
 /** Adds to today's (UTC) counts of each engine; a job that runs twice counts twice, as the engine billed it twice. */
 export async function recordEngineUsage(db: Db, uses: readonly EngineUse[], at = new Date()): Promise<void> {

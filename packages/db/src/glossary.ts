@@ -1,14 +1,9 @@
+import type { GlossaryEntry } from "@babelwire/core";
 import { sql } from "kysely";
 import type { Db } from "./connect.ts";
 import type { MemoryPair } from "./memory.ts";
 
-export interface GlossaryEntry {
-  term: string;
-  translation: string;
-  caseSensitive: boolean;
-  /** When the entry was last written: a term newer than a memory entry wins over it. */
-  updatedAt?: Date | undefined;
-}
+export type { GlossaryEntry };
 
 /** One pair's terms, longest first: the order in which they must be matched. */
 export async function listGlossary(db: Db, pair: MemoryPair): Promise<GlossaryEntry[]> {

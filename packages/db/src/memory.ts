@@ -1,22 +1,9 @@
-import { sha256Hex } from "@babelwire/core";
+import { type MemoryEntry, type MemoryPair, sha256Hex } from "@babelwire/core";
 import { sql } from "kysely";
 import type { Db } from "./connect.ts";
 import type { MemoryOrigin } from "./schema.ts";
 
-export interface MemoryEntry {
-  source: string;
-  target: string;
-  origin: MemoryOrigin;
-  /** The engine that produced a `machine` entry, when it was recorded. */
-  engine?: string | null | undefined;
-  /** When it was last written: a glossary term newer than this wins over it. */
-  updatedAt?: Date | undefined;
-}
-
-export interface MemoryPair {
-  from: string;
-  to: string;
-}
+export type { MemoryEntry, MemoryPair };
 
 /**
  * Segments match when equal after whitespace is collapsed: feeds re-wrap lines and pad

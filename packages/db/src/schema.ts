@@ -1,33 +1,21 @@
-import type { DeliveryEvent, Media, TranslationState } from "@babelwire/core";
+import type {
+  DeliveryEvent,
+  FullText,
+  GlossaryUse,
+  Media,
+  MemoryOrigin,
+  QaFlag,
+  Review,
+  Segment,
+  TranslationState,
+} from "@babelwire/core";
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-/** `auto`: publish unless QA raised an error; `strict`: unless QA raised anything; `required`: an editor approves. */
-export type Review = "auto" | "strict" | "required";
-export type FullText = "auto" | "always" | "never";
-
-export interface Segment {
-  id: string;
-  source: string;
-  target: string;
-  /** Where the target came from when not from the engine this time: translation memory. */
-  memory?: MemoryOrigin | undefined;
-  /** An editor changed the target: it is theirs now (no memory label), and approving teaches memory. */
-  edited?: boolean | undefined;
-}
-
-export type MemoryOrigin = "human" | "machine";
-
-export interface QaFlag {
-  code: string;
-  message: string;
-  /** `error` keeps an `auto` source from publishing; `warning` only informs the editor. */
-  severity?: "error" | "warning";
-  /** The segments it concerns (`title`, `summary`, `s1`, …), when it concerns some. */
-  segments?: string[] | undefined;
-}
+// Declared in core, where the translate pipeline reads them too; db's own files and users import them from here.
+export type { FullText, GlossaryUse, MemoryOrigin, QaFlag, Review, Segment };
 
 export interface SourcesTable {
   id: string;
@@ -131,13 +119,6 @@ export interface MachineDraft {
   engine: string;
   /** Glossary terms the engine was made to keep (sent as placeholders and restored as the glossary says). */
   glossary: GlossaryUse[];
-}
-
-export interface GlossaryUse {
-  term: string;
-  translation: string;
-  /** The segments (`title`, `summary`, `s1`, …) where the term was forced. */
-  segments: string[];
 }
 
 export interface TranslationEventsTable {

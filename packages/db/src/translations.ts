@@ -1,6 +1,7 @@
 import {
   CodedError,
   editRate,
+  type MachineTranslation,
   newId,
   nextState,
   type PublishedItem,
@@ -10,14 +11,7 @@ import {
 } from "@babelwire/core";
 import { type Selectable, sql, type Updateable } from "kysely";
 import type { Db } from "./connect.ts";
-import type {
-  GlossaryUse,
-  MachineDraft,
-  QaFlag,
-  Segment,
-  TranslationEventsTable,
-  TranslationsTable,
-} from "./schema.ts";
+import type { MachineDraft, TranslationEventsTable, TranslationsTable } from "./schema.ts";
 
 export type TranslationRow = Selectable<TranslationsTable>;
 export type TranslationEventRow = Selectable<TranslationEventsTable>;
@@ -76,16 +70,7 @@ export async function listTranslationEvents(db: Db, translationId: string): Prom
     .execute();
 }
 
-export interface MachineTranslation {
-  title: string;
-  summary: string;
-  contentHtml: string;
-  segments: Segment[];
-  qa: QaFlag[];
-  engine: string;
-  /** Glossary terms the engine was made to keep; none when left out. */
-  glossary?: GlossaryUse[] | undefined;
-}
+export type { MachineTranslation };
 
 export interface EditorPatch {
   title?: string | undefined;

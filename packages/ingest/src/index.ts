@@ -1,5 +1,5 @@
 export { decodeFeed } from "./decode/decode-feed.ts";
-export { assignStory } from "./dedupe/assign-story.ts";
+export { chooseStory, storyPrint } from "./dedupe/assign-story.ts";
 export { distinctGuids } from "./dedupe/distinct-guids.ts";
 export { hammingDistance, simhash } from "./dedupe/simhash.ts";
 export { COMMON_FEED_PATHS, feedLinksOf } from "./discover/feed-links.ts";

@@ -24,11 +24,12 @@ export {
 export type { SharedStore } from "./engines/shared-limits.ts";
 export { parseGlossaryCsv, parseGlossaryTbx } from "./glossary/glossary-files.ts";
 export { isPlaceholder, protectTerms } from "./glossary/protect-terms.ts";
-export { learnApprovedTranslation } from "./memory/learn-approved.ts";
+export { type LearningStore, learnApprovedTranslation } from "./memory/learn-approved.ts";
+export type { MemoryStore } from "./memory/memory-store.ts";
 export { renderTmx, type TmxUnit } from "./memory/tmx.ts";
 export { type MemoryTranslation, memoryPair, translateWithMemory } from "./memory/translate-with-memory.ts";
 export { createApertiumLexicon, type Lexicon } from "./names/lexicon.ts";
 export { blocksAutoPublish, checkTranslation, type QaResult } from "./qa/check.ts";
 export { sanitizeTarget } from "./sanitize-target.ts";
 export { joinBlocks } from "./segment/blocks.ts";
-export { type TranslateDeps, type TranslateOutcome, translateArticle } from "./translate-article.ts";
+export { translateContent } from "./translate-content.ts";

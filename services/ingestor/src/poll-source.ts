@@ -12,7 +12,6 @@ import {
   upsertArticle,
 } from "@babelwire/db";
 import {
-  assignStory,
   distinctGuids,
   type FeedConnections,
   FeedError,
@@ -26,6 +25,7 @@ import {
 import type { Metrics } from "@babelwire/metrics";
 import type { JobPayload, Queues } from "@babelwire/queue";
 import type { Logger } from "@babelwire/runtime";
+import { assignStory } from "./assign-story.ts";
 import { medianGapSeconds, planNextPoll } from "./next-poll.ts";
 import { queueTranslations } from "./queue-translations.ts";
 import { keepPushSubscription, PUSH_SAFETY_POLL_SECONDS } from "./websub/keep-subscription.ts";

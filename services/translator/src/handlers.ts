@@ -1,5 +1,5 @@
 import type { ServiceParts } from "@babelwire/runtime";
-import { type TranslateDeps, translateArticle } from "@babelwire/translate";
+import { type TranslateDeps, translateArticle } from "./translate-article.ts";
 
 export function translatorService(deps: TranslateDeps): ServiceParts {
   return { handlers: { translate: (payload, job) => translateArticle(deps, payload, job) } };

@@ -1,4 +1,4 @@
-import type { GlossaryEntry } from "@babelwire/db";
+import type { GlossaryEntry } from "@babelwire/core";
 import { SaxesParser } from "saxes";
 
 /** RFC 4180 rows: quoted fields may hold commas, quotes ("") and line breaks. */

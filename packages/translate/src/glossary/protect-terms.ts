@@ -1,4 +1,4 @@
-import type { GlossaryEntry } from "@babelwire/db";
+import type { GlossaryEntry } from "@babelwire/core";
 import type { SegmentFormat } from "../engines/engine.ts";
 
 export interface ProtectedSegments {

@@ -1,9 +1,27 @@
-import { type Db, getArticle, listTranslationEvents, rememberSegments, type TranslationRow } from "@babelwire/db";
-import { leadOf } from "../lead.ts";
+import type { Segment } from "@babelwire/core";
+import { type LeadSource, leadOf } from "../lead.ts";
 import { textToHtml } from "../plain-text.ts";
 import { alignSentences, type SentencePair } from "../segment/align.ts";
 import { createSentenceSplitter } from "../segment/sentences.ts";
+import type { MemoryStore } from "./memory-store.ts";
 import { memoryPair } from "./translate-with-memory.ts";
+
+/** What learning reads and writes: memory, and the article and history of an approved translation (as stored). */
+export interface LearningStore extends Pick<MemoryStore, "rememberSegments"> {
+  getArticle(id: string): Promise<(LeadSource & { title: string; version: number }) | undefined>;
+  listTranslationEvents(translationId: string): Promise<ReadonlyArray<{ action: string; detail: unknown }>>;
+}
+
+/** The approved translation, as stored. */
+export interface ApprovedTranslation {
+  id: string;
+  article_id: string;
+  article_version: number;
+  lang: string;
+  title: string | null;
+  summary: string | null;
+  segments: Segment[];
+}
 
 /**
  * An editor approved this translation: what a person wrote becomes `human` memory, which wins
@@ -19,18 +37,18 @@ import { memoryPair } from "./translate-with-memory.ts";
  * editor's wording instead of the engine's.
  */
 export async function learnApprovedTranslation(
-  db: Db,
-  row: TranslationRow,
+  store: LearningStore,
+  row: ApprovedTranslation,
   confirmed: readonly string[] = [],
 ): Promise<number> {
-  const article = await getArticle(db, row.article_id);
+  const article = await store.getArticle(row.article_id);
   if (!article) return 0;
   const chosen = new Set(confirmed);
   const entries: SentencePair[] = row.segments
     .filter((segment) => segment.edited || chosen.has(segment.id))
     .map((segment) => ({ source: segment.source, target: segment.target }));
   if (article.version === row.article_version) {
-    const written = await editedFields(db, row.id);
+    const written = await editedFields(store, row.id);
     const learns = (field: string) => written.has(field) || chosen.has(field);
     if (row.title && learns("title"))
       entries.push({ source: textToHtml(article.title), target: textToHtml(row.title) });
@@ -40,8 +58,7 @@ export async function learnApprovedTranslation(
   }
   if (entries.length === 0) return 0;
   const sentences = alignSentences(createSentenceSplitter(article.language), createSentenceSplitter(row.lang), "html");
-  return rememberSegments(
-    db,
+  return store.rememberSegments(
     memoryPair(article.language, row.lang),
     [...entries, ...entries.flatMap(sentences)],
     "human",
@@ -49,8 +66,8 @@ export async function learnApprovedTranslation(
 }
 
 /** The fields (`title`, `summary`) an editor's edit set since the engine last wrote the translation. */
-async function editedFields(db: Db, id: string): Promise<Set<string>> {
-  const events = await listTranslationEvents(db, id);
+async function editedFields(store: LearningStore, id: string): Promise<Set<string>> {
+  const events = await store.listTranslationEvents(id);
   const sinceEngine = events.slice(events.findLastIndex((event) => event.action === "finish") + 1);
   const fields = sinceEngine
     .filter((event) => event.action === "edit")

@@ -1,4 +1,4 @@
-import type { MemoryOrigin } from "@babelwire/db";
+import type { MemoryOrigin } from "@babelwire/core";
 
 export interface TmxUnit {
   source: string;

@@ -1,16 +1,11 @@
-import { primaryLanguage } from "@babelwire/core";
 import {
-  type Db,
   type EngineUse,
   type GlossaryEntry,
-  listGlossary,
-  lookupMemory,
   type MemoryEntry,
   type MemoryOrigin,
   type MemoryPair,
-  recordEngineUsage,
-  rememberSegments,
-} from "@babelwire/db";
+  primaryLanguage,
+} from "@babelwire/core";
 import { ChainError, translateWithChain } from "../engines/chain.ts";
 import type { SegmentFormat, TranslationEngine } from "../engines/engine.ts";
 import { escapeHtml, isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
@@ -20,6 +15,7 @@ import { protectNames } from "../names/protect-names.ts";
 import { alignSentences } from "../segment/align.ts";
 import { createSentenceSplitter } from "../segment/sentences.ts";
 import { repairStyle, styleDictionary } from "../style/repair-style.ts";
+import type { MemoryStore } from "./memory-store.ts";
 
 export interface MemoryTranslation {
   /** One target per source, in order. */
@@ -79,14 +75,16 @@ export function memoryPair(from: string, to: string): MemoryPair {
  * whole by its sentences when they align with the translation's, else whole.
  */
 export async function translateWithMemory(
-  db: Db,
+  store: MemoryStore,
   engines: TranslationEngine[],
   request: MemoryRequest,
 ): Promise<MemoryTranslation> {
   const pair = memoryPair(request.from, request.to);
-  const glossary = await listGlossary(db, pair);
+  const glossary = await store.listGlossary(pair);
   const recall = async (sources: readonly string[]) =>
-    request.freshEngineRun ? new Map<string, MemoryEntry>() : usableMemory(db, pair, sources, glossary, request.format);
+    request.freshEngineRun
+      ? new Map<string, MemoryEntry>()
+      : usableMemory(store, pair, sources, glossary, request.format);
   const whole = await recall(request.segments);
   const split = createSentenceSplitter(request.from);
   const plans = request.segments.map((source) => {
@@ -112,7 +110,8 @@ export async function translateWithMemory(
     for (const _ of units) owners.push(index);
     return units;
   });
-  const translated = outgoing.length > 0 ? await translateMisses(db, engines, request, outgoing, glossary) : undefined;
+  const translated =
+    outgoing.length > 0 ? await translateMisses(store, engines, request, outgoing, glossary) : undefined;
   const fromEngine = translated?.targets ?? new Map<string, string>();
   const targets = request.segments.map((source, index) => {
     const plan = plans[index];
@@ -128,7 +127,7 @@ export async function translateWithMemory(
       const sentences = aligned(whole);
       return sentences.length > 0 ? sentences : [whole];
     });
-    await rememberSegments(db, pair, learned, "machine", translated.engine);
+    await store.rememberSegments(pair, learned, "machine", translated.engine);
   }
   return {
     targets,
@@ -159,13 +158,13 @@ export async function translateWithMemory(
  * does not render that term as the glossary says: the newer term wins.
  */
 async function usableMemory(
-  db: Db,
+  store: MemoryStore,
   pair: MemoryPair,
   sources: readonly string[],
   glossary: GlossaryEntry[],
   format: SegmentFormat,
 ): Promise<Map<string, MemoryEntry>> {
-  const hits = await lookupMemory(db, pair, sources, { includeMachine: true });
+  const hits = await store.lookupMemory(pair, sources);
   if (glossary.length === 0) return hits;
   const entries = [...hits.values()];
   protectTerms(
@@ -252,7 +251,7 @@ interface EngineTranslation {
  * repaired before they are put back, so no repair touches them.
  */
 async function translateMisses(
-  db: Db,
+  store: MemoryStore,
   engines: TranslationEngine[],
   request: MemoryRequest,
   sources: string[],
@@ -261,7 +260,7 @@ async function translateMisses(
   const terms = protectTerms(sources, glossary, request.format);
   const finder = await findArticleNames(request.lexicon, request.from, request.to, request.segments, request.format);
   const names = protectNames(terms.segments, finder);
-  const result = await counted(db, () =>
+  const result = await counted(store, () =>
     translateWithChain(engines, {
       from: request.from,
       to: request.to,
@@ -309,20 +308,20 @@ function failedUses(failures: readonly string[] | undefined): EngineUse[] {
     .map((failure) => ({ engine: failure.split(":")[0] ?? "unknown", requests: 1, characters: 0, errors: 1 }));
 }
 
-/** Runs the chain and counts, per engine and day in the database, what it was sent and how it failed. */
+/** Runs the chain and counts, per engine (and day, in the store), what it was sent and how it failed. */
 async function counted(
-  db: Db,
+  store: MemoryStore,
   run: () => ReturnType<typeof translateWithChain>,
 ): ReturnType<typeof translateWithChain> {
   try {
     const result = await run();
-    await recordEngineUsage(db, [
+    await store.recordEngineUsage([
       ...failedUses(result.failures),
       { engine: result.engine, requests: 1, characters: result.charactersSent, errors: 0 },
     ]);
     return result;
   } catch (error) {
-    if (error instanceof ChainError) await recordEngineUsage(db, failedUses(error.failures));
+    if (error instanceof ChainError) await store.recordEngineUsage(failedUses(error.failures));
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import type { QaFlag } from "@babelwire/db";
+import type { QaFlag } from "@babelwire/core";
 
 export type QaResult = Required<Omit<QaFlag, "segments">>;
 

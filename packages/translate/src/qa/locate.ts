@@ -1,4 +1,4 @@
-import type { QaFlag } from "@babelwire/db";
+import type { QaFlag } from "@babelwire/core";
 import { numbersIn } from "./check.ts";
 
 const text = (html: string) => html.replace(/<[^>]*>/g, " ");

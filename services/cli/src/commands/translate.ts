@@ -1,5 +1,6 @@
 import { normalizeLanguageTag } from "@babelwire/core";
 import { createApertiumLexicon, createEngines, type SegmentFormat, translateWithMemory } from "@babelwire/translate";
+import { databaseMemory } from "@babelwire/translator";
 import type { Command } from "commander";
 import { withDatabase } from "../cli-runtime.ts";
 import { CommandError } from "../fail.ts";
@@ -35,7 +36,7 @@ export function registerTranslate(program: Command): void {
       const overrides: Record<string, string> = options.engine ? { TRANSLATION_ENGINES: options.engine } : {};
       const result = await withDatabase(
         (db, config) =>
-          translateWithMemory(db, createEngines(config), {
+          translateWithMemory(databaseMemory(db), createEngines(config), {
             from,
             to,
             format: options.format as SegmentFormat,

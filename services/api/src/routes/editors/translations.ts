@@ -4,11 +4,12 @@ import {
   getTranslation,
   listTranslationEvents,
   type Role,
+  rememberSegments,
   type TranslationRow,
   tokenLabels,
   transitionTranslation,
 } from "@babelwire/db";
-import { joinBlocks, learnApprovedTranslation, sanitizeTarget } from "@babelwire/translate";
+import { joinBlocks, type LearningStore, learnApprovedTranslation, sanitizeTarget } from "@babelwire/translate";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { actorOf } from "../../plugins/auth.ts";
@@ -16,6 +17,15 @@ import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
 
 const EDITORS: { roles: Role[] } = { roles: ["admin", "editor"] };
+
+/** What an approval teaches translation memory, read from and written to the database. */
+function learningStore(db: Db): LearningStore {
+  return {
+    getArticle: (id) => getArticle(db, id),
+    listTranslationEvents: (id) => listTranslationEvents(db, id),
+    rememberSegments: (pair, entries, origin, engine) => rememberSegments(db, pair, entries, origin, engine),
+  };
+}
 
 const ifMatchHeader = {
   type: "object",
@@ -218,7 +228,7 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
         expectedVersion,
       });
       // Learned before publishing, so the next article with the same sentence already gets the editor's text.
-      await learnApprovedTranslation(deps.db, row, request.body?.confirm ?? []);
+      await learnApprovedTranslation(learningStore(deps.db), row, request.body?.confirm ?? []);
       await deps.queues.enqueuePublish({ translationId: row.id, requestId: request.id });
       reply.header("etag", `"${row.version}"`);
       return translationView(deps.db, row);

@@ -10,12 +10,16 @@ import {
 } from "@babelwire/db";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import {
+  createApertiumEngine,
+  joinBlocks,
+  learnApprovedTranslation,
+  type TranslateRequest,
+  type TranslationEngine,
+} from "@babelwire/translate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApertiumEngine } from "../engines/apertium.ts";
-import type { TranslateRequest, TranslationEngine } from "../engines/engine.ts";
-import { joinBlocks } from "../segment/blocks.ts";
-import { translateArticle } from "../translate-article.ts";
-import { learnApprovedTranslation } from "./learn-approved.ts";
+import { databaseMemory } from "./database-memory.ts";
+import { translateArticle } from "./translate-article.ts";
 
 let runtime: Runtime;
 /** What reached the engine, segment by segment: the real Apertium engine, watched. */
@@ -115,7 +119,7 @@ describe("translation memory", () => {
     });
     const approved = await transitionTranslation(runtime.db, edited.id, "approve", { actor: "token:editor" });
     // Only the segment the editor changed: the other is still the engine's.
-    expect(await learnApprovedTranslation(runtime.db, approved)).toBe(1);
+    expect(await learnApprovedTranslation(databaseMemory(runtime.db), approved)).toBe(1);
 
     const next = await article("tm-next", [shared, "<p>Nothing else was agreed.</p>"], "required", first.sourceId);
     const translated = await translate(next.id);
@@ -173,7 +177,7 @@ describe("translation memory", () => {
       edit: { segments: { s1: corrected }, rebuildBody: joinBlocks },
     });
     await learnApprovedTranslation(
-      runtime.db,
+      databaseMemory(runtime.db),
       await transitionTranslation(runtime.db, edited.id, "approve", { actor: "token:editor" }),
     );
 

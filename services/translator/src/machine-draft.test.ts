@@ -2,9 +2,9 @@ import { createSource, getTranslation, putGlossaryEntries, upsertArticle } from 
 import { testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { createApertiumEngine } from "@babelwire/translate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApertiumEngine } from "../engines/apertium.ts";
-import { translateArticle } from "../translate-article.ts";
+import { translateArticle } from "./translate-article.ts";
 
 let runtime: Runtime;
 let sourceId: string;

@@ -1,8 +1,8 @@
 import { createSource, getTranslation, listTranslationEvents, updateSource, upsertArticle } from "@babelwire/db";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { createApertiumEngine } from "@babelwire/translate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApertiumEngine } from "./engines/apertium.ts";
 import { type TranslateDeps, translateArticle } from "./translate-article.ts";
 
 let runtime: Runtime;

@@ -1,27 +1,17 @@
-import { CodedError, errorCode, errorMessage, primaryLanguage } from "@babelwire/core";
+import { CodedError, errorCode, errorMessage, type MachineTranslation, type QaFlag } from "@babelwire/core";
 import {
   type Db,
   ensureTranslation,
   getArticle,
   getSource,
   listTranslationEvents,
-  type MachineTranslation,
-  type QaFlag,
   reviewPolicy,
-  type Segment,
   type TranslationRow,
   transitionTranslation,
 } from "@babelwire/db";
 import type { JobInfo, JobPayload, Queues } from "@babelwire/queue";
-import type { TranslationEngine } from "./engines/engine.ts";
-import { leadOf } from "./lead.ts";
-import { translateWithMemory } from "./memory/translate-with-memory.ts";
-import type { Lexicon } from "./names/lexicon.ts";
-import { htmlToText, textToHtml } from "./plain-text.ts";
-import { blocksAutoPublish, checkTranslation } from "./qa/check.ts";
-import { locateFlags } from "./qa/locate.ts";
-import { sanitizeTarget } from "./sanitize-target.ts";
-import { joinBlocks, splitBlocks } from "./segment/blocks.ts";
+import { blocksAutoPublish, type Lexicon, type TranslationEngine, translateContent } from "@babelwire/translate";
+import { databaseMemory } from "./database-memory.ts";
 
 export interface TranslateDeps {
   db: Db;
@@ -39,9 +29,8 @@ const SYSTEM = "system";
 
 /**
  * Translates one article version into one language, top to bottom: load, claim the
- * translation row, send title, summary and body blocks to the engine chain in one request
- * (so the engine sees them together), check the result, store it for review, and publish
- * it at once when the source's policy is `auto` and QA found no error.
+ * translation row, translate title, summary and body (translateContent), store the result for
+ * review, and publish it at once when the source's policy is `auto` and QA found no error.
  * Running it twice changes nothing: a row past `translating` is left alone, except one a stopped
  * run left in review before the approval its policy called for.
  */
@@ -70,14 +59,14 @@ export async function translateArticle(
   }
   await transitionTranslation(deps.db, row.id, "start", { actor: SYSTEM, detail: { attempt: job.attempt } });
 
-  const blocks = splitBlocks(article.content_html);
-  const sources = [textToHtml(article.title), textToHtml(leadOf(article)), ...blocks];
   let machine: MachineTranslation;
   try {
-    machine = await translateSegments(deps, article.language, payload.lang, sources, blocks, {
-      freshEngineRun: payload.retranslation !== undefined,
-      context: article.title,
-    });
+    machine = await translateContent(
+      { memory: databaseMemory(deps.db), engines: deps.engines, lexicon: deps.lexicon },
+      article,
+      payload.lang,
+      { freshEngineRun: payload.retranslation !== undefined },
+    );
   } catch (error) {
     await recordFailureIfFinal(deps, row, error, job);
     throw error;
@@ -109,65 +98,6 @@ async function publishesAtOnce(deps: TranslateDeps, sourceId: string, lang: stri
 async function approve(deps: TranslateDeps, id: string, payload: JobPayload<"translate">): Promise<void> {
   await transitionTranslation(deps.db, id, "approve", { actor: SYSTEM, detail: { policy: "auto" } });
   await deps.queues.enqueuePublish({ translationId: id, ...(payload.requestId && { requestId: payload.requestId }) });
-}
-
-async function translateSegments(
-  deps: TranslateDeps,
-  from: string,
-  to: string,
-  sources: string[],
-  blocks: string[],
-  options: { freshEngineRun: boolean; context: string },
-): Promise<MachineTranslation> {
-  if (primaryLanguage(from) === primaryLanguage(to)) {
-    throw new CodedError("TRANSLATION_SAME_LANGUAGE", `The article is already in ${to}.`, { permanent: true });
-  }
-  const result = await translateWithMemory(deps.db, deps.engines, {
-    from,
-    to,
-    format: "html",
-    segments: sources,
-    freshEngineRun: options.freshEngineRun,
-    context: options.context,
-    lexicon: deps.lexicon,
-  });
-  const [title = "", summary = "", ...translated] = result.targets;
-  const body = translated.map(sanitizeTarget);
-  const segments: Segment[] = blocks.map((source, index) => ({
-    id: `s${index + 1}`,
-    source,
-    target: body[index] ?? "",
-    ...(result.memory[index + 2] && { memory: result.memory[index + 2] }),
-  }));
-  return {
-    title: htmlToText(title),
-    summary: htmlToText(summary),
-    contentHtml: joinBlocks(body),
-    segments,
-    qa: locateFlags(
-      checkTranslation(sources, result.targets, {
-        unknownWords: result.unknownWords,
-        glossaryLost: result.glossaryLost,
-        namesLost: result.namesLost,
-        pivotUsed: result.pivot,
-      }),
-      sources,
-      result.targets,
-      result,
-      segmentName,
-    ),
-    engine: result.engine,
-    glossary: result.glossaryForced.map(({ term, translation, sources }) => ({
-      term,
-      translation,
-      segments: sources.map(segmentName),
-    })),
-  };
-}
-
-/** A source's id by its place: the title, the lead, then the body's blocks `s1`, `s2`, … */
-function segmentName(index: number): string {
-  return index === 0 ? "title" : index === 1 ? "summary" : `s${index - 1}`;
 }
 
 /**

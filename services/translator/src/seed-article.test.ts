@@ -2,13 +2,15 @@ import { readFileSync } from "node:fs";
 import { createSource, getTranslation, putGlossaryEntries, upsertArticle } from "@babelwire/db";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { createApertiumEngine, createApertiumLexicon } from "@babelwire/translate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApertiumEngine } from "./engines/apertium.ts";
-import { createApertiumLexicon } from "./names/lexicon.ts";
 import { translateArticle } from "./translate-article.ts";
 
 /** The seed article, with one paragraph given a link and bold text as agencies' HTML has them. */
-const lines = readFileSync(new URL("../testdata/ukrinform-rutte-en.txt", import.meta.url), "utf8")
+const lines = readFileSync(
+  new URL("../../../packages/translate/testdata/ukrinform-rutte-en.txt", import.meta.url),
+  "utf8",
+)
   .split("\n")
   .map((line) => line.trim())
   .filter((line) => line && line !== "- News");
