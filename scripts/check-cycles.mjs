@@ -83,6 +83,7 @@ export const LAYERS = {
       "@babelwire/db",
       "@babelwire/queue",
       "@babelwire/runtime",
+      "@babelwire/html",
       "@babelwire/ingest",
       "@babelwire/translate",
       "@babelwire/syndicate",

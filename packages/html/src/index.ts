@@ -1,3 +1,5 @@
-export { htmlToLine, htmlToText } from "./html-to-text.ts";
+export { decodeEntities, decodeEntity, ENTITY_REFERENCE } from "./entities.ts";
+export { escapeHtml, escapeHtmlAttribute } from "./escape.ts";
+export { htmlToLine, htmlToText, textNodesToLine, textToHtml } from "./html-text.ts";
 export { parseBounded } from "./sanitize/bounded-parse.ts";
 export { type BodyImage, type SanitizedBody, sanitizeBody, sanitizeHtml } from "./sanitize/sanitize-html.ts";

@@ -12,12 +12,12 @@ import {
   type TranslationRow,
   transitionTranslation,
 } from "@babelwire/db";
+import { escapeHtml, textNodesToLine } from "@babelwire/html";
 import type { JobInfo, JobPayload, Queues } from "@babelwire/queue";
 import type { TranslationEngine } from "./engines/engine.ts";
 import { leadOf } from "./lead.ts";
 import { translateWithMemory } from "./memory/translate-with-memory.ts";
 import type { Lexicon } from "./names/lexicon.ts";
-import { htmlToText, textToHtml } from "./plain-text.ts";
 import { blocksAutoPublish, checkTranslation } from "./qa/check.ts";
 import { locateFlags } from "./qa/locate.ts";
 import { sanitizeTarget } from "./sanitize-target.ts";
@@ -71,7 +71,7 @@ export async function translateArticle(
   await transitionTranslation(deps.db, row.id, "start", { actor: SYSTEM, detail: { attempt: job.attempt } });
 
   const blocks = splitBlocks(article.content_html);
-  const sources = [textToHtml(article.title), textToHtml(leadOf(article)), ...blocks];
+  const sources = [escapeHtml(article.title), escapeHtml(leadOf(article)), ...blocks];
   let machine: MachineTranslation;
   try {
     machine = await translateSegments(deps, article.language, payload.lang, sources, blocks, {
@@ -140,8 +140,8 @@ async function translateSegments(
     ...(result.memory[index + 2] && { memory: result.memory[index + 2] }),
   }));
   return {
-    title: htmlToText(title),
-    summary: htmlToText(summary),
+    title: textNodesToLine(title),
+    summary: textNodesToLine(summary),
     contentHtml: joinBlocks(body),
     segments,
     qa: locateFlags(

@@ -1,4 +1,4 @@
-import { BLOCKS, LINE_ENDS } from "../html-to-text.ts";
+import { BLOCKS, LINE_ENDS } from "../html-text.ts";
 
 /** Where the text stood when an element opened, so that a filter can cut the element out again. */
 export interface TextMark {

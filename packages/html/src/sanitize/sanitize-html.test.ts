@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 const HAVE_CORPORA = corporaAvailable();
 
 import { LARGE_CHARS, measureGrowth, repeatTo } from "@babelwire/core/linear-time";
-import { htmlToText } from "../html-to-text.ts";
+import { htmlToText } from "../html-text.ts";
 import { MAX_NESTING_DEPTH } from "./bounded-parse.ts";
 import { MAX_BODY_CHARS, sanitizeBody, sanitizeHtml } from "./sanitize-html.ts";
 

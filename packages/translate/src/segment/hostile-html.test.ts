@@ -1,5 +1,5 @@
+import { textNodesToLine as htmlToText } from "@babelwire/html";
 import { describe, expect, it } from "vitest";
-import { htmlToText } from "../plain-text.ts";
 import { splitBlocks } from "./blocks.ts";
 import { tokenizeHtml } from "./html-tokens.ts";
 import { createSentenceSplitter } from "./sentences.ts";
