@@ -1,5 +1,6 @@
 import { decodeHTML } from "entities";
 import { Parser } from "htmlparser2";
+import { BLOCK_ELEMENTS } from "./block-elements.ts";
 import { escapeHtml } from "./escape.ts";
 
 // Where comments and elements whose content is never shown begin; removeInvisible finds their ends.
@@ -14,11 +15,6 @@ const INVISIBLE_END = new Map(
 // Name and attributes are matched inside lookaheads, which JavaScript never backtracks into:
 // without that, a tag that never closes (`<a x="1" x="1" …`) would take exponential time.
 const TAG = /<(\/?)(?=([a-z][a-z0-9]*|!|\?))\2(?=((?:=\s*(?:"[^"]*"|'[^']*')|[^>])*))\3>/gi;
-export const BLOCKS = new Set(
-  "p div section article header footer aside h1 h2 h3 h4 h5 h6 blockquote ul ol table thead tbody tr figure figcaption pre hr".split(
-    " ",
-  ),
-);
 export const LINE_ENDS = new Set(["li", "td", "th"]);
 const SPACING = /[ \n]*\n[ \n]*| {2,}/g;
 // A tag still open when the input ends is dropped by browsers (EOF in a tag), not shown as text.
@@ -128,7 +124,7 @@ export function textToHtml(text: string, options: { linePerParagraph?: boolean }
 
 function breakFor(_tag: string, closing: string, name: string): string {
   const lower = name.toLowerCase();
-  if (BLOCKS.has(lower)) return "\n\n";
+  if (BLOCK_ELEMENTS.has(lower)) return "\n\n";
   if (lower === "br" || (closing === "/" && LINE_ENDS.has(lower))) return "\n";
   return "";
 }

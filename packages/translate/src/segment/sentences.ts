@@ -1,7 +1,6 @@
 import { abbreviationRule, boundedSegments } from "@babelwire/core";
-import { decodeEntity, ENTITY_REFERENCE } from "@babelwire/html";
+import { decodeEntity, ENTITY_REFERENCE, type HtmlToken, tokenizeHtml } from "@babelwire/html";
 import type { SegmentFormat } from "../engines/engine.ts";
-import { type HtmlToken, tokenizeHtml } from "./html-tokens.ts";
 
 /** Blocks whose content reads as running sentences; a segment wrapped in one is split inside it. */
 const CONTAINERS = new Set([
