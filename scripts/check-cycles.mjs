@@ -18,14 +18,16 @@ export const LAYERS = {
   "@babelwire/metrics": { imports: ["@babelwire/core"] },
   "@babelwire/db": { imports: ["@babelwire/core"] },
   "@babelwire/queue": { imports: ["@babelwire/core"] },
+  // The HTML toolkit (sanitizer, HTML and text, escaping, entities) every pipeline library shares.
+  "@babelwire/html": { imports: ["@babelwire/core"] },
   // The pipeline libraries take plain records and give plain records: they never store or enqueue.
-  "@babelwire/ingest": { imports: ["@babelwire/core"] },
+  "@babelwire/ingest": { imports: ["@babelwire/core", "@babelwire/html"] },
   "@babelwire/summarize": { imports: ["@babelwire/core"] },
   "@babelwire/syndicate": { imports: ["@babelwire/core"] },
   "@babelwire/translate": {
-    // config: the engine chain is built from it; ingest: its HTML sanitizer cleans engine output;
+    // config: the engine chain is built from it; html: its sanitizer cleans engine output;
     // summarize: the lead of a translated article is an extractive summary.
-    imports: ["@babelwire/core", "@babelwire/config", "@babelwire/ingest", "@babelwire/summarize"],
+    imports: ["@babelwire/core", "@babelwire/config", "@babelwire/html", "@babelwire/summarize"],
     // Its tests share engine limits through a real Redis and count engine traffic in metrics.
     testImports: ["@babelwire/queue", "@babelwire/metrics", "@babelwire/runtime"],
   },
@@ -96,6 +98,7 @@ export const LAYERS = {
       "@babelwire/db",
       "@babelwire/queue",
       "@babelwire/runtime",
+      "@babelwire/html",
       "@babelwire/ingest",
       "@babelwire/translate",
       "@babelwire/syndicate",

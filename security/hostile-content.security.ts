@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type RunningSystem, startSystem } from "@babelwire/cli/start-system";
+import { repeatTo } from "@babelwire/core/linear-time";
 import { createSource } from "@babelwire/db";
-import { repeatTo } from "@babelwire/ingest/linear-time";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

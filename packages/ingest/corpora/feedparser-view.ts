@@ -1,6 +1,6 @@
 import type { NormalizedArticle } from "@babelwire/core";
+import { htmlToLine } from "@babelwire/html";
 import type { ParsedFeed, ParsedItem } from "../src/index.ts";
-import { htmlToLine } from "../src/normalize/html-to-text.ts";
 import { Field, IGNORED, Node } from "./expectation-values.ts";
 import {
   matchAuthor,

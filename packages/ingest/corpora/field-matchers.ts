@@ -1,8 +1,7 @@
+import { htmlToLine, htmlToText, sanitizeHtml } from "@babelwire/html";
 import iconv from "iconv-lite";
 import { detectCharset } from "../src/decode/detect-charset.ts";
-import { sanitizeHtml } from "../src/index.ts";
 import { canonicalUrl } from "../src/normalize/canonical-url.ts";
-import { htmlToLine, htmlToText } from "../src/normalize/html-to-text.ts";
 import { parseFeedDate } from "../src/normalize/parse-date.ts";
 import type { Match } from "./expectation-values.ts";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { NormalizedArticle } from "@babelwire/core";
-import { htmlToLine } from "../src/normalize/html-to-text.ts";
+import { htmlToLine } from "@babelwire/html";
 import { unparsedResult } from "./corpus-files.ts";
 import type { CaseResult } from "./corpus-session.ts";
 import type { Match } from "./expectation-values.ts";

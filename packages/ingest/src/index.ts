@@ -30,4 +30,3 @@ export { type OpmlFeed, readOpml } from "./parse/opml.ts";
 export { type ParseOptions, parseFeed } from "./parse/parse-feed.ts";
 export type { ParsedFeed, ParsedItem, ParsedMedia } from "./parse/parsed-feed.ts";
 export { type FeedReadResult, type ItemError, type ReadFeedOptions, readFeed, readFeedBody } from "./read-feed.ts";
-export { sanitizeHtml } from "./sanitize/sanitize-html.ts";

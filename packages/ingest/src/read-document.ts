@@ -1,7 +1,7 @@
 import type { NormalizedArticle } from "@babelwire/core";
+import { htmlToLine } from "@babelwire/html";
 import { type ItemError, isolateLargeBodies } from "./isolate/isolate-bodies.ts";
 import type { IsolatePool } from "./isolate/isolate-pool.ts";
-import { htmlToLine } from "./normalize/html-to-text.ts";
 import { normalizeItems } from "./normalize/normalize-items.ts";
 import { parseFeed } from "./parse/parse-feed.ts";
 import type { ParsedFeed } from "./parse/parsed-feed.ts";

@@ -3,11 +3,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { corporaAvailable, corporaPath } from "@babelwire/core/corpora";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIsolatePool, ISOLATE_TIMEOUT } from "./isolate/isolate-pool.ts";
 import { ISOLATE_FEED_MIN_CHARS, readFeed } from "./read-feed.ts";
-import { corporaAvailable, corporaPath } from "./testdata/corpora.ts";
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const RUSSIAN_FEED = `<?xml version="1.0" encoding="windows-1251"?>

@@ -1,4 +1,4 @@
-import { sanitizeHtml } from "@babelwire/ingest";
+import { sanitizeHtml } from "@babelwire/html";
 
 /**
  * What an engine (a language model above all) or an editor writes is held to the same rules as

@@ -1,10 +1,10 @@
 import { CodedError, type MachineTranslation, primaryLanguage, type Segment } from "@babelwire/core";
+import { escapeHtml, textNodesToLine } from "@babelwire/html";
 import type { TranslationEngine } from "./engines/engine.ts";
 import { type LeadSource, leadOf } from "./lead.ts";
 import type { MemoryStore } from "./memory/memory-store.ts";
 import { translateWithMemory } from "./memory/translate-with-memory.ts";
 import type { Lexicon } from "./names/lexicon.ts";
-import { htmlToText, textToHtml } from "./plain-text.ts";
 import { checkTranslation } from "./qa/check.ts";
 import { locateFlags } from "./qa/locate.ts";
 import { sanitizeTarget } from "./sanitize-target.ts";
@@ -39,7 +39,7 @@ export async function translateContent(
     throw new CodedError("TRANSLATION_SAME_LANGUAGE", `The article is already in ${to}.`, { permanent: true });
   }
   const blocks = splitBlocks(article.content_html);
-  const sources = [textToHtml(article.title), textToHtml(leadOf(article)), ...blocks];
+  const sources = [escapeHtml(article.title), escapeHtml(leadOf(article)), ...blocks];
   const result = await translateWithMemory(deps.memory, deps.engines, {
     from,
     to,
@@ -58,8 +58,8 @@ export async function translateContent(
     ...(result.memory[index + 2] && { memory: result.memory[index + 2] }),
   }));
   return {
-    title: htmlToText(title),
-    summary: htmlToText(summary),
+    title: textNodesToLine(title),
+    summary: textNodesToLine(summary),
     contentHtml: joinBlocks(body),
     segments,
     qa: locateFlags(

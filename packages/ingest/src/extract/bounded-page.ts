@@ -1,4 +1,4 @@
-import { parseBounded } from "../sanitize/bounded-parse.ts";
+import { parseBounded } from "@babelwire/html";
 
 // Elements written without an end tag: a browser (and linkedom) treats them as empty.
 const VOID = new Set([

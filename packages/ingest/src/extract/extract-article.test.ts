@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CodedError } from "@babelwire/core";
+import { repoPath } from "@babelwire/core/corpora";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createIsolatePool, ISOLATE_TIMEOUT } from "../isolate/isolate-pool.ts";
-import { repoPath } from "../testdata/corpora.ts";
 import { extractArticle } from "./extract-article.ts";
 
 // The sample is one article: its title, its lead, then its paragraphs, then a "- News" tag.

@@ -1,5 +1,5 @@
+import { measureGrowth } from "@babelwire/core/linear-time";
 import { describe, expect, it } from "vitest";
-import { measureGrowth } from "../testdata/linear-time.ts";
 import { shouldFetchFullText } from "./full-text-policy.ts";
 
 const URL_ = "https://www.ukrinform.net/rubric-polytics/3925337-rutte.html";

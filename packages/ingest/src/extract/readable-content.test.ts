@@ -1,5 +1,5 @@
+import { measureGrowth, repeatTo } from "@babelwire/core/linear-time";
 import { describe, expect, it } from "vitest";
-import { measureGrowth, repeatTo } from "../testdata/linear-time.ts";
 import { readableContent } from "./readable-content.ts";
 
 const STORY = "Kyiv hosted the ministers of twelve countries for talks on grain exports on Monday. ".repeat(12);

@@ -1,7 +1,7 @@
 import { errorCode, errorMessage } from "@babelwire/core";
+import type { SanitizedBody } from "@babelwire/html";
 import { feedBaseOf, itemBases, itemBodyHtml } from "../normalize/normalize-items.ts";
 import type { ParsedFeed, ParsedItem } from "../parse/parsed-feed.ts";
-import type { SanitizedBody } from "../sanitize/sanitize-html.ts";
 import type { IsolatePool } from "./isolate-pool.ts";
 
 export interface ItemError {

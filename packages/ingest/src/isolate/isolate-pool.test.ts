@@ -1,8 +1,8 @@
 import { CodedError } from "@babelwire/core";
+import { repeatTo } from "@babelwire/core/linear-time";
+import { sanitizeBody } from "@babelwire/html";
 import { afterAll, describe, expect, it } from "vitest";
 import { readableContent } from "../extract/readable-content.ts";
-import { sanitizeBody } from "../sanitize/sanitize-html.ts";
-import { repeatTo } from "../testdata/linear-time.ts";
 import { createIsolatePool, ISOLATE_CRASHED, ISOLATE_TIMEOUT } from "./isolate-pool.ts";
 
 const STORY = "Kyiv hosted the ministers of twelve countries for talks on grain exports on Monday. ".repeat(12);

@@ -1,6 +1,6 @@
+import { type SanitizedBody, sanitizeBody } from "@babelwire/html";
 import { readableContent } from "../extract/readable-content.ts";
 import { type DocumentOptions, type ReadDocument, readDocument } from "../read-document.ts";
-import { type SanitizedBody, sanitizeBody } from "../sanitize/sanitize-html.ts";
 
 /** The heavy steps run in a worker thread, each a plain function of structured-clonable data. */
 export type IsolatedStep =

@@ -1,6 +1,6 @@
 import type { Media } from "@babelwire/core";
+import type { BodyImage } from "@babelwire/html";
 import type { ParsedMedia } from "../parse/parsed-feed.ts";
-import type { BodyImage } from "../sanitize/sanitize-html.ts";
 import { absoluteHttpUrl } from "./canonical-url.ts";
 
 /**

@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import type { NormalizedArticle } from "@babelwire/core";
 import { normalizeLanguageTag } from "@babelwire/core";
+import { htmlToLine, htmlToText, type SanitizedBody, sanitizeBody } from "@babelwire/html";
 import type { ParsedFeed, ParsedItem } from "../parse/parsed-feed.ts";
-import { type SanitizedBody, sanitizeBody } from "../sanitize/sanitize-html.ts";
 import { absoluteHttpUrl, canonicalOf } from "./canonical-url.ts";
 import { chooseLanguages } from "./choose-language.ts";
 import { collectMedia } from "./collect-media.ts";
-import { htmlToLine, htmlToText } from "./html-to-text.ts";
 import { parseFeedDate } from "./parse-date.ts";
 import { truncateAtWord } from "./summary.ts";
 

@@ -1,6 +1,6 @@
+import { measureGrowth, repeatTo } from "@babelwire/core/linear-time";
 import { describe, expect, it } from "vitest";
 import { normalizeItems } from "../normalize/normalize-items.ts";
-import { measureGrowth, repeatTo } from "../testdata/linear-time.ts";
 import { personName } from "./item-fields.ts";
 import { parseFeed } from "./parse-feed.ts";
 

@@ -1,6 +1,6 @@
+import { textToHtml } from "@babelwire/html";
 import { FeedError } from "../feed-error.ts";
 import { byteLength, type ParsedFeed, type ParsedItem, type ParsedMedia } from "./parsed-feed.ts";
-import { textToHtml } from "./text-to-html.ts";
 
 // Feeds written before jsonfeed.org moved to HTTPS still say http:// (the spec's own 1.0 examples did).
 const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\//;

@@ -1,3 +1,4 @@
+import { textToHtml } from "@babelwire/html";
 import { FeedError } from "../feed-error.ts";
 import {
   authorsOf,
@@ -8,7 +9,6 @@ import {
   xmlLangOf,
 } from "./item-fields.ts";
 import type { ParsedFeed, ParsedItem } from "./parsed-feed.ts";
-import { textToHtml } from "./text-to-html.ts";
 import { websubLinksOf } from "./websub-links.ts";
 import { baseOf, childNamed, childrenNamed, markupOf, textOf, type XmlBase } from "./xml-element.ts";
 import type { XmlElement } from "./xml-tree.ts";

@@ -1,3 +1,4 @@
+import { escapeHtml, escapeHtmlAttribute } from "@babelwire/html";
 import type { XmlElement, XmlNode } from "./xml-tree.ts";
 
 /** Readers for the tree parseXmlTree builds: children by qualified name, text and markup. */
@@ -45,12 +46,12 @@ export function innerHtml(element: XmlElement): string {
 const VOID_ELEMENTS = new Set(["area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"]);
 
 function writeNode(node: XmlNode): string {
-  if (typeof node === "string") return escapeText(node);
+  if (typeof node === "string") return escapeHtml(node);
   const name = localName(node.name);
   let html = `<${name}`;
   for (const [attribute, value] of Object.entries(node.attributes)) {
     if (attribute === "xmlns" || attribute.startsWith("xmlns:")) continue;
-    html += ` ${attribute}="${escapeText(value).replace(/"/g, "&quot;")}"`;
+    html += ` ${attribute}="${escapeHtmlAttribute(value)}"`;
   }
   if (VOID_ELEMENTS.has(name)) return `${html}>`;
   return `${html}>${innerHtml(node)}</${name}>`;
@@ -58,10 +59,6 @@ function writeNode(node: XmlNode): string {
 
 export function localName(name: string): string {
   return name.slice(name.indexOf(":") + 1);
-}
-
-function escapeText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /**

@@ -1,3 +1,9 @@
+/*
+ * XML escaping stays here, beside the feed writers, not in @babelwire/html: it is XML's own
+ * rules (characters XML 1.0 forbids dropped, whitespace written as references so attribute
+ * normalization cannot change it, CDATA sections), which HTML text needs none of.
+ */
+
 /** Characters XML 1.0 forbids: C0 controls but tab, LF and CR; U+FFFE/U+FFFF; lone surrogates. */
 const INVALID_XML =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.

@@ -1,13 +1,7 @@
 import { CodedError } from "@babelwire/core";
+import { decodeEntities as decodeText, escapeHtml as escapeText } from "@babelwire/html";
 import { describe, expect, it } from "vitest";
-import {
-  decodeText,
-  escapeText,
-  packDocuments,
-  unwrapSegments,
-  withWhitespaceOf,
-  wrapSegment,
-} from "./apertium-document.ts";
+import { packDocuments, unwrapSegments, withWhitespaceOf, wrapSegment } from "./apertium-document.ts";
 
 describe("the Apertium document of wrapped segments", () => {
   it("unwraps what it wrapped, in order", () => {

@@ -1,4 +1,5 @@
 import { CodedError } from "@babelwire/core";
+import { escapeHtml } from "@babelwire/html";
 import type { SegmentFormat } from "./engine.ts";
 
 /*
@@ -12,7 +13,7 @@ const MARKER = /<div data-bw-seg="(\d+)">/g;
 const CLOSING = /<\/div>\s*$/;
 
 export function wrapSegment(index: number, segment: string, format: SegmentFormat): string {
-  const body = format === "text" ? escapeText(segment) : segment;
+  const body = format === "text" ? escapeHtml(segment) : segment;
   return `<div data-bw-seg="${index}">${body}</div>`;
 }
 
@@ -49,32 +50,6 @@ export function unwrapSegments(output: string, count: number): string[] {
     const end = markers[position + 1]?.index ?? output.length;
     return output.slice(start, end).replace(CLOSING, "");
   });
-}
-
-export function escapeText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: "\u00a0",
-};
-
-/** Undoes escapeText, plus the entities Apertium's html reformatter may write itself. */
-export function decodeText(html: string): string {
-  return html.replace(/&(#[xX][0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, entity: string) => {
-    if (entity[1] === "x" || entity[1] === "X") return codePoint(Number.parseInt(entity.slice(2), 16), whole);
-    if (entity.startsWith("#")) return codePoint(Number(entity.slice(1)), whole);
-    return NAMED_ENTITIES[entity.toLowerCase()] ?? whole;
-  });
-}
-
-function codePoint(value: number, fallback: string): string {
-  return Number.isInteger(value) && value >= 0 && value <= 0x10ffff ? String.fromCodePoint(value) : fallback;
 }
 
 /** Gives the translation the source's leading and trailing whitespace, which Apertium may shift. */

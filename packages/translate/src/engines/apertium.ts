@@ -1,8 +1,9 @@
 import { CodedError } from "@babelwire/core";
+import { decodeEntities } from "@babelwire/html";
 import { createApyTransport } from "./apertium-apy.ts";
 import { modeNameForPair, pairFromModeName } from "./apertium-codes.ts";
 import { createCommandTransport } from "./apertium-command.ts";
-import { decodeText, packDocuments, unwrapSegments, withWhitespaceOf, wrapSegment } from "./apertium-document.ts";
+import { packDocuments, unwrapSegments, withWhitespaceOf, wrapSegment } from "./apertium-document.ts";
 import { stripUnknownMarks } from "./apertium-marks.ts";
 import type { ApertiumTransport } from "./apertium-transport.ts";
 import type { LanguagePair, TranslateRequest, TranslateResult, TranslationEngine } from "./engine.ts";
@@ -83,7 +84,7 @@ async function translateSegments(
     const source = request.segments[index] ?? "";
     const stripped = stripUnknownMarks(translated[position] ?? "");
     for (const word of stripped.words) unknownWords.add(word);
-    const target = request.format === "text" ? decodeText(stripped.html) : stripped.html;
+    const target = request.format === "text" ? decodeEntities(stripped.html) : stripped.html;
     segments[index] = withWhitespaceOf(source, target);
     charactersSent += source.length;
   });

@@ -1,4 +1,5 @@
 import type { GlossaryEntry } from "@babelwire/core";
+import { escapeHtml } from "@babelwire/html";
 import type { SegmentFormat } from "../engines/engine.ts";
 
 export interface ProtectedSegments {
@@ -17,11 +18,6 @@ const TAG = /(<[^>]*>)/;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** A term as it stands in HTML text: the three characters markup gives meaning to, escaped. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Segment } from "@babelwire/core";
+import { escapeHtml } from "@babelwire/html";
 import { type LeadSource, leadOf } from "../lead.ts";
-import { textToHtml } from "../plain-text.ts";
 import { alignSentences, type SentencePair } from "../segment/align.ts";
 import { createSentenceSplitter } from "../segment/sentences.ts";
 import type { MemoryStore } from "./memory-store.ts";
@@ -51,9 +51,9 @@ export async function learnApprovedTranslation(
     const written = await editedFields(store, row.id);
     const learns = (field: string) => written.has(field) || chosen.has(field);
     if (row.title && learns("title"))
-      entries.push({ source: textToHtml(article.title), target: textToHtml(row.title) });
+      entries.push({ source: escapeHtml(article.title), target: escapeHtml(row.title) });
     if (row.summary && learns("summary")) {
-      entries.push({ source: textToHtml(leadOf(article)), target: textToHtml(row.summary) });
+      entries.push({ source: escapeHtml(leadOf(article)), target: escapeHtml(row.summary) });
     }
   }
   if (entries.length === 0) return 0;

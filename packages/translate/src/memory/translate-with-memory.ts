@@ -6,9 +6,10 @@ import {
   type MemoryPair,
   primaryLanguage,
 } from "@babelwire/core";
+import { escapeHtml } from "@babelwire/html";
 import { ChainError, translateWithChain } from "../engines/chain.ts";
 import type { SegmentFormat, TranslationEngine } from "../engines/engine.ts";
-import { escapeHtml, isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
+import { isPlaceholder, protectTerms } from "../glossary/protect-terms.ts";
 import { findArticleNames } from "../names/find-names.ts";
 import type { Lexicon } from "../names/lexicon.ts";
 import { protectNames } from "../names/protect-names.ts";

@@ -1,4 +1,4 @@
-import { measureGrowth, repeatTo } from "@babelwire/ingest/linear-time";
+import { measureGrowth, repeatTo } from "@babelwire/core/linear-time";
 import { describe, expect, it } from "vitest";
 import { blocksAutoPublish, checkTranslation } from "./check.ts";
 

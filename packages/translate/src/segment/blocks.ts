@@ -1,32 +1,4 @@
-import { type HtmlToken, tokenizeHtml } from "./html-tokens.ts";
-
-/** Elements that start a segment of their own when they stand at the top of an article body. */
-const BLOCK_ELEMENTS = new Set([
-  "address",
-  "article",
-  "aside",
-  "blockquote",
-  "details",
-  "div",
-  "dl",
-  "figcaption",
-  "figure",
-  "footer",
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "header",
-  "hr",
-  "ol",
-  "p",
-  "pre",
-  "section",
-  "table",
-  "ul",
-]);
+import { BLOCK_ELEMENTS, type HtmlToken, tokenizeHtml } from "@babelwire/html";
 
 /**
  * Splits sanitized article html into its top-level blocks, the units an engine translates

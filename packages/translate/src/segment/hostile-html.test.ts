@@ -1,7 +1,6 @@
+import { textNodesToLine as htmlToText, tokenizeHtml } from "@babelwire/html";
 import { describe, expect, it } from "vitest";
-import { htmlToText } from "../plain-text.ts";
 import { splitBlocks } from "./blocks.ts";
-import { tokenizeHtml } from "./html-tokens.ts";
 import { createSentenceSplitter } from "./sentences.ts";
 
 /*

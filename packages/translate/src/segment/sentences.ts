@@ -1,6 +1,6 @@
 import { abbreviationRule, boundedSegments } from "@babelwire/core";
+import { decodeEntity, ENTITY_REFERENCE, type HtmlToken, tokenizeHtml } from "@babelwire/html";
 import type { SegmentFormat } from "../engines/engine.ts";
-import { type HtmlToken, tokenizeHtml } from "./html-tokens.ts";
 
 /** Blocks whose content reads as running sentences; a segment wrapped in one is split inside it. */
 const CONTAINERS = new Set([
@@ -55,24 +55,6 @@ const INLINE = new Set([
   "var",
   "wbr",
 ]);
-
-const ENTITIES: Readonly<Record<string, string>> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: "\u00a0",
-  hellip: "…",
-  laquo: "«",
-  raquo: "»",
-  ldquo: "“",
-  rdquo: "”",
-  lsquo: "‘",
-  rsquo: "’",
-  mdash: "—",
-  ndash: "–",
-};
 
 export interface SentenceSplit {
   /** The sentences, each a balanced fragment an engine and translation memory take on its own. */
@@ -190,7 +172,7 @@ function readText(scan: InlineScan, raw: string, offset: number, format: Segment
     return;
   }
   let last = 0;
-  for (const match of raw.matchAll(/&(#[xX][0-9a-fA-F]+|#\d+|[a-zA-Z][a-zA-Z0-9]*);/g)) {
+  for (const match of raw.matchAll(ENTITY_REFERENCE)) {
     addText(scan, raw.slice(last, match.index), offset + last, offset + match.index, true);
     const start = offset + match.index;
     addText(scan, decodeEntity(match[1] ?? "", match[0]), start, start + match[0].length);
@@ -206,15 +188,6 @@ function addText(scan: InlineScan, text: string, start: number, end: number, ver
     scan.to.push(verbatim ? start + index + 1 : end);
   }
   scan.text += text;
-}
-
-function decodeEntity(entity: string, whole: string): string {
-  if (entity.startsWith("#")) {
-    const hex = entity[1] === "x" || entity[1] === "X";
-    const value = hex ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1));
-    return Number.isInteger(value) && value >= 0 && value <= 0x10ffff ? String.fromCodePoint(value) : whole;
-  }
-  return ENTITIES[entity.toLowerCase()] ?? whole;
 }
 
 interface Span {

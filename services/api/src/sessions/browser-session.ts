@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sha256Hex } from "@babelwire/core";
 import { type Db, findLiveTokenById, type TokenRow } from "@babelwire/db";
+import { escapeHtmlAttribute } from "@babelwire/html";
 import type { RedisClient } from "@babelwire/queue";
 import type { FastifyRequest } from "fastify";
 
@@ -73,10 +74,6 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return header?.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : undefined;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 export interface LoginPage {
   /** Where the form posts. */
   action: string;
@@ -93,18 +90,18 @@ export interface LoginPage {
 /** The login form both browser pages show; the token is posted once and never kept by the page. */
 export function loginPageHtml(page: LoginPage, message?: string): string {
   return `<!doctype html>
-<html lang="${escapeHtml(page.lang ?? "en")}"><head><meta charset="utf-8"><title>${escapeHtml(page.title)}: log in</title>
+<html lang="${escapeHtmlAttribute(page.lang ?? "en")}"><head><meta charset="utf-8"><title>${escapeHtmlAttribute(page.title)}: log in</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:16px system-ui,sans-serif;max-width:26rem;margin:15vh auto;padding:0 1rem;color:#1d2330}
 input,button{font:inherit;width:100%;box-sizing:border-box;margin:.4rem 0;padding:.55rem}
 button{background:#1f4ea8;color:#fff;border:0;border-radius:4px;cursor:pointer}
 p.error{color:#a0001c;font-weight:600}</style></head>
-<body><main><h1>${escapeHtml(page.title)}</h1>
-<p>${escapeHtml(page.intro)} ${escapeHtml(page.stay ?? `This browser stays logged in for ${SESSION_SECONDS / 3600} hours.`)}</p>
-${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ""}
+<body><main><h1>${escapeHtmlAttribute(page.title)}</h1>
+<p>${escapeHtmlAttribute(page.intro)} ${escapeHtmlAttribute(page.stay ?? `This browser stays logged in for ${SESSION_SECONDS / 3600} hours.`)}</p>
+${message ? `<p class="error" role="alert">${escapeHtmlAttribute(message)}</p>` : ""}
 <form method="post" action="${page.action}">
-<label for="token">${escapeHtml(page.label)}</label>
+<label for="token">${escapeHtmlAttribute(page.label)}</label>
 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
-<button type="submit">${escapeHtml(page.button ?? "Log in")}</button>
+<button type="submit">${escapeHtmlAttribute(page.button ?? "Log in")}</button>
 </form></main></body></html>`;
 }

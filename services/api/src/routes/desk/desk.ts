@@ -4,13 +4,13 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { escapeHtmlAttribute } from "@babelwire/html";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { preferredLanguage } from "../../i18n/localize-error.ts";
 import {
   bearerToken,
   cookieValue,
-  escapeHtml,
   loginPageHtml,
   SESSION_COOKIE,
   SESSION_SECONDS,
@@ -127,7 +127,7 @@ function deskPage(version: string, label: string, role: string): string {
 <script src="${asset("i18n.js")}" defer></script>
 <script src="${asset("desk.js")}" defer></script>
 </head>
-<body data-user="${escapeHtml(label)}" data-role="${escapeHtml(role)}">
+<body data-user="${escapeHtmlAttribute(label)}" data-role="${escapeHtmlAttribute(role)}">
 <a class="skip" href="#main">Skip to content</a>
 <header class="bar">
   <a class="brand" href="#/">Babelwire <span>desk</span></a>
@@ -136,7 +136,7 @@ function deskPage(version: string, label: string, role: string): string {
       <select id="language"><option value="en">English</option><option value="es">Español</option><option value="uk">Українська</option></select>
     </label>
     <button type="button" id="help-button" aria-keyshortcuts="?" data-i18n="keys">Keys</button>
-    <span class="user">${escapeHtml(label)}</span>
+    <span class="user">${escapeHtmlAttribute(label)}</span>
     <form method="post" action="${LOGOUT_PATH}"><button type="submit" data-i18n="logout">Log out</button></form>
   </nav>
 </header>

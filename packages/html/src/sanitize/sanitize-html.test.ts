@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
+import { corporaAvailable, corporaPath } from "@babelwire/core/corpora";
 import { decodeHTML } from "entities";
 import { describe, expect, it } from "vitest";
-import { corporaAvailable, corporaPath } from "../testdata/corpora.ts";
 
 const HAVE_CORPORA = corporaAvailable();
 
-import { htmlToText } from "../normalize/html-to-text.ts";
-import { LARGE_CHARS, measureGrowth, repeatTo } from "../testdata/linear-time.ts";
+import { LARGE_CHARS, measureGrowth, repeatTo } from "@babelwire/core/linear-time";
+import { htmlToText } from "../html-text.ts";
 import { MAX_NESTING_DEPTH } from "./bounded-parse.ts";
 import { MAX_BODY_CHARS, sanitizeBody, sanitizeHtml } from "./sanitize-html.ts";
 

@@ -1,4 +1,5 @@
 import { decodeHTML, decodeHTMLAttribute } from "entities";
+import { escapeHtml, escapeHtmlAttribute } from "../escape.ts";
 import {
   ALLOWED_ATTRIBUTES,
   ALLOWED_TAGS,
@@ -75,7 +76,7 @@ export class AllowlistWriter {
     frame.attributes = this.allowedAttributes(name, rawAttributes);
     let written = `<${name}`;
     for (const attribute in frame.attributes) {
-      written += ` ${attribute}="${escapeAttribute(frame.attributes[attribute] as string)}"`;
+      written += ` ${attribute}="${escapeHtmlAttribute(frame.attributes[attribute] as string)}"`;
     }
     this.output += VOID_TAGS.has(name) ? `${written} />` : `${written}>`;
     this.text.openTag(name);
@@ -87,7 +88,7 @@ export class AllowlistWriter {
     // escape or flatten, and it is copied as it is.
     const plain = !NEEDS_WORK.test(raw);
     const text = plain || !raw.includes("&") ? raw : decodeHTML(raw);
-    this.output += plain ? text : escapeText(text);
+    this.output += plain ? text : escapeHtml(text);
     if (plain) this.text.addFlat(text);
     else this.text.add(text);
     const frame = this.stack.at(-1);
@@ -165,17 +166,6 @@ function decodeAttributes(attributes: Attributes): Attributes {
     decoded[name] = decodeHTMLAttribute(raw);
   }
   return decoded ?? attributes;
-}
-
-const ESCAPED = /[&<>]/;
-
-function escapeText(text: string): string {
-  if (!ESCAPED.test(text)) return text;
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-function escapeAttribute(value: string): string {
-  return escapeText(value).replace(/"/g, "&quot;");
 }
 
 /** A 1×1 (or 0×0) image, or one whose URL did not survive: a tracker, not a picture. */

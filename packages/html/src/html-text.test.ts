@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { htmlToLine, htmlToText } from "./html-to-text.ts";
+import { htmlToLine, htmlToText } from "./html-text.ts";
 
 describe("htmlToText", () => {
   it("separates paragraphs with a blank line and keeps line breaks and list items on lines", () => {

@@ -1,4 +1,5 @@
-import { BLOCKS, LINE_ENDS } from "../normalize/html-to-text.ts";
+import { BLOCK_ELEMENTS } from "../block-elements.ts";
+import { LINE_ENDS } from "../html-text.ts";
 
 /** Where the text stood when an element opened, so that a filter can cut the element out again. */
 export interface TextMark {
@@ -38,12 +39,12 @@ export class BodyText {
   }
 
   openTag(name: string): void {
-    if (BLOCKS.has(name)) this.newlines += 2;
+    if (BLOCK_ELEMENTS.has(name)) this.newlines += 2;
     else if (name === "br") this.newlines += 1;
   }
 
   closeTag(name: string): void {
-    if (BLOCKS.has(name)) this.newlines += 2;
+    if (BLOCK_ELEMENTS.has(name)) this.newlines += 2;
     else if (LINE_ENDS.has(name)) this.newlines += 1;
   }
 
