@@ -1,8 +1,8 @@
-import { CodedError } from "@babelwire/core";
+import { type CircuitState, CodedError } from "@babelwire/core";
 import { engineError, isSustainedFailure, opensCircuit } from "./engine-errors.ts";
 import type { GuardedSharedLimits } from "./shared-limits.ts";
 
-export type CircuitState = "closed" | "half_open" | "open";
+export type { CircuitState };
 
 export interface CircuitOptions {
   engine: string;
