@@ -1,8 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-function corporaDir(): string {
+/** Where the shared corpora are looked for: `$CORPORA_DIR`, else `../shared/corpora` beside the repository. */
+export function corporaDir(): string {
   return process.env.CORPORA_DIR ?? path.resolve(repoRoot(), "../shared/corpora");
 }
 
@@ -31,7 +32,8 @@ export function repoPath(...parts: string[]): string {
   return path.resolve(repoRoot(), ...parts);
 }
 
-function repoRoot(): string {
+/** The monorepo's root: the nearest folder up from here holding pnpm-workspace.yaml. */
+export function repoRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, "pnpm-workspace.yaml"))) {
     const parent = path.dirname(dir);
@@ -39,4 +41,11 @@ function repoRoot(): string {
     dir = parent;
   }
   return dir;
+}
+
+/** A sample article shipped in examples/samples (a copy of the shared samples), as text. */
+export function readSample(name: string): string {
+  const file = repoPath("examples/samples", name);
+  if (!existsSync(file)) throw new Error(`The shared sample ${file} is missing; it ships in examples/samples.`);
+  return readFileSync(file, "utf8");
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { corporaDir } from "@babelwire/core/corpora";
 import { Ajv, type ValidateFunction } from "ajv";
 import formats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -8,21 +8,8 @@ import { attributionHtml } from "../attribution.ts";
 import { bareItem, evilItem, feedDocument, feedItem, HOSTILE } from "../testing/feed-fixtures.ts";
 import { renderJsonFeed } from "./render-json-feed.ts";
 
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, "pnpm-workspace.yaml"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error("pnpm-workspace.yaml not found above this test");
-    dir = parent;
-  }
-  return dir;
-}
-
 /** sonicdoe/jsonfeed-schema's JSON Feed 1.1 schema from the shared corpora: draft-07, so Ajv's default build. */
-const SCHEMA_FILE = path.join(
-  process.env.CORPORA_DIR ?? path.resolve(repoRoot(), "../shared/corpora"),
-  "jsonfeed/jsonfeed-schema/schema-v1.1.json",
-);
+const SCHEMA_FILE = path.join(corporaDir(), "jsonfeed/jsonfeed-schema/schema-v1.1.json");
 /** CI always has the shared corpora; a clone without them runs the schema checks nowhere but says so. */
 const HAVE_SCHEMA = existsSync(SCHEMA_FILE);
 if (!HAVE_SCHEMA) console.warn(`JSON Feed schema not found at ${SCHEMA_FILE}: the schema checks do not run here`);

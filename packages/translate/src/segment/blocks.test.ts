@@ -1,24 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { readSample } from "@babelwire/core/corpora";
 import { describe, expect, it } from "vitest";
 import { joinBlocks, splitBlocks } from "./blocks.ts";
-
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, "pnpm-workspace.yaml"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error("pnpm-workspace.yaml not found above this test");
-    dir = parent;
-  }
-  return dir;
-}
-
-function readSample(name: string): string {
-  const file = path.resolve(repoRoot(), "examples/samples", name);
-  if (!existsSync(file)) throw new Error(`The shared sample ${file} is missing; it ships in examples/samples.`);
-  return readFileSync(file, "utf8");
-}
 
 function escapeText(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { countTranslationsByState, type Db, engineQuality, listSources, type SourceRow } from "@babelwire/db";
+import { countTranslationsByState, engineQuality, listSources, type SourceRow } from "@babelwire/db";
 import type { SourceHealthReading } from "@babelwire/metrics";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
