@@ -12,7 +12,7 @@ import {
 import { clearQueuePrefix } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../faults/support/until.ts";
-import { createSharedLimits } from "../packages/translate/src/engines/shared-limits.ts";
+import { createSharedLimits } from "../packages/translate/src/engines/resilience/shared-limits.ts";
 import { createFeedCache } from "../services/api/src/feed-cache/feed-cache.ts";
 import { createTokenLeases } from "../services/api/src/rate-limit/token-leases.ts";
 import { createSessionStore } from "../services/api/src/sessions/browser-session.ts";

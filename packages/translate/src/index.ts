@@ -1,7 +1,7 @@
-export { createApertiumEngine } from "./engines/apertium.ts";
+export { createApertiumEngine } from "./engines/apertium/apertium.ts";
 export { type ChainResult, translateWithChain } from "./engines/chain.ts";
 export { createEngines, type EngineWiring } from "./engines/create-engines.ts";
-export { createDeeplEngine, type DeeplOptions } from "./engines/deepl.ts";
+export { createDeeplEngine, type DeeplOptions } from "./engines/deepl/deepl.ts";
 export type {
   GlossaryTerm,
   LanguagePair,
@@ -10,9 +10,9 @@ export type {
   TranslateResult,
   TranslationEngine,
 } from "./engines/engine.ts";
-export { createGoogleEngine, type GoogleOptions } from "./engines/google.ts";
-export { createLibreTranslateEngine, type LibreTranslateOptions } from "./engines/libretranslate.ts";
-export { createOpenAiEngine, type OpenAiOptions } from "./engines/openai.ts";
+export { createGoogleEngine, type GoogleOptions } from "./engines/google/google.ts";
+export { createLibreTranslateEngine, type LibreTranslateOptions } from "./engines/libretranslate/libretranslate.ts";
+export { createOpenAiEngine, type OpenAiOptions } from "./engines/openai/openai.ts";
 export { describePairs, unreachableTargets } from "./engines/reachable-targets.ts";
 export {
   createRequestGate,
@@ -20,8 +20,8 @@ export {
   type EngineLimits,
   type EngineObserver,
   type RequestGate,
-} from "./engines/request-gate.ts";
-export type { SharedStore } from "./engines/shared-limits.ts";
+} from "./engines/resilience/request-gate.ts";
+export type { SharedStore } from "./engines/resilience/shared-limits.ts";
 export { parseGlossaryCsv, parseGlossaryTbx } from "./glossary/glossary-files.ts";
 export { isPlaceholder, protectTerms } from "./glossary/protect-terms.ts";
 export { type LearningStore, learnApprovedTranslation } from "./memory/learn-approved.ts";

@@ -1,10 +1,10 @@
 import { CodedError } from "@babelwire/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createApertiumEngine } from "./apertium.ts";
+import { createApertiumEngine } from "./apertium/apertium.ts";
 import { translateWithChain } from "./chain.ts";
 import { startTestServer, type TestServer } from "./engine-test-server.ts";
 import { routeFor } from "./language-pairs.ts";
-import { createLibreTranslateEngine } from "./libretranslate.ts";
+import { createLibreTranslateEngine } from "./libretranslate/libretranslate.ts";
 
 /** A LibreTranslate that has ru→en and en→es but not ru→es, tagging each leg with its pair. */
 function halvesOnly() {

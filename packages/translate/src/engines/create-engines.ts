@@ -1,19 +1,19 @@
 import type { Config } from "@babelwire/config";
 import { CodedError } from "@babelwire/core";
-import { createApertiumEngine } from "./apertium.ts";
-import { createDeeplEngine } from "./deepl.ts";
+import { createApertiumEngine } from "./apertium/apertium.ts";
+import { createDeeplEngine } from "./deepl/deepl.ts";
 import type { TranslationEngine } from "./engine.ts";
-import { createGoogleEngine } from "./google.ts";
-import { createLibreTranslateEngine } from "./libretranslate.ts";
-import { createOpenAiEngine } from "./openai.ts";
+import { createGoogleEngine } from "./google/google.ts";
+import { createLibreTranslateEngine } from "./libretranslate/libretranslate.ts";
+import { createOpenAiEngine } from "./openai/openai.ts";
 import {
   createRequestGate,
   type EngineAlerts,
   type EngineLimits,
   type EngineObserver,
   type RequestGate,
-} from "./request-gate.ts";
-import { createSharedLimits, type SharedStore } from "./shared-limits.ts";
+} from "./resilience/request-gate.ts";
+import { createSharedLimits, type SharedStore } from "./resilience/shared-limits.ts";
 
 export interface EngineWiring {
   /** Requests, characters, errors and circuit states per engine (the process's Metrics). */

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { toApertiumCode } from "../engines/apertium-codes.ts";
+import { toApertiumCode } from "../engines/apertium/apertium-codes.ts";
 
 /**
  * What a language's dictionary says of single words: used to tell people's names from words an

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createApertiumEngine } from "../engines/apertium.ts";
+import { createApertiumEngine } from "../engines/apertium/apertium.ts";
 import type { MemoryStore } from "../memory/memory-store.ts";
 import { translateWithMemory } from "../memory/translate-with-memory.ts";
 import { createApertiumLexicon } from "./lexicon.ts";

@@ -1,11 +1,11 @@
 import { CodedError } from "@babelwire/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createApertiumEngine } from "./apertium.ts";
-import { translateWithChain } from "./chain.ts";
+import { createApertiumEngine } from "../apertium/apertium.ts";
+import { translateWithChain } from "../chain.ts";
+import { type Reply, type SeenRequest, startTestServer, type TestServer } from "../engine-test-server.ts";
+import { createRequestGate } from "../resilience/request-gate.ts";
 import { createDeeplEngine } from "./deepl.ts";
 import { fromDeeplCode, toDeeplSource, toDeeplTarget } from "./deepl-codes.ts";
-import { type Reply, type SeenRequest, startTestServer, type TestServer } from "./engine-test-server.ts";
-import { createRequestGate } from "./request-gate.ts";
 
 const SOURCES = ["EN", "DE", "ES", "PT"].map((language) => ({ language, name: language }));
 const TARGETS = [

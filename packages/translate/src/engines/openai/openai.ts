@@ -1,12 +1,12 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import type { ResponseFormatJSONObject, ResponseFormatJSONSchema } from "openai/resources/shared";
-import { translateInBatches } from "./batches.ts";
-import type { LanguagePair, TranslateRequest, TranslationEngine } from "./engine.ts";
-import { type EngineError, engineError, parseRetryAfter, statusCode } from "./engine-errors.ts";
-import { ANY_LANGUAGE } from "./language-pairs.ts";
+import { translateInBatches } from "../batches.ts";
+import type { LanguagePair, TranslateRequest, TranslationEngine } from "../engine.ts";
+import { type EngineError, engineError, parseRetryAfter, statusCode } from "../engine-errors.ts";
+import { ANY_LANGUAGE } from "../language-pairs.ts";
+import { createRequestGate, type RequestGate } from "../resilience/request-gate.ts";
 import { checkOutput } from "./openai-output.ts";
 import { buildMessages, SEGMENTS_SCHEMA } from "./openai-prompt.ts";
-import { createRequestGate, type RequestGate } from "./request-gate.ts";
 
 export interface OpenAiOptions {
   baseUrl?: string | undefined;

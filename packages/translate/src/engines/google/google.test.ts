@@ -1,8 +1,8 @@
 import { CodedError } from "@babelwire/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Reply, type SeenRequest, startTestServer, type TestServer } from "./engine-test-server.ts";
+import { type Reply, type SeenRequest, startTestServer, type TestServer } from "../engine-test-server.ts";
+import { createRequestGate } from "../resilience/request-gate.ts";
 import { createGoogleEngine, toGoogleCode } from "./google.ts";
-import { createRequestGate } from "./request-gate.ts";
 
 const V2 = "/language/translate/v2";
 

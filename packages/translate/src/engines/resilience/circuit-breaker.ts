@@ -1,5 +1,5 @@
 import { type CircuitState, CodedError } from "@babelwire/core";
-import { engineError, isSustainedFailure, opensCircuit } from "./engine-errors.ts";
+import { engineError, isSustainedFailure, opensCircuit } from "../engine-errors.ts";
 import type { GuardedSharedLimits } from "./shared-limits.ts";
 
 export type { CircuitState };

@@ -1,10 +1,10 @@
 import { type Formality, Translator, type TranslatorOptions } from "deepl-node";
-import { translateInBatches } from "./batches.ts";
+import { translateInBatches } from "../batches.ts";
+import type { LanguagePair, TranslateRequest, TranslationEngine } from "../engine.ts";
+import { engineError } from "../engine-errors.ts";
+import { createRequestGate, type RequestGate } from "../resilience/request-gate.ts";
 import { fromDeeplCode, toDeeplSource, toDeeplTarget } from "./deepl-codes.ts";
 import { deeplFailure } from "./deepl-errors.ts";
-import type { LanguagePair, TranslateRequest, TranslationEngine } from "./engine.ts";
-import { engineError } from "./engine-errors.ts";
-import { createRequestGate, type RequestGate } from "./request-gate.ts";
 
 export interface DeeplOptions {
   apiKey: string;

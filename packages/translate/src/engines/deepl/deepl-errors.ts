@@ -1,6 +1,6 @@
 import { CodedError } from "@babelwire/core";
 import { AuthorizationError, ConnectionError, DeepLError, QuotaExceededError, TooManyRequestsError } from "deepl-node";
-import { type EngineError, engineError, statusCode } from "./engine-errors.ts";
+import { type EngineError, engineError, statusCode } from "../engine-errors.ts";
 
 /**
  * The SDK's errors as engine codes. The SDK keeps no status or headers on its errors, so a

@@ -1,11 +1,11 @@
 import { CodedError } from "@babelwire/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createApertiumEngine } from "./apertium.ts";
-import { translateWithChain } from "./chain.ts";
-import { type Reply, type SeenRequest, startTestServer, type TestServer } from "./engine-test-server.ts";
+import { createApertiumEngine } from "../apertium/apertium.ts";
+import { translateWithChain } from "../chain.ts";
+import { type Reply, type SeenRequest, startTestServer, type TestServer } from "../engine-test-server.ts";
+import { createRequestGate } from "../resilience/request-gate.ts";
 import { createOpenAiEngine } from "./openai.ts";
 import { checkOutput } from "./openai-output.ts";
-import { createRequestGate } from "./request-gate.ts";
 
 interface ChatRequest {
   model: string;

@@ -4,8 +4,8 @@ import { CodedError } from "@babelwire/core";
 import { connectRedis } from "@babelwire/queue";
 import { clearQueuePrefix } from "@babelwire/runtime/testing";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./engine-test-server.ts";
-import { createLibreTranslateEngine } from "./libretranslate.ts";
+import { startTestServer, type TestServer } from "../engine-test-server.ts";
+import { createLibreTranslateEngine } from "../libretranslate/libretranslate.ts";
 import { createRequestGate, type EngineAlerts } from "./request-gate.ts";
 import { createSharedLimits, type SharedStore } from "./shared-limits.ts";
 

@@ -1,12 +1,12 @@
 import { CodedError } from "@babelwire/core";
 import { decodeEntities } from "@babelwire/html";
+import type { LanguagePair, TranslateRequest, TranslateResult, TranslationEngine } from "../engine.ts";
 import { createApyTransport } from "./apertium-apy.ts";
 import { modeNameForPair, pairFromModeName } from "./apertium-codes.ts";
 import { createCommandTransport } from "./apertium-command.ts";
 import { packDocuments, unwrapSegments, withWhitespaceOf, wrapSegment } from "./apertium-document.ts";
 import { stripUnknownMarks } from "./apertium-marks.ts";
 import type { ApertiumTransport } from "./apertium-transport.ts";
-import type { LanguagePair, TranslateRequest, TranslateResult, TranslationEngine } from "./engine.ts";
 
 export interface ApertiumEngineOptions {
   /** An APy server; unset, the local `apertium` command is run. */

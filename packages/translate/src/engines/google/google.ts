@@ -1,9 +1,9 @@
 import { primaryLanguage } from "@babelwire/core";
-import { translateInBatches } from "./batches.ts";
-import type { LanguagePair, TranslationEngine } from "./engine.ts";
-import { type EngineError, engineError, statusCode } from "./engine-errors.ts";
-import { explain, requestJson } from "./http-json.ts";
-import { createRequestGate, type RequestGate } from "./request-gate.ts";
+import { translateInBatches } from "../batches.ts";
+import type { LanguagePair, TranslationEngine } from "../engine.ts";
+import { type EngineError, engineError, statusCode } from "../engine-errors.ts";
+import { explain, requestJson } from "../http-json.ts";
+import { createRequestGate, type RequestGate } from "../resilience/request-gate.ts";
 
 export interface GoogleOptions {
   apiKey: string;

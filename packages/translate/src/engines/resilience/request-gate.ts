@@ -1,6 +1,6 @@
 import { CodedError } from "@babelwire/core";
+import { isRetried, opensCircuit, retryAfterOf } from "../engine-errors.ts";
 import { type CircuitState, createCircuitBreaker } from "./circuit-breaker.ts";
-import { isRetried, opensCircuit, retryAfterOf } from "./engine-errors.ts";
 import { guardSharedLimits, type SharedLimits } from "./shared-limits.ts";
 
 export type { CircuitState };

@@ -1,10 +1,10 @@
 import { CodedError } from "@babelwire/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createApertiumEngine } from "./apertium.ts";
-import { translateWithChain } from "./chain.ts";
-import { type Reply, type SeenRequest, startTestServer, type TestServer } from "./engine-test-server.ts";
+import { createApertiumEngine } from "../apertium/apertium.ts";
+import { translateWithChain } from "../chain.ts";
+import { type Reply, type SeenRequest, startTestServer, type TestServer } from "../engine-test-server.ts";
+import { createRequestGate, type EngineLimits } from "../resilience/request-gate.ts";
 import { createLibreTranslateEngine, toLibreCode } from "./libretranslate.ts";
-import { createRequestGate, type EngineLimits } from "./request-gate.ts";
 
 const LANGUAGES = [
   { code: "en", name: "English", targets: ["en", "es", "ca", "pb"] },

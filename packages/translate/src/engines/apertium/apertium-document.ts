@@ -1,6 +1,6 @@
 import { CodedError } from "@babelwire/core";
 import { escapeHtml } from "@babelwire/html";
-import type { SegmentFormat } from "./engine.ts";
+import type { SegmentFormat } from "../engine.ts";
 
 /*
  * Segments travel through Apertium as one html document, each wrapped in a marked <div>.

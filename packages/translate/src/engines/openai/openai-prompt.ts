@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import type { GlossaryTerm, SegmentFormat } from "./engine.ts";
+import type { GlossaryTerm, SegmentFormat } from "../engine.ts";
 
 export interface PromptInput {
   from: string;
