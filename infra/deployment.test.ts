@@ -72,8 +72,11 @@ const MODELS: Record<string, { apiVersion: string; validate(manifest: unknown): 
 };
 
 /** Every metric series the code defines, with the series a histogram adds. */
+/** Every series the metrics package declares, in any of its modules (the HTTP series have their own). */
 function definedMetrics(): Set<string> {
-  const source = read("packages/metrics/src/metrics.ts");
+  const dir = "packages/metrics/src";
+  const modules = readdirSync(join(root, dir)).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
+  const source = modules.map((file) => read(`${dir}/${file}`)).join("\n");
   const names = [...source.matchAll(/name: "(babelwire_\w+)"/g)].map((match) => match[1] as string);
   return new Set(names.flatMap((name) => [name, `${name}_bucket`, `${name}_count`, `${name}_sum`]));
 }
