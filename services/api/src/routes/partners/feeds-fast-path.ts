@@ -33,20 +33,6 @@ const LIMIT = /^[1-9]\d{0,2}$/;
 const READ_ROLES = new Set<string>(READERS.roles);
 const TYPES = new Map(FORMATS.map((spec) => [spec.format, contentType(spec)]));
 
-/**
- * The cached partner feed answered before Fastify sees the request, when everything it needs
- * is already in this process's memory: the token (token cache), the feed at its pushed
- * generation (feed cache), the compressed copy the reader asked for, and a request of the
- * token's rate-limit lease. On a cached feed Fastify's routing, hooks, validation, child logger
- * and reply cost more than twice what a bare node:http server spends on the same bytes
- * (`bench feed-304`); this path spends about what it does.
- *
- * It decides nothing Fastify would decide differently: anything else — a token or feed not in
- * memory, an error of any kind (401, 403, 400, 429), an unusual query, HEAD, a compressed copy
- * not made yet — goes to the feed routes untouched, which answer it and fill the caches, so the
- * next such request comes here. The rate-limit request is taken last, once the answer is
- * certain, so a request is never counted twice.
- */
 /** What a feed URL asks for, read from it once; null when the URL is not one this path answers. */
 interface FeedRequest {
   format: FeedFormat;
@@ -68,6 +54,20 @@ interface Scoped {
 /** Distinct feed URLs whose reading is kept; past it the readings start over (a reader making up URLs gains nothing). */
 const KNOWN_URLS = 1000;
 
+/**
+ * The cached partner feed answered before Fastify sees the request, when everything it needs
+ * is already in this process's memory: the token (token cache), the feed at its pushed
+ * generation (feed cache), the compressed copy the reader asked for, and a request of the
+ * token's rate-limit lease. On a cached feed Fastify's routing, hooks, validation, child logger
+ * and reply cost more than twice what a bare node:http server spends on the same bytes
+ * (`bench feed-304`); this path spends about what it does.
+ *
+ * It decides nothing Fastify would decide differently: anything else — a token or feed not in
+ * memory, an error of any kind (401, 403, 400, 429), an unusual query, HEAD, a compressed copy
+ * not made yet — goes to the feed routes untouched, which answer it and fill the caches, so the
+ * next such request comes here. The rate-limit request is taken last, once the answer is
+ * certain, so a request is never counted twice.
+ */
 export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
   const { tokens, rateLimit, cache, metrics } = options;
   const languageTag = tagNormalizer();
