@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkWorkspace, type KnownLeak } from "./check-cycles.mjs";
+import { checkWorkspace, type KnownLeak, LAYERS } from "./check-cycles.mjs";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const tempRoots: string[] = [];
@@ -33,6 +33,9 @@ function write(path: string, text: string) {
   writeFileSync(path, text);
 }
 
+/** What the real table lets ingest import, as the refusals list it. */
+const ingestAllows = LAYERS["@babelwire/ingest"]?.imports.join(", ");
+
 const storyLeak: KnownLeak = { file: "packages/ingest/src/story.ts", imports: ["@babelwire/db"], reason: "test" };
 
 describe("the layer check", () => {
@@ -49,14 +52,14 @@ describe("the layer check", () => {
       "parse.ts": 'import { x } from "@babelwire/core";\nimport { upsert } from "@babelwire/db";\n',
     });
     expect(checkWorkspace(root, { knownLeaks: [] })).toEqual([
-      "packages/ingest/src/parse.ts:2 imports @babelwire/db, which @babelwire/ingest may not import (allowed: @babelwire/core)",
+      `packages/ingest/src/parse.ts:2 imports @babelwire/db, which @babelwire/ingest may not import (allowed: ${ingestAllows})`,
     ]);
   });
 
   it("refuses a dependency package.json declares against the rules", () => {
     const root = fixture({}, ["@babelwire/core", "@babelwire/db"]);
     expect(checkWorkspace(root, { knownLeaks: [] })).toEqual([
-      "packages/ingest/package.json:1 imports @babelwire/db, which @babelwire/ingest may not import (allowed: @babelwire/core)",
+      `packages/ingest/package.json:1 imports @babelwire/db, which @babelwire/ingest may not import (allowed: ${ingestAllows})`,
     ]);
   });
 
@@ -66,7 +69,7 @@ describe("the layer check", () => {
       "dedupe.ts": 'export { findStory } from "@babelwire/db/testing";\n',
     });
     expect(checkWorkspace(root, { knownLeaks: [storyLeak] })).toEqual([
-      "packages/ingest/src/dedupe.ts:1 imports @babelwire/db, which @babelwire/ingest may not import (allowed: @babelwire/core)",
+      `packages/ingest/src/dedupe.ts:1 imports @babelwire/db, which @babelwire/ingest may not import (allowed: ${ingestAllows})`,
     ]);
   });
 
