@@ -13,7 +13,8 @@ const languageList = z
   )
   .refine((tags) => tags.length > 0 && tags.every(isLanguageTag), "must be a comma-separated list of BCP 47 tags");
 
-type EngineName = (typeof ENGINES)[number];
+/** One engine of the fallback chain, as TRANSLATION_ENGINES names it. */
+export type EngineName = (typeof ENGINES)[number];
 
 /** `apertium,libretranslate`: the ordered fallback chain, each engine once. */
 const engineList = z.string().transform((text, context) => {

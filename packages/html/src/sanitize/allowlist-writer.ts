@@ -10,9 +10,7 @@ import {
   VOID_TAGS,
 } from "./allowlist.ts";
 import { BodyText, type TextMark } from "./body-text.ts";
-import { imageAttributes, linkAttributes } from "./url-attributes.ts";
-
-type Attributes = Record<string, string>;
+import { type Attributes, imageAttributes, linkAttributes } from "./url-attributes.ts";
 
 export interface BodyImage {
   url: string;

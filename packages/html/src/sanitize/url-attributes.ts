@@ -1,6 +1,7 @@
 import { IMAGE_SCHEMES, LINK_REL, LINK_SCHEMES } from "./allowlist.ts";
 
-type Attributes = Record<string, string>;
+/** An element's attributes as htmlparser2 gives them, name to value. */
+export type Attributes = Record<string, string>;
 
 /** A link's attributes with its href absolute (or gone) and, when it has one, our rel. */
 export function linkAttributes(attribs: Attributes, baseUrl: string | null): Attributes {

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 
-export interface ParsedFeed {
+/** What Python feedparser, an independent client, reads from a feed (see feedparser()). */
+export interface FeedparserView {
   bozo: boolean;
   bozoException: string | null;
   title: string;
@@ -56,9 +57,9 @@ print(json.dumps({
 }))`;
 
 /** Python feedparser (Debian's python3-feedparser), an independent reader of what partners receive. */
-export function feedparser(xml: string): ParsedFeed {
+export function feedparser(xml: string): FeedparserView {
   const run = spawnSync("/usr/bin/python3", ["-c", SCRIPT], { input: xml, encoding: "utf8" });
   if (run.error) throw run.error;
   if (run.status !== 0) throw new Error(`feedparser failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as ParsedFeed;
+  return JSON.parse(run.stdout) as FeedparserView;
 }

@@ -1,2 +1,2 @@
-export { feedparser, type ParsedFeed } from "./feedparser.ts";
+export { type FeedparserView, feedparser } from "./feedparser.ts";
 export { xmllint, xpathString } from "./xmllint.ts";

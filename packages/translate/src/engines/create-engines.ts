@@ -1,4 +1,4 @@
-import type { Config } from "@babelwire/config";
+import type { Config, EngineName } from "@babelwire/config";
 import { CodedError } from "@babelwire/core";
 import { createApertiumEngine } from "./apertium/apertium.ts";
 import { createDeeplEngine } from "./deepl/deepl.ts";
@@ -28,8 +28,6 @@ export interface EngineWiring {
    */
   shared?: { store: SharedStore; prefix: string } | undefined;
 }
-
-type EngineName = Config["TRANSLATION_ENGINES"][number];
 
 /**
  * Each engine's own pace, held in this process: paid APIs get a modest rate, a self-hosted
