@@ -59,6 +59,46 @@ export const pipelineEngine: Benchmark = {
     const dir = await mkdtemp(path.join(tmpdir(), "babelwire-pipeline-engine-"));
     let oursRound = 0;
     let baselineRound = 0;
+    /** What Apertium was sent so far (requests, characters), from the engine usage the translator records. */
+    const engineUse = async () => {
+      const row = await system.runtime.db
+        .selectFrom("engine_usage")
+        .select((eb) => [
+          eb.fn.sum<number>("requests").as("requests"),
+          eb.fn.sum<number>("characters").as("characters"),
+        ])
+        .where("engine", "=", "apertium")
+        .executeTakeFirst();
+      return { requests: Number(row?.requests ?? 0), characters: Number(row?.characters ?? 0) };
+    };
+    const sentPerArticle: string[] = [];
+    /**
+     * Where a round's time went, in s from the POST: the first article stored (the poll), the
+     * first and last translation started, the last published. The rows' own timestamps; PGlite
+     * runs in this process, so they share its clock.
+     */
+    const milestonesOf = async (sourceId: string, postAt: number) => {
+      const db = system.runtime.db;
+      const stored = await db
+        .selectFrom("articles")
+        .select((eb) => eb.fn.min("first_seen_at").as("first"))
+        .where("source_id", "=", sourceId)
+        .executeTakeFirstOrThrow();
+      const events = await db
+        .selectFrom("translation_events as e")
+        .innerJoin("translations as t", "t.id", "e.translation_id")
+        .innerJoin("articles as a", "a.id", "t.article_id")
+        .select((eb) => ["e.to_status", eb.fn.min("e.at").as("first"), eb.fn.max("e.at").as("last")])
+        .where("a.source_id", "=", sourceId)
+        .where("e.to_status", "in", ["translating", "published"])
+        .groupBy("e.to_status")
+        .execute();
+      const since = (at: unknown) => ((new Date(at as string).getTime() - postAt) / 1000).toFixed(1);
+      const translating = events.find((event) => event.to_status === "translating");
+      const published = events.find((event) => event.to_status === "published");
+      return `first stored ${since(stored.first)}, translating ${since(translating?.first)}–${since(translating?.last)}, last published ${since(published?.last)}`;
+    };
+    const milestones: string[] = [];
     const engineChars = numberedEngineHtml(numberedSample(1, sample)).length;
     const notes = [
       `${ARTICLES} articles a round, each the sample article (${engineChars} characters of HTML to the engine: title, lead, ${sample.paragraphs.length} paragraphs) with its number in every sentence, so translation memory never answers; a new source and new numbers each round; targets [es], review auto, full text never`,
@@ -70,6 +110,8 @@ export const pipelineEngine: Benchmark = {
       async ours() {
         oursRound++;
         feed = numberedFeed(articlesOf(oursRound), `round-${oursRound}`);
+        const before = await engineUse();
+        const postAt = Date.now();
         const started = performance.now();
         const response = await fetch(`${system.url}/v1/sources?check=false`, {
           method: "POST",
@@ -103,7 +145,13 @@ export const pipelineEngine: Benchmark = {
           "every article published",
           { timeoutMs: 1_800_000, everyMs: 100 },
         );
-        return ARTICLES / ((performance.now() - started) / 1000);
+        const perSecond = ARTICLES / ((performance.now() - started) / 1000);
+        const after = await engineUse();
+        milestones.push(await milestonesOf(id, postAt));
+        sentPerArticle.push(
+          `${((after.requests - before.requests) / ARTICLES).toFixed(2)} requests, ${Math.round((after.characters - before.characters) / ARTICLES)} characters`,
+        );
+        return perSecond;
       },
       async baseline() {
         baselineRound++;
@@ -125,6 +173,10 @@ export const pipelineEngine: Benchmark = {
         redis.disconnect();
         feedServer.close();
         await rm(dir, { recursive: true, force: true });
+        notes.push(`ours, s from the POST, by round: ${milestones.join("; ")}`);
+        notes.push(
+          `sent to Apertium per article by our side (the engine usage it records: segments' characters, without the wrapping markup), by round: ${sentPerArticle.join("; ")}`,
+        );
       },
     };
   },
