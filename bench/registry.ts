@@ -5,6 +5,7 @@ import { ingest } from "./benchmarks/ingest.ts";
 import { latency } from "./benchmarks/latency.ts";
 import { memory } from "./benchmarks/memory.ts";
 import { pipeline } from "./benchmarks/pipeline.ts";
+import { pipelineEngine } from "./benchmarks/pipeline-engine.ts";
 import { poll304 } from "./benchmarks/poll-304.ts";
 import { pushLatency } from "./benchmarks/push-latency.ts";
 import { queueOverhead } from "./benchmarks/queue-overhead.ts";
@@ -24,6 +25,7 @@ export const BENCHMARKS: Array<[name: string, benchmark: Benchmark | null]> = [
   ["feed-304", feed304],
   ["feed-render", feedRender],
   ["pipeline", pipeline],
+  ["pipeline-engine", pipelineEngine],
   ["queue-overhead", queueOverhead],
   ["latency", latency],
   ["push-latency", pushLatency],

@@ -1,5 +1,5 @@
 import { CodedError } from "@babelwire/core";
-import { OperationError } from "@babelwire/operations";
+import type { OperationError } from "@babelwire/operations";
 
 /**
  * A command failure: one line on stderr, `babelwire: <CODE>: <message>`, then a non-zero exit.
@@ -23,11 +23,20 @@ export class CommandError extends Error {
  */
 export function asCommandError(command: string, flags: Record<string, string> = {}) {
   return (error: unknown): never => {
-    if (!(error instanceof OperationError)) throw error;
+    if (!isOperationError(error)) throw error;
     const flag = error.field ? flags[error.field] : undefined;
     const message = flag && error.field ? error.message.replace(error.field, flag) : error.message;
     throw new CommandError(`${command}: ${message}`);
   };
+}
+
+/**
+ * Whether a use case refused (@babelwire/operations' OperationError), told by the name the class
+ * gives its errors: importing the class would load every use case, the feed parsers with them,
+ * into each command and `--help`, for this one check.
+ */
+function isOperationError(error: unknown): error is OperationError {
+  return error instanceof CodedError && error.name === "OperationError";
 }
 
 /** The one line every failure is reported as, whatever threw it. */
@@ -48,7 +57,7 @@ export function reportAndExit(error: unknown): never {
   if (error instanceof CommandError) process.exit(error.exitCode);
   // A use-case's refusal (invalid input, an unreadable feed for `sources add`) is the caller's to fix: 1,
   // with the same snake_case or FEED_* code the HTTP API answers with.
-  if (error instanceof OperationError) process.exit(1);
+  if (isOperationError(error)) process.exit(1);
   // A feed that cannot be read and similar coded failures: 2, as `ingest --dry-run` promises.
   process.exit(error instanceof CodedError ? 2 : 1);
 }

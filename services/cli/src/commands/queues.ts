@@ -8,7 +8,8 @@ import {
   type Queues,
 } from "@babelwire/queue";
 import type { Command } from "commander";
-import { cliConfig, tryQueues } from "../cli-runtime.ts";
+import { tryQueues } from "../cli-queues.ts";
+import { cliConfig } from "../cli-runtime.ts";
 import { CommandError } from "../fail.ts";
 import { table } from "../table.ts";
 

@@ -213,9 +213,11 @@ describe("the real process", () => {
     return { code, stderr };
   }
 
-  it("prints one line and exits non-zero for a source that is not a feed", { timeout: 120_000 }, async () => {
+  it("prints one line and exits 1 for a source that is not a feed (the use case refused it)", {
+    timeout: 120_000,
+  }, async () => {
     const { code, stderr } = await run(["sources", "add", join(dataDir, "not-a-feed-either")]);
-    expect(code).not.toBe(0);
+    expect(code).toBe(1);
     expect(stderr).toMatch(/^babelwire: FEED_FILE_NOT_FOUND: [^\n]+\n$/);
   });
 

@@ -16,7 +16,8 @@ import {
 } from "@babelwire/operations";
 import type { Queues } from "@babelwire/queue";
 import type { Command } from "commander";
-import { tryQueues, withDatabase } from "../cli-runtime.ts";
+import { tryQueues } from "../cli-queues.ts";
+import { withDatabase } from "../cli-runtime.ts";
 import { CommandError } from "../fail.ts";
 import { table } from "../table.ts";
 

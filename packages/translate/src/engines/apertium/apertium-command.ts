@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CodedError } from "@babelwire/core";
@@ -7,34 +7,61 @@ import type { ApertiumTransport } from "./apertium-transport.ts";
 
 export interface CommandTransportOptions {
   command: string;
+  /** Where Apertium's data may be installed, in order: the first holding a `modes` directory is used. */
+  dataDirs: readonly string[];
   timeoutMs: number;
 }
+
+const MODE_SUFFIX = ".mode";
 
 /**
  * Runs the `apertium` command once per document. The input goes in as a file: the script
  * reads `/dev/stdin`, which cannot be opened when stdin is one of Node's socket pairs.
+ *
+ * The modes are the `.mode` files of the data directory, read directly: `apertium -l` lists
+ * the same files, but as a shell script that starts some 25 processes (a second of a one-shot
+ * command's time). The command is given that directory (`-d`), so it runs exactly the modes
+ * listed.
  */
 export function createCommandTransport(options: CommandTransportOptions): ApertiumTransport {
+  let dataDir: string | undefined;
+  const findOnce = async () => {
+    dataDir ??= await findDataDir(options.dataDirs);
+    return dataDir;
+  };
   return {
     maxDocumentChars: Number.POSITIVE_INFINITY,
     async modes() {
-      const listing = await run(options, ["-l"]);
-      return listing
-        .split("\n")
-        .map((line) => line.trim())
-        .filter(Boolean);
+      const names = await readdir(path.join(await findOnce(), "modes"));
+      return names
+        .filter((name) => name.endsWith(MODE_SUFFIX))
+        .map((name) => name.slice(0, -MODE_SUFFIX.length))
+        .sort();
     },
     async translateHtml(mode, html) {
+      const data = await findOnce();
       const dir = await mkdtemp(path.join(tmpdir(), "babelwire-apertium-"));
       try {
         const input = path.join(dir, "in.html");
         await writeFile(input, html, "utf8");
-        return await run(options, ["-f", "html", mode, input]);
+        return await run(options, ["-d", data, "-f", "html", mode, input]);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     },
   };
+}
+
+/** The first of `dirs` holding a `modes` directory; none is Apertium's data not installed (yet). */
+async function findDataDir(dirs: readonly string[]): Promise<string> {
+  for (const dir of dirs) {
+    const modes = await stat(path.join(dir, "modes")).catch(() => undefined);
+    if (modes?.isDirectory()) return dir;
+  }
+  throw new CodedError(
+    "ENGINE_UNAVAILABLE",
+    `Apertium's data is not installed: no modes directory in ${dirs.join(", ")}.`,
+  );
 }
 
 function run(options: CommandTransportOptions, args: string[]): Promise<string> {

@@ -1,11 +1,17 @@
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { CodedError } from "@babelwire/core";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApertiumEngine } from "./apertium.ts";
 
 const PARAGRAPHS = [
   '<p>The president said <b>the world</b> is changing, according to <a href="https://example.com/x?a=1&amp;b=2">the <em>European</em> report</a>.</p>',
   "<p>NATO and the European Union will meet in Budapest on Thursday.</p>",
 ];
+
+/** Where the system's Apertium packages put their data. */
+const SYSTEM_DATA_DIR = "/usr/share/apertium";
 
 function tagCounts(html: string, tag: string): { open: number; close: number } {
   return {
@@ -139,19 +145,19 @@ describe("createApertiumEngine with the apertium command", () => {
 
   it("fails with a transient ENGINE_UNAVAILABLE when the command is not installed", async () => {
     const missing = createApertiumEngine({ command: "/nonexistent/apertium" });
-    const error = await codeOf(missing.languages());
+    const error = await codeOf(missing.translate({ from: "en", to: "es", format: "text", segments: ["Hello"] }));
     expect(error.code).toBe("ENGINE_UNAVAILABLE");
     expect(error.permanent).toBe(false);
   });
 
   it("fails with ENGINE_FAILED when the command exits non-zero", async () => {
     const failing = createApertiumEngine({ command: "false" });
-    const error = await codeOf(failing.languages());
+    const error = await codeOf(failing.translate({ from: "en", to: "es", format: "text", segments: ["Hello"] }));
     expect(error.code).toBe("ENGINE_FAILED");
   });
 
   it("fails with ENGINE_FAILED when a translation outlasts the timeout", async () => {
-    // Listing the pairs takes ~50 ms, well inside the limit even on a loaded machine; translating
+    // Listing the pairs reads a directory, well inside the limit even on a loaded machine; translating
     // 540 KB takes Apertium over 5 s (about 100 KB/s), well outside it.
     const slow = createApertiumEngine({ timeoutMs: 1500 });
     expect(await slow.languages()).toContainEqual({ from: "en", to: "es" });
@@ -159,5 +165,43 @@ describe("createApertiumEngine with the apertium command", () => {
     const error = await codeOf(slow.translate({ from: "en", to: "es", format: "html", segments }));
     expect(error.code).toBe("ENGINE_FAILED");
     expect(error.message).toMatch(/timed out/);
+  });
+});
+
+describe("createApertiumEngine finding Apertium's modes", () => {
+  let dataDir = "";
+
+  beforeAll(async () => {
+    // A data directory with one mode, eng-spa, whose file is the system's eng-cat one (mode files
+    // name the installed binaries by absolute path): a Catalan answer shows which file ran.
+    dataDir = await mkdtemp(path.join(tmpdir(), "babelwire-apertium-data-"));
+    await mkdir(path.join(dataDir, "modes"));
+    await copyFile(path.join(SYSTEM_DATA_DIR, "modes", "eng-cat.mode"), path.join(dataDir, "modes", "eng-spa.mode"));
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("offers the pairs of the data directory's mode files without running the command", async () => {
+    const engine = createApertiumEngine({ command: "/nonexistent/apertium", dataDirs: [dataDir] });
+    expect(await engine.languages()).toEqual([{ from: "en", to: "es" }]);
+  });
+
+  it("runs the mode files of the directory it listed, and refuses a pair installed elsewhere only", async () => {
+    const engine = createApertiumEngine({ dataDirs: ["/nonexistent/apertium-data", dataDir, SYSTEM_DATA_DIR] });
+    const result = await engine.translate({ from: "en", to: "es", format: "text", segments: ["The world"] });
+    expect(result.segments).toEqual(["El món"]);
+    // eng-cat is installed in the system's directory, but not in the one the engine found first.
+    const error = await codeOf(engine.translate({ from: "en", to: "ca", format: "text", segments: ["The world"] }));
+    expect(error.code).toBe("ENGINE_PAIR_UNSUPPORTED");
+    expect(error.permanent).toBe(true);
+  });
+
+  it("fails with a transient ENGINE_UNAVAILABLE when no data directory holds modes", async () => {
+    const engine = createApertiumEngine({ dataDirs: ["/nonexistent/apertium-data"] });
+    const error = await codeOf(engine.languages());
+    expect(error.code).toBe("ENGINE_UNAVAILABLE");
+    expect(error.permanent).toBe(false);
   });
 });

@@ -13,11 +13,14 @@ export interface ApertiumEngineOptions {
   apyUrl?: string;
   /** The command to run, `apertium` by default. */
   command?: string;
+  /** Where the command's language data may be installed (the first found is used); the packages' and a source build's by default. */
+  dataDirs?: readonly string[];
   /** Limit for one call to Apertium, 60 s by default. */
   timeoutMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_DATA_DIRS = ["/usr/share/apertium", "/usr/local/share/apertium"];
 
 /**
  * Apertium, the rule-based engine that needs no account and no network. All segments of a
@@ -28,7 +31,11 @@ export function createApertiumEngine(options: ApertiumEngineOptions = {}): Trans
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const transport = options.apyUrl
     ? createApyTransport({ apyUrl: options.apyUrl, timeoutMs })
-    : createCommandTransport({ command: options.command ?? "apertium", timeoutMs });
+    : createCommandTransport({
+        command: options.command ?? "apertium",
+        dataDirs: options.dataDirs ?? DEFAULT_DATA_DIRS,
+        timeoutMs,
+      });
   let pairs: LanguagePair[] | undefined;
 
   async function languages(): Promise<LanguagePair[]> {
