@@ -10,7 +10,7 @@ import {
   isEntitled,
   listPublished,
   listPublishedVersions,
-  recordWebSubDeliveryAttempt,
+  recordDeliveryAttempt,
   refuseWebSubIntent,
   type WebSubAudience,
 } from "@babelwire/db";
@@ -32,6 +32,8 @@ export interface WebSubHubDeps {
 /** A network failure while verifying is retried this many times before the intent counts as refused. */
 const VERIFY_ATTEMPTS = 3;
 const USER_AGENT = "Babelwire-WebSub-Hub/1";
+/** Why a subscription ends when its token can no longer read: it reads with that token's licence. */
+export const TOKEN_DEAD = `${WEBSUB_ERRORS.TOKEN_REVOKED}: The topic's token was revoked, expired or its partner removed.`;
 
 /**
  * Verification of intent (WebSub §5.3): GET the callback with `hub.challenge`; only a 2xx whose
@@ -95,7 +97,7 @@ export async function deliverWebSubContent(deps: WebSubHubDeps, deliveryId: stri
   const { delivery, subscription } = target;
   if (delivery.status !== "pending") return { outcome: `already_${delivery.status}` };
   const record = (status: number | null, error: string | null, outcome: "delivered" | "pending" | "failed") =>
-    recordWebSubDeliveryAttempt(deps.db, deliveryId, { status, error, outcome });
+    recordDeliveryAttempt(deps.db, deliveryId, { status, error, outcome }, "websub_deliveries");
   const stop = await reasonToStop(subscription);
   if (stop) {
     await record(null, stop, "failed");
@@ -129,8 +131,7 @@ export async function deliverWebSubContent(deps: WebSubHubDeps, deliveryId: stri
 
 /** Why this subscription may receive nothing more, or null while it may. */
 async function reasonToStop(subscription: WebSubAudience): Promise<string | null> {
-  if (!subscription.token_live)
-    return `${WEBSUB_ERRORS.TOKEN_REVOKED}: The topic's token was revoked, expired or its partner removed.`;
+  if (!subscription.token_live) return TOKEN_DEAD;
   if (subscription.state !== "active") return `${WEBSUB_ERRORS.NOT_ACTIVE}: The subscription is ${subscription.state}.`;
   if (!subscription.expires_at || subscription.expires_at.getTime() <= Date.now()) {
     return `${WEBSUB_ERRORS.LEASE_EXPIRED}: The subscription's lease ended without renewal.`;
