@@ -1,9 +1,10 @@
 import { createPartner, createToken, ensureTranslation, transitionTranslation, upsertArticle } from "@babelwire/db";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "./app.ts";
+import type { ApiApp } from "./app.ts";
+import { openTestApp, type TestApp } from "./testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
@@ -11,19 +12,15 @@ let editor: string;
 let partner: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "api-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("api-test");
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
   const outlet = await createPartner(runtime.db, { name: "Diario", languages: ["es"] });
   partner = (await createToken(runtime.db, { role: "partner", partnerId: outlet.id })).token;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 

@@ -9,15 +9,16 @@ import {
   upsertArticle,
 } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { type RawBuilder, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
 /** A partner licensed for every language this file reads, from every source: the entitlement matrix is elsewhere. */
 const everyLanguage = { name: "Wire reader", languages: ["es", "ca", "de", "fr", "it", "nl", "no", "pt", "sv", "uk"] };
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let tokens: Record<"partner" | "editor" | "admin", string>;
@@ -115,8 +116,8 @@ async function readToEnd(lang: string, cursor: string | null) {
 }
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "articles-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("articles-test");
+  ({ runtime, app } = testApp);
   tokens = {
     partner: (
       await createToken(runtime.db, { role: "partner", partnerId: (await createPartner(runtime.db, everyLanguage)).id })
@@ -131,11 +132,7 @@ beforeAll(async () => {
   catalan = await publish(runtime.db, story, "ca", "Història");
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 describe("GET /v1/articles/{id}", () => {
   it("serves the language version as ninjs, linked to the original and the other languages at the Atom links' URLs", async () => {

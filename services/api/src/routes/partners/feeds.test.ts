@@ -9,12 +9,13 @@ import {
   upsertArticle,
 } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { invalidateFeeds } from "@babelwire/syndicate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let token: string;
@@ -56,8 +57,8 @@ async function publish(db: Db, articleId: string, lang: string, title: string) {
 }
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "feeds-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("feeds-test");
+  ({ runtime, app } = testApp);
   const partner = await createPartner(runtime.db, { name: "Diario", languages: ["es", "ca"] });
   token = (await createToken(runtime.db, { role: "partner", partnerId: partner.id })).token;
   base = runtime.config.PUBLIC_BASE_URL;
@@ -69,11 +70,7 @@ beforeAll(async () => {
   await publish(runtime.db, story, "ca", "Història");
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 async function until(probe: () => boolean): Promise<void> {
   const deadline = Date.now() + 20_000;
