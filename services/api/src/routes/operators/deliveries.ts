@@ -1,4 +1,4 @@
-import { type DeliveryRow, getPartner, listDeliveries, type Role } from "@babelwire/db";
+import { type DeliveryRow, getPartner, listDeliveries, type Role, type WebSubDeliveryRow } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { pageQuery, pageSchema, readPage } from "../../pagination/page.ts";
@@ -35,18 +35,25 @@ export async function deliveryRoutes(app: FastifyInstance, deps: ApiDeps) {
 
 function deliveryView(row: DeliveryRow) {
   return {
+    ...deliveryLogView(row),
+    articleId: row.article_id,
+    lang: row.lang,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** A delivery log's row as operators read it, webhook or WebSub alike: the event sent and how its attempts went. */
+export function deliveryLogView(row: DeliveryRow | WebSubDeliveryRow) {
+  return {
     id: row.id,
     event: row.event,
-    articleId: row.article_id,
     translationId: row.translation_id,
-    lang: row.lang,
     version: row.live_version,
     status: row.status,
     attempts: row.attempts,
     lastStatus: row.last_status,
     lastError: row.last_error,
     createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
     deliveredAt: row.delivered_at?.toISOString() ?? null,
   };
 }

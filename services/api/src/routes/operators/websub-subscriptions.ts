@@ -1,14 +1,9 @@
-import {
-  listWebSubDeliveries,
-  listWebSubSubscriptions,
-  type Role,
-  type WebSubDeliveryRow,
-  type WebSubSubscriptionRow,
-} from "@babelwire/db";
+import { listWebSubDeliveries, listWebSubSubscriptions, type Role, type WebSubSubscriptionRow } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { listSchema } from "../../pagination/page.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
+import { deliveryLogView } from "./deliveries.ts";
 
 const ADMINS: { roles: Role[] } = { roles: ["admin"] };
 const LIMIT = { type: "integer", minimum: 1, maximum: 500, default: 100 } as const;
@@ -26,7 +21,7 @@ export async function websubSubscriptionRoutes(app: FastifyInstance, deps: ApiDe
     "/v1/websub/subscriptions/:id/deliveries",
     { config: ADMINS, schema: deliveriesSchema },
     async (request) => ({
-      items: (await listWebSubDeliveries(deps.db, request.params.id, request.query.limit ?? 100)).map(deliveryView),
+      items: (await listWebSubDeliveries(deps.db, request.params.id, request.query.limit ?? 100)).map(deliveryLogView),
     }),
   );
 }
@@ -52,21 +47,6 @@ function subscriptionView(row: WebSubSubscriptionRow) {
     pendingMode: row.state === "pending" ? row.intent_mode : null,
     lastError: row.last_error,
     createdAt: row.created_at.toISOString(),
-  };
-}
-
-function deliveryView(row: WebSubDeliveryRow) {
-  return {
-    id: row.id,
-    event: row.event,
-    translationId: row.translation_id,
-    version: row.live_version,
-    status: row.status,
-    attempts: row.attempts,
-    lastStatus: row.last_status,
-    lastError: row.last_error,
-    createdAt: row.created_at.toISOString(),
-    deliveredAt: row.delivered_at?.toISOString() ?? null,
   };
 }
 
