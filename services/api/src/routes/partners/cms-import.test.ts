@@ -2,13 +2,11 @@ import {
   createPartner,
   createSource,
   createToken,
-  type Db,
-  ensureTranslation,
   setArticleStory,
   transitionTranslation,
   upsertArticle,
 } from "@babelwire/db";
-import { testArticle } from "@babelwire/db/testing";
+import { publishTestTranslation, testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { feedparser } from "@babelwire/syndicate/testing";
@@ -41,15 +39,6 @@ const machine = (title: string) => ({
   engine: "apertium",
 });
 
-async function publish(db: Db, articleId: string, lang: string, title: string) {
-  const row = await ensureTranslation(db, articleId, lang, 1);
-  await transitionTranslation(db, row.id, "start", { actor: "system" });
-  await transitionTranslation(db, row.id, "finish", { actor: "system", machine: machine(title) });
-  await transitionTranslation(db, row.id, "approve", { actor: "system" });
-  await transitionTranslation(db, row.id, "publish", { actor: "system" });
-  return row.id;
-}
-
 beforeAll(async () => {
   runtime = await openRuntime(testConfig(), "cms-import-test");
   app = await buildApp(runtime);
@@ -64,8 +53,8 @@ beforeAll(async () => {
   second = (await upsertArticle(db, agency, testArticle("a-1", { categories: ["Economy"] }))).id;
   // The same wire copy through two sources: one story.
   for (const id of [first, second]) await setArticleStory(db, id, { simhash: null, bands: null, storyId: first });
-  firstSpanish = await publish(db, first, "es", "Primero");
-  await publish(db, second, "es", "Segundo");
+  firstSpanish = await publishTestTranslation(db, first, "es", "Primero");
+  await publishTestTranslation(db, second, "es", "Segundo");
   // Told apart by when each went out.
   await db
     .updateTable("translations")
@@ -187,7 +176,7 @@ describe("sources for partners", () => {
 describe("ninjs version", () => {
   it("is 1 on the first delivery and goes up by one per change partners receive", async () => {
     const article = (await upsertArticle(runtime.db, wire, testArticle("w-versioned"))).id;
-    const id = await publish(runtime.db, article, "es", "Versión uno");
+    const id = await publishTestTranslation(runtime.db, article, "es", "Versión uno");
     expect((await get(`/v1/articles/${article}?lang=es`)).json().version).toBe("1");
     // An editor's correction moves the translation through four states; partners get one change.
     await transitionTranslation(runtime.db, id, "retranslate", { actor: "system" });
