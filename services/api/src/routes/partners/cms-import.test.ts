@@ -13,6 +13,7 @@ import { feedparser } from "@babelwire/syndicate/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiApp, buildApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
 /**
  * What a partner's CMS trips over when it imports our feeds and ninjs as they are: links that
@@ -20,6 +21,7 @@ import { type ApiApp, buildApp } from "../../app.ts";
  * to learn source ids, one item per story, and versions that count what the partner received.
  */
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
@@ -40,8 +42,8 @@ const machine = (title: string) => ({
 });
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "cms-import-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("cms-import-test");
+  ({ runtime, app } = testApp);
   const { db } = runtime;
   wire = (await createSource(db, { url: "https://wire.example/feed", name: "Wire", targets: ["es"] })).id;
   agency = (await createSource(db, { url: "https://agency.example/feed", name: "Agency", targets: ["es"] })).id;
@@ -69,9 +71,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  if (runtime) await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
+  await testApp?.close();
 });
 
 const get = (url: string, token = admin) =>
