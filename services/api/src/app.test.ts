@@ -1,4 +1,5 @@
 import { createPartner, createToken, ensureTranslation, transitionTranslation, upsertArticle } from "@babelwire/db";
+import { testArticle } from "@babelwire/db/testing";
 import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiApp } from "./app.ts";
@@ -225,21 +226,7 @@ describe("translations", () => {
         payload: { url: "https://example.org/t" },
       })
     ).json();
-    const { id: articleId } = await upsertArticle(runtime.db, source.id, {
-      guid: "g1",
-      url: "https://example.org/a1",
-      title: "Hello",
-      summary: "Lead",
-      contentHtml: "<p>Body</p>",
-      contentText: "Body",
-      language: "en",
-      publishedAt: "2026-11-01T00:00:00.000Z",
-      updatedAt: "2026-11-01T00:00:00.000Z",
-      authors: [],
-      categories: [],
-      media: [],
-      contentHash: "x",
-    });
+    const { id: articleId } = await upsertArticle(runtime.db, source.id, testArticle("g1"));
     const row = await ensureTranslation(runtime.db, articleId, "es", 1);
     await transitionTranslation(runtime.db, row.id, "start", { actor: "system" });
     await transitionTranslation(runtime.db, row.id, "finish", {
@@ -317,7 +304,7 @@ describe("health and docs", () => {
 
   it("documents every route in the OpenAPI document", async () => {
     const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
-    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.openapi).toMatch(/^3\.1\./);
     for (const path of [
       "/v1/sources",
       "/v1/sources/{id}",
@@ -345,7 +332,7 @@ describe("health and docs", () => {
       }
     }
   });
-  it("documents the webhook partners receive, with the Standard Webhooks headers beside the legacy ones", async () => {
+  it("documents the webhook partners receive: its events, and the Standard Webhooks headers beside the legacy ones", async () => {
     const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
     const delivery = doc.webhooks?.delivery?.post;
     expect(delivery.parameters.map((parameter: { name: string }) => parameter.name)).toEqual([
@@ -357,5 +344,11 @@ describe("health and docs", () => {
       "X-Babelwire-Signature",
     ]);
     expect(delivery.description).toContain("`<webhook-id>.<webhook-timestamp>.<raw body>`");
+    expect(delivery.description).toContain("HMAC-SHA256");
+    expect(delivery.requestBody.content["application/json"].schema.properties.event.enum).toEqual([
+      "published",
+      "updated",
+      "withdrawn",
+    ]);
   });
 });

@@ -195,22 +195,3 @@ describe("ninjs version", () => {
     });
   });
 });
-
-describe("webhooks in the OpenAPI document", () => {
-  it("documents each event, its payload and how to verify the signature", async () => {
-    const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
-    expect(doc.openapi).toMatch(/^3\.1\./);
-    const post = doc.webhooks.delivery.post;
-    expect(post.parameters.map((p: { name: string }) => p.name)).toEqual([
-      "webhook-id",
-      "webhook-timestamp",
-      "webhook-signature",
-      "X-Babelwire-Event",
-      "X-Babelwire-Delivery",
-      "X-Babelwire-Signature",
-    ]);
-    expect(post.description).toContain("HMAC-SHA256");
-    const body = post.requestBody.content["application/json"].schema;
-    expect(body.properties.event.enum).toEqual(["published", "updated", "withdrawn"]);
-  });
-});
