@@ -22,6 +22,19 @@ async function settled(watch: ChangeWatch): Promise<void> {
   while ((await watch.next(Date.now() + 200)) !== "deadline") {}
 }
 
+/** A listener and one held request's watch of `lang`, past the reads its new subscription owes. */
+async function watching(lang: string, test: (watch: ChangeWatch) => Promise<void>): Promise<void> {
+  const listener = createChangeListener({ redis, prefix, rereadsMs: [0] });
+  const watch = listener.watch(lang);
+  try {
+    await settled(watch);
+    await test(watch);
+  } finally {
+    watch.close();
+    await listener.close();
+  }
+}
+
 /** The server-side id of the listener's subscriber connection, by the name it is given. */
 async function subscriberId(): Promise<string> {
   const clients = String(await redis.client("LIST"));
@@ -33,24 +46,15 @@ async function subscriberId(): Promise<string> {
 
 describe("createChangeListener on real Redis", () => {
   it("wakes a held request when its language's change is announced", async () => {
-    const listener = createChangeListener({ redis, prefix, rereadsMs: [0] });
-    const watch = listener.watch("es");
-    try {
-      await settled(watch);
+    await watching("es", async (watch) => {
       const woken = watch.next(Date.now() + 10_000);
       await announceFeedChange(redis, prefix, "es");
       expect(await woken).toBe("changed");
-    } finally {
-      watch.close();
-      await listener.close();
-    }
+    });
   });
 
   it("makes held requests read again once a killed subscription is back, since changes were missed meanwhile", async () => {
-    const listener = createChangeListener({ redis, prefix, rereadsMs: [0] });
-    const watch = listener.watch("ca");
-    try {
-      await settled(watch);
+    await watching("ca", async (watch) => {
       const id = await subscriberId();
       const woken = watch.next(Date.now() + 10_000);
       await redis.client("KILL", "ID", id);
@@ -58,10 +62,7 @@ describe("createChangeListener on real Redis", () => {
       await announceFeedChange(redis, prefix, "ca");
       expect(await woken).toBe("settled");
       expect(await subscriberId()).not.toBe(id);
-    } finally {
-      watch.close();
-      await listener.close();
-    }
+    });
   });
 
   it("answers held requests at once when closing, instead of holding them to their deadline", async () => {
