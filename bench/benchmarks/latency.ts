@@ -1,12 +1,12 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startSystem } from "@babelwire/cli/start-system";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
-import { Redis } from "ioredis";
-import { apertiumOnce } from "../fixtures/apertium-once.ts";
+import { testConfig } from "@babelwire/runtime/testing";
+import { adminApi } from "../fixtures/admin-api.ts";
+import { apertiumSeconds, spentPerStage, stopSystem } from "../fixtures/latency-system.ts";
 import { engineHtml, type NewsItem, newsItem, rssOf } from "../fixtures/news-items.ts";
 import { until } from "../fixtures/until.ts";
 import { type Benchmark, type Goal, median } from "../harness.ts";
@@ -69,18 +69,7 @@ export const latency: Benchmark = {
     const config = testConfig({ TARGET_LANGUAGES: "es", LOG_LEVEL: "silent", PARTNER_RATE_LIMIT: "1000000/min" });
     const system = await startSystem(config);
     const admin = system.adminToken ?? "";
-    const api = async (route: string, body?: unknown) => {
-      const response = await fetch(`${system.url}${route}`, {
-        method: body === undefined ? "GET" : "POST",
-        headers: {
-          authorization: `Bearer ${admin}`,
-          ...(body !== undefined && { "content-type": "application/json" }),
-        },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      if (!response.ok) throw new Error(`latency: ${route} answered ${response.status}: ${await response.text()}`);
-      return (await response.json()) as Record<string, unknown>;
-    };
+    const api = adminApi(system.url, system.adminToken ?? "", "latency");
     const partner = await api("/v1/partners", { name: "Latency desk", languages: ["es"] });
     const { token: partnerToken } = (await api("/v1/tokens", { role: "partner", partnerId: partner.id })) as {
       token: string;
@@ -146,21 +135,14 @@ export const latency: Benchmark = {
         .orderBy("e.at")
         .execute();
       const at = (status: string) => new Date(events.find((event) => event.to_status === status)?.at ?? 0).getTime();
-      const instants: Record<Stage, number> = {
-        stored: new Date(article.first_seen_at).getTime(),
-        translating: at("translating"),
-        in_review: at("in_review"),
-        approved: at("approved"),
-        published: at("published"),
-        "in partner feed": seenAt,
-      };
-      let previous = pollAt;
-      const spent = {} as Record<Stage, number>;
-      for (const stage of STAGES) {
-        spent[stage] = instants[stage] - previous;
-        previous = instants[stage];
-      }
-      return spent;
+      return spentPerStage(pollAt, [
+        ["stored", new Date(article.first_seen_at).getTime()],
+        ["translating", at("translating")],
+        ["in_review", at("in_review")],
+        ["approved", at("approved")],
+        ["published", at("published")],
+        ["in partner feed", seenAt],
+      ]);
     };
 
     const dir = await mkdtemp(path.join(tmpdir(), "babelwire-latency-"));
@@ -212,21 +194,13 @@ export const latency: Benchmark = {
       },
       async baseline() {
         baselineRound++;
-        const times: number[] = [];
-        for (const item of itemsOfRound(baselineRound, new Date())) {
-          const file = path.join(dir, `${item.guid}.html`);
-          await writeFile(file, engineHtml(item), "utf8");
-          times.push((await apertiumOnce(file)) / 1000);
-        }
+        const times = await apertiumSeconds(dir, itemsOfRound(baselineRound, new Date()));
         baselineP50s.push(percentile(times, 50).toFixed(2));
         const p95 = percentile(times, 95);
         return p95;
       },
       async close() {
-        await system.stop();
-        const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-        await clearQueuePrefix(redis, config.QUEUE_PREFIX);
-        redis.disconnect();
+        await stopSystem(system, config);
         feedServer.close();
         await rm(dir, { recursive: true, force: true });
         notes.push(`p50 by round: ours ${p50s.join(", ")} s; Apertium ${baselineP50s.join(", ")} s`);

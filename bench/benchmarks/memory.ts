@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { clearQueuePrefix } from "@babelwire/runtime/testing";
 import { Redis } from "ioredis";
+import { adminApi } from "../fixtures/admin-api.ts";
 import { buildFeed, serveFeed } from "../fixtures/build-feed.ts";
 import { type ChildMeasure, type SystemChild, startSystemChild } from "../fixtures/system-child.ts";
 import type { Benchmark } from "../harness.ts";
@@ -64,21 +65,10 @@ export const memory: Benchmark = {
     const started = await child.measure();
     let feeds = 0;
 
-    const api = async (route: string, body?: unknown) => {
-      const response = await fetch(`${child.url}${route}`, {
-        method: body === undefined ? "GET" : "POST",
-        headers: {
-          authorization: `Bearer ${ADMIN_TOKEN}`,
-          ...(body !== undefined && { "content-type": "application/json" }),
-        },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      if (!response.ok) throw new Error(`memory: ${route} answered ${response.status}: ${await response.text()}`);
-      return response.json() as Promise<unknown>;
-    };
+    const api = adminApi(child.url, ADMIN_TOKEN, "memory");
     /** Nothing waiting, running or due for retry, but the poll ticks the scheduler keeps delayed. */
     const idle = async () => {
-      const answer = (await api("/v1/queues")) as QueueRow[] | { items: QueueRow[] };
+      const answer = await api<QueueRow[] | { items: QueueRow[] }>("/v1/queues");
       const queues = Array.isArray(answer) ? answer : answer.items;
       return queues.every((queue) => queue.waiting + queue.active === 0 && (queue.name === "poll" || !queue.delayed));
     };

@@ -1,14 +1,14 @@
 import { createHmac } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startSystem } from "@babelwire/cli/start-system";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
-import { Redis } from "ioredis";
-import { apertiumOnce } from "../fixtures/apertium-once.ts";
-import { engineHtml, type NewsItem, newsItem, rssOf } from "../fixtures/news-items.ts";
+import { testConfig } from "@babelwire/runtime/testing";
+import { adminApi } from "../fixtures/admin-api.ts";
+import { apertiumSeconds, spentPerStage, stopSystem } from "../fixtures/latency-system.ts";
+import { type NewsItem, newsItem, rssOf } from "../fixtures/news-items.ts";
 import { until } from "../fixtures/until.ts";
 import { type Benchmark, type Goal, median } from "../harness.ts";
 import { percentile } from "./latency.ts";
@@ -103,19 +103,7 @@ export const pushLatency: Benchmark = {
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     });
     const system = await startSystem(config);
-    const admin = system.adminToken ?? "";
-    const api = async (route: string, body?: unknown) => {
-      const response = await fetch(`${system.url}${route}`, {
-        method: body === undefined ? "GET" : "POST",
-        headers: {
-          authorization: `Bearer ${admin}`,
-          ...(body !== undefined && { "content-type": "application/json" }),
-        },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      if (!response.ok) throw new Error(`push-latency: ${route} answered ${response.status}: ${await response.text()}`);
-      return (await response.json()) as Record<string, unknown>;
-    };
+    const api = adminApi(system.url, system.adminToken ?? "", "push-latency");
     const desk = await api("/v1/partners", { name: "Push desk", languages: ["es"], allowPrivateWebhook: true });
     const { token } = (await api("/v1/tokens", { role: "partner", partnerId: desk.id })) as { token: string };
     const subscribe = await fetch(`${system.url}/websub/hub`, {
@@ -185,21 +173,16 @@ export const pushLatency: Benchmark = {
         .where("translation_id", "=", translation.id)
         .executeTakeFirst();
       const at = (status: string) => new Date(events.find((event) => event.to_status === status)?.at ?? 0).getTime();
-      const instants = [
-        new Date(article.first_seen_at).getTime(),
-        at("translating"),
-        at("in_review"),
-        at("published"),
-        delivery?.created_at.getTime() ?? 0,
-        delivery?.delivered_at?.getTime() ?? 0,
-      ];
-      let previous = pushedAt;
-      const spent = {} as Record<(typeof STAGES)[number], number>;
-      STAGES.forEach((stage, index) => {
-        spent[stage] = (instants[index] ?? 0) - previous;
-        previous = instants[index] ?? 0;
-      });
-      spentAll.push(spent);
+      spentAll.push(
+        spentPerStage(pushedAt, [
+          ["stored", new Date(article.first_seen_at).getTime()],
+          ["translating", at("translating")],
+          ["in_review", at("in_review")],
+          ["published", at("published")],
+          ["delivery queued", delivery?.created_at.getTime() ?? 0],
+          ["delivered", delivery?.delivered_at?.getTime() ?? 0],
+        ]),
+      );
     };
     /** One item: the agency's hub pushes the feed holding it, signed; both partner paths are timed. */
     const measureItem = async (item: NewsItem): Promise<{ hub: number; sync: number }> => {
@@ -264,20 +247,12 @@ export const pushLatency: Benchmark = {
       },
       async baseline() {
         baselineRound++;
-        const times: number[] = [];
-        for (const item of itemsOfRound(baselineRound, new Date())) {
-          const file = path.join(dir, `${item.guid}.html`);
-          await writeFile(file, engineHtml(item), "utf8");
-          times.push((await apertiumOnce(file)) / 1000);
-        }
+        const times = await apertiumSeconds(dir, itemsOfRound(baselineRound, new Date()));
         baselineP50s.push(percentile(times, 50).toFixed(2));
         return percentile(times, 95);
       },
       async close() {
-        await system.stop();
-        const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-        await clearQueuePrefix(redis, config.QUEUE_PREFIX);
-        redis.disconnect();
+        await stopSystem(system, config);
         for (const server of [agencyFeed, agencyHub, partner]) {
           server.closeAllConnections();
           server.close();

@@ -1,11 +1,11 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { ADMIN_TOKEN, type Babelwire } from "../../faults/support/babelwire.ts";
+import type { Babelwire } from "../../faults/support/babelwire.ts";
 import { freePort } from "../../faults/support/free-port.ts";
-import { GiveUp, until } from "../../faults/support/until.ts";
+import { ADMIN_TOKEN, adminApi, groupProcess } from "../../faults/support/group-process.ts";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -26,8 +26,8 @@ export interface ServiceProcess {
   start(): Promise<void>;
   /** Signals the whole process group (the process and any Apertium it runs) and waits for the exit. */
   kill(signal: NodeJS.Signals): Promise<void>;
-  /** True while it runs, or when the test killed it; false when it exited by itself. */
-  healthy(): boolean;
+  /** Throws GiveUp when it has exited without being killed by the test. */
+  assertAlive(): void;
   logTail(lines?: number): string;
   /** Ids of the jobs it has started and not yet finished or failed, from its log lines. */
   jobsInFlight(): string[];
@@ -41,9 +41,6 @@ export async function serviceProcess(
 ): Promise<ServiceProcess> {
   const port = await freePort();
   const logFile = join(options.dir, `${label}.log`);
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
-  let killed = false;
   const env = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: process.env.HOME ?? options.dir,
@@ -54,13 +51,15 @@ export async function serviceProcess(
     LOG_LEVEL: "debug",
     ...options.env,
   };
-  const logTail = (lines = 20) => {
-    try {
-      return readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-    } catch {
-      return "(no log)";
-    }
-  };
+  const process_ = groupProcess({
+    label,
+    args: [join(ROOT, `services/cli/dist/${name}.js`)],
+    cwd: options.dir,
+    env,
+    logFile,
+    port,
+    startTimeoutMs: 120_000,
+  });
   const jobsInFlight = () => {
     const running = new Set<string>();
     let text = "";
@@ -81,42 +80,11 @@ export async function serviceProcess(
   const service: ServiceProcess = {
     label,
     port,
-    logTail,
+    start: process_.start,
+    kill: process_.kill,
+    assertAlive: process_.assertAlive,
+    logTail: (lines = 20) => process_.logTail(lines),
     jobsInFlight,
-    healthy: () => killed || !child || (child.exitCode === null && child.signalCode === null),
-    async start() {
-      killed = false;
-      const log = openSync(logFile, "a");
-      const started = spawn(process.execPath, [join(ROOT, `services/cli/dist/${name}.js`)], {
-        cwd: options.dir,
-        env,
-        detached: true,
-        stdio: ["ignore", log, log],
-      });
-      closeSync(log);
-      child = started;
-      exited = new Promise((done) => started.once("exit", () => done()));
-      await until(
-        `${label} to answer /healthz`,
-        async () => {
-          if (started.exitCode !== null) throw new GiveUp(`${label} exited with ${started.exitCode}:\n${logTail(30)}`);
-          const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
-          return response.ok ? true : undefined;
-        },
-        { timeoutMs: 120_000, last: () => logTail(5) },
-      );
-    },
-    async kill(signal) {
-      const running = child;
-      if (!running?.pid || running.exitCode !== null || running.signalCode !== null) return;
-      killed = true;
-      try {
-        process.kill(-running.pid, signal);
-      } catch {
-        return;
-      }
-      await exited;
-    },
   };
   return service;
 }
@@ -151,8 +119,7 @@ export async function deploy(options: {
   const services = [api, ...workers];
   const url = `http://127.0.0.1:${api.port}`;
   const assertAlive = () => {
-    const dead = services.find((service) => !service.healthy());
-    if (dead) throw new GiveUp(`${dead.label} exited by itself:\n${dead.logTail(30)}`);
+    for (const service of services) service.assertAlive();
   };
   const deployment: Deployment = {
     url,
@@ -178,18 +145,7 @@ export async function deploy(options: {
     logTail(lines = 8) {
       return services.map((service) => `--- ${service.label}\n${service.logTail(lines)}`).join("\n");
     },
-    api(path, init = {}) {
-      assertAlive();
-      return fetch(`${url}${path}`, {
-        ...init,
-        signal: init.signal ?? AbortSignal.timeout(10_000),
-        headers: {
-          authorization: `Bearer ${ADMIN_TOKEN}`,
-          ...(init.body !== undefined && { "content-type": "application/json" }),
-          ...init.headers,
-        },
-      });
-    },
+    api: adminApi(url, assertAlive),
   };
   return deployment;
 }

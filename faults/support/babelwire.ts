@@ -1,15 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { GiveUp, until } from "./until.ts";
+import { ADMIN_TOKEN, adminApi, groupProcess } from "./group-process.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = join(ROOT, "services/cli/src/main.ts");
 const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
-
-/** A fixed admin token: the test sets it rather than reading it from the first start's output. */
-export const ADMIN_TOKEN = "faults-admin-token-0123456789abcdef";
 
 export interface BabelwireOptions {
   /** Scratch directory: the process's cwd (so no .env or config/sources.yaml is read), DATA_DIR and logs. */
@@ -39,9 +34,6 @@ export interface Babelwire {
  */
 export function babelwire(options: BabelwireOptions): Babelwire {
   const url = `http://127.0.0.1:${options.port}`;
-  const logFile = join(options.dir, "babelwire.log");
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
   const env = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: process.env.HOME ?? options.dir,
@@ -57,73 +49,21 @@ export function babelwire(options: BabelwireOptions): Babelwire {
     ...options.env,
   };
 
-  let killed = false;
-  /** A process that died on its own is a finding: stop waiting on it and show why. */
-  const assertAlive = () => {
-    if (child && !killed && (child.exitCode !== null || child.signalCode !== null)) {
-      throw new GiveUp(`babelwire exited (${child.exitCode ?? child.signalCode}) by itself:\n${process_.logTail(30)}`);
-    }
-  };
-
-  const api = (path: string, init: RequestInit = {}) => {
-    assertAlive();
-    return fetch(`${url}${path}`, {
-      ...init,
-      signal: init.signal ?? AbortSignal.timeout(10_000),
-      headers: {
-        authorization: `Bearer ${ADMIN_TOKEN}`,
-        ...(init.body !== undefined && { "content-type": "application/json" }),
-        ...init.headers,
-      },
-    });
-  };
-
-  const process_ = {
+  const process_ = groupProcess({
+    label: "babelwire",
+    args: ["--import", TSX, MAIN, "start"],
+    cwd: options.dir,
+    env,
+    logFile: join(options.dir, "babelwire.log"),
+    port: options.port,
+    startTimeoutMs: 60_000,
+  });
+  return {
     url,
-    api,
-    assertAlive,
-    async start() {
-      killed = false;
-      const log = openSync(logFile, "a");
-      const started = spawn(process.execPath, ["--import", TSX, MAIN, "start"], {
-        cwd: options.dir,
-        env,
-        detached: true,
-        stdio: ["ignore", log, log],
-      });
-      closeSync(log);
-      child = started;
-      exited = new Promise((done) => started.once("exit", () => done()));
-      await until(
-        "babelwire to answer /healthz",
-        async () => {
-          if (started.exitCode !== null) {
-            throw new GiveUp(`babelwire exited with ${started.exitCode}:\n${process_.logTail(30)}`);
-          }
-          const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-          return response.ok ? true : undefined;
-        },
-        { timeoutMs: 60_000, last: () => process_.logTail(5) },
-      );
-    },
-    async kill(signal: NodeJS.Signals) {
-      const running = child;
-      if (!running?.pid || running.exitCode !== null || running.signalCode !== null) return;
-      killed = true;
-      try {
-        process.kill(-running.pid, signal);
-      } catch {
-        return;
-      }
-      await exited;
-    },
-    logTail(lines = 40) {
-      try {
-        return readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-      } catch {
-        return "(no log)";
-      }
-    },
+    api: adminApi(url, process_.assertAlive),
+    assertAlive: process_.assertAlive,
+    start: process_.start,
+    kill: process_.kill,
+    logTail: (lines = 40) => process_.logTail(lines),
   };
-  return process_;
 }

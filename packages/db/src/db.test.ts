@@ -1,72 +1,50 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { upsertArticle } from "./articles.ts";
 import { migrate } from "./migrations.ts";
 import { createSource, getSource, recordPollFailure, recordPollSuccess } from "./sources.ts";
-import { openTestDatabase, type TestDatabase, testDatabaseKinds } from "./testing.ts";
+import { describeOnDatabases, testArticle } from "./testing.ts";
 import { createToken, findLiveToken } from "./tokens.ts";
 import { ensureTranslation, listPublished, listTranslationEvents, transitionTranslation } from "./translations.ts";
 
-const article = {
-  guid: "urn:item:1",
-  url: "https://example.org/a",
-  title: "Title",
-  summary: "Lead",
-  contentHtml: "<p>Body</p>",
-  contentText: "Body",
-  language: "en",
-  publishedAt: "2026-11-01T10:00:00.000Z",
-  updatedAt: "2026-11-01T10:00:00.000Z",
-  authors: ["A. Writer"],
-  categories: ["Politics"],
-  media: [],
-  contentHash: "h1",
-};
+const article = testArticle("urn:item:1", { authors: ["A. Writer"], categories: ["Politics"], contentHash: "h1" });
 
-describe.each(testDatabaseKinds())("database on %s", (kind) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeOnDatabases("database", (db) => {
   it("applies migrations once: a second run applies nothing", async () => {
-    expect(await migrate(t.db)).toEqual([]);
+    expect(await migrate(db())).toEqual([]);
   });
 
   it("stores one article per (source, GUID) and versions changed content", async () => {
-    const source = await createSource(t.db, { url: "https://example.org/feed-a", targets: ["es"] });
-    const first = await upsertArticle(t.db, source.id, article);
-    const again = await upsertArticle(t.db, source.id, article);
-    const changed = await upsertArticle(t.db, source.id, { ...article, contentHash: "h2", title: "New title" });
+    const source = await createSource(db(), { url: "https://example.org/feed-a", targets: ["es"] });
+    const first = await upsertArticle(db(), source.id, article);
+    const again = await upsertArticle(db(), source.id, article);
+    const changed = await upsertArticle(db(), source.id, { ...article, contentHash: "h2", title: "New title" });
     expect(first.outcome).toBe("new");
     expect(again).toEqual({ id: first.id, version: 1, outcome: "unchanged", withdrawn: false });
     expect(changed).toEqual({ id: first.id, version: 2, outcome: "updated", withdrawn: false });
   });
 
   it("records poll failures on the source and clears them on success", async () => {
-    const source = await createSource(t.db, { url: "https://example.org/feed-b", targets: ["es"] });
+    const source = await createSource(db(), { url: "https://example.org/feed-b", targets: ["es"] });
     const next = new Date(Date.now() + 60_000);
-    await recordPollFailure(t.db, source.id, { status: 500, code: "FEED_HTTP_500", message: "boom", nextPollAt: next });
+    await recordPollFailure(db(), source.id, { status: 500, code: "FEED_HTTP_500", message: "boom", nextPollAt: next });
     expect(
-      await recordPollFailure(t.db, source.id, {
+      await recordPollFailure(db(), source.id, {
         status: 500,
         code: "FEED_HTTP_500",
         message: "boom",
         nextPollAt: next,
       }),
     ).toBe(2);
-    const failing = await getSource(t.db, source.id);
+    const failing = await getSource(db(), source.id);
     expect(failing).toMatchObject({ error_code: "FEED_HTTP_500", consecutive_errors: 2, last_status: 500 });
-    await recordPollSuccess(t.db, source.id, {
+    await recordPollSuccess(db(), source.id, {
       status: 200,
       etag: '"e"',
       lastModified: null,
       newItems: 3,
       nextPollAt: next,
     });
-    expect(await getSource(t.db, source.id)).toMatchObject({
+    expect(await getSource(db(), source.id)).toMatchObject({
       error_code: null,
       consecutive_errors: 0,
       items_seen: 3,
@@ -75,16 +53,16 @@ describe.each(testDatabaseKinds())("database on %s", (kind) => {
   });
 
   it("reads only the columns asked for, and a 304 leaves the rhythm and item count as they were", async () => {
-    const source = await createSource(t.db, { url: "https://example.org/feed-poll", targets: ["es", "ca"] });
+    const source = await createSource(db(), { url: "https://example.org/feed-poll", targets: ["es", "ca"] });
     const columns = ["id", "url", "etag", "targets", "next_poll_at"] as const;
-    const head = await getSource(t.db, source.id, columns);
+    const head = await getSource(db(), source.id, columns);
     expect(Object.keys(head ?? {}).sort()).toEqual([...columns].sort());
     expect(head).toMatchObject({ url: "https://example.org/feed-poll", targets: ["es", "ca"], etag: null });
-    expect(await getSource(t.db, "00000000-0000-4000-8000-000000000000", columns)).toBeUndefined();
+    expect(await getSource(db(), "00000000-0000-4000-8000-000000000000", columns)).toBeUndefined();
 
     const first = new Date(Date.now() + 60_000);
     const newest = new Date("2024-05-01T10:00:00Z");
-    await recordPollSuccess(t.db, source.id, {
+    await recordPollSuccess(db(), source.id, {
       status: 200,
       etag: '"a"',
       lastModified: "Wed, 01 May 2024 10:00:00 GMT",
@@ -95,21 +73,21 @@ describe.each(testDatabaseKinds())("database on %s", (kind) => {
       quiet: true,
       newestItemAt: newest,
     });
-    await recordPollFailure(t.db, source.id, {
+    await recordPollFailure(db(), source.id, {
       status: 503,
       code: "FEED_HTTP_503",
       message: "down",
       nextPollAt: first,
     });
     const second = new Date(Date.now() + 120_000);
-    await recordPollSuccess(t.db, source.id, {
+    await recordPollSuccess(db(), source.id, {
       status: 304,
       etag: '"a"',
       lastModified: "Wed, 01 May 2024 10:00:00 GMT",
       newItems: 0,
       nextPollAt: second,
     });
-    const after = await getSource(t.db, source.id);
+    const after = await getSource(db(), source.id);
     expect(after).toMatchObject({
       last_status: 304,
       etag: '"a"',
@@ -127,14 +105,14 @@ describe.each(testDatabaseKinds())("database on %s", (kind) => {
   });
 
   it("moves a translation through its states, refuses illegal moves and lists it once published", async () => {
-    const source = await createSource(t.db, { url: "https://example.org/feed-c", targets: ["es"] });
-    const { id: articleId } = await upsertArticle(t.db, source.id, { ...article, guid: "urn:item:c" });
-    const row = await ensureTranslation(t.db, articleId, "es", 1);
-    expect((await ensureTranslation(t.db, articleId, "es", 1)).id).toBe(row.id);
-    await expect(transitionTranslation(t.db, row.id, "approve", { actor: "system" })).rejects.toMatchObject({
+    const source = await createSource(db(), { url: "https://example.org/feed-c", targets: ["es"] });
+    const { id: articleId } = await upsertArticle(db(), source.id, { ...article, guid: "urn:item:c" });
+    const row = await ensureTranslation(db(), articleId, "es", 1);
+    expect((await ensureTranslation(db(), articleId, "es", 1)).id).toBe(row.id);
+    await expect(transitionTranslation(db(), row.id, "approve", { actor: "system" })).rejects.toMatchObject({
       code: "illegal_transition",
     });
-    await transitionTranslation(t.db, row.id, "start", { actor: "system" });
+    await transitionTranslation(db(), row.id, "start", { actor: "system" });
     const machine = {
       title: "Título",
       summary: "Entradilla",
@@ -143,17 +121,17 @@ describe.each(testDatabaseKinds())("database on %s", (kind) => {
       qa: [],
       engine: "apertium",
     };
-    await transitionTranslation(t.db, row.id, "finish", { actor: "system", machine });
-    await transitionTranslation(t.db, row.id, "approve", { actor: "token:editor" });
-    const published = await transitionTranslation(t.db, row.id, "publish", { actor: "system" });
+    await transitionTranslation(db(), row.id, "finish", { actor: "system", machine });
+    await transitionTranslation(db(), row.id, "approve", { actor: "token:editor" });
+    const published = await transitionTranslation(db(), row.id, "publish", { actor: "system" });
     expect(published.status).toBe("published");
     expect(published.published_at).toBeInstanceOf(Date);
-    const items = await listPublished(t.db, { lang: "es", limit: 10 });
+    const items = await listPublished(db(), { lang: "es", limit: 10 });
     expect(items.filter((item) => item.translationId === row.id)).toMatchObject([
       { title: "Título", contentHtml: "<p>Cuerpo</p>", reviewed: true, categories: ["Politics"] },
     ]);
-    expect(await listPublished(t.db, { lang: "es", limit: 10, category: "Sport" })).toEqual([]);
-    expect((await listTranslationEvents(t.db, row.id)).map((e) => e.to_status)).toEqual([
+    expect(await listPublished(db(), { lang: "es", limit: 10, category: "Sport" })).toEqual([]);
+    expect((await listTranslationEvents(db(), row.id)).map((e) => e.to_status)).toEqual([
       "translating",
       "in_review",
       "approved",
@@ -162,11 +140,11 @@ describe.each(testDatabaseKinds())("database on %s", (kind) => {
   });
 
   it("keeps only a token's hash and refuses revoked or expired tokens", async () => {
-    const { token, row } = await createToken(t.db, { role: "editor" });
+    const { token, row } = await createToken(db(), { role: "editor" });
     expect(row.hash).not.toContain(token);
-    expect((await findLiveToken(t.db, token))?.id).toBe(row.id);
-    const expired = await createToken(t.db, { role: "partner", expiresAt: new Date(Date.now() - 1000) });
-    expect(await findLiveToken(t.db, expired.token)).toBeUndefined();
-    expect(await findLiveToken(t.db, "bw_not_a_token")).toBeUndefined();
+    expect((await findLiveToken(db(), token))?.id).toBe(row.id);
+    const expired = await createToken(db(), { role: "partner", expiresAt: new Date(Date.now() - 1000) });
+    expect(await findLiveToken(db(), expired.token)).toBeUndefined();
+    expect(await findLiveToken(db(), "bw_not_a_token")).toBeUndefined();
   });
 });

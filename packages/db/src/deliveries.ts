@@ -40,10 +40,14 @@ export async function ensureDelivery(db: Db, input: NewDelivery): Promise<Delive
   return db
     .selectFrom("deliveries")
     .selectAll()
-    .where("partner_id", "=", input.partnerId)
-    .where("translation_id", "=", input.translationId)
-    .where("event", "=", input.event)
-    .where("live_version", "=", input.liveVersion)
+    .where((eb) =>
+      eb.and({
+        partner_id: input.partnerId,
+        translation_id: input.translationId,
+        event: input.event,
+        live_version: input.liveVersion,
+      }),
+    )
     .executeTakeFirstOrThrow();
 }
 
@@ -74,11 +78,19 @@ export interface DeliveryAttempt {
   outcome: "delivered" | "pending" | "failed";
 }
 
-/** Counts an attempt on the delivery and keeps its last status and error where the operator looks. */
-export async function recordDeliveryAttempt(db: Db, id: string, attempt: DeliveryAttempt): Promise<void> {
+/**
+ * Counts an attempt on a delivery and keeps its last status and error where the operator looks:
+ * a webhook's row in `deliveries`, a WebSub content distribution's in `websub_deliveries`.
+ */
+export async function recordDeliveryAttempt(
+  db: Db,
+  id: string,
+  attempt: DeliveryAttempt,
+  log: "deliveries" | "websub_deliveries" = "deliveries",
+): Promise<void> {
   const now = new Date();
   await db
-    .updateTable("deliveries")
+    .updateTable(log)
     .set((eb) => ({
       attempts: eb("attempts", "+", 1),
       status: attempt.outcome,

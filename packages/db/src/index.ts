@@ -138,7 +138,6 @@ export {
   listPendingWebSubJobs,
   listWebSubDeliveries,
   listWebSubSubscriptions,
-  recordWebSubDeliveryAttempt,
   refuseWebSubIntent,
   requestWebSubIntent,
   type WebSubAudience,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { NormalizedArticle } from "@babelwire/core";
 import pg from "pg";
+import { afterAll, beforeAll, describe } from "vitest";
 import { type Db, openDatabase } from "./connect.ts";
 import { migrate } from "./migrations.ts";
 import { ensureTranslation, transitionTranslation } from "./translations.ts";
@@ -47,6 +48,31 @@ export async function openTestDatabase(kind: string): Promise<TestDatabase> {
       await cleanup.end();
     },
   };
+}
+
+/**
+ * Runs `tests` once on each database kind (testDatabaseKinds, or those of them `only` keeps),
+ * each run on a database of its own, opened before its tests and closed after them; `db()`
+ * gives it to a test.
+ */
+export function describeOnDatabases(
+  name: string,
+  tests: (db: () => Db) => void,
+  only: (kind: string) => boolean = () => true,
+): void {
+  describe.each(testDatabaseKinds().filter(only))(`${name} on %s`, (kind) => {
+    let opened: TestDatabase | undefined;
+    beforeAll(async () => {
+      opened = await openTestDatabase(kind);
+    });
+    afterAll(async () => {
+      await opened?.close();
+    });
+    tests(() => {
+      if (!opened) throw new Error(`the ${kind} test database is not open`);
+      return opened.db;
+    });
+  });
 }
 
 /**

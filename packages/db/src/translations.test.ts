@@ -1,10 +1,10 @@
 import type { PublishedItem } from "@babelwire/core";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { upsertArticle } from "./articles.ts";
 import type { Db } from "./connect.ts";
 import { createSource } from "./sources.ts";
-import { openTestDatabase, type TestDatabase, testDatabaseKinds } from "./testing.ts";
+import { describeOnDatabases, testArticle } from "./testing.ts";
 import {
   type ChangePosition,
   engineQuality,
@@ -14,21 +14,6 @@ import {
   listPublishedVersions,
   transitionTranslation,
 } from "./translations.ts";
-
-const article = {
-  url: "https://example.org/a",
-  title: "Title",
-  summary: "Lead",
-  contentHtml: "<p>Body</p>",
-  contentText: "Body",
-  language: "en",
-  publishedAt: "2026-11-01T10:00:00.000Z",
-  updatedAt: "2026-11-01T10:00:00.000Z",
-  authors: [],
-  categories: [],
-  media: [],
-  contentHash: "h1",
-};
 
 const machine = { title: "T", summary: "S", contentHtml: "<p>B</p>", segments: [], qa: [], engine: "apertium" };
 
@@ -44,27 +29,19 @@ async function translation(db: Db, articleId: string, lang: string, until: "publ
   return row.id;
 }
 
-describe.each(testDatabaseKinds())("listPublishedVersions on %s", (kind) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeOnDatabases("listPublishedVersions", (db) => {
   it("lists the published language versions of the given articles only, in a stable order", async () => {
-    const source = await createSource(t.db, { url: "https://example.org/versions", targets: ["es", "ca", "fr"] });
-    const one = (await upsertArticle(t.db, source.id, { ...article, guid: "v1" })).id;
-    const two = (await upsertArticle(t.db, source.id, { ...article, guid: "v2" })).id;
-    const other = (await upsertArticle(t.db, source.id, { ...article, guid: "v3" })).id;
-    const oneEs = await translation(t.db, one, "es", "published");
-    const oneCa = await translation(t.db, one, "ca", "published");
-    await translation(t.db, one, "fr", "in_review");
-    const twoEs = await translation(t.db, two, "es", "published");
-    await translation(t.db, other, "es", "published");
+    const source = await createSource(db(), { url: "https://example.org/versions", targets: ["es", "ca", "fr"] });
+    const one = (await upsertArticle(db(), source.id, testArticle("v1"))).id;
+    const two = (await upsertArticle(db(), source.id, testArticle("v2"))).id;
+    const other = (await upsertArticle(db(), source.id, testArticle("v3"))).id;
+    const oneEs = await translation(db(), one, "es", "published");
+    const oneCa = await translation(db(), one, "ca", "published");
+    await translation(db(), one, "fr", "in_review");
+    const twoEs = await translation(db(), two, "es", "published");
+    await translation(db(), other, "es", "published");
 
-    const versions = await listPublishedVersions(t.db, [two, one, one]);
+    const versions = await listPublishedVersions(db(), [two, one, one]);
     const expected = [
       { articleId: one, lang: "ca", translationId: oneCa },
       { articleId: one, lang: "es", translationId: oneEs },
@@ -76,51 +53,43 @@ describe.each(testDatabaseKinds())("listPublishedVersions on %s", (kind) => {
   });
 
   it("lists nothing for no articles", async () => {
-    expect(await listPublishedVersions(t.db, [])).toEqual([]);
+    expect(await listPublishedVersions(db(), [])).toEqual([]);
   });
 });
 
-describe.each(testDatabaseKinds())("the review queue and the engines' report on %s", (kind) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeOnDatabases("the review queue and the engines' report", (db) => {
   it("pages the queue by when each went to review, QA flag filter included", async () => {
-    const source = await createSource(t.db, { url: "https://example.org/queue", targets: ["es"] });
+    const source = await createSource(db(), { url: "https://example.org/queue", targets: ["es"] });
     const ids: string[] = [];
     for (const guid of ["q1", "q2", "q3"]) {
-      const articleId = (await upsertArticle(t.db, source.id, { ...article, guid })).id;
-      ids.push(await translation(t.db, articleId, "es", "in_review"));
+      const articleId = (await upsertArticle(db(), source.id, testArticle(guid))).id;
+      ids.push(await translation(db(), articleId, "es", "in_review"));
     }
     // An edit of the first does not send it to the back.
-    const first = await transitionTranslation(t.db, ids[0] ?? "", "edit", { actor: "token:x", edit: { title: "E" } });
+    const first = await transitionTranslation(db(), ids[0] ?? "", "edit", { actor: "token:x", edit: { title: "E" } });
     expect(first.status).toBe("in_review");
     const seen: string[] = [];
     let after: { at: Date; id: string } | undefined;
     for (;;) {
-      const page = await listForReview(t.db, { status: "in_review", lang: "es", limit: 2, after });
+      const page = await listForReview(db(), { status: "in_review", lang: "es", limit: 2, after });
       seen.push(...page.map((row) => row.id));
       const last = page.at(-1);
       if (page.length < 2 || !last) break;
       after = { at: new Date(last.waitingSince), id: last.id };
     }
     expect(seen).toEqual(ids);
-    expect(await listForReview(t.db, { status: "in_review", qaCode: "number_missing", limit: 10 })).toEqual([]);
+    expect(await listForReview(db(), { status: "in_review", qaCode: "number_missing", limit: 10 })).toEqual([]);
   });
 
   it("reports editors' decisions per engine and pair", async () => {
-    const source = await createSource(t.db, { url: "https://example.org/quality", targets: ["es"] });
-    const articleId = (await upsertArticle(t.db, source.id, { ...article, guid: "e1", language: "en-GB" })).id;
-    const id = await translation(t.db, articleId, "es", "in_review");
-    await transitionTranslation(t.db, id, "edit", { actor: "token:x", edit: { title: "T2" } });
-    const approved = await transitionTranslation(t.db, id, "approve", { actor: "token:x" });
+    const source = await createSource(db(), { url: "https://example.org/quality", targets: ["es"] });
+    const articleId = (await upsertArticle(db(), source.id, testArticle("e1", { language: "en-GB" }))).id;
+    const id = await translation(db(), articleId, "es", "in_review");
+    await transitionTranslation(db(), id, "edit", { actor: "token:x", edit: { title: "T2" } });
+    const approved = await transitionTranslation(db(), id, "approve", { actor: "token:x" });
     // The title changed: 1 edit ÷ 2 approved words (title "T2", summary "S"; the machine had no segments).
     expect(approved.edit_rate).toBeCloseTo(1 / 2);
-    expect(await engineQuality(t.db, { from: "en", to: "es" })).toEqual([
+    expect(await engineQuality(db(), { from: "en", to: "es" })).toEqual([
       {
         engine: "apertium",
         from: "en",
@@ -136,62 +105,65 @@ describe.each(testDatabaseKinds())("the review queue and the engines' report on 
 });
 
 // Two transactions at once need two connections: PostgreSQL only (PGlite has one).
-describe.each(testDatabaseKinds().filter((kind) => kind === "postgres"))("the changes order on %s", (kind) => {
-  let test: TestDatabase;
-  let sourceId: string;
-  beforeAll(async () => {
-    test = await openTestDatabase(kind);
-    sourceId = (await createSource(test.db, { url: "https://example.org/changes.xml", targets: ["es"] })).id;
-  });
-  afterAll(() => test.close());
-
-  const changes = (after?: ChangePosition) =>
-    listPublished(test.db, { lang: "es", order: "changes", withdrawn: true, limit: 10, after });
-  const articleOf = async (guid: string) => (await upsertArticle(test.db, sourceId, { ...article, guid })).id;
-
-  it("shows a change at once, and never lets a cursor pass one a transaction begun earlier commits later", async () => {
-    const early = await translation(test.db, await articleOf("early"), "es", "published");
-    const slow = await translation(test.db, await articleOf("slow"), "es", "in_review");
-    const first = await changes();
-    expect(first.map((item) => item.translationId)).toEqual([early]);
-    const cursor = first.at(-1) as PublishedItem;
-    const after = { changeXid: cursor.changeXid, updatedAtMicros: cursor.updatedAtMicros, id: cursor.translationId };
-
-    // A writer that begins before `quick` is published, and makes `slow` live only after it.
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
+describeOnDatabases(
+  "the changes order",
+  (db) => {
+    let sourceId: string;
+    beforeAll(async () => {
+      sourceId = (await createSource(db(), { url: "https://example.org/changes.xml", targets: ["es"] })).id;
     });
-    let begun = () => {};
-    const hasBegun = new Promise<void>((resolve) => {
-      begun = resolve;
+
+    const changes = (after?: ChangePosition) =>
+      listPublished(db(), { lang: "es", order: "changes", withdrawn: true, limit: 10, after });
+    const articleOf = async (guid: string) => (await upsertArticle(db(), sourceId, testArticle(guid))).id;
+
+    it("shows a change at once, and never lets a cursor pass one a transaction begun earlier commits later", async () => {
+      const early = await translation(db(), await articleOf("early"), "es", "published");
+      const slow = await translation(db(), await articleOf("slow"), "es", "in_review");
+      const first = await changes();
+      expect(first.map((item) => item.translationId)).toEqual([early]);
+      const cursor = first.at(-1) as PublishedItem;
+      const after = { changeXid: cursor.changeXid, updatedAtMicros: cursor.updatedAtMicros, id: cursor.translationId };
+
+      // A writer that begins before `quick` is published, and makes `slow` live only after it.
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let begun = () => {};
+      const hasBegun = new Promise<void>((resolve) => {
+        begun = resolve;
+      });
+      const writer = db()
+        .transaction()
+        .execute(async (trx) => {
+          await sql`select pg_current_xact_id()`.execute(trx);
+          begun();
+          await released;
+          await trx
+            .updateTable("translations")
+            .set({
+              status: "published",
+              live_version: 1,
+              live_title: "Slow",
+              live_summary: "",
+              live_content_html: "<p>Slow</p>",
+              published_at: sql<Date>`now()`,
+              live_at: sql<Date>`now()`,
+              change_xid: sql<string>`pg_current_xact_id()`,
+            })
+            .where("id", "=", slow)
+            .execute();
+        });
+      await hasBegun;
+      const quick = await translation(db(), await articleOf("quick"), "es", "published");
+      // Committed, but behind a transaction still running: held back, not passed.
+      expect(await changes(after)).toEqual([]);
+      release();
+      await writer;
+      // No settle window: both are there the moment the writer has committed, in commit order.
+      expect((await changes(after)).map((item) => item.translationId)).toEqual([slow, quick]);
     });
-    const writer = test.db.transaction().execute(async (trx) => {
-      await sql`select pg_current_xact_id()`.execute(trx);
-      begun();
-      await released;
-      await trx
-        .updateTable("translations")
-        .set({
-          status: "published",
-          live_version: 1,
-          live_title: "Slow",
-          live_summary: "",
-          live_content_html: "<p>Slow</p>",
-          published_at: sql<Date>`now()`,
-          live_at: sql<Date>`now()`,
-          change_xid: sql<string>`pg_current_xact_id()`,
-        })
-        .where("id", "=", slow)
-        .execute();
-    });
-    await hasBegun;
-    const quick = await translation(test.db, await articleOf("quick"), "es", "published");
-    // Committed, but behind a transaction still running: held back, not passed.
-    expect(await changes(after)).toEqual([]);
-    release();
-    await writer;
-    // No settle window: both are there the moment the writer has committed, in commit order.
-    expect((await changes(after)).map((item) => item.translationId)).toEqual([slow, quick]);
-  });
-});
+  },
+  (kind) => kind === "postgres",
+);

@@ -184,10 +184,7 @@ export async function ensureWebSubDelivery(
   return db
     .selectFrom("websub_deliveries")
     .selectAll()
-    .where("subscription_id", "=", key.subscription_id)
-    .where("translation_id", "=", key.translation_id)
-    .where("event", "=", key.event)
-    .where("live_version", "=", key.live_version)
+    .where((eb) => eb.and(key))
     .executeTakeFirstOrThrow();
 }
 
@@ -201,27 +198,6 @@ export async function getWebSubDeliveryTarget(db: Db, id: string): Promise<WebSu
   if (!delivery) return undefined;
   const subscription = await audience(db).where("w.id", "=", delivery.subscription_id).executeTakeFirst();
   return subscription && { delivery, subscription };
-}
-
-/** Counts an attempt, as recordDeliveryAttempt does for webhooks. */
-export async function recordWebSubDeliveryAttempt(
-  db: Db,
-  id: string,
-  attempt: { status: number | null; error: string | null; outcome: "delivered" | "pending" | "failed" },
-): Promise<void> {
-  const now = new Date();
-  await db
-    .updateTable("websub_deliveries")
-    .set((eb) => ({
-      attempts: eb("attempts", "+", 1),
-      status: attempt.outcome,
-      last_status: attempt.status,
-      last_error: attempt.error,
-      updated_at: now,
-      ...(attempt.outcome === "delivered" && { delivered_at: now }),
-    }))
-    .where("id", "=", id)
-    .execute();
 }
 
 /** Every subscription, newest first, for operators; the secrets stay in the database. */

@@ -1,9 +1,11 @@
 import { createPartner, createToken, ensureTranslation, transitionTranslation, upsertArticle } from "@babelwire/db";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { testArticle } from "@babelwire/db/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "./app.ts";
+import type { ApiApp } from "./app.ts";
+import { openTestApp, type TestApp } from "./testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
@@ -11,19 +13,15 @@ let editor: string;
 let partner: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "api-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("api-test");
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
   const outlet = await createPartner(runtime.db, { name: "Diario", languages: ["es"] });
   partner = (await createToken(runtime.db, { role: "partner", partnerId: outlet.id })).token;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -228,21 +226,7 @@ describe("translations", () => {
         payload: { url: "https://example.org/t" },
       })
     ).json();
-    const { id: articleId } = await upsertArticle(runtime.db, source.id, {
-      guid: "g1",
-      url: "https://example.org/a1",
-      title: "Hello",
-      summary: "Lead",
-      contentHtml: "<p>Body</p>",
-      contentText: "Body",
-      language: "en",
-      publishedAt: "2026-11-01T00:00:00.000Z",
-      updatedAt: "2026-11-01T00:00:00.000Z",
-      authors: [],
-      categories: [],
-      media: [],
-      contentHash: "x",
-    });
+    const { id: articleId } = await upsertArticle(runtime.db, source.id, testArticle("g1"));
     const row = await ensureTranslation(runtime.db, articleId, "es", 1);
     await transitionTranslation(runtime.db, row.id, "start", { actor: "system" });
     await transitionTranslation(runtime.db, row.id, "finish", {
@@ -320,7 +304,7 @@ describe("health and docs", () => {
 
   it("documents every route in the OpenAPI document", async () => {
     const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
-    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.openapi).toMatch(/^3\.1\./);
     for (const path of [
       "/v1/sources",
       "/v1/sources/{id}",
@@ -348,7 +332,7 @@ describe("health and docs", () => {
       }
     }
   });
-  it("documents the webhook partners receive, with the Standard Webhooks headers beside the legacy ones", async () => {
+  it("documents the webhook partners receive: its events, and the Standard Webhooks headers beside the legacy ones", async () => {
     const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
     const delivery = doc.webhooks?.delivery?.post;
     expect(delivery.parameters.map((parameter: { name: string }) => parameter.name)).toEqual([
@@ -360,5 +344,11 @@ describe("health and docs", () => {
       "X-Babelwire-Signature",
     ]);
     expect(delivery.description).toContain("`<webhook-id>.<webhook-timestamp>.<raw body>`");
+    expect(delivery.description).toContain("HMAC-SHA256");
+    expect(delivery.requestBody.content["application/json"].schema.properties.event.enum).toEqual([
+      "published",
+      "updated",
+      "withdrawn",
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   invalidateFeeds,
   parseGenerationMessage,
 } from "@babelwire/syndicate";
+import { subscribeChannel } from "../pubsub/channel-subscription.ts";
 
 export interface FeedGenerationsOptions {
   /** The shared connection, for reads while the subscription is down. */
@@ -54,8 +55,8 @@ export function watchFeedGenerations(options: FeedGenerationsOptions): FeedGener
   const channel = feedGenerationChannel(prefix);
   const generations = new Map<string, number>();
   let live = false;
-  // Bumped whenever the subscription goes down or comes up: a read or a SUBSCRIBE reply that
-  // began in another epoch says nothing about this one.
+  // Bumped whenever the subscription goes down or comes up: a read that began in another epoch
+  // says nothing about this one.
   let epoch = 0;
   const keep = (lang: string, generation: number) => {
     if (generation > (generations.get(lang) ?? -1)) generations.set(lang, generation);
@@ -65,29 +66,20 @@ export function watchFeedGenerations(options: FeedGenerationsOptions): FeedGener
     epoch += 1;
     generations.clear();
   };
-  const subscribe = () => {
-    const began = epoch;
-    subscriber.subscribe(channel).then(
-      () => {
-        if (epoch !== began) return;
-        // Bumps made before this moment may have been missed: read each language afresh.
-        generations.clear();
-        epoch += 1;
-        live = true;
-      },
-      (error: unknown) => report(error),
-    );
-  };
-
-  subscriber.on("message", (from: string, message: string) => {
-    const news = from === channel && live ? parseGenerationMessage(message) : null;
-    if (news) keep(news.lang, news.generation);
+  const subscription = subscribeChannel(subscriber, channel, {
+    message(text) {
+      const news = live ? parseGenerationMessage(text) : null;
+      if (news) keep(news.lang, news.generation);
+    },
+    up() {
+      // Bumps made before this moment may have been missed: read each language afresh.
+      generations.clear();
+      epoch += 1;
+      live = true;
+    },
+    down,
+    onError: report,
   });
-  // ioredis reconnects by itself; without a listener an 'error' event would crash the process.
-  subscriber.on("error", () => {});
-  subscriber.on("close", down);
-  subscriber.on("ready", subscribe);
-  if (subscriber.status === "ready") subscribe();
 
   return {
     known(lang) {
@@ -110,8 +102,7 @@ export function watchFeedGenerations(options: FeedGenerationsOptions): FeedGener
     },
     async close() {
       down();
-      subscriber.removeAllListeners("ready");
-      await subscriber.quit().catch(() => subscriber.disconnect());
+      await subscription.close();
     },
   };
 }

@@ -29,6 +29,24 @@ function opaque(tag: string): string {
   return tag.startsWith("W/") ? tag.slice(2) : tag;
 }
 
+/** Sets the body's validators and caching on the reply, and tells whether the reader's copy is current. */
+function readerIsCurrent(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  rendered: RenderedFeed,
+  cacheControl: string,
+): boolean {
+  reply
+    .header("etag", rendered.etag)
+    .header("last-modified", rendered.lastModifiedHttp)
+    .header("cache-control", cacheControl);
+  const conditional = {
+    ifNoneMatch: request.headers["if-none-match"],
+    ifModifiedSince: request.headers["if-modified-since"],
+  };
+  return isNotModified(conditional, rendered);
+}
+
 /** Sends a rendered body with its validators, or 304 when the reader already has it. */
 export function sendWithValidators(
   request: FastifyRequest,
@@ -36,15 +54,7 @@ export function sendWithValidators(
   rendered: RenderedFeed,
   options: { type: string; cacheControl: string },
 ) {
-  reply
-    .header("etag", rendered.etag)
-    .header("last-modified", rendered.lastModifiedHttp)
-    .header("cache-control", options.cacheControl);
-  const conditional = {
-    ifNoneMatch: request.headers["if-none-match"],
-    ifModifiedSince: request.headers["if-modified-since"],
-  };
-  if (isNotModified(conditional, rendered)) return reply.status(304).send();
+  if (readerIsCurrent(request, reply, rendered, options.cacheControl)) return reply.status(304).send();
   return reply.type(options.type).send(rendered.body);
 }
 
@@ -60,16 +70,8 @@ export async function sendCachedFeed(
   feed: RenderedFeed,
   options: { type: string; cacheControl: string },
 ) {
-  reply
-    .header("etag", feed.etag)
-    .header("last-modified", feed.lastModifiedHttp)
-    .header("cache-control", options.cacheControl)
-    .header("vary", "Accept-Encoding");
-  const conditional = {
-    ifNoneMatch: request.headers["if-none-match"],
-    ifModifiedSince: request.headers["if-modified-since"],
-  };
-  if (isNotModified(conditional, feed)) return reply.status(304).send();
+  reply.header("vary", "Accept-Encoding");
+  if (readerIsCurrent(request, reply, feed, options.cacheControl)) return reply.status(304).send();
   reply.type(options.type);
   const encoding =
     feed.body.length >= MIN_COMPRESSED_BYTES ? preferredEncoding(request.headers["accept-encoding"]) : undefined;

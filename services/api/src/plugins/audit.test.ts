@@ -1,22 +1,19 @@
 import { createToken, listAudit, pruneAudit } from "@babelwire/db";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../app.ts";
+import type { ApiApp } from "../app.ts";
+import { openTestApp, type TestApp } from "../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "audit-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("audit-test");
+  ({ runtime, app } = testApp);
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 describe("the audit log", () => {
   it("writes no row per write refused without a valid token, and one per refusal of a known token", async () => {

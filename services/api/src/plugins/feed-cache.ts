@@ -1,8 +1,9 @@
-import { isCluster, type RedisClient } from "@babelwire/queue";
+import type { RedisClient } from "@babelwire/queue";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { createFeedCache, type FeedCache } from "../feed-cache/feed-cache.ts";
 import { type FeedGenerations, watchFeedGenerations } from "../feed-cache/feed-generations.ts";
+import { subscriberConnection } from "../pubsub/channel-subscription.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -32,10 +33,7 @@ export const feedCachePlugin = fp(
     const report = options.onError ?? (() => {});
     const generations = watchFeedGenerations({
       redis: options.redis,
-      // Named after the prefix so an operator (or a test) can find it in CLIENT LIST.
-      subscriber: isCluster(options.subscribeWith)
-        ? options.subscribeWith.duplicate()
-        : options.subscribeWith.duplicate({ connectionName: `${options.prefix}:feedgen-subscriber` }),
+      subscriber: subscriberConnection(options.subscribeWith, `${options.prefix}:feedgen-subscriber`),
       prefix: options.prefix,
       onError: (error) => report(error, "subscription"),
     });

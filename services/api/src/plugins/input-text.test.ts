@@ -1,25 +1,22 @@
 import { createSource, createToken, ensureTranslation, getTranslation, upsertArticle } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../app.ts";
+import type { ApiApp } from "../app.ts";
+import { openTestApp, type TestApp } from "../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "input-text-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("input-text-test");
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const send = (method: "POST" | "GET", url: string, payload?: object) =>
   app.inject({ method, url, headers: { authorization: `Bearer ${admin}` }, payload });

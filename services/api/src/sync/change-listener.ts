@@ -1,5 +1,6 @@
 import type { RedisClient } from "@babelwire/queue";
 import { feedChangesChannel } from "@babelwire/syndicate";
+import { type ChannelSubscription, subscribeChannel, subscriberConnection } from "../pubsub/channel-subscription.ts";
 
 /** Why a held sync request should read the database again. */
 export type WakeReason = "changed" | "settled" | "deadline" | "closing";
@@ -56,7 +57,7 @@ export function createChangeListener(options: ChangeListenerOptions): ChangeList
   const watchers = new Map<string, Set<(wakes: Wake[]) => void>>();
   /** When each language last changed, as this process heard it; decides whether a new watch must read again. */
   const lastChange = new Map<string, number>();
-  let subscriber: RedisClient | undefined;
+  let subscription: ChannelSubscription | undefined;
   /** Since when no message can have been missed; undefined while (re)subscribing. */
   let listeningSince: number | undefined;
   let closed = false;
@@ -67,36 +68,26 @@ export function createChangeListener(options: ChangeListenerOptions): ChangeList
   };
 
   const subscribe = () => {
-    if (subscriber) return;
-    subscriber = redis.duplicate();
-    subscriber.on("error", (error) => options.onError?.(error));
-    subscriber.on("message", (_channel: string, lang: string) => {
-      const now = Date.now();
-      lastChange.set(lang, now);
-      wakeAll(lang, wakesAfter(now, now, "changed"));
+    if (subscription) return;
+    subscription = subscribeChannel(subscriberConnection(redis, `${prefix}:feedchanges-subscriber`), channel, {
+      message(lang) {
+        const now = Date.now();
+        lastChange.set(lang, now);
+        wakeAll(lang, wakesAfter(now, now, "changed"));
+      },
+      // Whatever was published while the connection was down is lost: every held request reads
+      // again, as after a change.
+      up() {
+        const now = Date.now();
+        listeningSince = now;
+        wakeAll(undefined, wakesAfter(now, now, "settled"));
+      },
+      down() {
+        listeningSince = undefined;
+      },
+      onError: options.onError,
+      onConnectionError: options.onError,
     });
-    // Whatever was published while the connection was down is lost: every held request reads
-    // again, as after a change. ioredis subscribes again on its own after a reconnect, on the
-    // same connection as the "ready" it announces.
-    const listening = () => {
-      const now = Date.now();
-      listeningSince = now;
-      wakeAll(undefined, wakesAfter(now, now, "settled"));
-    };
-    let subscribedOnce = false;
-    subscriber.on("ready", () => {
-      if (subscribedOnce) listening();
-    });
-    subscriber.on("close", () => {
-      listeningSince = undefined;
-    });
-    subscriber
-      .subscribe(channel)
-      .then(() => {
-        subscribedOnce = true;
-        listening();
-      })
-      .catch((error: unknown) => options.onError?.(error));
   };
 
   return {
@@ -160,9 +151,9 @@ export function createChangeListener(options: ChangeListenerOptions): ChangeList
     async close() {
       closed = true;
       wakeAll(undefined, [{ at: 0, reason: "closing" }]);
-      const connection = subscriber;
-      subscriber = undefined;
-      await connection?.quit().catch(() => connection.disconnect());
+      const ending = subscription;
+      subscription = undefined;
+      await ending?.close();
     },
   };
 }

@@ -1,15 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import {
-  createPartner,
-  createSource,
-  createToken,
-  type Db,
-  ensureTranslation,
-  transitionTranslation,
-  upsertArticle,
-} from "@babelwire/db";
-import { testArticle } from "@babelwire/db/testing";
+import { createPartner, createSource, createToken, type Db, upsertArticle } from "@babelwire/db";
+import { publishTestTranslation, testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { announceFeedChange } from "@babelwire/syndicate";
@@ -29,17 +21,6 @@ let guids = 0;
 
 async function newArticle(db: Db, sourceId: string): Promise<string> {
   return (await upsertArticle(db, sourceId, testArticle(`long-poll-${++guids}`))).id;
-}
-
-/** A translation taken all the way to published, as the translator and publisher would. */
-async function publish(db: Db, articleId: string, lang: string, title: string): Promise<string> {
-  const row = await ensureTranslation(db, articleId, lang, 1);
-  const machine = { title, summary: "", contentHtml: `<p>${title}</p>`, segments: [], qa: [], engine: "apertium" };
-  await transitionTranslation(db, row.id, "start", { actor: "system" });
-  await transitionTranslation(db, row.id, "finish", { actor: "system", machine });
-  await transitionTranslation(db, row.id, "approve", { actor: "system" });
-  await transitionTranslation(db, row.id, "publish", { actor: "system" });
-  return row.id;
 }
 
 /** A counter or gauge of a Prometheus text page, 0 when absent. */
@@ -73,7 +54,7 @@ describe("long-poll sync in one process", () => {
 
   it("returns the empty page with the cursor it was given when nothing changes within the wait", async () => {
     // Something to stand on: one Catalan item, read, so the reader holds a real cursor.
-    await publish(runtime.db, await newArticle(runtime.db, sourceId), "ca", "Primer");
+    await publishTestTranslation(runtime.db, await newArticle(runtime.db, sourceId), "ca", "Primer");
     await runtime.db
       .updateTable("translations")
       .set({ live_at: new Date(Date.now() - 60_000) })
@@ -207,7 +188,7 @@ describe("long-poll sync across two API processes", () => {
     const heldSecond = sync(second, "wait=30");
     await Promise.all([heldOn(first, 1), heldOn(second, 1)]);
     // What the publisher does: commit, then announce on the channel.
-    await publish(runtime.db, await newArticle(runtime.db, sourceId), "es", "Noticia de última hora");
+    await publishTestTranslation(runtime.db, await newArticle(runtime.db, sourceId), "es", "Noticia de última hora");
     expect(await announceFeedChange(runtime.redis, runtime.config.QUEUE_PREFIX, "es")).toBeGreaterThanOrEqual(2);
     for (const [api, held] of [
       [first, heldFirst],

@@ -4,12 +4,14 @@ import {
   ensureDelivery,
   isEntitled,
   listPublished,
+  type PublishedItem,
   partnersThatReceived,
   partnersWithWebhooks,
   type TranslationRow,
 } from "@babelwire/db";
 import type { Queues } from "@babelwire/queue";
 
+/** What announcing needs, webhooks and WebSub alike: the database and the deliver queue. */
 export interface AnnounceDeps {
   db: Db;
   queues: Pick<Queues, "enqueueDeliver">;
@@ -32,12 +34,7 @@ export async function announce(
   const withWebhooks = event === "withdrawn" ? [] : await partnersWithWebhooks(deps.db);
   if (event !== "withdrawn" && withWebhooks.length === 0) return 0;
   // The live snapshot: its version keys the deliveries, its source decides who is licensed.
-  const [item] = await listPublished(deps.db, {
-    articleId: translation.article_id,
-    lang: translation.lang,
-    withdrawn: true,
-    limit: 1,
-  });
+  const item = await liveSnapshot(deps.db, translation);
   if (!item) return 0;
   const partnerIds =
     event === "withdrawn"
@@ -56,4 +53,21 @@ export async function announce(
     if (delivery.status === "pending") await deps.queues.enqueueDeliver({ deliveryId: delivery.id });
   }
   return partnerIds.length;
+}
+
+/**
+ * The translation as published now (or as it stood when withdrawn), what both webhooks and WebSub
+ * announce: its version keys their delivery rows, so announcing twice sends nothing twice.
+ */
+export async function liveSnapshot(
+  db: Db,
+  translation: Pick<TranslationRow, "article_id" | "lang">,
+): Promise<PublishedItem | undefined> {
+  const [item] = await listPublished(db, {
+    articleId: translation.article_id,
+    lang: translation.lang,
+    withdrawn: true,
+    limit: 1,
+  });
+  return item;
 }

@@ -1,26 +1,25 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
 import {
   createPartner,
   createSource,
-  type Db,
   type DeliveryRow,
-  ensureTranslation,
   listDeliveries,
   type PartnerRow,
   transitionTranslation,
-  upsertArticle,
   withdrawArticle,
 } from "@babelwire/db";
-import { testArticle } from "@babelwire/db/testing";
-import { startWorkers, type Workers } from "@babelwire/queue";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { verifyWebhookSignature } from "@babelwire/syndicate";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publisherService } from "../handlers.ts";
 import { publishTranslation } from "../publish-translation.ts";
+import {
+  approvedTranslation,
+  type DeliveryTestbed,
+  machineTranslate,
+  openDeliveryTestbed,
+} from "../testing/delivery-testbed.ts";
 import { deliverWebhook, WEBHOOK_TIMEOUT_MS } from "./deliver-webhook.ts";
 
 interface Received {
@@ -32,44 +31,24 @@ interface Received {
 }
 
 let runtime: Runtime;
-let workers: Workers;
-let receiver: Server;
+let testbed: DeliveryTestbed;
 let base: string;
 const received: Received[] = [];
 /** Per path, the statuses to answer in turn; 200 once they run out. */
 const script = new Map<string, number[]>();
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "deliver-test");
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const path = request.url ?? "";
-      const answered = script.get(path)?.shift() ?? 200;
-      if (answered === 0) return; // never answers: the sender's deadline must end it
-      received.push({ path, headers: request.headers, raw: Buffer.concat(chunks), answered });
-      response.writeHead(answered).end();
-    });
+  testbed = await openDeliveryTestbed("deliver-test", (request, raw, response) => {
+    const path = request.url ?? "";
+    const answered = script.get(path)?.shift() ?? 200;
+    if (answered === 0) return; // never answers: the sender's deadline must end it
+    received.push({ path, headers: request.headers, raw, answered });
+    response.writeHead(answered).end();
   });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  // The real BullMQ schedule on real Redis, with the first retry 20 ms away instead of a minute.
-  workers = startWorkers(publisherService(runtime).handlers, {
-    connection: runtime.redis,
-    prefix: runtime.config.QUEUE_PREFIX,
-    logger: runtime.logger,
-    backoffMs: { deliver: 20 },
-  });
+  ({ runtime, base } = testbed);
 });
 
-afterAll(async () => {
-  await workers?.close();
-  receiver?.closeAllConnections();
-  await new Promise((resolve) => receiver?.close(resolve));
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testbed?.close());
 
 /** A source of its own per test, so partners licensed for it hear of nothing else. */
 async function newSource(name: string): Promise<string> {
@@ -90,21 +69,6 @@ async function partner(
     webhookUrl: url.href,
     allowPrivateWebhook: options.allowPrivate ?? true,
   });
-}
-
-/** An approved translation of a new article from the source, ready for the publish job. */
-async function approvedTranslation(db: Db, sourceId: string, guid: string, lang = "es") {
-  const { id: articleId } = await upsertArticle(db, sourceId, testArticle(guid));
-  const row = await ensureTranslation(db, articleId, lang, 1);
-  await machineTranslate(db, row.id, "Título");
-  return { articleId, translationId: row.id };
-}
-
-async function machineTranslate(db: Db, id: string, title: string) {
-  const machine = { title, summary: "S", contentHtml: "<p>Cuerpo</p>", segments: [], qa: [], engine: "apertium" };
-  await transitionTranslation(db, id, "start", { actor: "system" });
-  await transitionTranslation(db, id, "finish", { actor: "system", machine });
-  await transitionTranslation(db, id, "approve", { actor: "token:editor" });
 }
 
 const deliveriesOf = (partnerId: string) => listDeliveries(runtime.db, { partnerId, limit: 100 });

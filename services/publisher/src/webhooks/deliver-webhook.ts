@@ -1,5 +1,5 @@
 import type { Config } from "@babelwire/config";
-import { CodedError, errorCode, errorMessage } from "@babelwire/core";
+import { CodedError } from "@babelwire/core";
 import {
   type Db,
   type DeliveryTarget,
@@ -16,7 +16,8 @@ import {
   webhookBody,
   webhookSignature,
 } from "@babelwire/syndicate";
-import { WEBHOOK_ERRORS, webhookHttpCode } from "../delivery-errors.ts";
+import { attemptDelivery } from "../delivery-attempt.ts";
+import { WEBHOOK_ERRORS } from "../delivery-errors.ts";
 import { postWebhook } from "./post-webhook.ts";
 
 /** docs/contract.md ("Webhooks"): a receiver that has not answered within 10 s has failed this attempt. */
@@ -43,24 +44,23 @@ export async function deliverWebhook(deps: DeliverDeps, payload: JobPayload<"del
   // The partner was deleted (its deliveries with it), or the delivery was made by a run before.
   if (!target) return { outcome: "skipped", reason: "delivery deleted" };
   if (target.status === "delivered") return { outcome: "already_delivered" };
-  let status: number | null = null;
-  try {
-    status = await attempt(deps, target);
-    if (status < 200 || status > 299) {
-      const hint = status >= 300 && status < 400 ? " (redirects are not followed)" : "";
-      throw new CodedError(webhookHttpCode(status), `The receiver answered ${status}${hint}.`);
-    }
-  } catch (error) {
-    const final = (error instanceof CodedError && error.permanent) || job.attempt >= job.maxAttempts;
-    const reason = `${errorCode(error)}: ${errorMessage(error)}`;
-    await recordDeliveryAttempt(deps.db, target.id, { status, error: reason, outcome: final ? "failed" : "pending" });
-    deps.metrics.countWebhookDelivery(final ? "failed" : "retrying");
-    if (final)
-      deps.logger.error({ ...logFields(target), attempts: job.attempt, err: reason }, "webhook delivery failed");
-    throw error;
-  }
-  await recordDeliveryAttempt(deps.db, target.id, { status, error: null, outcome: "delivered" });
-  deps.metrics.countWebhookDelivery("delivered");
+  const status = await attemptDelivery(
+    job,
+    {
+      record: (attempt) => recordDeliveryAttempt(deps.db, target.id, attempt),
+      count(outcome, reason) {
+        deps.metrics.countWebhookDelivery(outcome);
+        if (outcome === "failed") {
+          deps.logger.error({ ...logFields(target), attempts: job.attempt, err: reason }, "webhook delivery failed");
+        }
+      },
+    },
+    () => attempt(deps, target),
+    {
+      refused: (status) =>
+        `The receiver answered ${status}${status >= 300 && status < 400 ? " (redirects are not followed)" : ""}.`,
+    },
+  );
   return { outcome: "delivered", status };
 }
 

@@ -1,23 +1,14 @@
 import type { DeliveryEvent } from "@babelwire/core";
 import {
   activeWebSubSubscriptions,
-  type Db,
   endWebSubSubscription,
   ensureWebSubDelivery,
   isEntitled,
-  listPublished,
   type TranslationRow,
   type WebSubAudience,
 } from "@babelwire/db";
-import type { Queues } from "@babelwire/queue";
-import { WEBSUB_ERRORS } from "../delivery-errors.ts";
-
-const TOKEN_DEAD = `${WEBSUB_ERRORS.TOKEN_REVOKED}: The topic's token was revoked, expired or its partner removed.`;
-
-export interface AnnounceWebSubDeps {
-  db: Db;
-  queues: Pick<Queues, "enqueueDeliver">;
-}
+import { type AnnounceDeps, liveSnapshot } from "../webhooks/announce.ts";
+import { TOKEN_DEAD } from "./hub-jobs.ts";
 
 /**
  * Queues the new content of every subscribed feed that a publication, update or withdrawal
@@ -26,7 +17,7 @@ export interface AnnounceWebSubDeps {
  * version, so announcing twice sends nothing twice. Returns how many subscriptions it concerns.
  */
 export async function announceWebSub(
-  deps: AnnounceWebSubDeps,
+  deps: AnnounceDeps,
   translation: Pick<TranslationRow, "id" | "article_id" | "lang">,
   event: DeliveryEvent,
 ): Promise<number> {
@@ -37,12 +28,7 @@ export async function announceWebSub(
     else await endWebSubSubscription(deps.db, subscription.id, TOKEN_DEAD);
   }
   if (subscriptions.length === 0) return 0;
-  const [item] = await listPublished(deps.db, {
-    articleId: translation.article_id,
-    lang: translation.lang,
-    withdrawn: true,
-    limit: 1,
-  });
+  const item = await liveSnapshot(deps.db, translation);
   if (!item) return 0;
   const concerned = subscriptions.filter((subscription) => shows(subscription, item));
   for (const subscription of concerned) {

@@ -1,25 +1,18 @@
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
 import {
   createPartner,
   createSource,
   createToken,
   type Db,
-  ensureTranslation,
   requestWebSubIntent,
-  transitionTranslation,
-  upsertArticle,
   type WebSubSubscriptionRow,
   withdrawArticle,
 } from "@babelwire/db";
-import { testArticle } from "@babelwire/db/testing";
-import { startWorkers, type Workers } from "@babelwire/queue";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publisherService } from "../handlers.ts";
 import { publishTranslation } from "../publish-translation.ts";
+import { approvedTranslation, type DeliveryTestbed, openDeliveryTestbed } from "../testing/delivery-testbed.ts";
 import { verifyWebSubIntent } from "./hub-jobs.ts";
 
 /**
@@ -37,53 +30,34 @@ interface Received {
 }
 
 let runtime: Runtime;
-let workers: Workers;
-let subscriber: Server;
+let testbed: DeliveryTestbed;
 let base: string;
 const received: Received[] = [];
 /** Per callback path: how its verification GET answers, and the statuses its POSTs get in turn. */
 const behaviour = new Map<string, { verify?: "echo" | "wrong" | "404"; posts?: number[] }>();
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "websub-hub-test");
-  subscriber = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const url = new URL(request.url ?? "/", "http://subscriber");
-      received.push({
-        method: request.method ?? "",
-        path: url.pathname,
-        query: url.searchParams,
-        headers: request.headers,
-        body: Buffer.concat(chunks),
-      });
-      const rule = behaviour.get(url.pathname) ?? {};
-      if (request.method === "GET") {
-        if (rule.verify === "404") return response.writeHead(404).end("no such subscription");
-        const challenge = url.searchParams.get("hub.challenge") ?? "";
-        return response.writeHead(200).end(rule.verify === "wrong" ? `${challenge}x` : challenge);
-      }
-      response.writeHead(rule.posts?.shift() ?? 204).end();
+  testbed = await openDeliveryTestbed("websub-hub-test", (request, body, response) => {
+    const url = new URL(request.url ?? "/", "http://subscriber");
+    received.push({
+      method: request.method ?? "",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+      body,
     });
+    const rule = behaviour.get(url.pathname) ?? {};
+    if (request.method === "GET") {
+      if (rule.verify === "404") return response.writeHead(404).end("no such subscription");
+      const challenge = url.searchParams.get("hub.challenge") ?? "";
+      return response.writeHead(200).end(rule.verify === "wrong" ? `${challenge}x` : challenge);
+    }
+    response.writeHead(rule.posts?.shift() ?? 204).end();
   });
-  await new Promise<void>((resolve) => subscriber.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(subscriber.address() as AddressInfo).port}`;
-  workers = startWorkers(publisherService(runtime).handlers, {
-    connection: runtime.redis,
-    prefix: runtime.config.QUEUE_PREFIX,
-    logger: runtime.logger,
-    backoffMs: { deliver: 20 },
-  });
+  ({ runtime, base } = testbed);
 });
 
-afterAll(async () => {
-  await workers?.close();
-  subscriber?.closeAllConnections();
-  await new Promise((resolve) => subscriber?.close(resolve));
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testbed?.close());
 
 const FIRST_ATTEMPT = { id: "t", attempt: 1, maxAttempts: 32 };
 
@@ -130,15 +104,11 @@ async function subscription(intentId: string): Promise<WebSubSubscriptionRow | u
   return runtime.db.selectFrom("websub_subscriptions").selectAll().where("intent_id", "=", intentId).executeTakeFirst();
 }
 
+/** A new article's Spanish translation, published as `title`. */
 async function publishArticle(db: Db, sourceId: string, guid: string, title: string) {
-  const { id: articleId } = await upsertArticle(db, sourceId, testArticle(guid));
-  const row = await ensureTranslation(db, articleId, "es", 1);
-  const machine = { title, summary: "S", contentHtml: "<p>Cuerpo</p>", segments: [], qa: [], engine: "apertium" };
-  await transitionTranslation(db, row.id, "start", { actor: "system" });
-  await transitionTranslation(db, row.id, "finish", { actor: "system", machine });
-  await transitionTranslation(db, row.id, "approve", { actor: "system" });
-  await publishTranslation(runtime, { translationId: row.id });
-  return { articleId, translationId: row.id };
+  const { articleId, translationId } = await approvedTranslation(db, sourceId, guid, title);
+  await publishTranslation(runtime, { translationId });
+  return { articleId, translationId };
 }
 
 const postsTo = (name: string) =>

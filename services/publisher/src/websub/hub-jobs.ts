@@ -4,19 +4,21 @@ import { CodedError, errorCode, errorMessage } from "@babelwire/core";
 import {
   confirmWebSubIntent,
   type Db,
+  type DeliveryAttempt,
   endWebSubSubscription,
   getWebSubDeliveryTarget,
   getWebSubIntent,
   isEntitled,
   listPublished,
   listPublishedVersions,
-  recordWebSubDeliveryAttempt,
+  recordDeliveryAttempt,
   refuseWebSubIntent,
   type WebSubAudience,
 } from "@babelwire/db";
 import type { JobInfo } from "@babelwire/queue";
 import { feedFormatSpec, feedLinkHeader, renderPartnerFeed, websubHubUrl } from "@babelwire/syndicate";
-import { WEBSUB_ERRORS, webhookHttpCode } from "../delivery-errors.ts";
+import { attemptDelivery } from "../delivery-attempt.ts";
+import { WEBSUB_ERRORS } from "../delivery-errors.ts";
 import { WEBHOOK_TIMEOUT_MS } from "../webhooks/deliver-webhook.ts";
 import { requestReceiver } from "../webhooks/post-webhook.ts";
 
@@ -32,6 +34,8 @@ export interface WebSubHubDeps {
 /** A network failure while verifying is retried this many times before the intent counts as refused. */
 const VERIFY_ATTEMPTS = 3;
 const USER_AGENT = "Babelwire-WebSub-Hub/1";
+/** Why a subscription ends when its token can no longer read: it reads with that token's licence. */
+export const TOKEN_DEAD = `${WEBSUB_ERRORS.TOKEN_REVOKED}: The topic's token was revoked, expired or its partner removed.`;
 
 /**
  * Verification of intent (WebSub §5.3): GET the callback with `hub.challenge`; only a 2xx whose
@@ -94,43 +98,33 @@ export async function deliverWebSubContent(deps: WebSubHubDeps, deliveryId: stri
   if (!target) return { outcome: "skipped", reason: "subscription deleted" };
   const { delivery, subscription } = target;
   if (delivery.status !== "pending") return { outcome: `already_${delivery.status}` };
-  const record = (status: number | null, error: string | null, outcome: "delivered" | "pending" | "failed") =>
-    recordWebSubDeliveryAttempt(deps.db, deliveryId, { status, error, outcome });
+  const record = (attempt: DeliveryAttempt) => recordDeliveryAttempt(deps.db, deliveryId, attempt, "websub_deliveries");
   const stop = await reasonToStop(subscription);
   if (stop) {
-    await record(null, stop, "failed");
+    await record({ status: null, error: stop, outcome: "failed" });
     if (subscription.state === "active") await endWebSubSubscription(deps.db, subscription.id, stop);
     deps.metrics.countWebSub("hub", "failed");
     return { outcome: "ended", reason: stop };
   }
-  let status: number | null = null;
-  try {
-    status = await postContent(deps, subscription);
-    if (status === 410) {
-      const reason = `${WEBSUB_ERRORS.GONE}: The callback answered 410 Gone.`;
-      await record(status, reason, "failed");
-      await endWebSubSubscription(deps.db, subscription.id, reason);
-      deps.metrics.countWebSub("hub", "gone");
-      return { outcome: "gone" };
-    }
-    if (status < 200 || status > 299) {
-      throw new CodedError(webhookHttpCode(status), `The callback answered ${status}.`);
-    }
-  } catch (error) {
-    const final = (error instanceof CodedError && error.permanent) || job.attempt >= job.maxAttempts;
-    await record(status, `${errorCode(error)}: ${errorMessage(error)}`, final ? "failed" : "pending");
-    deps.metrics.countWebSub("hub", final ? "failed" : "retrying");
-    throw error;
+  const status = await attemptDelivery(
+    job,
+    { record, count: (outcome) => deps.metrics.countWebSub("hub", outcome) },
+    () => postContent(deps, subscription),
+    { refused: (status) => `The callback answered ${status}.`, leaves: (status) => status === 410 },
+  );
+  if (status === 410) {
+    const reason = `${WEBSUB_ERRORS.GONE}: The callback answered 410 Gone.`;
+    await record({ status, error: reason, outcome: "failed" });
+    await endWebSubSubscription(deps.db, subscription.id, reason);
+    deps.metrics.countWebSub("hub", "gone");
+    return { outcome: "gone" };
   }
-  await record(status, null, "delivered");
-  deps.metrics.countWebSub("hub", "delivered");
   return { outcome: "delivered", status };
 }
 
 /** Why this subscription may receive nothing more, or null while it may. */
 async function reasonToStop(subscription: WebSubAudience): Promise<string | null> {
-  if (!subscription.token_live)
-    return `${WEBSUB_ERRORS.TOKEN_REVOKED}: The topic's token was revoked, expired or its partner removed.`;
+  if (!subscription.token_live) return TOKEN_DEAD;
   if (subscription.state !== "active") return `${WEBSUB_ERRORS.NOT_ACTIVE}: The subscription is ${subscription.state}.`;
   if (!subscription.expires_at || subscription.expires_at.getTime() <= Date.now()) {
     return `${WEBSUB_ERRORS.LEASE_EXPIRED}: The subscription's lease ended without renewal.`;

@@ -17,12 +17,13 @@ import {
 } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
 import { publisherService } from "@babelwire/publisher";
-import { openRuntime, type Runtime, startService } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { type Runtime, startService } from "@babelwire/runtime";
+import { testConfig } from "@babelwire/runtime/testing";
 import axe from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
 /**
  * The desk end to end in headless Chromium from Debian's `chromium` package (playwright-core
@@ -32,6 +33,7 @@ const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) 
 /** Where screenshots go: artifacts/desk at the repository's root (ignored by git). */
 const ARTIFACTS = fileURLToPath(new URL("../../../../../artifacts/desk/", import.meta.url));
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let base: string;
@@ -50,8 +52,8 @@ beforeAll(async () => {
     );
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  runtime = await openRuntime(testConfig({ TRUST_PROXY: "127.0.0.1" }), "desk-browser-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("desk-browser-test", testConfig({ TRUST_PROXY: "127.0.0.1" }));
+  ({ runtime, app } = testApp);
   await app.listen({ port: 0, host: "127.0.0.1" });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   publisher = await startService(runtime, publisherService(runtime));
@@ -77,9 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await publisher?.close();
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
+  await testApp?.close();
 });
 
 let serial = 0;

@@ -8,11 +8,12 @@ import {
 } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
 import { publishTranslation } from "@babelwire/publisher";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let editor: string;
@@ -20,8 +21,8 @@ let partner: string;
 let sourceId: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "corrections-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("corrections-test");
+  ({ runtime, app } = testApp);
   editor = (await createToken(runtime.db, { role: "editor", label: "Ana editor" })).token;
   const outlet = await createPartner(runtime.db, {
     name: "Diario",
@@ -34,11 +35,7 @@ beforeAll(async () => {
   ).id;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const editorHeaders = (version: number) => ({ authorization: `Bearer ${editor}`, "if-match": `"${version}"` });
 

@@ -1,18 +1,19 @@
 import { createSource, createToken, ensureTranslation, transitionTranslation, upsertArticle } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let editor: string;
 let sourceId: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "editorial-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("editorial-test");
+  ({ runtime, app } = testApp);
   editor = (await createToken(runtime.db, { role: "editor", label: "Ana editor" })).token;
   sourceId = (
     await createSource(runtime.db, {
@@ -24,11 +25,7 @@ beforeAll(async () => {
   ).id;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${editor}`, ...extra });
 

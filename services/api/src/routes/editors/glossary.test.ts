@@ -1,27 +1,24 @@
 import { spawnSync } from "node:child_process";
 import { createToken, recordEngineUsage, rememberSegments } from "@babelwire/db";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let editor: string;
 let partner: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "glossary-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("glossary-test");
+  ({ runtime, app } = testApp);
   editor = (await createToken(runtime.db, { role: "editor" })).token;
   partner = (await createToken(runtime.db, { role: "partner" })).token;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 

@@ -7,11 +7,12 @@ import {
   upsertArticle,
 } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let editor: string;
@@ -19,19 +20,15 @@ let sourceId: string;
 const pair = { from: "en", to: "es" };
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "memory-api-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("memory-api-test");
+  ({ runtime, app } = testApp);
   editor = (await createToken(runtime.db, { role: "editor" })).token;
   sourceId = (
     await createSource(runtime.db, { url: "https://example.org/memory", targets: ["es"], review: "required" })
   ).id;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${editor}`, ...extra });
 

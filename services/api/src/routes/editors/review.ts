@@ -2,7 +2,7 @@ import { TRANSLATION_STATES, type TranslationState } from "@babelwire/core";
 import { countForReview, listForReview, type Role } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
-import { decodeCursor, encodeCursor } from "../../pagination/cursor.ts";
+import { pageQuery, pageSchema, readPage } from "../../pagination/page.ts";
 import { bearer, errors, languageTagPattern } from "../../schemas.ts";
 
 const EDITORS: { roles: Role[] } = { roles: ["admin", "editor"] };
@@ -16,45 +16,36 @@ interface ReviewQuery {
   limit?: number;
 }
 
-const reviewPageSchema = {
+const reviewPageSchema = pageSchema({
   type: "object",
+  additionalProperties: true,
   properties: {
-    items: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: true,
-        properties: {
-          id: { type: "string" },
-          articleId: { type: "string" },
-          lang: { type: "string" },
-          status: { type: "string" },
-          version: { type: "integer" },
-          title: { type: ["string", "null"], description: "the translation's title" },
-          source: {
-            type: "object",
-            description: "the feed the article came from",
-            properties: { id: { type: "string" }, name: { type: "string" }, language: { type: "string" } },
-          },
-          article: {
-            type: "object",
-            description: "the original article",
-            properties: { title: { type: "string" }, language: { type: "string" } },
-          },
-          qa: { type: "array", items: { type: "object", additionalProperties: true } },
-          engine: { type: ["string", "null"] },
-          error: {
-            type: ["object", "null"],
-            description: "why a `failed` translation failed",
-            properties: { code: { type: "string" }, message: { type: ["string", "null"] } },
-          },
-          waitingSeconds: { type: "integer" },
-        },
-      },
+    id: { type: "string" },
+    articleId: { type: "string" },
+    lang: { type: "string" },
+    status: { type: "string" },
+    version: { type: "integer" },
+    title: { type: ["string", "null"], description: "the translation's title" },
+    source: {
+      type: "object",
+      description: "the feed the article came from",
+      properties: { id: { type: "string" }, name: { type: "string" }, language: { type: "string" } },
     },
-    nextCursor: { type: ["string", "null"] },
+    article: {
+      type: "object",
+      description: "the original article",
+      properties: { title: { type: "string" }, language: { type: "string" } },
+    },
+    qa: { type: "array", items: { type: "object", additionalProperties: true } },
+    engine: { type: ["string", "null"] },
+    error: {
+      type: ["object", "null"],
+      description: "why a `failed` translation failed",
+      properties: { code: { type: "string" }, message: { type: ["string", "null"] } },
+    },
+    waitingSeconds: { type: "integer" },
   },
-} as const;
+});
 
 /** The editors' queue: what waits for a person, oldest first, and how much per language. */
 export async function reviewRoutes(app: FastifyInstance, deps: ApiDeps) {
@@ -74,8 +65,7 @@ export async function reviewRoutes(app: FastifyInstance, deps: ApiDeps) {
             status: { type: "string", enum: TRANSLATION_STATES, default: "in_review" },
             source: { type: "string", format: "uuid" },
             qa: { type: "string", pattern: "^[a-z_]{1,60}$", description: "only items with this QA flag code" },
-            cursor: { type: "string", maxLength: 500 },
-            limit: { type: "integer", minimum: 1, maximum: 100, default: 50 },
+            ...pageQuery({ default: 50, maximum: 100 }),
           },
         },
         response: { 200: reviewPageSchema, ...errors(400, 401, 403) },
@@ -83,19 +73,14 @@ export async function reviewRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
     async (request) => {
       const { lang, status = "in_review", source, qa, cursor, limit = 50 } = request.query;
-      const rows = await listForReview(deps.db, {
-        lang,
-        status,
-        sourceId: source,
-        qaCode: qa,
-        limit: limit + 1,
-        after: cursor ? decodeCursor(cursor) : undefined,
-      });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
+      const { rows, nextCursor } = await readPage(
+        { cursor, limit },
+        (limit, after) => listForReview(deps.db, { lang, status, sourceId: source, qaCode: qa, limit, after }),
+        (row) => ({ at: new Date(row.waitingSince), id: row.id }),
+      );
       const now = Date.now();
       return {
-        items: page.map((row) => ({
+        items: rows.map((row) => ({
           id: row.id,
           articleId: row.articleId,
           lang: row.lang,
@@ -109,7 +94,7 @@ export async function reviewRoutes(app: FastifyInstance, deps: ApiDeps) {
           error: row.errorCode ? { code: row.errorCode, message: row.errorMessage } : null,
           waitingSeconds: Math.max(0, Math.round((now - new Date(row.waitingSince).getTime()) / 1000)),
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.waitingSince), last.id) : null,
+        nextCursor,
       };
     },
   );

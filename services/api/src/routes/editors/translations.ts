@@ -10,7 +10,7 @@ import {
   transitionTranslation,
 } from "@babelwire/db";
 import { joinBlocks, type LearningStore, learnApprovedTranslation, sanitizeTarget } from "@babelwire/translate";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
 import { actorOf } from "../../plugins/auth.ts";
 import { ApiError } from "../../plugins/errors.ts";
@@ -122,6 +122,10 @@ const translationSchema = {
   },
 } as const;
 
+/** What approving, editing and rejecting share: one translation, named at the version the editor read. */
+const decisionOnVersion = { security: bearer, params: idParams, headers: ifMatchHeader };
+const decisionResponse = { 200: translationSchema, ...errors(400, 401, 403, 404, 409, 412, 428) };
+
 async function translationView(db: Db, row: TranslationRow) {
   const [article, events] = await Promise.all([getArticle(db, row.article_id), listTranslationEvents(db, row.id)]);
   const labels = await actorLabels(
@@ -166,6 +170,12 @@ async function translationView(db: Db, row: TranslationRow) {
   };
 }
 
+/** The translation as the desk reads it, with its version as the ETag a later If-Match names. */
+function versionedView(reply: FastifyReply, db: Db, row: TranslationRow) {
+  reply.header("etag", `"${row.version}"`);
+  return translationView(db, row);
+}
+
 /** `token:<id>` actors → their tokens' labels, for the ones that have a label. */
 async function actorLabels(db: Db, actors: string[]): Promise<Map<string, string>> {
   const ids = [...new Set(actors.filter((actor) => actor.startsWith("token:")).map((actor) => actor.slice(6)))];
@@ -190,8 +200,7 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
     async (request, reply) => {
       const row = await getTranslation(deps.db, request.params.id);
       if (!row) throw new ApiError(404, "not_found", `No translation ${request.params.id}.`);
-      reply.header("etag", `"${row.version}"`);
-      return translationView(deps.db, row);
+      return versionedView(reply, deps.db, row);
     },
   );
 
@@ -204,9 +213,7 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
         summary: "Approve and publish a translation (needs If-Match: the version the editor read)",
         description:
           "What an editor changed becomes human translation memory; `confirm` names unchanged parts (segment ids, `title`, `summary`) the editor vouches for, which become human memory too.",
-        security: bearer,
-        params: idParams,
-        headers: ifMatchHeader,
+        ...decisionOnVersion,
         body: {
           type: "object",
           additionalProperties: false,
@@ -214,7 +221,7 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
             confirm: { type: "array", maxItems: 2000, items: { type: "string", minLength: 1, maxLength: 20 } },
           },
         },
-        response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409, 412, 428) },
+        response: decisionResponse,
       },
       // The body is optional: an approval without one confirms nothing beyond what was edited.
       preValidation: async (request) => {
@@ -230,8 +237,7 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
       // Learned before publishing, so the next article with the same sentence already gets the editor's text.
       await learnApprovedTranslation(learningStore(deps.db), row, request.body?.confirm ?? []);
       await deps.queues.enqueuePublish({ translationId: row.id, requestId: request.id });
-      reply.header("etag", `"${row.version}"`);
-      return translationView(deps.db, row);
+      return versionedView(reply, deps.db, row);
     },
   );
 
@@ -246,9 +252,7 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
           "A published translation's correction is a new version that goes back to review (`in_review`); " +
           "partners keep reading the published text until it is approved, then get it as an update " +
           "(feeds change, the ninjs `version` goes up, webhooks receive `updated`).",
-        security: bearer,
-        params: idParams,
-        headers: ifMatchHeader,
+        ...decisionOnVersion,
         body: {
           type: "object",
           additionalProperties: false,
@@ -268,7 +272,7 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
             },
           },
         },
-        response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409, 412, 428) },
+        response: decisionResponse,
       },
     },
     async (request, reply) => {
@@ -286,8 +290,7 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
         },
         detail: { fields: Object.keys(request.body), segments: segments?.map((segment) => segment.id) ?? [] },
       });
-      reply.header("etag", `"${row.version}"`);
-      return translationView(deps.db, row);
+      return versionedView(reply, deps.db, row);
     },
   );
 
@@ -298,16 +301,14 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags: ["editors"],
         summary: "Reject a translation, optionally sending it back to the engine (needs If-Match)",
-        security: bearer,
-        params: idParams,
-        headers: ifMatchHeader,
+        ...decisionOnVersion,
         body: {
           type: "object",
           additionalProperties: false,
           required: ["reason"],
           properties: { reason: { type: "string", minLength: 1, maxLength: 2000 }, retranslate: { type: "boolean" } },
         },
-        response: { 200: translationSchema, ...errors(400, 401, 403, 404, 409, 412, 428) },
+        response: decisionResponse,
       },
     },
     async (request, reply) => {
@@ -330,8 +331,7 @@ export async function translationRoutes(app: FastifyInstance, deps: ApiDeps) {
           requestId: request.id,
         });
       }
-      reply.header("etag", `"${row.version}"`);
-      return translationView(deps.db, row);
+      return versionedView(reply, deps.db, row);
     },
   );
 }

@@ -9,28 +9,25 @@ import {
   upsertArticle,
 } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let editor: string;
 let sourceId: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "withdrawals-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("withdrawals-test");
+  ({ runtime, app } = testApp);
   editor = (await createToken(runtime.db, { role: "editor" })).token;
   sourceId = (await createSource(runtime.db, { url: "https://example.org/kills", targets: ["es", "ca"] })).id;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const post = (url: string, reason = "legal") =>
   app.inject({ method: "POST", url, headers: { authorization: `Bearer ${editor}` }, payload: { reason } });

@@ -23,6 +23,16 @@ const reasonBody = {
  * once, partners that sync see it as `canceled`, and nothing queued for it is published later.
  */
 export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
+  /**
+   * Through this process's generations, so its next feed request already sees the change, and
+   * announced to the other API processes and the long polls.
+   */
+  const feedsChanged = async (langs: string[]) => {
+    for (const lang of langs) {
+      await app.feedGenerations.bump(lang);
+      await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, lang);
+    }
+  };
   app.post<{ Params: { id: string }; Body: WithdrawBody }>(
     "/v1/articles/:id/withdraw",
     {
@@ -51,11 +61,7 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
         actor: actorOf(request),
         reason: request.body.reason,
       });
-      for (const lang of withdrawal.liveLanguages) {
-        // Through this process's generations, so its next feed request already sees the withdrawal.
-        await app.feedGenerations.bump(lang);
-        await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, lang);
-      }
+      await feedsChanged(withdrawal.liveLanguages);
       // The publisher tells every partner that received a language version; also on a repeated
       // call, so a withdrawal a crash kept from being queued goes out now (deliveries are unique).
       const live = await listPublished(deps.db, { articleId: withdrawal.articleId, withdrawn: true, limit: 100 });
@@ -96,10 +102,7 @@ export async function withdrawalRoutes(app: FastifyInstance, deps: ApiDeps) {
         actor: actorOf(request),
         reason: request.body.reason,
       });
-      for (const { lang } of reinstated.republished) {
-        await app.feedGenerations.bump(lang);
-        await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, lang);
-      }
+      await feedsChanged(reinstated.republished.map((row) => row.lang));
       for (const { id } of reinstated.republished) {
         await deps.queues.enqueuePublish({ translationId: id, requestId: request.id });
       }

@@ -4,10 +4,10 @@ import type { AddressInfo } from "node:net";
 import { createSource, createToken, getSourcePush } from "@babelwire/db";
 import { type PollDeps, pollSource } from "@babelwire/ingestor";
 import type { JobPayload } from "@babelwire/queue";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
 /**
  * Babelwire as a WebSub subscriber of its sources, against a hub and an agency feed on
@@ -22,6 +22,7 @@ interface Subscription {
   lease: string;
 }
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let apiUrl: string;
@@ -64,8 +65,8 @@ async function readBody(request: import("node:http").IncomingMessage): Promise<s
 }
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "websub-subscriber-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("websub-subscriber-test");
+  ({ runtime, app } = testApp);
   apiUrl = await app.listen({ port: 0, host: "127.0.0.1" });
   deps = { ...runtime, config: { PUBLIC_BASE_URL: apiUrl } };
   adminToken = (await createToken(runtime.db, { role: "admin" })).token;
@@ -115,9 +116,7 @@ afterAll(async () => {
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
   }
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
+  await testApp?.close();
 });
 
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { listAudit, type Role } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
-import { decodeCursor, encodeCursor } from "../../pagination/cursor.ts";
+import { pageQuery, pageSchema, readPage } from "../../pagination/page.ts";
 import { bearer, errors } from "../../schemas.ts";
 
 const ADMINS: { roles: Role[] } = { roles: ["admin"] };
@@ -27,42 +27,35 @@ export async function auditRoutes(app: FastifyInstance, deps: ApiDeps) {
           additionalProperties: false,
           properties: {
             actor: { type: "string", maxLength: 100, description: "such as token:<id>" },
-            cursor: { type: "string", maxLength: 500 },
-            limit: { type: "integer", minimum: 1, maximum: 200, default: 50 },
+            ...pageQuery({ default: 50, maximum: 200 }),
           },
         },
         response: {
-          200: {
+          200: pageSchema({
             type: "object",
             properties: {
-              items: {
-                type: "array",
-                items: {
-                  type: "object",
-                  properties: {
-                    id: { type: "string" },
-                    at: { type: "string", format: "date-time" },
-                    actor: { type: "string" },
-                    role: { type: ["string", "null"] },
-                    method: { type: "string" },
-                    route: { type: "string" },
-                    target: { type: ["string", "null"] },
-                    status: { type: "integer" },
-                    requestId: { type: ["string", "null"] },
-                  },
-                },
-              },
-              nextCursor: { type: ["string", "null"] },
+              id: { type: "string" },
+              at: { type: "string", format: "date-time" },
+              actor: { type: "string" },
+              role: { type: ["string", "null"] },
+              method: { type: "string" },
+              route: { type: "string" },
+              target: { type: ["string", "null"] },
+              status: { type: "integer" },
+              requestId: { type: ["string", "null"] },
             },
-          },
+          }),
           ...errors(400, 401, 403),
         },
       },
     },
     async (request) => {
       const { actor, cursor, limit = 50 } = request.query;
-      const rows = await listAudit(deps.db, { limit, actor, before: cursor ? decodeCursor(cursor) : undefined });
-      const last = rows.at(-1);
+      const { rows, nextCursor } = await readPage(
+        { cursor, limit },
+        (limit, before) => listAudit(deps.db, { limit, actor, before }),
+        (row) => ({ at: row.at, id: row.id }),
+      );
       return {
         items: rows.map((row) => ({
           id: row.id,
@@ -75,7 +68,7 @@ export async function auditRoutes(app: FastifyInstance, deps: ApiDeps) {
           status: row.status,
           requestId: row.request_id,
         })),
-        nextCursor: last && rows.length === limit ? encodeCursor(last.at, last.id) : null,
+        nextCursor,
       };
     },
   );

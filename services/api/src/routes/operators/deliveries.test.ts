@@ -10,11 +10,12 @@ import {
 } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
 import type { JobPayload, Workers } from "@babelwire/queue";
-import { openRuntime, type Runtime, startService } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { type Runtime, startService } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
@@ -22,18 +23,14 @@ let editor: string;
 let sourceId: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "deliveries-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("deliveries-test");
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
   sourceId = (await createSource(runtime.db, { url: "https://example.org/feed", targets: ["es", "ca"] })).id;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 

@@ -1,7 +1,7 @@
-import { type DeliveryRow, getPartner, listDeliveries, type Role } from "@babelwire/db";
+import { type DeliveryRow, getPartner, listDeliveries, type Role, type WebSubDeliveryRow } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
-import { decodeCursor, encodeCursor } from "../../pagination/cursor.ts";
+import { pageQuery, pageSchema, readPage } from "../../pagination/page.ts";
 import { ApiError } from "../../plugins/errors.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
 
@@ -23,34 +23,37 @@ export async function deliveryRoutes(app: FastifyInstance, deps: ApiDeps) {
       if (!(await getPartner(deps.db, request.params.id))) {
         throw new ApiError(404, "not_found", `No partner ${request.params.id}.`);
       }
-      const rows = await listDeliveries(deps.db, {
-        partnerId: request.params.id,
-        limit,
-        before: cursor ? decodeCursor(cursor) : undefined,
-      });
-      const last = rows.at(-1);
-      return {
-        items: rows.map(deliveryView),
-        nextCursor: last && rows.length === limit ? encodeCursor(last.created_at, last.id) : null,
-      };
+      const { rows, nextCursor } = await readPage(
+        { cursor, limit },
+        (limit, before) => listDeliveries(deps.db, { partnerId: request.params.id, limit, before }),
+        (row) => ({ at: row.created_at, id: row.id }),
+      );
+      return { items: rows.map(deliveryView), nextCursor };
     },
   );
 }
 
 function deliveryView(row: DeliveryRow) {
   return {
+    ...deliveryLogView(row),
+    articleId: row.article_id,
+    lang: row.lang,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** A delivery log's row as operators read it, webhook or WebSub alike: the event sent and how its attempts went. */
+export function deliveryLogView(row: DeliveryRow | WebSubDeliveryRow) {
+  return {
     id: row.id,
     event: row.event,
-    articleId: row.article_id,
     translationId: row.translation_id,
-    lang: row.lang,
     version: row.live_version,
     status: row.status,
     attempts: row.attempts,
     lastStatus: row.last_status,
     lastError: row.last_error,
     createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
     deliveredAt: row.delivered_at?.toISOString() ?? null,
   };
 }
@@ -65,41 +68,28 @@ const deliveriesSchema = {
   querystring: {
     type: "object",
     additionalProperties: false,
-    properties: {
-      cursor: { type: "string", maxLength: 500, description: "`nextCursor` of the previous page, as given" },
-      limit: { type: "integer", minimum: 1, maximum: 200, default: DEFAULT_LIMIT },
-    },
+    properties: pageQuery({ default: DEFAULT_LIMIT, maximum: 200 }),
   },
   response: {
-    200: {
+    200: pageSchema({
       type: "object",
       properties: {
-        items: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: {
-              id: { type: "string", format: "uuid", description: "the X-Babelwire-Delivery header" },
-              event: { type: "string", enum: ["published", "updated", "withdrawn"] },
-              articleId: { type: "string", format: "uuid" },
-              translationId: { type: "string", format: "uuid" },
-              lang: { type: "string" },
-              version: { type: "integer", description: "the item's live version the event announced" },
-              status: { type: "string", enum: ["pending", "delivered", "failed"] },
-              attempts: { type: "integer" },
-              lastStatus: { type: ["integer", "null"], description: "the receiver's last HTTP status" },
-              lastError: { type: ["string", "null"], description: "the last attempt's error code and message" },
-              createdAt: { type: "string", format: "date-time" },
-              updatedAt: { type: "string", format: "date-time" },
-              deliveredAt: { type: ["string", "null"], format: "date-time" },
-            },
-            required: ["id", "event", "articleId", "lang", "status", "attempts", "createdAt"],
-          },
-        },
-        nextCursor: { type: ["string", "null"] },
+        id: { type: "string", format: "uuid", description: "the X-Babelwire-Delivery header" },
+        event: { type: "string", enum: ["published", "updated", "withdrawn"] },
+        articleId: { type: "string", format: "uuid" },
+        translationId: { type: "string", format: "uuid" },
+        lang: { type: "string" },
+        version: { type: "integer", description: "the item's live version the event announced" },
+        status: { type: "string", enum: ["pending", "delivered", "failed"] },
+        attempts: { type: "integer" },
+        lastStatus: { type: ["integer", "null"], description: "the receiver's last HTTP status" },
+        lastError: { type: ["string", "null"], description: "the last attempt's error code and message" },
+        createdAt: { type: "string", format: "date-time" },
+        updatedAt: { type: "string", format: "date-time" },
+        deliveredAt: { type: ["string", "null"], format: "date-time" },
       },
-      required: ["items", "nextCursor"],
-    },
+      required: ["id", "event", "articleId", "lang", "status", "attempts", "createdAt"],
+    }),
     ...errors(400, 401, 403, 404),
   },
 };

@@ -1,6 +1,7 @@
 import { engineQuality, listEngineUsage, type Role } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
+import { listSchema } from "../../pagination/page.ts";
 import { bearer, errors, languageTagPattern } from "../../schemas.ts";
 
 const ADMINS: { roles: Role[] } = { roles: ["admin"] };
@@ -22,24 +23,16 @@ export async function engineUsageRoutes(app: FastifyInstance, deps: ApiDeps) {
           properties: { days: { type: "integer", minimum: 1, maximum: 366, default: 30 } },
         },
         response: {
-          200: {
+          200: listSchema({
             type: "object",
             properties: {
-              items: {
-                type: "array",
-                items: {
-                  type: "object",
-                  properties: {
-                    engine: { type: "string" },
-                    day: { type: "string", format: "date" },
-                    requests: { type: "integer" },
-                    characters: { type: "integer" },
-                    errors: { type: "integer" },
-                  },
-                },
-              },
+              engine: { type: "string" },
+              day: { type: "string", format: "date" },
+              requests: { type: "integer" },
+              characters: { type: "integer" },
+              errors: { type: "integer" },
             },
-          },
+          }),
           ...errors(400, 401, 403),
         },
       },
@@ -73,27 +66,19 @@ export async function engineUsageRoutes(app: FastifyInstance, deps: ApiDeps) {
           },
         },
         response: {
-          200: {
+          200: listSchema({
             type: "object",
             properties: {
-              items: {
-                type: "array",
-                items: {
-                  type: "object",
-                  properties: {
-                    engine: { type: "string" },
-                    from: { type: "string" },
-                    to: { type: "string" },
-                    items: { type: "integer" },
-                    approved: { type: "integer" },
-                    meanEditRate: { type: ["number", "null"] },
-                    approvedUnchanged: { type: ["number", "null"] },
-                    rejected: { type: "integer" },
-                  },
-                },
-              },
+              engine: { type: "string" },
+              from: { type: "string" },
+              to: { type: "string" },
+              items: { type: "integer" },
+              approved: { type: "integer" },
+              meanEditRate: { type: ["number", "null"] },
+              approvedUnchanged: { type: ["number", "null"] },
+              rejected: { type: "integer" },
             },
-          },
+          }),
           ...errors(400, 401, 403),
         },
       },

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { createSource, createToken } from "@babelwire/db";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
@@ -12,18 +13,14 @@ let editor: string;
 let sourceId: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "partners-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("partners-test");
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
   sourceId = (await createSource(runtime.db, { url: "https://example.org/feed", targets: ["es"] })).id;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const call = (method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?: object, token = admin) =>
   app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload && { payload }) });

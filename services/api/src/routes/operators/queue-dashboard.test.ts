@@ -2,29 +2,26 @@ import { randomUUID } from "node:crypto";
 import { CodedError } from "@babelwire/core";
 import { createToken } from "@babelwire/db";
 import { QUEUE_NAMES } from "@babelwire/queue";
-import { openRuntime, type Runtime, startService } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { type Runtime, startService } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
 import { SESSION_COOKIE } from "../../sessions/browser-session.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
 let editor: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "dashboard-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("dashboard-test");
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 async function logIn(token: string) {
   return app.inject({

@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { CodedError } from "@babelwire/core";
 import { createSource, createToken } from "@babelwire/db";
 import type { Workers } from "@babelwire/queue";
-import { openRuntime, type Runtime, startService } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { type Runtime, startService } from "@babelwire/runtime";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
@@ -14,8 +15,8 @@ let editor: string;
 let service: Workers | undefined;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "queues-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("queues-test");
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
 });
@@ -25,11 +26,7 @@ afterEach(async () => {
   service = undefined;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const asAdmin = () => ({ authorization: `Bearer ${admin}` });
 

@@ -7,10 +7,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { CodedError } from "@babelwire/core";
 import { createToken } from "@babelwire/db";
 import { startWorkers } from "@babelwire/queue";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
+import { testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
 /**
  * Operator input checked at the door: a source is read before it is stored, a web page becomes
@@ -45,6 +46,7 @@ const ROUTES: Record<string, { type: string; body: string }> = {
 /** File sources may only read the feed files folder: this test's own. */
 const FEEDS = mkdtempSync(join(tmpdir(), "bw-source-check-"));
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
@@ -65,8 +67,8 @@ function listen(handler: (path: string) => { status: number; type: string; body:
 const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig({ FEED_FILES_DIR: FEEDS }), "source-check-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("source-check-test", testConfig({ FEED_FILES_DIR: FEEDS }));
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
   site = await listen((path) => {
@@ -88,9 +90,7 @@ beforeAll(async () => {
 afterAll(async () => {
   site?.close();
   bare?.close();
-  await app?.close();
-  if (runtime) await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
+  await testApp?.close();
 });
 
 const post = (payload: object, query = "", token = admin) =>

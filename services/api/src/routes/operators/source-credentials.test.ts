@@ -1,26 +1,23 @@
 import { createToken } from "@babelwire/db";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
 let editor: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "source-credentials-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("source-credentials-test");
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 describe("a feed URL's credentials are write-only", () => {
   it("keeps user, password and api_key out of what editors and admins read, and out of the default name", async () => {

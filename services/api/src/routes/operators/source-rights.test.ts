@@ -1,10 +1,11 @@
 import { createPartner, createToken, ensureTranslation, transitionTranslation, upsertArticle } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
@@ -13,18 +14,14 @@ let partner: string;
 const TERMS_URL = "https://agency.example/licence";
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "source-rights-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("source-rights-test");
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   const reader = await createPartner(runtime.db, { name: "Outlet", languages: ["es"] });
   partner = (await createToken(runtime.db, { role: "partner", partnerId: reader.id })).token;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 

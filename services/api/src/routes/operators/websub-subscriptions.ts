@@ -1,13 +1,9 @@
-import {
-  listWebSubDeliveries,
-  listWebSubSubscriptions,
-  type Role,
-  type WebSubDeliveryRow,
-  type WebSubSubscriptionRow,
-} from "@babelwire/db";
+import { listWebSubDeliveries, listWebSubSubscriptions, type Role, type WebSubSubscriptionRow } from "@babelwire/db";
 import type { FastifyInstance } from "fastify";
 import type { ApiDeps } from "../../deps.ts";
+import { listSchema } from "../../pagination/page.ts";
 import { bearer, errors, idParams } from "../../schemas.ts";
+import { deliveryLogView } from "./deliveries.ts";
 
 const ADMINS: { roles: Role[] } = { roles: ["admin"] };
 const LIMIT = { type: "integer", minimum: 1, maximum: 500, default: 100 } as const;
@@ -16,7 +12,7 @@ const LIMIT = { type: "integer", minimum: 1, maximum: 500, default: 100 } as con
 export async function websubSubscriptionRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get<{ Querystring: { limit?: number } }>(
     "/v1/websub/subscriptions",
-    { config: ADMINS, schema: listSchema },
+    { config: ADMINS, schema: subscriptionsSchema },
     async (request) => ({
       items: (await listWebSubSubscriptions(deps.db, request.query.limit ?? 100)).map(subscriptionView),
     }),
@@ -25,7 +21,7 @@ export async function websubSubscriptionRoutes(app: FastifyInstance, deps: ApiDe
     "/v1/websub/subscriptions/:id/deliveries",
     { config: ADMINS, schema: deliveriesSchema },
     async (request) => ({
-      items: (await listWebSubDeliveries(deps.db, request.params.id, request.query.limit ?? 100)).map(deliveryView),
+      items: (await listWebSubDeliveries(deps.db, request.params.id, request.query.limit ?? 100)).map(deliveryLogView),
     }),
   );
 }
@@ -54,54 +50,31 @@ function subscriptionView(row: WebSubSubscriptionRow) {
   };
 }
 
-function deliveryView(row: WebSubDeliveryRow) {
-  return {
-    id: row.id,
-    event: row.event,
-    translationId: row.translation_id,
-    version: row.live_version,
-    status: row.status,
-    attempts: row.attempts,
-    lastStatus: row.last_status,
-    lastError: row.last_error,
-    createdAt: row.created_at.toISOString(),
-    deliveredAt: row.delivered_at?.toISOString() ?? null,
-  };
-}
-
 const nullableString = { type: "string", nullable: true } as const;
 
-const listSchema = {
+const subscriptionsSchema = {
   tags: ["operators"],
   summary: "The WebSub hub's subscriptions, newest first",
   security: bearer,
   querystring: { type: "object", additionalProperties: false, properties: { limit: LIMIT } },
   response: {
-    200: {
+    200: listSchema({
       type: "object",
       properties: {
-        items: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: {
-              id: { type: "string" },
-              callback: { type: "string" },
-              topic: { type: "string", description: "The feed URL, its token redacted" },
-              tokenId: { type: "string" },
-              state: { type: "string", enum: ["pending", "active", "denied", "ended"] },
-              signed: { type: "boolean", description: "Whether the subscriber gave a hub.secret" },
-              leaseSeconds: { type: "integer", nullable: true },
-              expiresAt: nullableString,
-              verifiedAt: nullableString,
-              pendingMode: nullableString,
-              lastError: nullableString,
-              createdAt: { type: "string" },
-            },
-          },
-        },
+        id: { type: "string" },
+        callback: { type: "string" },
+        topic: { type: "string", description: "The feed URL, its token redacted" },
+        tokenId: { type: "string" },
+        state: { type: "string", enum: ["pending", "active", "denied", "ended"] },
+        signed: { type: "boolean", description: "Whether the subscriber gave a hub.secret" },
+        leaseSeconds: { type: "integer", nullable: true },
+        expiresAt: nullableString,
+        verifiedAt: nullableString,
+        pendingMode: nullableString,
+        lastError: nullableString,
+        createdAt: { type: "string" },
       },
-    },
+    }),
     ...errors(400, 401, 403),
   },
 };
@@ -113,29 +86,21 @@ const deliveriesSchema = {
   params: idParams,
   querystring: { type: "object", additionalProperties: false, properties: { limit: LIMIT } },
   response: {
-    200: {
+    200: listSchema({
       type: "object",
       properties: {
-        items: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: {
-              id: { type: "string" },
-              event: { type: "string" },
-              translationId: { type: "string" },
-              version: { type: "integer" },
-              status: { type: "string", enum: ["pending", "delivered", "failed"] },
-              attempts: { type: "integer" },
-              lastStatus: { type: "integer", nullable: true },
-              lastError: nullableString,
-              createdAt: { type: "string" },
-              deliveredAt: nullableString,
-            },
-          },
-        },
+        id: { type: "string" },
+        event: { type: "string" },
+        translationId: { type: "string" },
+        version: { type: "integer" },
+        status: { type: "string", enum: ["pending", "delivered", "failed"] },
+        attempts: { type: "integer" },
+        lastStatus: { type: "integer", nullable: true },
+        lastError: nullableString,
+        createdAt: { type: "string" },
+        deliveredAt: nullableString,
       },
-    },
+    }),
     ...errors(400, 401, 403),
   },
 };

@@ -8,16 +8,17 @@ import {
   transitionTranslation,
   upsertArticle,
 } from "@babelwire/db";
-import { testArticle } from "@babelwire/db/testing";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { publishTestTranslation, testArticle } from "@babelwire/db/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { type RawBuilder, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
 /** A partner licensed for every language this file reads, from every source: the entitlement matrix is elsewhere. */
 const everyLanguage = { name: "Wire reader", languages: ["es", "ca", "de", "fr", "it", "nl", "no", "pt", "sv", "uk"] };
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let tokens: Record<"partner" | "editor" | "admin", string>;
@@ -54,16 +55,6 @@ async function article(db: Db, media: Array<{ url: string; type: string; caption
     testArticle(guid, { title: `Story ${guid}`, authors: ["A. Writer"], categories: ["Politics"], media }),
   );
   return id;
-}
-
-async function publish(db: Db, articleId: string, lang: string, title: string) {
-  const row = await ensureTranslation(db, articleId, lang, 1);
-  const machine = { title, summary: `${title}: entradilla`, contentHtml: `<p>${title}</p>`, segments: [], qa: [] };
-  await transitionTranslation(db, row.id, "start", { actor: "system" });
-  await transitionTranslation(db, row.id, "finish", { actor: "system", machine: { ...machine, engine: "apertium" } });
-  await transitionTranslation(db, row.id, "approve", { actor: "system" });
-  await transitionTranslation(db, row.id, "publish", { actor: "system" });
-  return row.id;
 }
 
 /** A correction going out: the article changed, the new translation is reviewed and published over the live one. */
@@ -115,8 +106,8 @@ async function readToEnd(lang: string, cursor: string | null) {
 }
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "articles-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("articles-test");
+  ({ runtime, app } = testApp);
   tokens = {
     partner: (
       await createToken(runtime.db, { role: "partner", partnerId: (await createPartner(runtime.db, everyLanguage)).id })
@@ -127,15 +118,11 @@ beforeAll(async () => {
   base = runtime.config.PUBLIC_BASE_URL;
   sourceId = (await createSource(runtime.db, { url: "https://example.org/feed", targets: ["es", "ca"] })).id;
   story = await article(runtime.db, [{ url: "https://example.org/photo.jpg", type: "image/jpeg", caption: "A photo" }]);
-  spanish = await publish(runtime.db, story, "es", "Historia");
-  catalan = await publish(runtime.db, story, "ca", "Història");
+  spanish = await publishTestTranslation(runtime.db, story, "es", "Historia");
+  catalan = await publishTestTranslation(runtime.db, story, "ca", "Història");
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 describe("GET /v1/articles/{id}", () => {
   it("serves the language version as ninjs, linked to the original and the other languages at the Atom links' URLs", async () => {
@@ -184,7 +171,7 @@ describe("GET /v1/articles/{id}", () => {
     expect((await get(`/v1/articles/${story}?lang=es`, { "if-none-match": '"stale"' })).statusCode).toBe(200);
 
     await sleep(1_000); // Last-Modified has whole seconds.
-    const german = await publish(runtime.db, story, "de", "Geschichte");
+    const german = await publishTestTranslation(runtime.db, story, "de", "Geschichte");
     const after = await get(`/v1/articles/${story}?lang=es`, { "if-none-match": String(etag) });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(etag);
@@ -200,8 +187,8 @@ describe("GET /v1/articles/{id}", () => {
 
   it("serves a withdrawn version as canceled without its text, and unlinks it from the others", async () => {
     const withdrawn = await article(runtime.db);
-    await publish(runtime.db, withdrawn, "es", "Retirada");
-    const gone = await publish(runtime.db, withdrawn, "ca", "Retirada");
+    await publishTestTranslation(runtime.db, withdrawn, "es", "Retirada");
+    const gone = await publishTestTranslation(runtime.db, withdrawn, "ca", "Retirada");
     await transitionTranslation(runtime.db, gone, "withdraw", { actor: "system" });
     const canceled: Ninjs = (await get(`/v1/articles/${withdrawn}?lang=ca`)).json();
     expect(canceled).toMatchObject({ uri: `urn:babelwire:${gone}`, pubstatus: "canceled", language: "ca" });
@@ -249,7 +236,7 @@ describe("GET /v1/articles (sync by changes)", () => {
   it("never skips or repeats an item while items are published and corrected between page reads", async () => {
     const originals: string[] = [];
     for (let i = 0; i < 5; i++)
-      originals.push(await publish(runtime.db, await article(runtime.db), "fr", `Article ${i}`));
+      originals.push(await publishTestTranslation(runtime.db, await article(runtime.db), "fr", `Article ${i}`));
     // All five at the same microsecond-precise instant: pages must break the tie by id.
     await stamp(originals, backdated(60), true);
     const byId = [...originals].sort();
@@ -259,13 +246,13 @@ describe("GET /v1/articles (sync by changes)", () => {
     expect(one.items.map((item) => item.uri)).toEqual(byId.slice(0, 2).map((id) => `urn:babelwire:${id}`));
     expect(one.hasMore).toBe(true);
     // Meanwhile: a new article, a correction of one already read and of one not read yet.
-    const fresh = await publish(runtime.db, await article(runtime.db), "fr", "Nouveau");
+    const fresh = await publishTestTranslation(runtime.db, await article(runtime.db), "fr", "Nouveau");
     await correct(firstRead, "Article corrigé");
     await correct(lastUnread, "Dernier corrigé");
     const two = await page("fr", one.nextCursor);
     // The untouched items come first: they changed before any of the new changes.
     expect(two.items.map((item) => item.uri)).toEqual(byId.slice(2, 4).map((id) => `urn:babelwire:${id}`));
-    const later = await publish(runtime.db, await article(runtime.db), "fr", "Plus tard");
+    const later = await publishTestTranslation(runtime.db, await article(runtime.db), "fr", "Plus tard");
     const rest = await readToEnd("fr", two.nextCursor);
 
     const seen = [...one.items, ...two.items, ...rest.items];
@@ -293,7 +280,7 @@ describe("GET /v1/articles (sync by changes)", () => {
   });
 
   it("shows a change the moment it is committed, and goes on from a cursor given out before transaction ids", async () => {
-    const old = await publish(runtime.db, await article(runtime.db), "it", "Vecchio");
+    const old = await publishTestTranslation(runtime.db, await article(runtime.db), "it", "Vecchio");
     await stamp([old], backdated(60), true);
     const { micros } = await runtime.db
       .selectFrom("translations")
@@ -302,14 +289,14 @@ describe("GET /v1/articles (sync by changes)", () => {
       .executeTakeFirstOrThrow();
     // What this API gave out for `old` when the order was by time alone: [live_at in µs, id].
     const oldCursor = Buffer.from(JSON.stringify([micros, old])).toString("base64url");
-    const fresh = await publish(runtime.db, await article(runtime.db), "it", "Veloce");
+    const fresh = await publishTestTranslation(runtime.db, await article(runtime.db), "it", "Veloce");
     const after = await page("it", oldCursor, 10);
     expect(after.items.map((item) => item.uri)).toEqual([`urn:babelwire:${fresh}`]);
   });
 
   it("reports withdrawals as canceled items, oldest change first, after `since`", async () => {
-    const kept = await publish(runtime.db, await article(runtime.db), "pt", "Mantido");
-    const gone = await publish(runtime.db, await article(runtime.db), "pt", "Retirado");
+    const kept = await publishTestTranslation(runtime.db, await article(runtime.db), "pt", "Mantido");
+    const gone = await publishTestTranslation(runtime.db, await article(runtime.db), "pt", "Retirado");
     await stamp([kept, gone], backdated(120));
     await transitionTranslation(runtime.db, gone, "withdraw", { actor: "system" });
     await stamp([gone], backdated(60));
@@ -326,8 +313,8 @@ describe("GET /v1/articles (sync by changes)", () => {
 
   it("keeps serving the live version while a newer one waits for review", async () => {
     const story2 = await article(runtime.db);
-    const live = await publish(runtime.db, story2, "nl", "Live");
-    const other = await publish(runtime.db, story2, "sv", "Direkt");
+    const live = await publishTestTranslation(runtime.db, story2, "nl", "Live");
+    const other = await publishTestTranslation(runtime.db, story2, "sv", "Direkt");
     await stamp([live, other], backdated(30));
     const before: Page = await page("nl", null, 200);
     const listed = before.items.find((item) => item.uri === `urn:babelwire:${live}`);

@@ -8,10 +8,10 @@ import {
   upsertArticle,
 } from "@babelwire/db";
 import { testArticle } from "@babelwire/db/testing";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
 /**
  * The entitlement matrix: every partner × language × source, on the three feed formats and both
@@ -42,6 +42,7 @@ const PARTNERS: Record<string, Licence> = {
 const licensed = (licence: Licence, lang: Lang, source: SourceName) =>
   licence.languages.includes(lang) && (licence.sources === null || licence.sources.includes(source));
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let admin: string;
@@ -84,8 +85,8 @@ async function publishEverywhere(db: Db, source: SourceName) {
 }
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "entitlements-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("entitlements-test");
+  ({ runtime, app } = testApp);
   admin = (await createToken(runtime.db, { role: "admin" })).token;
   editor = (await createToken(runtime.db, { role: "editor" })).token;
   for (const source of SOURCES) {
@@ -107,11 +108,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 const bearer = (url: string, token: string) =>
   app.inject({ method: "GET", url, headers: { authorization: `Bearer ${token}` } });

@@ -1,35 +1,19 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import {
-  createPartner,
-  createSource,
-  createToken,
-  type Db,
-  ensureTranslation,
-  transitionTranslation,
-  upsertArticle,
-} from "@babelwire/db";
-import { testArticle } from "@babelwire/db/testing";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import { createPartner, createSource, createToken, type Db, upsertArticle } from "@babelwire/db";
+import { publishTestTranslation, testArticle } from "@babelwire/db/testing";
+import type { Runtime } from "@babelwire/runtime";
 import { invalidateFeeds } from "@babelwire/syndicate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let token: string;
 let base: string;
 let story: string;
 let spanish: string;
-
-const machine = (title: string) => ({
-  title,
-  summary: `${title}: entradilla`,
-  contentHtml: `<p>${title}</p>`,
-  segments: [],
-  qa: [],
-  engine: "apertium",
-});
 
 async function article(db: Db, sourceId: string, guid: string, publishedAt: string) {
   const { id } = await upsertArticle(
@@ -46,34 +30,21 @@ async function article(db: Db, sourceId: string, guid: string, publishedAt: stri
   return id;
 }
 
-async function publish(db: Db, articleId: string, lang: string, title: string) {
-  const row = await ensureTranslation(db, articleId, lang, 1);
-  await transitionTranslation(db, row.id, "start", { actor: "system" });
-  await transitionTranslation(db, row.id, "finish", { actor: "system", machine: machine(title) });
-  await transitionTranslation(db, row.id, "approve", { actor: "system" });
-  await transitionTranslation(db, row.id, "publish", { actor: "system" });
-  return row.id;
-}
-
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig(), "feeds-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("feeds-test");
+  ({ runtime, app } = testApp);
   const partner = await createPartner(runtime.db, { name: "Diario", languages: ["es", "ca"] });
   token = (await createToken(runtime.db, { role: "partner", partnerId: partner.id })).token;
   base = runtime.config.PUBLIC_BASE_URL;
   const source = await createSource(runtime.db, { url: "https://example.org/feed", targets: ["es", "ca"] });
   story = await article(runtime.db, source.id, "story-1", "2026-11-01T10:00:00.000Z");
   const older = await article(runtime.db, source.id, "story-0", "2026-10-01T10:00:00.000Z");
-  await publish(runtime.db, older, "es", "Historia anterior");
-  spanish = await publish(runtime.db, story, "es", "Historia");
-  await publish(runtime.db, story, "ca", "Història");
+  await publishTestTranslation(runtime.db, older, "es", "Historia anterior");
+  spanish = await publishTestTranslation(runtime.db, story, "es", "Historia");
+  await publishTestTranslation(runtime.db, story, "ca", "Història");
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 async function until(probe: () => boolean): Promise<void> {
   const deadline = Date.now() + 20_000;
@@ -254,7 +225,7 @@ describe("renaming a source", () => {
       targets: ["es"],
     });
     const articleId = await article(runtime.db, id, "renamed-1", "2026-11-02T10:00:00.000Z");
-    await publish(runtime.db, articleId, "es", "Noticia de agencia");
+    await publishTestTranslation(runtime.db, articleId, "es", "Noticia de agencia");
     // Everything dated well in the past, so a move of Last-Modified cannot hide in the same second.
     const past = new Date("2026-11-02T12:00:00.000Z");
     await runtime.db.updateTable("translations").set({ live_at: past }).where("article_id", "=", articleId).execute();
@@ -300,7 +271,12 @@ describe("renaming a source", () => {
     const admin = (await createToken(runtime.db, { role: "admin" })).token;
     const generation = app.feedGenerations.known("es") ?? (await app.feedGenerations.read("es"));
     const source = await createSource(runtime.db, { url: "https://quiet.example/feed", targets: ["es"] });
-    await publish(runtime.db, await article(runtime.db, source.id, "quiet-1", "2026-11-03T10:00:00.000Z"), "es", "Q");
+    await publishTestTranslation(
+      runtime.db,
+      await article(runtime.db, source.id, "quiet-1", "2026-11-03T10:00:00.000Z"),
+      "es",
+      "Q",
+    );
     const patched = await app.inject({
       method: "PATCH",
       url: `/v1/sources/${source.id}`,

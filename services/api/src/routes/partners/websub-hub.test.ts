@@ -1,9 +1,11 @@
 import { createPartner, createSource, createToken } from "@babelwire/db";
-import { openRuntime, type Runtime } from "@babelwire/runtime";
-import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
+import type { Runtime } from "@babelwire/runtime";
+import { testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiApp, buildApp } from "../../app.ts";
+import type { ApiApp } from "../../app.ts";
+import { openTestApp, type TestApp } from "../../testing/test-app.ts";
 
+let testApp: TestApp;
 let runtime: Runtime;
 let app: ApiApp;
 let base: string;
@@ -14,8 +16,8 @@ let sourceId: string;
 let otherSource: string;
 
 beforeAll(async () => {
-  runtime = await openRuntime(testConfig({ PUBLIC_BASE_URL: "https://wire.example.net" }), "websub-hub-route-test");
-  app = await buildApp(runtime);
+  testApp = await openTestApp("websub-hub-route-test", testConfig({ PUBLIC_BASE_URL: "https://wire.example.net" }));
+  ({ runtime, app } = testApp);
   base = runtime.config.PUBLIC_BASE_URL;
   sourceId = (await createSource(runtime.db, { url: "https://example.org/hub/feed", targets: ["es"] })).id;
   otherSource = (await createSource(runtime.db, { url: "https://example.org/hub-other/feed", targets: ["es"] })).id;
@@ -31,11 +33,7 @@ beforeAll(async () => {
   adminToken = (await createToken(runtime.db, { role: "admin" })).token;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await clearQueuePrefix(runtime.redis, runtime.config.QUEUE_PREFIX);
-  await runtime?.close();
-});
+afterAll(() => testApp?.close());
 
 function hub(fields: Record<string, string>) {
   return app.inject({
