@@ -166,9 +166,16 @@ async function seriousViolations(page: Page) {
 }
 
 /** Waits until an element matching the selector shows the text. */
-async function seen(page: Page, selector: string, text: string) {
+/**
+ * Waits for an element holding the text. A string matches anywhere and in any case (Playwright's
+ * hasText), so "Saved" is also found in "Your unsaved text…": a status that must be exact is a RegExp.
+ */
+async function seen(page: Page, selector: string, text: string | RegExp) {
   await page.locator(selector, { hasText: text }).first().waitFor({ timeout: 20_000 });
 }
+
+/** The status after a save, and not the restored-draft or conflict notices, which hold "saved" too. */
+const SAVED = /^Saved \(version \d+\)$/;
 
 /** How far the page is wider than the window: more than 0 means a sideways scroll bar. */
 const OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth";
@@ -281,7 +288,7 @@ describe("the desk in Chromium", () => {
     const theirs = "Habló en Kiev después de reunirse con Zelenski.";
     await pageB.fill('textarea[data-field="s2"]', theirs);
     await pageB.click("#save");
-    await seen(pageB, "#status", "Saved");
+    await seen(pageB, "#status", SAVED);
 
     const answers: number[] = [];
     pageA.on("response", (response) => {
@@ -298,7 +305,7 @@ describe("the desk in Chromium", () => {
     expect(await pageA.locator('textarea[data-field="s2"]').inputValue()).toBe(mine);
     await pageA.click('[data-segment="s2"] .conflict button:first-child'); // keep mine
     await pageA.click("#save");
-    await seen(pageA, "#status", "Saved");
+    await seen(pageA, "#status", SAVED);
     expect((await getTranslation(runtime.db, row.id))?.segments[1]?.target).toBe(`<p>${mine}</p>`);
     await first.close();
     await second.close();
@@ -375,7 +382,7 @@ describe("the desk in Chromium", () => {
     await page.keyboard.type(" (teclado)");
     await page.keyboard.press("Escape");
     await page.keyboard.press("s");
-    await seen(page, "#status", "Saved");
+    await seen(page, "#status", SAVED);
     await page.keyboard.press("a");
     await seen(page, "#status", "Approved");
     const stored = await getTranslation(runtime.db, row.id);
