@@ -117,20 +117,7 @@ export async function transitionTranslation(
     if (!to) throw new CodedError("illegal_transition", `Cannot ${action} a translation that is ${from}.`);
     const now = new Date();
     const set: Updateable<TranslationsTable> = { status: to, updated_at: now };
-    if (options.machine) {
-      Object.assign(set, {
-        title: options.machine.title,
-        summary: options.machine.summary,
-        content_html: options.machine.contentHtml,
-        segments: JSON.stringify(options.machine.segments),
-        qa: JSON.stringify(options.machine.qa),
-        engine: options.machine.engine,
-        error_code: null,
-        error_message: null,
-        machine_draft: JSON.stringify(machineDraft(options.machine)),
-        edit_rate: null,
-      });
-    }
+    if (options.machine) Object.assign(set, machineColumns(options.machine));
     if (options.error) Object.assign(set, { error_code: options.error.code, error_message: options.error.message });
     if (options.edit) Object.assign(set, applyEdit(current, options.edit));
     if (action === "reinstate") {
@@ -191,6 +178,22 @@ export async function transitionTranslation(
 
 /** Who acts for the pipeline itself: its approvals are policy, not an editor's judgement. */
 const SYSTEM = "system";
+
+/** The columns a machine translation fills, clearing an earlier run's error and an editor's rate. */
+export function machineColumns(machine: MachineTranslation): Updateable<TranslationsTable> {
+  return {
+    title: machine.title,
+    summary: machine.summary,
+    content_html: machine.contentHtml,
+    segments: JSON.stringify(machine.segments),
+    qa: JSON.stringify(machine.qa),
+    engine: machine.engine,
+    error_code: null,
+    error_message: null,
+    machine_draft: JSON.stringify(machineDraft(machine)),
+    edit_rate: null,
+  };
+}
 
 /** The machine's text beside the text being approved, field by field. */
 function editedPairs(draft: MachineDraft, row: TranslationRow) {

@@ -1,10 +1,12 @@
 import { CodedError, errorCode, errorMessage, type MachineTranslation, type QaFlag } from "@babelwire/core";
 import {
+  advanceTranslation,
   type Db,
   ensureTranslation,
   getArticle,
   getSource,
   listTranslationEvents,
+  type PipelineStep,
   reviewPolicy,
   type TranslationRow,
   transitionTranslation,
@@ -57,7 +59,7 @@ export async function translateArticle(
     if (row.status === "approved") await deps.queues.enqueuePublish({ translationId: row.id });
     return { outcome: "skipped", reason: `translation is ${row.status}` };
   }
-  await transitionTranslation(deps.db, row.id, "start", { actor: SYSTEM, detail: { attempt: job.attempt } });
+  await move(deps, row.id, row.status, [{ action: "start", detail: { attempt: job.attempt } }]);
 
   let machine: MachineTranslation;
   try {
@@ -71,12 +73,15 @@ export async function translateArticle(
     await recordFailureIfFinal(deps, row, error, job);
     throw error;
   }
-  const translated = await finish(deps, row.id, machine);
+  // Under `auto` the machine's text is stored and approved in one statement, never one without the other.
+  const approves = await publishesAtOnce(deps, article.source_id, payload.lang, machine.qa);
+  const translated = await advanceTranslation(deps.db, row.id, "translating", [
+    { action: "finish", machine },
+    ...(approves ? [AUTO_APPROVAL] : []),
+  ]);
+  // Moved meanwhile (an article withdrawn while its engine worked): not an error worth retrying.
   if (!translated) return { outcome: "skipped", reason: "the translation moved on meanwhile (withdrawn?)" };
-  if (await publishesAtOnce(deps, article.source_id, payload.lang, machine.qa)) {
-    await approve(deps, row.id, payload);
-    return { outcome: "translated", translationId: row.id, status: "approved", engine: machine.engine };
-  }
+  if (approves) await enqueuePublish(deps, row.id, payload);
   return { outcome: "translated", translationId: row.id, status: translated.status, engine: machine.engine };
 }
 
@@ -95,22 +100,28 @@ async function publishesAtOnce(deps: TranslateDeps, sourceId: string, lang: stri
   return policy !== "required" && !blocksAutoPublish(qa, policy);
 }
 
+const AUTO_APPROVAL: PipelineStep = { action: "approve", detail: { policy: "auto" } };
+
 async function approve(deps: TranslateDeps, id: string, payload: JobPayload<"translate">): Promise<void> {
-  await transitionTranslation(deps.db, id, "approve", { actor: SYSTEM, detail: { policy: "auto" } });
+  await move(deps, id, "in_review", [AUTO_APPROVAL]);
+  await enqueuePublish(deps, id, payload);
+}
+
+async function enqueuePublish(deps: TranslateDeps, id: string, payload: JobPayload<"translate">): Promise<void> {
   await deps.queues.enqueuePublish({ translationId: id, ...(payload.requestId && { requestId: payload.requestId }) });
 }
 
 /**
- * `translating → in_review`, or undefined when the row was moved meanwhile (an article
- * withdrawn while its engine worked): that is not an error worth retrying.
+ * One system move in one statement from the state just read; when the row left that state
+ * meanwhile, the move is tried as an ordinary transition, which either applies (a `start` from
+ * another startable state) or throws `illegal_transition` as before, for the job to retry.
  */
-async function finish(deps: TranslateDeps, id: string, machine: MachineTranslation) {
-  try {
-    return await transitionTranslation(deps.db, id, "finish", { actor: SYSTEM, machine });
-  } catch (error) {
-    if (error instanceof CodedError && error.code === "illegal_transition") return undefined;
-    throw error;
-  }
+async function move(deps: TranslateDeps, id: string, from: TranslationRow["status"], steps: [PipelineStep]) {
+  const [step] = steps;
+  return (
+    (await advanceTranslation(deps.db, id, from, steps)) ??
+    (await transitionTranslation(deps.db, id, step.action, { actor: SYSTEM, detail: step.detail }))
+  );
 }
 
 /** On the last attempt (or a permanent error) the row becomes `failed` with the engine's code. */
