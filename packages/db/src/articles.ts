@@ -1,7 +1,7 @@
 import { type NormalizedArticle, newId } from "@babelwire/core";
 import { type Selectable, sql } from "kysely";
 import type { Db } from "./connect.ts";
-import type { ArticlesTable } from "./schema.ts";
+import type { ArticlesTable, SourcesTable } from "./schema.ts";
 
 export type ArticleRow = Selectable<ArticlesTable>;
 
@@ -77,6 +77,20 @@ export async function upsertArticle(
 
 export async function getArticle(db: Db, id: string): Promise<ArticleRow | undefined> {
   return db.selectFrom("articles").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** An article with its source's review policy (see reviewPolicy): what a translate job needs, in one read. */
+export async function getArticleWithReview(
+  db: Db,
+  id: string,
+): Promise<(ArticleRow & Pick<Selectable<SourcesTable>, "review" | "review_languages">) | undefined> {
+  return db
+    .selectFrom("articles as a")
+    .innerJoin("sources as s", "s.id", "a.source_id")
+    .selectAll("a")
+    .select(["s.review", "s.review_languages"])
+    .where("a.id", "=", id)
+    .executeTakeFirst();
 }
 
 /**

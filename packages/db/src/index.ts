@@ -5,6 +5,7 @@ export {
   type ArticleRow,
   countArticles,
   getArticle,
+  getArticleWithReview,
   recordExtraction,
   setArticleAbstract,
   type UpsertOutcome,
@@ -28,6 +29,7 @@ export { type EmbeddedServer, embeddedServerAnswers, serveEmbedded } from "./emb
 export { type EngineUsageRow, type EngineUse, listEngineUsage, recordEngineUsage } from "./engine-usage.ts";
 export { deleteGlossary, type GlossaryEntry, listGlossary, putGlossaryEntries } from "./glossary.ts";
 export {
+  countMemoryUses,
   deleteMemoryEntry,
   listMemory,
   listMemoryEntries,
@@ -92,7 +94,7 @@ export {
   sourceWorkIds,
   updateSource,
 } from "./sources.ts";
-export { findStoryCandidates, type StoryCandidate, setArticleStory } from "./stories.ts";
+export { linkStory, setArticleStory } from "./stories.ts";
 export {
   countTokens,
   createToken,

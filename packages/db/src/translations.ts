@@ -28,32 +28,52 @@ export async function ensureTranslation(
   lang: string,
   articleVersion: number,
 ): Promise<TranslationRow> {
-  await db
-    .insertInto("translations")
-    .values({
-      id: newId(),
-      article_id: articleId,
-      lang,
-      article_version: articleVersion,
-      status: "queued",
-      segments: "[]",
-      qa: "[]",
-      updated_at: new Date(),
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(["article_id", "lang"])
-        .doUpdateSet({ status: "queued", article_version: articleVersion, updated_at: new Date() })
-        .where("translations.article_version", "<", articleVersion)
-        .where("translations.status", "<>", "withdrawn"),
+  // One statement: the row the upsert wrote, else (left as it was) the row as it stands.
+  const ensured = await db
+    .with("ensured", (qb) =>
+      qb
+        .insertInto("translations")
+        .values({
+          id: newId(),
+          article_id: articleId,
+          lang,
+          article_version: articleVersion,
+          status: "queued",
+          segments: "[]",
+          qa: "[]",
+          updated_at: new Date(),
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(["article_id", "lang"])
+            .doUpdateSet({ status: "queued", article_version: articleVersion, updated_at: new Date() })
+            .where("translations.article_version", "<", articleVersion)
+            .where("translations.status", "<>", "withdrawn"),
+        )
+        .returningAll(),
     )
-    .execute();
-  return db
-    .selectFrom("translations")
+    .selectFrom("ensured")
     .selectAll()
-    .where("article_id", "=", articleId)
-    .where("lang", "=", lang)
-    .executeTakeFirstOrThrow();
+    .unionAll((qb) =>
+      qb
+        .selectFrom("translations")
+        .selectAll()
+        .where("article_id", "=", articleId)
+        .where("lang", "=", lang)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom("ensured").select("ensured.id")))),
+    )
+    .executeTakeFirst();
+  // A row another transaction inserted after this statement began is newer than its snapshot:
+  // read it with a new one.
+  return (
+    (ensured as TranslationRow | undefined) ??
+    db
+      .selectFrom("translations")
+      .selectAll()
+      .where("article_id", "=", articleId)
+      .where("lang", "=", lang)
+      .executeTakeFirstOrThrow()
+  );
 }
 
 export async function getTranslation(db: Db, id: string): Promise<TranslationRow | undefined> {

@@ -3,11 +3,11 @@ import {
   advanceTranslation,
   type Db,
   ensureTranslation,
-  getArticle,
-  getSource,
+  getArticleWithReview,
   listTranslationEvents,
   type PipelineStep,
   reviewPolicy,
+  type SourceRow,
   type TranslationRow,
   transitionTranslation,
 } from "@babelwire/db";
@@ -41,17 +41,14 @@ export async function translateArticle(
   payload: JobPayload<"translate">,
   job: JobInfo,
 ): Promise<TranslateOutcome> {
-  const article = await getArticle(deps.db, payload.articleId);
+  const article = await getArticleWithReview(deps.db, payload.articleId);
   if (!article) return { outcome: "skipped", reason: "article deleted" };
   if (article.withdrawn_at) return { outcome: "skipped", reason: "article withdrawn" };
   if (article.version > payload.articleVersion) return { outcome: "skipped", reason: "a newer version is queued" };
   const row = await ensureTranslation(deps.db, article.id, payload.lang, article.version);
   // A run stopped between storing the translation and approving it (a crash, the database gone)
   // left it in review, untouched since: finish what it started, as it would have.
-  if (
-    (await untouchedSinceFinish(deps, row)) &&
-    (await publishesAtOnce(deps, article.source_id, payload.lang, row.qa))
-  ) {
+  if ((await untouchedSinceFinish(deps, row)) && publishesAtOnce(article, payload.lang, row.qa)) {
     await approve(deps, row.id, payload);
     return { outcome: "translated", translationId: row.id, status: "approved", engine: row.engine ?? "" };
   }
@@ -74,7 +71,7 @@ export async function translateArticle(
     throw error;
   }
   // Under `auto` the machine's text is stored and approved in one statement, never one without the other.
-  const approves = await publishesAtOnce(deps, article.source_id, payload.lang, machine.qa);
+  const approves = publishesAtOnce(article, payload.lang, machine.qa);
   const translated = await advanceTranslation(deps.db, row.id, "translating", [
     { action: "finish", machine },
     ...(approves ? [AUTO_APPROVAL] : []),
@@ -93,9 +90,7 @@ async function untouchedSinceFinish(deps: TranslateDeps, row: TranslationRow): P
 }
 
 /** Whether the source's policy for the language is `auto` or `strict` and QA found nothing that holds it back under it. */
-async function publishesAtOnce(deps: TranslateDeps, sourceId: string, lang: string, qa: QaFlag[]): Promise<boolean> {
-  const source = await getSource(deps.db, sourceId);
-  if (!source) return false;
+function publishesAtOnce(source: Pick<SourceRow, "review" | "review_languages">, lang: string, qa: QaFlag[]): boolean {
   const policy = reviewPolicy(source, lang);
   return policy !== "required" && !blocksAutoPublish(qa, policy);
 }
