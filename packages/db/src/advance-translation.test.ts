@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { advanceTranslation } from "./advance-translation.ts";
+import { advanceTranslation, claimTranslation } from "./advance-translation.ts";
 import { upsertArticle } from "./articles.ts";
 import type { Db } from "./connect.ts";
 import { createSource } from "./sources.ts";
@@ -127,5 +127,25 @@ describe.each(testDatabaseKinds())("advanceTranslation on %s", (kind) => {
     const retried = await advanceTranslation(t.db, row.id, "translating", steps);
     expect(retried).toMatchObject({ status: "approved", title: "Título" });
     expect((await history(t.db, row.id)).map(([action]) => action)).toEqual(["start", "finish", "approve"]);
+  });
+
+  it("claims a startable row of this version with its start in the history, and nothing else", async () => {
+    const row = await queued("claim");
+    const target = { articleId: row.article_id, lang: "es", articleVersion: 1 };
+    expect(await claimTranslation(t.db, { ...target, articleVersion: 2 }, {})).toBeUndefined();
+    const claimed = await claimTranslation(t.db, target, { attempt: 1 });
+    expect(claimed).toMatchObject({ id: row.id, status: "translating", version: row.version + 1 });
+    expect(claimed).not.toHaveProperty("from_status");
+    expect(await getTranslation(t.db, row.id)).toEqual(claimed);
+    // A run that died after its claim is claimed again by the retry, as `start` allows.
+    expect((await claimTranslation(t.db, target, { attempt: 2 }))?.status).toBe("translating");
+    await advanceTranslation(t.db, row.id, "translating", [{ action: "finish", machine }]);
+    expect(await claimTranslation(t.db, target, { attempt: 3 })).toBeUndefined();
+    const events = await listTranslationEvents(t.db, row.id);
+    expect(events.map((event) => [event.action, event.from_status, event.detail])).toEqual([
+      ["start", "queued", { attempt: 1 }],
+      ["start", "translating", { attempt: 2 }],
+      ["finish", "translating", {}],
+    ]);
   });
 });

@@ -1,4 +1,11 @@
-import { CodedError, type MachineTranslation, newId, nextState, type TranslationState } from "@babelwire/core";
+import {
+  CodedError,
+  type MachineTranslation,
+  newId,
+  nextState,
+  TRANSLATION_STATES,
+  type TranslationState,
+} from "@babelwire/core";
 import { type ExpressionBuilder, sql } from "kysely";
 import type { Db } from "./connect.ts";
 import type { Schema } from "./schema.ts";
@@ -13,6 +20,9 @@ export interface PipelineStep {
 }
 
 const SYSTEM = "system";
+
+/** The states a run may start from, as @babelwire/core's table of moves says. */
+const STARTABLE = TRANSLATION_STATES.filter((state) => nextState(state, "start") !== undefined);
 
 /**
  * The pipeline's moves (by `system`) from the state the caller last read, in ONE statement:
@@ -104,4 +114,62 @@ function liveSnapshot(eb: ExpressionBuilder<Schema, "translations">, set: Record
     // Its place in the `changes` order is this transaction's (see listPublished).
     change_xid: sql<string>`pg_current_xact_id()`,
   };
+}
+
+/**
+ * A translate job's claim in one statement: this article version's `lang` row moves to
+ * `translating` from whichever state a run may start from (queued, failed, or translating when
+ * a run before died), with its `start` history row. Undefined when there is no such row (not
+ * yet ensured, another version, or past translating): the caller goes the long way, through
+ * ensureTranslation and transitionTranslation.
+ */
+export async function claimTranslation(
+  db: Db,
+  target: { articleId: string; lang: string; articleVersion: number },
+  detail: Record<string, unknown>,
+): Promise<TranslationRow | undefined> {
+  const row = await db
+    .with("claimed", (qb) =>
+      qb
+        .selectFrom("translations")
+        .select(["id", "status"])
+        .where("article_id", "=", target.articleId)
+        .where("lang", "=", target.lang)
+        .where("article_version", "=", target.articleVersion)
+        .where("status", "in", STARTABLE)
+        .forUpdate(),
+    )
+    .with("moved", (qb) =>
+      qb
+        .updateTable("translations")
+        .from("claimed")
+        .set((eb) => ({ status: "translating", updated_at: new Date(), version: eb("translations.version", "+", 1) }))
+        .whereRef("translations.id", "=", "claimed.id")
+        .returningAll("translations")
+        .returning("claimed.status as from_status"),
+    )
+    .with("history", (qb) =>
+      qb
+        .insertInto("translation_events")
+        .columns(["id", "translation_id", "actor", "action", "from_status", "to_status", "detail"])
+        .expression(
+          qb
+            .selectFrom("moved")
+            .select([
+              sql<string>`${newId()}::uuid`.as("id"),
+              "moved.id as translation_id",
+              sql<string>`${SYSTEM}::text`.as("actor"),
+              sql<string>`'start'::text`.as("action"),
+              "moved.from_status",
+              sql<string>`'translating'::text`.as("to_status"),
+              sql<string>`${JSON.stringify(detail)}::jsonb`.as("detail"),
+            ]),
+        ),
+    )
+    .selectFrom("moved")
+    .selectAll()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { from_status: _from, ...claimed } = row;
+  return claimed as TranslationRow;
 }

@@ -1,6 +1,6 @@
 // Declared in core; re-exported until the partners' routes import it from there.
 export type { PublishedItem } from "@babelwire/core";
-export { advanceTranslation, type PipelineStep } from "./advance-translation.ts";
+export { advanceTranslation, claimTranslation, type PipelineStep } from "./advance-translation.ts";
 export {
   type ArticleRow,
   countArticles,

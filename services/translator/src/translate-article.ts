@@ -1,6 +1,8 @@
 import { CodedError, errorCode, errorMessage, type MachineTranslation, type QaFlag } from "@babelwire/core";
 import {
+  type ArticleRow,
   advanceTranslation,
+  claimTranslation,
   type Db,
   ensureTranslation,
   getArticleWithReview,
@@ -45,18 +47,14 @@ export async function translateArticle(
   if (!article) return { outcome: "skipped", reason: "article deleted" };
   if (article.withdrawn_at) return { outcome: "skipped", reason: "article withdrawn" };
   if (article.version > payload.articleVersion) return { outcome: "skipped", reason: "a newer version is queued" };
-  const row = await ensureTranslation(deps.db, article.id, payload.lang, article.version);
-  // A run stopped between storing the translation and approving it (a crash, the database gone)
-  // left it in review, untouched since: finish what it started, as it would have.
-  if ((await untouchedSinceFinish(deps, row)) && publishesAtOnce(article, payload.lang, row.qa)) {
-    await approve(deps, row.id, payload);
-    return { outcome: "translated", translationId: row.id, status: "approved", engine: row.engine ?? "" };
-  }
-  if (row.status !== "queued" && row.status !== "translating" && row.status !== "failed") {
-    if (row.status === "approved") await deps.queues.enqueuePublish({ translationId: row.id });
-    return { outcome: "skipped", reason: `translation is ${row.status}` };
-  }
-  await move(deps, row.id, row.status, [{ action: "start", detail: { attempt: job.attempt } }]);
+  // The usual case, a queued row for this version, claimed in one statement; the rest the long way.
+  const claimed = await claimTranslation(
+    deps.db,
+    { articleId: article.id, lang: payload.lang, articleVersion: article.version },
+    { attempt: job.attempt },
+  );
+  const row = claimed ?? (await claimTheLongWay(deps, article, payload, job));
+  if ("outcome" in row) return row;
 
   let machine: MachineTranslation;
   try {
@@ -80,6 +78,31 @@ export async function translateArticle(
   if (!translated) return { outcome: "skipped", reason: "the translation moved on meanwhile (withdrawn?)" };
   if (approves) await enqueuePublish(deps, row.id, payload);
   return { outcome: "translated", translationId: row.id, status: translated.status, engine: machine.engine };
+}
+
+/**
+ * Ensures the row, then: finishes what a run stopped between storing and approving started
+ * (in review, untouched since, policy `auto`), leaves a row past `translating` alone (queueing
+ * the publication of an approved one again), or starts it.
+ */
+async function claimTheLongWay(
+  deps: TranslateDeps,
+  article: ArticleRow & Pick<SourceRow, "review" | "review_languages">,
+  payload: JobPayload<"translate">,
+  job: JobInfo,
+): Promise<TranslationRow | TranslateOutcome> {
+  const row = await ensureTranslation(deps.db, article.id, payload.lang, article.version);
+  // A run stopped between storing the translation and approving it (a crash, the database gone)
+  // left it in review, untouched since: finish what it started, as it would have.
+  if ((await untouchedSinceFinish(deps, row)) && publishesAtOnce(article, payload.lang, row.qa)) {
+    await approve(deps, row.id, payload);
+    return { outcome: "translated", translationId: row.id, status: "approved", engine: row.engine ?? "" };
+  }
+  if (row.status !== "queued" && row.status !== "translating" && row.status !== "failed") {
+    if (row.status === "approved") await deps.queues.enqueuePublish({ translationId: row.id });
+    return { outcome: "skipped", reason: `translation is ${row.status}` };
+  }
+  return move(deps, row.id, row.status, [{ action: "start", detail: { attempt: job.attempt } }]);
 }
 
 /** In review with nothing done since the machine stored it: no edit, no decision. */
