@@ -1,4 +1,5 @@
 import { startSystem } from "@babelwire/cli/start-system";
+import { createToken } from "@babelwire/db";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { Redis } from "ioredis";
 import { buildFeed, serveFeed } from "../fixtures/build-feed.ts";
@@ -38,7 +39,9 @@ export const pipeline: Benchmark = {
     });
     const statements = await countStatements();
     const system = await startSystem(config, { engines: [echoEngine] });
-    const token = system.adminToken ?? "";
+    // A PostgreSQL database used before has its admin token already: this run makes its own.
+    const token =
+      system.adminToken ?? (await createToken(system.runtime.db, { role: "admin", label: "pipeline bench" })).token;
     const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
     let round = 0;
     /** Articles per second, and per minute of this process's CPU time (the all-in-one system, PGlite included; Redis apart). */
