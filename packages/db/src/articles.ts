@@ -1,7 +1,7 @@
 import { type NormalizedArticle, newId } from "@babelwire/core";
 import { type Selectable, sql } from "kysely";
 import type { Db } from "./connect.ts";
-import type { ArticlesTable } from "./schema.ts";
+import type { ArticlesTable, SourcesTable } from "./schema.ts";
 
 export type ArticleRow = Selectable<ArticlesTable>;
 
@@ -16,7 +16,7 @@ export async function upsertArticle(
   db: Db,
   sourceId: string,
   article: NormalizedArticle,
-): Promise<{ id: string; version: number; outcome: UpsertOutcome; withdrawn: boolean }> {
+): Promise<{ id: string; version: number; outcome: UpsertOutcome; withdrawn: boolean; extracted: boolean }> {
   const values = {
     id: newId(),
     source_id: sourceId,
@@ -35,48 +35,77 @@ export async function upsertArticle(
     content_hash: article.contentHash,
     changed_at: new Date(),
   };
-  const written = await db
-    .insertInto("articles")
-    .values(values)
-    .onConflict((oc) =>
-      oc
-        .columns(["source_id", "guid"])
-        .doUpdateSet((eb) => ({
-          url: eb.ref("excluded.url"),
-          title: eb.ref("excluded.title"),
-          summary: eb.ref("excluded.summary"),
-          content_html: eb.ref("excluded.content_html"),
-          content_text: eb.ref("excluded.content_text"),
-          language: eb.ref("excluded.language"),
-          updated_at: eb.ref("excluded.updated_at"),
-          authors: eb.ref("excluded.authors"),
-          categories: eb.ref("excluded.categories"),
-          media: eb.ref("excluded.media"),
-          content_hash: eb.ref("excluded.content_hash"),
-          changed_at: sql`now()`,
-          version: sql`articles.version + 1`,
-          extracted_at: null,
-          extract_error: null,
-        }))
-        .where("articles.content_hash", "<>", (eb) => eb.ref("excluded.content_hash")),
+  // One statement: the row the upsert wrote, else (the same content) the row as it stands.
+  const row = await db
+    .with("written", (qb) =>
+      qb
+        .insertInto("articles")
+        .values(values)
+        .onConflict((oc) =>
+          oc
+            .columns(["source_id", "guid"])
+            .doUpdateSet((eb) => ({
+              url: eb.ref("excluded.url"),
+              title: eb.ref("excluded.title"),
+              summary: eb.ref("excluded.summary"),
+              content_html: eb.ref("excluded.content_html"),
+              content_text: eb.ref("excluded.content_text"),
+              language: eb.ref("excluded.language"),
+              updated_at: eb.ref("excluded.updated_at"),
+              authors: eb.ref("excluded.authors"),
+              categories: eb.ref("excluded.categories"),
+              media: eb.ref("excluded.media"),
+              content_hash: eb.ref("excluded.content_hash"),
+              changed_at: sql`now()`,
+              version: sql`articles.version + 1`,
+              extracted_at: null,
+              extract_error: null,
+            }))
+            .where("articles.content_hash", "<>", (eb) => eb.ref("excluded.content_hash")),
+        )
+        .returning(["id", "version", "withdrawn_at", "extracted_at"]),
     )
-    .returning(["id", "version", "withdrawn_at"])
+    .selectFrom("written")
+    .select(["id", "version", "withdrawn_at", "extracted_at", sql<boolean>`true`.as("wrote")])
+    .unionAll((qb) =>
+      qb
+        .selectFrom("articles")
+        .select(["id", "version", "withdrawn_at", "extracted_at", sql<boolean>`false`.as("wrote")])
+        .where("source_id", "=", sourceId)
+        .where("guid", "=", article.guid)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom("written").select("written.id")))),
+    )
     .executeTakeFirst();
-  if (written) {
-    const { withdrawn_at, ...stored } = written;
-    return { ...stored, outcome: written.version === 1 ? "new" : "updated", withdrawn: withdrawn_at !== null };
-  }
-  const { withdrawn_at, ...existing } = await db
-    .selectFrom("articles")
-    .select(["id", "version", "withdrawn_at"])
-    .where("source_id", "=", sourceId)
-    .where("guid", "=", article.guid)
-    .executeTakeFirstOrThrow();
-  return { ...existing, outcome: "unchanged", withdrawn: withdrawn_at !== null };
+  // A row another transaction inserted after this statement began is newer than its snapshot:
+  // read it with a new one.
+  const { wrote, withdrawn_at, extracted_at, ...stored } =
+    row ??
+    (await db
+      .selectFrom("articles")
+      .select(["id", "version", "withdrawn_at", "extracted_at", sql<boolean>`false`.as("wrote")])
+      .where("source_id", "=", sourceId)
+      .where("guid", "=", article.guid)
+      .executeTakeFirstOrThrow());
+  const outcome = !wrote ? "unchanged" : stored.version === 1 ? "new" : "updated";
+  return { ...stored, outcome, withdrawn: withdrawn_at !== null, extracted: extracted_at !== null };
 }
 
 export async function getArticle(db: Db, id: string): Promise<ArticleRow | undefined> {
   return db.selectFrom("articles").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** An article with its source's review policy (see reviewPolicy): what a translate job needs, in one read. */
+export async function getArticleWithReview(
+  db: Db,
+  id: string,
+): Promise<(ArticleRow & Pick<Selectable<SourcesTable>, "review" | "review_languages">) | undefined> {
+  return db
+    .selectFrom("articles as a")
+    .innerJoin("sources as s", "s.id", "a.source_id")
+    .selectAll("a")
+    .select(["s.review", "s.review_languages"])
+    .where("a.id", "=", id)
+    .executeTakeFirst();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { upsertArticle } from "./articles.ts";
+import { recordExtraction, upsertArticle } from "./articles.ts";
 import { migrate } from "./migrations.ts";
 import { createSource, getSource, recordPollFailure, recordPollSuccess } from "./sources.ts";
 import { describeOnDatabases, testArticle } from "./testing.ts";
@@ -19,8 +19,19 @@ describeOnDatabases("database", (db) => {
     const again = await upsertArticle(db(), source.id, article);
     const changed = await upsertArticle(db(), source.id, { ...article, contentHash: "h2", title: "New title" });
     expect(first.outcome).toBe("new");
-    expect(again).toEqual({ id: first.id, version: 1, outcome: "unchanged", withdrawn: false });
-    expect(changed).toEqual({ id: first.id, version: 2, outcome: "updated", withdrawn: false });
+    expect(again).toEqual({ id: first.id, version: 1, outcome: "unchanged", withdrawn: false, extracted: false });
+    expect(changed).toEqual({ id: first.id, version: 2, outcome: "updated", withdrawn: false, extracted: false });
+    // The unchanged item says whether its page was fetched; a new version is to be fetched again.
+    await recordExtraction(db(), changed, { error: "FEED_HTTP_404" });
+    expect(await upsertArticle(db(), source.id, { ...article, contentHash: "h2" })).toMatchObject({
+      outcome: "unchanged",
+      extracted: true,
+    });
+    expect(await upsertArticle(db(), source.id, { ...article, contentHash: "h3" })).toMatchObject({
+      outcome: "updated",
+      version: 3,
+      extracted: false,
+    });
   });
 
   it("records poll failures on the source and clears them on success", async () => {

@@ -1,9 +1,11 @@
 // Declared in core; re-exported until the partners' routes import it from there.
 export type { PublishedItem } from "@babelwire/core";
+export { advanceTranslation, claimTranslation, type PipelineStep } from "./advance-translation.ts";
 export {
   type ArticleRow,
   countArticles,
   getArticle,
+  getArticleWithReview,
   recordExtraction,
   setArticleAbstract,
   type UpsertOutcome,
@@ -27,6 +29,7 @@ export { type EmbeddedServer, embeddedServerAnswers, serveEmbedded } from "./emb
 export { type EngineUsageRow, type EngineUse, listEngineUsage, recordEngineUsage } from "./engine-usage.ts";
 export { deleteGlossary, type GlossaryEntry, listGlossary, putGlossaryEntries } from "./glossary.ts";
 export {
+  countMemoryUses,
   deleteMemoryEntry,
   listMemory,
   listMemoryEntries,
@@ -91,7 +94,7 @@ export {
   sourceWorkIds,
   updateSource,
 } from "./sources.ts";
-export { findStoryCandidates, type StoryCandidate, setArticleStory } from "./stories.ts";
+export { linkStory, setArticleStory } from "./stories.ts";
 export {
   countTokens,
   createToken,

@@ -20,7 +20,7 @@ function memoryKey(source: string): string {
 /**
  * The stored targets for these sources, keyed by the source as given. An editor's entry
  * always stands; `machine` entries are left out when the caller asked for a fresh engine run
- * (an editor rejected what the engine said).
+ * (an editor rejected what the engine said). A read only: countMemoryUses counts what was used.
  */
 export async function lookupMemory(
   db: Db,
@@ -55,20 +55,20 @@ export async function lookupMemory(
       });
     }
   }
-  if (rows.length > 0) {
-    await db
-      .updateTable("translation_memory")
-      .set((eb) => ({ uses: eb("uses", "+", 1) }))
-      .where("from_lang", "=", pair.from)
-      .where("to_lang", "=", pair.to)
-      .where(
-        "source_hash",
-        "in",
-        rows.map((row) => row.source_hash),
-      )
-      .execute();
-  }
   return found;
+}
+
+/** Adds one use to each entry of these sources: what memory answered for one article, in one statement. */
+export async function countMemoryUses(db: Db, pair: MemoryPair, sources: readonly string[]): Promise<void> {
+  const keys = [...new Set(sources.filter((source) => normalizeSegment(source)).map(memoryKey))];
+  if (keys.length === 0) return;
+  await db
+    .updateTable("translation_memory")
+    .set((eb) => ({ uses: eb("uses", "+", 1) }))
+    .where("from_lang", "=", pair.from)
+    .where("to_lang", "=", pair.to)
+    .where("source_hash", "in", keys)
+    .execute();
 }
 
 /**

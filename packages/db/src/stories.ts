@@ -1,32 +1,38 @@
 import { sql } from "kysely";
 import type { Db } from "./connect.ts";
 
-export interface StoryCandidate {
-  id: string;
-  storyId: string | null;
-  simhash: string;
-}
-
 /**
- * Recent articles of other sources that share a simhash quarter with this one: every article
- * within a small Hamming distance is among them. The caller measures the distance.
+ * Records an article's simhash and links it to its story in one statement: the story of the
+ * earliest recent article of another source within `maxDistance` bits (the same wire copy
+ * through another feed), else a story of its own (its id). Candidates share a simhash quarter
+ * (the bands' index finds them); the distance is counted on the 64-bit hashes. Without a
+ * print (no words), the article is a story of its own. Gives the story's id.
  */
-export async function findStoryCandidates(
+export async function linkStory(
   db: Db,
-  article: { id: string; sourceId: string; bands: string[] },
-): Promise<StoryCandidate[]> {
-  const rows = await db
-    .selectFrom("articles")
-    .select(["id", "story_id", "simhash"])
-    .where("id", "<>", article.id)
-    .where("source_id", "<>", article.sourceId)
-    .where("simhash", "is not", null)
-    .where(sql<boolean>`simhash_bands && ${sql.val(article.bands)}::text[]`)
-    .where("first_seen_at", ">", sql<Date>`now() - interval '3 days'`)
-    .orderBy("first_seen_at")
-    .limit(500)
-    .execute();
-  return rows.map((row) => ({ id: row.id, storyId: row.story_id, simhash: row.simhash ?? "" }));
+  article: { id: string; sourceId: string },
+  print: { simhash: string; bands: string[] } | undefined,
+  maxDistance: number,
+): Promise<string> {
+  const nearest = print
+    ? sql<string | null>`(select coalesce(c.story_id, c.id) from articles c
+        where c.id <> ${article.id} and c.source_id <> ${article.sourceId} and c.simhash is not null
+          and c.simhash_bands && ${sql.val(print.bands)}::text[]
+          and c.first_seen_at > now() - interval '3 days'
+          and bit_count(('x' || c.simhash)::bit(64) # ('x' || ${print.simhash})::bit(64)) <= ${maxDistance}
+        order by c.first_seen_at limit 1)`
+    : sql<string | null>`null`;
+  const row = await db
+    .updateTable("articles")
+    .set({
+      simhash: print?.simhash ?? null,
+      simhash_bands: print?.bands ?? null,
+      story_id: sql`coalesce(${nearest}, id)`,
+    })
+    .where("id", "=", article.id)
+    .returning("story_id")
+    .executeTakeFirstOrThrow();
+  return row.story_id ?? article.id;
 }
 
 /** Records an article's simhash and the story it belongs to (its own id when it starts one). */

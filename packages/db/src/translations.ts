@@ -28,32 +28,52 @@ export async function ensureTranslation(
   lang: string,
   articleVersion: number,
 ): Promise<TranslationRow> {
-  await db
-    .insertInto("translations")
-    .values({
-      id: newId(),
-      article_id: articleId,
-      lang,
-      article_version: articleVersion,
-      status: "queued",
-      segments: "[]",
-      qa: "[]",
-      updated_at: new Date(),
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(["article_id", "lang"])
-        .doUpdateSet({ status: "queued", article_version: articleVersion, updated_at: new Date() })
-        .where("translations.article_version", "<", articleVersion)
-        .where("translations.status", "<>", "withdrawn"),
+  // One statement: the row the upsert wrote, else (left as it was) the row as it stands.
+  const ensured = await db
+    .with("ensured", (qb) =>
+      qb
+        .insertInto("translations")
+        .values({
+          id: newId(),
+          article_id: articleId,
+          lang,
+          article_version: articleVersion,
+          status: "queued",
+          segments: "[]",
+          qa: "[]",
+          updated_at: new Date(),
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(["article_id", "lang"])
+            .doUpdateSet({ status: "queued", article_version: articleVersion, updated_at: new Date() })
+            .where("translations.article_version", "<", articleVersion)
+            .where("translations.status", "<>", "withdrawn"),
+        )
+        .returningAll(),
     )
-    .execute();
-  return db
-    .selectFrom("translations")
+    .selectFrom("ensured")
     .selectAll()
-    .where("article_id", "=", articleId)
-    .where("lang", "=", lang)
-    .executeTakeFirstOrThrow();
+    .unionAll((qb) =>
+      qb
+        .selectFrom("translations")
+        .selectAll()
+        .where("article_id", "=", articleId)
+        .where("lang", "=", lang)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom("ensured").select("ensured.id")))),
+    )
+    .executeTakeFirst();
+  // A row another transaction inserted after this statement began is newer than its snapshot:
+  // read it with a new one.
+  return (
+    (ensured as TranslationRow | undefined) ??
+    db
+      .selectFrom("translations")
+      .selectAll()
+      .where("article_id", "=", articleId)
+      .where("lang", "=", lang)
+      .executeTakeFirstOrThrow()
+  );
 }
 
 export async function getTranslation(db: Db, id: string): Promise<TranslationRow | undefined> {
@@ -117,20 +137,7 @@ export async function transitionTranslation(
     if (!to) throw new CodedError("illegal_transition", `Cannot ${action} a translation that is ${from}.`);
     const now = new Date();
     const set: Updateable<TranslationsTable> = { status: to, updated_at: now };
-    if (options.machine) {
-      Object.assign(set, {
-        title: options.machine.title,
-        summary: options.machine.summary,
-        content_html: options.machine.contentHtml,
-        segments: JSON.stringify(options.machine.segments),
-        qa: JSON.stringify(options.machine.qa),
-        engine: options.machine.engine,
-        error_code: null,
-        error_message: null,
-        machine_draft: JSON.stringify(machineDraft(options.machine)),
-        edit_rate: null,
-      });
-    }
+    if (options.machine) Object.assign(set, machineColumns(options.machine));
     if (options.error) Object.assign(set, { error_code: options.error.code, error_message: options.error.message });
     if (options.edit) Object.assign(set, applyEdit(current, options.edit));
     if (action === "reinstate") {
@@ -191,6 +198,22 @@ export async function transitionTranslation(
 
 /** Who acts for the pipeline itself: its approvals are policy, not an editor's judgement. */
 const SYSTEM = "system";
+
+/** The columns a machine translation fills, clearing an earlier run's error and an editor's rate. */
+export function machineColumns(machine: MachineTranslation): Updateable<TranslationsTable> {
+  return {
+    title: machine.title,
+    summary: machine.summary,
+    content_html: machine.contentHtml,
+    segments: JSON.stringify(machine.segments),
+    qa: JSON.stringify(machine.qa),
+    engine: machine.engine,
+    error_code: null,
+    error_message: null,
+    machine_draft: JSON.stringify(machineDraft(machine)),
+    edit_rate: null,
+  };
+}
 
 /** The machine's text beside the text being approved, field by field. */
 function editedPairs(draft: MachineDraft, row: TranslationRow) {

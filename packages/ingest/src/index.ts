@@ -1,7 +1,7 @@
 export { decodeFeed } from "./decode/decode-feed.ts";
 export { chooseStory, storyPrint } from "./dedupe/assign-story.ts";
 export { distinctGuids } from "./dedupe/distinct-guids.ts";
-export { hammingDistance, simhash } from "./dedupe/simhash.ts";
+export { hammingDistance, SAME_STORY_DISTANCE, simhash } from "./dedupe/simhash.ts";
 export { COMMON_FEED_PATHS, feedLinksOf } from "./discover/feed-links.ts";
 export { type FoundFeed, findFeed } from "./discover/find-feed.ts";
 export {

@@ -2,7 +2,6 @@ import type { Config } from "@babelwire/config";
 import { CodedError, errorCode, errorMessage, type NormalizedArticle, redactUrl } from "@babelwire/core";
 import {
   type Db,
-  getArticle,
   getSource,
   recordPollFailure,
   recordPollSuccess,
@@ -351,8 +350,8 @@ async function storeArticle(deps: PollDeps, source: PolledSource, article: Norma
   if (stored.outcome !== "unchanged") {
     await assignStory(deps.db, { id: stored.id, sourceId: source.id, text: article.contentText });
   }
-  const extracted = stored.outcome === "unchanged" && (await getArticle(deps.db, stored.id))?.extracted_at;
-  if (!extracted && shouldFetchFullText(source.full_text, article)) {
+  // A changed version's page is fetched again (the upsert cleared extracted_at).
+  if (!stored.extracted && shouldFetchFullText(source.full_text, article)) {
     await deps.queues.enqueueExtract({
       articleId: stored.id,
       articleVersion: stored.version,

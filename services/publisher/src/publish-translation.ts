@@ -1,6 +1,6 @@
 import type { Config } from "@babelwire/config";
 import type { DeliveryEvent } from "@babelwire/core";
-import { type Db, getTranslation, type TranslationRow, transitionTranslation } from "@babelwire/db";
+import { advanceTranslation, type Db, getTranslation, type TranslationRow, transitionTranslation } from "@babelwire/db";
 import type { JobPayload, Queues } from "@babelwire/queue";
 import {
   announceFeedChange,
@@ -27,6 +27,9 @@ export interface PublishDeps {
  * this job for each language that was live); any other state means the translation moved on.
  */
 export async function publishTranslation(deps: PublishDeps, payload: JobPayload<"publish">) {
+  // The usual case, an approved translation, in one statement; any other state is read and handled below.
+  const published = await advanceTranslation(deps.db, payload.translationId, "approved", [{ action: "publish" }]);
+  if (published) return announcePublication(deps, published);
   const row = await getTranslation(deps.db, payload.translationId);
   if (!row) return { outcome: "skipped", reason: "translation deleted" };
   if (row.status === "withdrawn") {
@@ -49,11 +52,15 @@ export async function publishTranslation(deps: PublishDeps, payload: JobPayload<
     if (row.live_at) await announce(deps, row, publishEvent(row));
     return { outcome: "skipped", reason: `translation is ${row.status}` };
   }
-  const published = await transitionTranslation(deps.db, row.id, "publish", { actor: "system" });
-  // After the commit, so no feed rendered from the old rows can be cached under the new generation.
-  await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+  // Approved between the two reads (an editor's decision): publish it as an ordinary transition.
+  return announcePublication(deps, await transitionTranslation(deps.db, row.id, "publish", { actor: "system" }));
+}
+
+/** After the commit, so no feed rendered from the old rows can be cached under the new generation. */
+async function announcePublication(deps: PublishDeps, published: TranslationRow) {
+  await invalidateFeeds(deps.redis, deps.config.QUEUE_PREFIX, published.lang);
   // Long-poll sync requests held by any API process read again.
-  await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, row.lang);
+  await announceFeedChange(deps.redis, deps.config.QUEUE_PREFIX, published.lang);
   await announceWebSub(deps, published, publishEvent(published));
   await announce(deps, published, publishEvent(published));
   return { outcome: "published" };

@@ -1,4 +1,5 @@
 import {
+  countMemoryUses,
   type Db,
   getArticle,
   listGlossary,
@@ -14,6 +15,7 @@ export function databaseMemory(db: Db): MemoryStore & LearningStore {
   return {
     listGlossary: (pair) => listGlossary(db, pair),
     lookupMemory: (pair, sources) => lookupMemory(db, pair, sources, { includeMachine: true }),
+    countUses: (pair, sources) => countMemoryUses(db, pair, sources),
     rememberSegments: (pair, entries, origin, engine) => rememberSegments(db, pair, entries, origin, engine),
     recordEngineUsage: (uses) => recordEngineUsage(db, uses),
     getArticle: (id) => getArticle(db, id),

@@ -1,4 +1,12 @@
-import { createSource, getTranslation, listTranslationEvents, updateSource, upsertArticle } from "@babelwire/db";
+import {
+  createSource,
+  ensureTranslation,
+  getTranslation,
+  listTranslationEvents,
+  transitionTranslation,
+  updateSource,
+  upsertArticle,
+} from "@babelwire/db";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { createApertiumEngine } from "@babelwire/translate";
@@ -87,6 +95,32 @@ describe("translateArticle with Apertium", () => {
     expect(await translateArticle(deps, { articleId: id, articleVersion: 1, lang: "es" }, job)).toMatchObject({
       outcome: "skipped",
     });
+  });
+
+  it("completes a run that died after claiming the row: stored and approved at once, every step in the history", async () => {
+    // What a crash between the claim and the engine's answer leaves: the row in `translating`.
+    const { id } = await newArticle("auto", "died-1");
+    const claimed = await ensureTranslation(runtime.db, id, "es", 1);
+    await transitionTranslation(runtime.db, claimed.id, "start", { actor: "system", detail: { attempt: 1 } });
+    const retry = { ...job, attempt: 2 };
+    const outcome = await translateArticle(deps, { articleId: id, articleVersion: 1, lang: "es" }, retry);
+    expect(outcome).toMatchObject({ outcome: "translated", status: "approved", translationId: claimed.id });
+    const row = await getTranslation(runtime.db, claimed.id);
+    expect(row?.title).toMatch(/Europa/);
+    const steps = async () =>
+      (await listTranslationEvents(runtime.db, claimed.id)).map((event) => [event.action, event.to_status]);
+    const expected = [
+      ["start", "translating"],
+      ["start", "translating"],
+      ["finish", "in_review"],
+      ["approve", "approved"],
+    ];
+    expect(await steps()).toEqual(expected);
+    expect(await translateArticle(deps, { articleId: id, articleVersion: 1, lang: "es" }, retry)).toMatchObject({
+      outcome: "skipped",
+    });
+    expect(await steps()).toEqual(expected);
+    expect(await getTranslation(runtime.db, claimed.id)).toEqual(row);
   });
 
   it("leaves a translation in review when the source requires an editor", async () => {

@@ -147,6 +147,31 @@ describe("translation memory", () => {
     expect(row.content_html).toMatch(/3|tres|Tres/);
   });
 
+  it("counts one use of each entry that answered an article, and none of those it did not need", async () => {
+    const body = ["<p>Floods closed the bridge.</p>", "<p>Rain fell all week. Roads were shut.</p>"];
+    const first = await article("tm-uses-1", body);
+    await translate(first.id);
+    const uses = async () =>
+      Object.fromEntries(
+        (
+          await runtime.db
+            .selectFrom("translation_memory")
+            .select(["source", "uses"])
+            .where("source", "in", [...body, "<p>Rain fell all week.</p>", "<p>Roads were shut.</p>"])
+            .execute()
+        ).map((row) => [row.source, Number(row.uses)]),
+      );
+    const before = await uses();
+    // The same paragraphs in another article: answered whole, so their sentences' entries are not used.
+    const second = await article("tm-uses-2", body);
+    await translate(second.id);
+    expect(sent).toEqual([]);
+    const after = await uses();
+    const grown = Object.fromEntries(Object.entries(after).map(([source, n]) => [source, n - (before[source] ?? 0)]));
+    expect(Object.values(grown).reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
+    for (const n of Object.values(grown)) expect(n).toBeLessThanOrEqual(1);
+  });
+
   it("sends only the changed sentence of an edited paragraph, the others coming from memory", async () => {
     const paragraph = (middle: string) =>
       `<p>Mr. Rutte arrived in Kyiv on Monday. ${middle} He left by train at 9.30 p.m. on Tuesday.</p>`;

@@ -14,7 +14,7 @@ import { findArticleNames } from "../names/find-names.ts";
 import type { Lexicon } from "../names/lexicon.ts";
 import { protectNames } from "../names/protect-names.ts";
 import { alignSentences } from "../segment/align.ts";
-import { createSentenceSplitter } from "../segment/sentences.ts";
+import { createSentenceSplitter, type SentenceSplit } from "../segment/sentences.ts";
 import { repairStyle, styleDictionary } from "../style/repair-style.ts";
 import type { MemoryStore } from "./memory-store.ts";
 
@@ -82,26 +82,18 @@ export async function translateWithMemory(
 ): Promise<MemoryTranslation> {
   const pair = memoryPair(request.from, request.to);
   const glossary = await store.listGlossary(pair);
-  const recall = async (sources: readonly string[]) =>
-    request.freshEngineRun
-      ? new Map<string, MemoryEntry>()
-      : usableMemory(store, pair, sources, glossary, request.format);
-  const whole = await recall(request.segments);
   const split = createSentenceSplitter(request.from);
-  const plans = request.segments.map((source) => {
-    if (whole.has(source) || !source.trim()) return undefined;
-    return (
-      split(source, request.format) ?? {
-        units: [source],
-        between: [],
-        join: ([target = ""]: readonly string[]) => target,
-      }
-    );
-  });
-  // A one-sentence segment, or a sentence that is another segment, has been asked for already.
-  const asked = new Set(request.segments);
-  const sentences = plans.flatMap((plan) => plan?.units.filter((unit) => !asked.has(unit)) ?? []);
-  const hits = new Map([...whole, ...(await recall(sentences))]);
+  const splits = request.segments.map((source) =>
+    source.trim()
+      ? (split(source, request.format) ?? {
+          units: [source],
+          between: [],
+          join: ([target = ""]: readonly string[]) => target,
+        })
+      : undefined,
+  );
+  const { whole, hits } = await recall(store, pair, request, splits, glossary);
+  const plans = splits.map((plan, index) => (whole.has(request.segments[index] ?? "") ? undefined : plan));
   const sentWhole = plans.map((plan) => plan?.units.every((unit) => !hits.has(unit)) ?? false);
   // Which request segment each outgoing unit belongs to, to say where glossary terms were forced.
   const owners: number[] = [];
@@ -150,6 +142,32 @@ export async function translateWithMemory(
     namesLost: translated?.namesLost ?? [],
     pivot: translated?.pivot ?? false,
   };
+}
+
+/**
+ * Memory's answers, asked once for every segment and every sentence of it together: `whole`
+ * for the segments it knows, `hits` adding the sentences of the others. Each entry that
+ * answered counts one use for the request, in one write.
+ */
+async function recall(
+  store: MemoryStore,
+  pair: MemoryPair,
+  request: MemoryRequest,
+  splits: ReadonlyArray<SentenceSplit | undefined>,
+  glossary: GlossaryEntry[],
+): Promise<{ whole: Map<string, MemoryEntry>; hits: Map<string, MemoryEntry> }> {
+  if (request.freshEngineRun) return { whole: new Map(), hits: new Map() };
+  const asked = new Set([...request.segments, ...splits.flatMap((plan) => plan?.units ?? [])]);
+  const known = await usableMemory(store, pair, [...asked], glossary, request.format);
+  const entries = (sources: readonly string[]) =>
+    sources.flatMap((source) => known.get(source) ?? []).map((hit) => [hit.source, hit] as const);
+  const whole = new Map(entries(request.segments));
+  const sentences = splits.flatMap((plan, index) =>
+    whole.has(request.segments[index] ?? "") ? [] : (plan?.units ?? []),
+  );
+  const hits = new Map([...whole, ...entries(sentences)]);
+  if (hits.size > 0) await store.countUses?.(pair, [...hits.keys()]);
+  return { whole, hits };
 }
 
 /**
