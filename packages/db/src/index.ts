@@ -81,6 +81,7 @@ export {
   createSource,
   deleteSource,
   findSourceByUrl,
+  forgetFeedFingerprints,
   getSource,
   listSources,
   type NewSource,

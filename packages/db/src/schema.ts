@@ -30,6 +30,8 @@ export interface SourcesTable {
   updated_at: Timestamp;
   etag: string | null;
   last_modified: string | null;
+  /** What the last poll that stored every item saw (see feedFingerprint); null makes the next poll store them all. */
+  feed_fingerprint: string | null;
   last_fetched_at: Timestamp | null;
   last_success_at: Timestamp | null;
   last_status: number | null;

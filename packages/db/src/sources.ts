@@ -139,6 +139,8 @@ export interface PollSuccess {
   unchangedSince?: { updatedAt: Date; nextPollAt: Date | null };
   /** Items of the feed that could not be stored: kept as the source's error, without counting as a failed poll. */
   itemError?: { code: string; message: string };
+  /** The feed's fingerprint, once every item of it is stored and its work queued; left as it was when absent. */
+  fingerprint?: string;
 }
 
 /**
@@ -174,6 +176,7 @@ export async function recordPollSuccess(db: Db, id: string, poll: PollSuccess): 
   }
   if (poll.quiet !== undefined) assign("quiet", poll.quiet);
   if (poll.newestItemAt !== undefined) assign("newest_item_at", poll.newestItemAt);
+  if (poll.fingerprint !== undefined) assign("feed_fingerprint", poll.fingerprint);
   let where = '"id" = $1';
   if (poll.unchangedSince !== undefined) {
     parameters.push(poll.unchangedSince.updatedAt, poll.unchangedSince.nextPollAt);
@@ -210,6 +213,14 @@ export async function recordPollFailure(db: Db, id: string, failure: PollFailure
     .returning("consecutive_errors")
     .executeTakeFirst();
   return row?.consecutive_errors ?? 0;
+}
+
+/**
+ * Makes every source's next poll store each item again and queue its work, as if its feed had
+ * changed: what a lost Redis dropped (an extract job, say) is then queued again by that poll.
+ */
+export async function forgetFeedFingerprints(db: Db): Promise<void> {
+  await db.updateTable("sources").set({ feed_fingerprint: null }).where("feed_fingerprint", "is not", null).execute();
 }
 
 /** Articles first seen in the last 24 hours, per source: how much a source publishes now. */

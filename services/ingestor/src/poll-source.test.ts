@@ -18,6 +18,7 @@ import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PollStates, pollSource } from "./poll-source.ts";
+import { reconcile } from "./reconcile.ts";
 
 const BODY = [
   "NATO Secretary General Mark Rutte said Russia is providing North Korea with advanced military technology,",
@@ -47,6 +48,9 @@ beforeAll(async () => {
     requests.push({ path: request.url ?? "", ifNoneMatch: request.headers["if-none-match"] });
     const body = feeds.get(request.url ?? "");
     if (!body) return response.writeHead(404).end();
+    // Under /plain/, as some agencies' feeds do: no validators, so every poll is a 200.
+    if (request.url?.startsWith("/plain/"))
+      return response.writeHead(200, { "content-type": "application/rss+xml" }).end(body);
     const etag = `"${body.length}"`;
     if (request.headers["if-none-match"] === etag) return response.writeHead(304).end();
     response.writeHead(200, { "content-type": "application/rss+xml", etag }).end(body);
@@ -99,6 +103,59 @@ describe("pollSource", () => {
     expect(requests).toEqual([{ path: "/a", ifNoneMatch: `"${feeds.get("/a")?.length}"` }]);
     expect(await countArticles(runtime.db, source.id)).toBe(1);
     expect((await getSource(runtime.db, source.id))?.last_status).toBe(304);
+  });
+
+  it("stores a feed without validators once: the same items again store nothing until they, the targets or a reconcile change", async () => {
+    const items = [
+      { guid: "p1", title: "One", body: "A short item about the weather in Kyiv." },
+      { guid: "p2", title: "Two", body: "Another item, about the trains to Lviv." },
+    ];
+    feeds.set("/plain/f", rss(items));
+    const source = await createSource(runtime.db, { url: `${base}/plain/f`, targets: ["es"], fullText: "never" });
+    const languages = async () =>
+      (
+        await runtime.db
+          .selectFrom("translations")
+          .innerJoin("articles", "articles.id", "translations.article_id")
+          .select(["articles.guid", "translations.lang"])
+          .where("articles.source_id", "=", source.id)
+          .orderBy("articles.guid")
+          .orderBy("translations.lang")
+          .execute()
+      ).map((row) => `${row.guid}.${row.lang}`);
+    // A row gone behind the poll's back shows whether a poll stored the items again (it re-creates it) or not.
+    const dropTranslations = () =>
+      runtime.db
+        .deleteFrom("translations")
+        .where("article_id", "in", (eb) => eb.selectFrom("articles").select("id").where("source_id", "=", source.id))
+        .execute();
+    expect(await pollSource(deps(), { sourceId: source.id })).toMatchObject({ outcome: "fetched", new: 2 });
+    expect(await languages()).toEqual(["p1.es", "p2.es"]);
+
+    await dropTranslations();
+    expect(await pollSource(deps(), { sourceId: source.id, force: true })).toMatchObject({
+      outcome: "fetched",
+      new: 0,
+    });
+    expect(await languages()).toEqual([]);
+    expect((await getSource(runtime.db, source.id))?.last_status).toBe(200);
+
+    // New targets: the same items are stored again, for every target.
+    await updateSource(runtime.db, source.id, { targets: ["es", "ca"] });
+    await pollSource(deps(), { sourceId: source.id, force: true });
+    expect(await languages()).toEqual(["p1.ca", "p1.es", "p2.ca", "p2.es"]);
+
+    // A reconcile (after Redis was lost, say) makes the next poll a full one.
+    await dropTranslations();
+    await reconcile(runtime.db, runtime.queues);
+    await pollSource(deps(), { sourceId: source.id, force: true });
+    expect(await languages()).toEqual(["p1.ca", "p1.es", "p2.ca", "p2.es"]);
+
+    // One item changed: the poll stores the feed again.
+    await dropTranslations();
+    feeds.set("/plain/f", rss([...items.slice(0, 1), { guid: "p2", title: "Two", body: "Changed." }]));
+    expect(await pollSource(deps(), { sourceId: source.id, force: true })).toMatchObject({ updated: 1 });
+    expect(await languages()).toEqual(["p1.ca", "p1.es", "p2.ca", "p2.es"]);
   });
 
   it("names a source added without a name after its feed's title, once, and leaves a named one alone", async () => {
