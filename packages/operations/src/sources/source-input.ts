@@ -124,18 +124,10 @@ function intervalSeconds(value: string): number {
 /** Validates a new source as the API and the CLI take it; defaults targets to TARGET_LANGUAGES. */
 export function toNewSource(input: SourceInput, defaultTargets: string[], fileRoots: readonly string[]): NewSource {
   if (!input.url?.trim()) throw new OperationError("invalid_request", "url is required", "url");
-  return {
-    url: sourceUrl(input.url.trim(), fileRoots),
-    name: input.name?.trim() || undefined,
-    language: input.language === undefined ? undefined : language(input.language),
-    targets: targets(input.targets ?? defaultTargets),
-    intervalSeconds: input.interval === undefined ? undefined : intervalSeconds(input.interval),
-    review: input.review,
-    reviewByLanguage: input.reviewByLanguage === undefined ? undefined : reviewByLanguage(input.reviewByLanguage),
-    fullText: input.fullText,
-    rightsUrl: rightsUrl(input.rightsUrl),
-    usageTerms: usageTerms(input.usageTerms),
-  };
+  const url = sourceUrl(input.url.trim(), fileRoots);
+  // A new source is a patch of every setting, with a URL and targets it cannot do without.
+  const { paused: _, ...settings } = toSourcePatch({ ...input, targets: input.targets ?? defaultTargets });
+  return { ...settings, url, targets: settings.targets ?? defaultTargets };
 }
 
 export function toSourcePatch(input: SourceInput): SourcePatch {
