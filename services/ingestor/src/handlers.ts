@@ -9,7 +9,7 @@ const RECONCILE_EVERY_MS = 5 * 60_000;
 
 /** The ingestor polls feeds, and keeps queues and database in step (schedules, pending work). */
 export function ingestorService(
-  runtime: Omit<PollDeps, "hostLimiter" | "connections" | "pollStates" | "fileRoots" | "isolate"> & {
+  runtime: Omit<PollDeps, "hostLimiter" | "connections" | "pollStates" | "polling" | "fileRoots" | "isolate"> & {
     config: Pick<Config, "FEED_FILES_DIR">;
   },
 ): ServiceParts {
@@ -19,6 +19,7 @@ export function ingestorService(
     hostLimiter: createHostLimiter(),
     connections: createFeedConnections(),
     pollStates: new Map() as PollStates,
+    polling: new Set<string>(),
     // Its workers start with the first large body or page, not with the service.
     isolate: createIsolatePool(),
   };

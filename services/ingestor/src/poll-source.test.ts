@@ -48,6 +48,11 @@ beforeAll(async () => {
     requests.push({ path: request.url ?? "", ifNoneMatch: request.headers["if-none-match"] });
     const body = feeds.get(request.url ?? "");
     if (!body) return response.writeHead(404).end();
+    // Under /slow/, the answer takes a while: a poll is under way meanwhile.
+    if (request.url?.startsWith("/slow/")) {
+      setTimeout(() => response.writeHead(200, { "content-type": "application/rss+xml" }).end(body), 500);
+      return;
+    }
     // Under /plain/, as some agencies' feeds do: no validators, so every poll is a 200.
     if (request.url?.startsWith("/plain/"))
       return response.writeHead(200, { "content-type": "application/rss+xml" }).end(body);
@@ -156,6 +161,24 @@ describe("pollSource", () => {
     feeds.set("/plain/f", rss([...items.slice(0, 1), { guid: "p2", title: "Two", body: "Changed." }]));
     expect(await pollSource(deps(), { sourceId: source.id, force: true })).toMatchObject({ updated: 1 });
     expect(await languages()).toEqual(["p1.ca", "p1.es", "p2.ca", "p2.es"]);
+  });
+
+  it("skips a tick while the source's last tick is still polling it, but not a poll asked for", async () => {
+    feeds.set("/slow/f", rss([{ guid: "s1", title: "One", body: "A slow agency's item." }]));
+    const source = await createSource(runtime.db, { url: `${base}/slow/f`, targets: ["es"], fullText: "never" });
+    const polling = new Set<string>();
+    const one = { ...deps(), polling };
+    const first = pollSource(one, { sourceId: source.id });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await pollSource(one, { sourceId: source.id })).toEqual({
+      outcome: "skipped",
+      reason: "a poll of it is under way",
+    });
+    expect(await pollSource(one, { sourceId: source.id, force: true })).toMatchObject({ outcome: "fetched" });
+    expect(await first).toMatchObject({ outcome: "fetched" });
+    expect(polling.size).toBe(0);
+    // Once it is done, the next tick is up to the source's plan again.
+    expect(await pollSource(one, { sourceId: source.id })).toEqual({ outcome: "skipped", reason: "not due" });
   });
 
   it("names a source added without a name after its feed's title, once, and leaves a named one alone", async () => {
