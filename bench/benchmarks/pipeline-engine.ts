@@ -7,7 +7,7 @@ import { startSystem } from "@babelwire/cli/start-system";
 import { JOB_CATALOG } from "@babelwire/queue";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { Redis } from "ioredis";
-import { apertiumOnce } from "../fixtures/apertium-once.ts";
+import { apertiumOnce, inParallel } from "../fixtures/apertium-once.ts";
 import { numberedEngineHtml, numberedFeed, numberedSample } from "../fixtures/numbered-sample.ts";
 import { readSampleArticle, type SampleArticle } from "../fixtures/sample-article.ts";
 import { until } from "../fixtures/until.ts";
@@ -17,18 +17,6 @@ import type { Benchmark } from "../harness.ts";
 const ARTICLES = Number(process.env.BENCH_PIPELINE_ENGINE_ARTICLES ?? 200);
 /** Translate jobs one process runs at once: the baseline runs that many `apertium` processes at a time. */
 const CONCURRENCY = JOB_CATALOG.translate.concurrency;
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
 
 /**
  * Articles per second through poll → store → translate with the real `apertium` command →
