@@ -115,6 +115,23 @@ export async function startCluster(root: string): Promise<void> {
     },
     { timeoutMs: 60_000, everyMs: 200 },
   );
+  // A replica whose first sync has not finished cannot take over: killing its master then left
+  // it "disconnected from master for longer than allowed", and the slot had no master at all.
+  await until(
+    "every replica to finish its first sync with its master",
+    async () => {
+      const links = await Promise.all(CLUSTER_PORTS.map(replicaLink));
+      return links.every((link) => link === "master" || link === "up") ? true : undefined;
+    },
+    { timeoutMs: 60_000, everyMs: 200 },
+  );
+}
+
+/** "master" for a master; a replica's `master_link_status` (`up` once synced with its master). */
+async function replicaLink(port: number): Promise<string> {
+  const info = await redisCli(port, "info", "replication").catch(() => "");
+  if (/^role:master/m.test(info)) return "master";
+  return /^master_link_status:(\w+)/m.exec(info)?.[1] ?? "down";
 }
 
 /** Kills every node of the cluster under `root` (those the test restarted too), by the pid each wrote. */
