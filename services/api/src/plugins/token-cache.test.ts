@@ -39,3 +39,23 @@ it("carries a partner token's partner, and reloads it at once when told the part
   expect(await cache.lookup(token)).toBeUndefined();
   await db.destroy();
 });
+
+it("keeps secrets longer than any it issues by their hash, and says what it knows of either without the database", async () => {
+  const db = await openDatabase({ url: "memory://", dataDir: "." });
+  await migrate(db);
+  const cache = createTokenCache(db);
+  const { token, row } = await createToken(db, { role: "editor" });
+  const long = `bw_${"x".repeat(200)}`;
+  // Not looked up yet: the database must be asked.
+  expect(cache.peek(token)).toBeNull();
+  expect(cache.peek(long)).toBeNull();
+  expect((await cache.lookup(token))?.row.id).toBe(row.id);
+  expect(await cache.lookup(long)).toBeUndefined();
+  expect(cache.peek(token)?.row.id).toBe(row.id);
+  // Known to be no token at all: answered from memory as such, not as "ask the database".
+  expect(cache.peek(long)).toBeUndefined();
+  expect(cache.peek(long.slice(0, -1))).toBeNull();
+  cache.forget(row.id);
+  expect(cache.peek(token)).toBeNull();
+  await db.destroy();
+});

@@ -36,7 +36,25 @@ export interface TokenCache {
  * every use.
  */
 export function createTokenCache(db: Db, now: () => number = Date.now): TokenCache {
-  const entries = new Map<string, { holder: TokenHolder | undefined; until: number }>();
+  type Entry = { holder: TokenHolder | undefined; until: number };
+  // Keyed by the presented secret itself: hashing it (SHA-256) on every request was the
+  // largest cost of serving a cached feed. The map holds only what this process was sent, as
+  // its request buffers do; the database keeps hashes only. A secret longer than any we issue
+  // is keyed by its hash in a map of its own, so junk cannot make the map large. Two maps
+  // rather than one with a prefix on each key: the secret a feed URL was read for is the same
+  // string every time, whose hash V8 keeps, where a prefixed key was a new string to hash.
+  const plain = new Map<string, Entry>();
+  const hashed = new Map<string, Entry>();
+  const entryOf = (token: string) =>
+    token.length <= MAX_KEYED_LENGTH ? plain.get(token) : hashed.get(hashToken(token));
+  const store = (token: string, entry: Entry) => {
+    if (plain.size + hashed.size >= MAX_ENTRIES) {
+      plain.clear();
+      hashed.clear();
+    }
+    if (token.length <= MAX_KEYED_LENGTH) plain.set(token, entry);
+    else hashed.set(hashToken(token), entry);
+  };
   const load = async (token: string): Promise<TokenHolder | undefined> => {
     const row = await findLiveToken(db, token);
     if (!row) return undefined;
@@ -44,33 +62,28 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
     return { row, partner };
   };
   const forgetWhere = (match: (row: TokenRow) => boolean) => {
-    for (const [key, entry] of entries) if (entry.holder && match(entry.holder.row)) entries.delete(key);
+    for (const entries of [plain, hashed]) {
+      for (const [key, entry] of entries) if (entry.holder && match(entry.holder.row)) entries.delete(key);
+    }
   };
-  // Keyed by the presented secret itself: hashing it (SHA-256) on every request was the
-  // largest cost of serving a cached feed. The map holds only what this process was sent, as
-  // its request buffers do; the database keeps hashes only. A secret longer than any we issue
-  // is keyed by its hash, so junk cannot make the map large; the prefix keeps the two apart.
-  const keyOf = (token: string) => (token.length <= MAX_KEYED_LENGTH ? `=${token}` : `#${hashToken(token)}`);
   const live = (holder: TokenHolder | undefined, at: number) =>
     holder?.row.expires_at && holder.row.expires_at.getTime() <= at ? undefined : holder;
   const lookup = async (token: string) => {
-    const key = keyOf(token);
-    const cached = entries.get(key);
+    const cached = entryOf(token);
     const at = now();
     let holder: TokenHolder | undefined;
     if (cached && cached.until > at) {
       holder = cached.holder;
     } else {
       holder = await load(token);
-      if (entries.size >= MAX_ENTRIES) entries.clear();
-      entries.set(key, { holder, until: at + TTL_MS });
+      store(token, { holder, until: at + TTL_MS });
     }
     return live(holder, at);
   };
   return {
     lookup,
     peek(token) {
-      const cached = entries.get(keyOf(token));
+      const cached = entryOf(token);
       const at = now();
       return cached && cached.until > at ? live(cached.holder, at) : null;
     },

@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from "node:http";
 import { createPartner, createSource, createToken, upsertArticle } from "@babelwire/db";
 import { publishTestTranslation, testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
@@ -119,6 +120,41 @@ describe("cached feeds answered before Fastify", () => {
     const unknown = await get("/v1/feeds/es.rss?_=123", partnerToken);
     expect(fastifyRequests).toBe(before + 1);
     expect(unknown.status).toBe((await app.inject({ url: "/v1/feeds/es.rss?_=123", headers: bearer() })).statusCode);
+  });
+
+  it("answers each URL a keep-alive connection asks for in turn as its own", async () => {
+    // One connection asking for two feeds by turns: the fast path remembers the connection's
+    // last URL, and must read the new one whenever it changes.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const paths = ["/v1/feeds/es.rss?limit=2", "/v1/feeds/es.atom?limit=2", "/v1/feeds/es.json?limit=2"];
+    const expected = await Promise.all(paths.map((path) => get(path, partnerToken)));
+    const ports = new Set<number>();
+    const before = fastifyRequests;
+    for (let turn = 0; turn < 9; turn++) {
+      const index = turn % paths.length;
+      const answer = await new Promise<{ type: string | undefined; body: Buffer; port: number }>((resolve, reject) => {
+        const outgoing = httpRequest(
+          `${base}${paths[index]}`,
+          { agent, headers: { authorization: `Bearer ${partnerToken}` } },
+          (response) => {
+            // Read now: once the answer has ended, the socket goes back to the agent.
+            const port = response.socket.localPort ?? 0;
+            const chunks: Buffer[] = [];
+            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+            response.on("end", () =>
+              resolve({ type: response.headers["content-type"], body: Buffer.concat(chunks), port }),
+            );
+          },
+        );
+        outgoing.on("error", reject).end();
+      });
+      ports.add(answer.port);
+      expect(answer.type).toBe(expected[index]?.headers.get("content-type"));
+      expect(answer.body.equals(expected[index]?.body ?? Buffer.alloc(0))).toBe(true);
+    }
+    agent.destroy();
+    expect(ports.size).toBe(1);
+    expect(fastifyRequests).toBe(before);
   });
 
   it("sends the compressed copy from memory once it exists", async () => {
