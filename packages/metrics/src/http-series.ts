@@ -52,9 +52,21 @@ export function registerHttpSeries(registry: Registry, buckets: readonly number[
     return found;
   }
 
+  // Zeroed in place rather than dropped: a recorder bound to a series (`recorder`) keeps counting into the one the registry renders.
   function reset(): void {
-    series.length = 0;
-    byRoute.clear();
+    for (const each of series) {
+      each.perBucket.fill(0);
+      each.sum = 0;
+      each.count = 0;
+    }
+  }
+
+  function record(target: Series, seconds: number): void {
+    let index = 0;
+    while (index < buckets.length && seconds > (buckets[index] as number)) index++;
+    target.perBucket[index] = (target.perBucket[index] ?? 0) + 1;
+    target.sum += seconds;
+    target.count += 1;
   }
 
   const requests = {
@@ -97,12 +109,12 @@ export function registerHttpSeries(registry: Registry, buckets: readonly number[
 
   return {
     observe(method: string, route: string, status: number, seconds: number): void {
+      record(seriesOf(method, route, status), seconds);
+    },
+    /** Records into one series without finding it each time, for a path that answers the same way again and again. */
+    recorder(method: string, route: string, status: number): (seconds: number) => void {
       const target = seriesOf(method, route, status);
-      let index = 0;
-      while (index < buckets.length && seconds > (buckets[index] as number)) index++;
-      target.perBucket[index] = (target.perBucket[index] ?? 0) + 1;
-      target.sum += seconds;
-      target.count += 1;
+      return (seconds) => record(target, seconds);
     },
   };
 }

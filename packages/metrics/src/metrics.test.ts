@@ -47,6 +47,22 @@ describe("createMetrics", () => {
     );
   });
 
+  it("counts what a bound recorder records in the same series as observeHttp, through a registry reset too", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const feed = { method: "GET", route: "/v1/feeds/:lang.rss", status: 304 };
+    const record = metrics.httpRecorder(feed);
+    record(0.001);
+    metrics.observeHttp(feed, 0.002);
+    record(0.003);
+    const series = 'method="GET",route="/v1/feeds/:lang.rss",status="304"';
+    expect(await metrics.render()).toContain(`babelwire_http_requests_total{${series}} 3`);
+    metrics.registry.resetMetrics();
+    expect(await metrics.render()).toContain(`babelwire_http_requests_total{${series}} 0`);
+    record(0.001);
+    expect(await metrics.render()).toContain(`babelwire_http_requests_total{${series}} 1`);
+    expect(await metrics.render()).toContain(`babelwire_http_request_duration_seconds_count{${series}} 1`);
+  });
+
   it("replaces scrape-time readings so a state that emptied does not linger", async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.setQueueJobs([{ queue: "poll", state: "waiting", count: 4 }]);

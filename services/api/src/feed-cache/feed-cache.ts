@@ -26,9 +26,10 @@ export interface FeedCache {
   get(parts: FeedKeyParts, render: RenderFeed): Promise<RenderedFeed>;
   /**
    * The rendering this process holds for the feed at its current generation, when it knows both
-   * without asking Redis; undefined otherwise (then `get`).
+   * without asking Redis; undefined otherwise (then `get`). `now` (Date.now()) when the caller
+   * has read the clock already.
    */
-  peek(parts: FeedKeyParts): RenderedFeed | undefined;
+  peek(parts: FeedKeyParts, now?: number): RenderedFeed | undefined;
 }
 
 const TEN_MINUTES = 600;
@@ -64,11 +65,11 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
   };
 
   return {
-    peek(parts) {
+    peek(parts, now = Date.now()) {
       const generation = generations.known(parts.lang);
       if (generation === undefined) return undefined;
       const mine = local.get(keyOf(parts, generation));
-      return mine && mine.until > Date.now() ? mine.feed : undefined;
+      return mine && mine.until > now ? mine.feed : undefined;
     },
     async get(parts, render) {
       let key: string;

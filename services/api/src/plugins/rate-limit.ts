@@ -8,7 +8,7 @@ import { ApiError } from "./errors.ts";
 export interface PartnerRateLimit {
   limit: number;
   /** A request from this process's lease, or undefined when Redis must be asked (leave it to the plugin). */
-  take(tokenId: string): WindowHit | undefined;
+  take(tokenId: string, now?: number): WindowHit | undefined;
 }
 
 declare module "fastify" {
@@ -88,7 +88,7 @@ export const rateLimitPlugin = fp(
         );
       }
     };
-    app.decorate("partnerRateLimit", { limit, take: (tokenId: string) => leases.take(tokenId) });
+    app.decorate("partnerRateLimit", { limit, take: (tokenId: string, now?: number) => leases.take(tokenId, now) });
     app.addHook("preHandler", check);
   },
   { name: "babelwire-rate-limit", dependencies: ["babelwire-auth"] },

@@ -21,7 +21,7 @@ export interface TokenCache {
    * What `lookup` would answer, when this process can say it from memory alone; null when the
    * database must be asked (the fast feed path then leaves the request to Fastify).
    */
-  peek(token: string): TokenHolder | undefined | null;
+  peek(token: string, at?: number): TokenHolder | undefined | null;
   /** Forgets a token at once (this process revoked it). */
   forget(id: string): void;
   /** Forgets every token of a partner at once (this process changed or deleted the partner). */
@@ -82,9 +82,8 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
   };
   return {
     lookup,
-    peek(token) {
+    peek(token, at = now()) {
       const cached = entryOf(token);
-      const at = now();
       return cached && cached.until > at ? live(cached.holder, at) : null;
     },
     async find(token) {

@@ -56,8 +56,11 @@ export interface TokenLeasesOptions {
 }
 
 export interface TokenLeases {
-  /** One request from what this process holds for the token, or undefined when Redis must be asked. */
-  take(tokenId: string): WindowHit | undefined;
+  /**
+   * One request from what this process holds for the token, or undefined when Redis must be
+   * asked; `now` (Date.now()) when the caller has read the clock already.
+   */
+  take(tokenId: string, now?: number): WindowHit | undefined;
   /** Leases from Redis (waiting for a lease already under way), then takes one request. */
   hit(tokenId: string): Promise<WindowHit>;
 }
@@ -147,8 +150,7 @@ export function createTokenLeases(options: TokenLeasesOptions): TokenLeases {
     return { count: allowance.granted - allowance.tokens, resetMs: allowance.resetAt - now };
   };
 
-  const take = (tokenId: string): WindowHit | undefined => {
-    const now = Date.now();
+  const take = (tokenId: string, now = Date.now()): WindowHit | undefined => {
     const allowance = current(tokenId, now);
     return allowance ? takeFrom(allowance, tokenId, now) : undefined;
   };

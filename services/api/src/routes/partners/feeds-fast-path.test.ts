@@ -157,6 +157,25 @@ describe("cached feeds answered before Fastify", () => {
     expect(fastifyRequests).toBe(before);
   });
 
+  it("counts what it answers in the HTTP metrics, by route and status, as Fastify would", async () => {
+    const first = await get("/v1/feeds/es.rss?limit=3", partnerToken);
+    const conditional = { "if-none-match": String(first.headers.get("etag")) };
+    const series = (status: number) => `route="/v1/feeds/:lang.rss",status="${status}"`;
+    const count = async (status: number) => {
+      const line = (await runtime.metrics.render())
+        .split("\n")
+        .find((each) => each.startsWith("babelwire_http_requests_total{") && each.includes(series(status)));
+      return Number(line?.split(" ").at(-1) ?? 0);
+    };
+    const [ok, notModified] = [await count(200), await count(304)];
+    const before = fastifyRequests;
+    for (let request = 0; request < 3; request++)
+      expect((await get("/v1/feeds/es.rss?limit=3", partnerToken, conditional)).status).toBe(304);
+    expect((await get("/v1/feeds/es.rss?limit=3", partnerToken)).status).toBe(200);
+    expect(fastifyRequests).toBe(before);
+    expect([await count(200), await count(304)]).toEqual([ok + 1, notModified + 3]);
+  });
+
   it("sends the compressed copy from memory once it exists", async () => {
     const first = await get("/v1/feeds/es.rss?limit=5", partnerToken, { "accept-encoding": "br" });
     expect(first.headers.get("content-encoding")).toBe("br");

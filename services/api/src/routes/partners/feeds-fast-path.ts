@@ -24,7 +24,7 @@ export interface FastFeedPathOptions {
   tokens: Pick<TokenCache, "peek">;
   rateLimit: PartnerRateLimit;
   cache: Pick<FeedCache, "peek">;
-  metrics: Pick<Metrics, "observeHttp">;
+  metrics: Pick<Metrics, "httpRecorder">;
   logger: Logger;
   /** The request id Fastify would give: the reader's X-Request-Id when well-formed, else a new one. */
   requestId: (given: string | string[] | undefined) => string;
@@ -48,6 +48,8 @@ interface FeedRequest {
   parts: FeedKeyParts;
   token: string | undefined;
   route: string;
+  /** The route's duration series for 200 and for 304, bound on first use. */
+  recorders: Partial<Record<200 | 304, (seconds: number) => void>>;
   type: string;
   /** The WebSub `Link` header, as the feed route sends it: the URL as asked, token included, is the topic. */
   link: string;
@@ -121,6 +123,7 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
         parts: feedParts(languageTag, format, match[1] ?? "", query),
         token: query.token,
         route: `/v1/feeds/:lang.${format}`,
+        recorders: {},
         type: TYPES.get(format) ?? "application/octet-stream",
         link: feedLinkHeader(hub, `${options.publicBaseUrl}${url}`),
       };
@@ -151,14 +154,16 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
   return (request, response) => {
     if (request.method !== "GET") return false;
     const started = performance.now();
+    // One reading of the wall clock for the token's, the lease's and the rendering's expiry.
+    const now = Date.now();
     const asked = feedRequest(request.socket, request.url ?? "");
     if (!asked) return false;
     const headers = request.headers;
     const token = presentedToken(headers.authorization, asked.token);
-    const holder = token === undefined ? null : tokens.peek(token);
+    const holder = token === undefined ? null : tokens.peek(token, now);
     const scoped = holder ? scopedFor(holder, asked) : null;
     if (!scoped) return false;
-    const feed = cache.peek(scoped.parts);
+    const feed = cache.peek(scoped.parts, now);
     if (!feed) return false;
     let status: 200 | 304 = 304;
     let body: Buffer | undefined;
@@ -175,7 +180,7 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
     // Name, value, name, value: node:http writes such a list without walking an object's keys.
     let answer: Array<string | number>;
     if (scoped.principal.role === "partner") {
-      const hit = rateLimit.take(scoped.principal.tokenId);
+      const hit = rateLimit.take(scoped.principal.tokenId, now);
       if (!hit || hit.count > rateLimit.limit) return false;
       const [remaining, resetSeconds] = rateLimitState(rateLimit.limit, hit);
       answer = [
@@ -199,7 +204,12 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
     answer.push("x-request-id", id);
     response.writeHead(status, answer);
     response.end(body);
-    metrics.observeHttp({ method: "GET", route: asked.route, status }, (performance.now() - started) / 1000);
+    let record = asked.recorders[status];
+    if (record === undefined) {
+      record = metrics.httpRecorder({ method: "GET", route: asked.route, status });
+      asked.recorders[status] = record;
+    }
+    record((performance.now() - started) / 1000);
     if (logger.isLevelEnabled("debug")) {
       logger.debug({ reqId: id, route: asked.route, statusCode: status }, "feed served from memory");
     }
