@@ -52,7 +52,8 @@ export function registerHttpSeries(registry: Registry, buckets: readonly number[
     return found;
   }
 
-  // Zeroed in place rather than dropped: a recorder bound to a series (`recorder`) keeps counting into the one the registry renders.
+  // Zeroed in place rather than dropped: a recorder bound to a series (`recorder`) keeps
+  // counting into the one the registry renders.
   function reset(): void {
     for (const each of series) {
       each.perBucket.fill(0);

@@ -19,7 +19,8 @@ export interface TokenCache {
   lookup(token: string): Promise<TokenHolder | undefined>;
   /**
    * What `lookup` would answer, when this process can say it from memory alone; null when the
-   * database must be asked (the fast feed path then leaves the request to Fastify).
+   * database must be asked (the fast feed path then leaves the request to Fastify). `at`
+   * (Date.now()) when the caller has read the clock already.
    */
   peek(token: string, at?: number): TokenHolder | undefined | null;
   /** Forgets a token at once (this process revoked it). */
