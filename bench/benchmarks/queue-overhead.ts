@@ -41,6 +41,8 @@ export const queueOverhead: Benchmark = {
       async ours() {
         const prefix = `${config.QUEUE_PREFIX}-ours-${++round}`;
         const queues = createQueues(redis, prefix);
+        // BullMQ leaves a connection it was given open: it is closed here, or the bench never exits.
+        const connection = redis.duplicate();
         let done = 0;
         let finish: () => void = () => {};
         const finished = new Promise<void>((resolve) => {
@@ -53,7 +55,7 @@ export const queueOverhead: Benchmark = {
             },
           },
           {
-            connection: redis.duplicate(),
+            connection,
             prefix,
             logger,
             concurrency: { translate: CONCURRENCY },
@@ -69,6 +71,7 @@ export const queueOverhead: Benchmark = {
         await finished;
         const perSecond = JOBS / ((performance.now() - started) / 1000);
         await workers.close();
+        connection.disconnect();
         await queues.close();
         await clearQueuePrefix(redis, prefix);
         return perSecond;
@@ -76,6 +79,7 @@ export const queueOverhead: Benchmark = {
       async baseline() {
         const prefix = `${config.QUEUE_PREFIX}-bare-${++round}`;
         const queue = new Queue("bare", { connection: redis, prefix });
+        const connection = redis.duplicate();
         let done = 0;
         let finish: () => void = () => {};
         const finished = new Promise<void>((resolve) => {
@@ -86,13 +90,14 @@ export const queueOverhead: Benchmark = {
           async () => {
             if (++done === JOBS) finish();
           },
-          { connection: redis.duplicate(), prefix, concurrency: CONCURRENCY },
+          { connection, prefix, concurrency: CONCURRENCY },
         );
         const started = performance.now();
         await queue.addBulk(Array.from({ length: JOBS }, (_, index) => ({ name: "noop", data: { index } })));
         await finished;
         const perSecond = JOBS / ((performance.now() - started) / 1000);
         await worker.close();
+        connection.disconnect();
         await queue.close();
         await clearQueuePrefix(redis, prefix);
         return perSecond;
