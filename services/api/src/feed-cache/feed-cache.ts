@@ -16,7 +16,7 @@ export interface FeedCacheOptions {
    * Generations pushed to this process (`watchFeedGenerations`); without them the generation is
    * read from Redis on every request.
    */
-  generations?: Pick<FeedGenerations, "known" | "read">;
+  generations?: Pick<FeedGenerations, "known" | "read" | "version">;
 }
 
 export type RenderFeed = () => Promise<{ body: string; lastModified: Date }>;
@@ -30,6 +30,13 @@ export interface FeedCache {
    * has read the clock already.
    */
   peek(parts: FeedKeyParts, now?: number): RenderedFeed | undefined;
+  /**
+   * Changes whenever a rendering is kept or dropped here, or a pushed generation changes: while
+   * it does not, what `peek` answered for a feed still holds, until the time `heldUntil` gives.
+   */
+  readonly version: number;
+  /** Until when (as Date.now()) `peek`'s answer for this feed holds: the age of this process's copy. */
+  heldUntil(parts: FeedKeyParts): number;
 }
 
 const TEN_MINUTES = 600;
@@ -48,7 +55,9 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
   const generations = options.generations ?? readEachTime(redis, prefix);
   // Keys carry the generation, so an entry here can never be stale, only old (hence the TTL).
   const local = new Map<string, { feed: RenderedFeed; until: number }>();
+  let version = 0;
   const remember = (key: string, feed: RenderedFeed) => {
+    version += 1;
     if (local.size >= LOCAL_ENTRIES) local.delete(local.keys().next().value ?? "");
     local.set(key, { feed, until: Date.now() + ttlSeconds * 1000 });
   };
@@ -70,6 +79,13 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
       if (generation === undefined) return undefined;
       const mine = local.get(keyOf(parts, generation));
       return mine && mine.until > now ? mine.feed : undefined;
+    },
+    get version() {
+      return version + generations.version;
+    },
+    heldUntil(parts) {
+      const generation = generations.known(parts.lang);
+      return generation === undefined ? 0 : (local.get(keyOf(parts, generation))?.until ?? 0);
     },
     async get(parts, render) {
       let key: string;
@@ -100,9 +116,10 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
   };
 }
 
-function readEachTime(redis: RedisClient, prefix: string): Pick<FeedGenerations, "known" | "read"> {
+function readEachTime(redis: RedisClient, prefix: string): Pick<FeedGenerations, "known" | "read" | "version"> {
   return {
     known: () => undefined,
+    version: 0,
     read: async (lang) => Number((await redis.get(feedGenerationKey(prefix, lang))) ?? 0),
   };
 }

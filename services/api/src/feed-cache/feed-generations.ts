@@ -35,6 +35,8 @@ export interface FeedGenerations {
    * so this process's next request sees its own change without waiting for the announcement.
    */
   bump(lang: string): Promise<number>;
+  /** Changes whenever a generation `known` gives changes, or stops or starts being known. */
+  readonly version: number;
   /** Whether bumps are arriving: the subscription is confirmed and its connection up. */
   readonly live: boolean;
   close(): Promise<void>;
@@ -58,12 +60,16 @@ export function watchFeedGenerations(options: FeedGenerationsOptions): FeedGener
   // Bumped whenever the subscription goes down or comes up: a read that began in another epoch
   // says nothing about this one.
   let epoch = 0;
+  let version = 0;
   const keep = (lang: string, generation: number) => {
-    if (generation > (generations.get(lang) ?? -1)) generations.set(lang, generation);
+    if (generation <= (generations.get(lang) ?? -1)) return;
+    generations.set(lang, generation);
+    version += 1;
   };
   const down = () => {
     live = false;
     epoch += 1;
+    version += 1;
     generations.clear();
   };
   const subscription = subscribeChannel(subscriber, channel, {
@@ -75,6 +81,7 @@ export function watchFeedGenerations(options: FeedGenerationsOptions): FeedGener
       // Bumps made before this moment may have been missed: read each language afresh.
       generations.clear();
       epoch += 1;
+      version += 1;
       live = true;
     },
     down,
@@ -96,6 +103,9 @@ export function watchFeedGenerations(options: FeedGenerationsOptions): FeedGener
       const generation = await invalidateFeeds(redis, prefix, lang);
       if (live && epoch === began) keep(lang, generation);
       return generation;
+    },
+    get version() {
+      return version;
     },
     get live() {
       return live;

@@ -23,6 +23,13 @@ export interface TokenCache {
    * (Date.now()) when the caller has read the clock already.
    */
   peek(token: string, at?: number): TokenHolder | undefined | null;
+  /**
+   * Changes whenever an entry is stored or forgotten: while it does not, what `peek` answered
+   * for a token still holds, until the time `heldUntil` gives for it.
+   */
+  readonly version: number;
+  /** Until when (as Date.now()) `peek`'s answer for this token holds: its entry's age or the token's expiry. */
+  heldUntil(token: string): number;
   /** Forgets a token at once (this process revoked it). */
   forget(id: string): void;
   /** Forgets every token of a partner at once (this process changed or deleted the partner). */
@@ -48,7 +55,9 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
   const hashed = new Map<string, Entry>();
   const entryOf = (token: string) =>
     token.length <= MAX_KEYED_LENGTH ? plain.get(token) : hashed.get(hashToken(token));
+  let version = 0;
   const store = (token: string, entry: Entry) => {
+    version += 1;
     if (plain.size + hashed.size >= MAX_ENTRIES) {
       plain.clear();
       hashed.clear();
@@ -63,6 +72,7 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
     return { row, partner };
   };
   const forgetWhere = (match: (row: TokenRow) => boolean) => {
+    version += 1;
     for (const entries of [plain, hashed]) {
       for (const [key, entry] of entries) if (entry.holder && match(entry.holder.row)) entries.delete(key);
     }
@@ -86,6 +96,14 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
     peek(token, at = now()) {
       const cached = entryOf(token);
       return cached && cached.until > at ? live(cached.holder, at) : null;
+    },
+    get version() {
+      return version;
+    },
+    heldUntil(token) {
+      const cached = entryOf(token);
+      const expires = cached?.holder?.row.expires_at?.getTime() ?? Number.POSITIVE_INFINITY;
+      return cached ? Math.min(cached.until, expires) : 0;
     },
     async find(token) {
       return (await lookup(token))?.row;

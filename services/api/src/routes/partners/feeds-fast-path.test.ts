@@ -157,6 +157,49 @@ describe("cached feeds answered before Fastify", () => {
     expect(fastifyRequests).toBe(before);
   });
 
+  it("sees a publish, a revocation and a token's expiry on the next request of the same connection", async () => {
+    // The fast path keeps what it read for a connection's last request while the token cache
+    // and the feed cache stay unchanged: every change must reach the very next request. Each
+    // token polls over a connection of its own, as a reader does.
+    const partner = await createPartner(runtime.db, { name: "Heraldo", languages: ["es"] });
+    const expiresAt = new Date(Date.now() + 5000);
+    const readers = await Promise.all(
+      [null, expiresAt].map(async (expires) => ({
+        token: await createToken(runtime.db, { role: "partner", partnerId: partner.id, expiresAt: expires }),
+        agent: new Agent({ keepAlive: true, maxSockets: 1 }),
+      })),
+    );
+    const [revoked, expiring] = readers as [(typeof readers)[0], (typeof readers)[0]];
+    const path = "/v1/feeds/es.rss?limit=50";
+    const ask = async (reader: typeof revoked) => {
+      const before = fastifyRequests;
+      const answer = await onConnection(reader.agent, path, reader.token.token);
+      return { ...answer, fastify: fastifyRequests - before };
+    };
+    for (const reader of readers) {
+      await ask(reader);
+      expect((await ask(reader)).fastify).toBe(0);
+    }
+    const source = await createSource(runtime.db, { url: "https://example.org/later", targets: ["es"] });
+    const { id } = await upsertArticle(runtime.db, source.id, testArticle("later", { title: "Later story" }));
+    await publishTestTranslation(runtime.db, id, "es", "Historia tardía");
+    await app.feedGenerations.bump("es");
+    for (const reader of readers) expect((await ask(reader)).body.toString()).toContain("Historia tardía");
+    for (const reader of readers) expect((await ask(reader)).fastify).toBe(0);
+    const admin = (await createToken(runtime.db, { role: "admin" })).token;
+    const revoke = await app.inject({
+      method: "DELETE",
+      url: `/v1/tokens/${revoked.token.row.id}`,
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(revoke.statusCode).toBe(204);
+    expect((await ask(revoked)).status).toBe(401);
+    expect((await ask(expiring)).status).toBe(200);
+    await new Promise((done) => setTimeout(done, Math.max(0, expiresAt.getTime() - Date.now() + 50)));
+    expect((await ask(expiring)).status).toBe(401);
+    for (const reader of readers) reader.agent.destroy();
+  });
+
   it("counts what it answers in the HTTP metrics, by route and status, as Fastify would", async () => {
     const first = await get("/v1/feeds/es.rss?limit=3", partnerToken);
     const conditional = { "if-none-match": String(first.headers.get("etag")) };
@@ -190,3 +233,19 @@ describe("cached feeds answered before Fastify", () => {
 });
 
 const bearer = () => ({ authorization: `Bearer ${partnerToken}` });
+
+/** One GET over the agent's connection (an agent of one socket keeps asking on the same one). */
+function onConnection(agent: Agent, path: string, token: string): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      `${base}${path}`,
+      { agent, headers: { authorization: `Bearer ${token}` } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      },
+    );
+    outgoing.on("error", reject).end();
+  });
+}

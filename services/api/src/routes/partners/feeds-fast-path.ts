@@ -15,15 +15,16 @@ import {
 } from "../../feed-cache/encodings.ts";
 import type { FeedCache } from "../../feed-cache/feed-cache.ts";
 import { isNotModified } from "../../feed-cache/not-modified.ts";
+import type { RenderedFeed } from "../../feed-cache/rendered-feed.ts";
 import { type Principal, principalOf } from "../../plugins/auth.ts";
 import { type PartnerRateLimit, rateLimitState } from "../../plugins/rate-limit.ts";
 import type { TokenCache, TokenHolder } from "../../plugins/token-cache.ts";
 import { CACHE_CONTROL, contentType, type FeedQuery, FORMATS, feedParts, READERS, tagNormalizer } from "./feeds.ts";
 
 export interface FastFeedPathOptions {
-  tokens: Pick<TokenCache, "peek">;
+  tokens: Pick<TokenCache, "peek" | "version" | "heldUntil">;
   rateLimit: PartnerRateLimit;
-  cache: Pick<FeedCache, "peek">;
+  cache: Pick<FeedCache, "peek" | "version" | "heldUntil">;
   metrics: Pick<Metrics, "httpRecorder">;
   logger: Logger;
   /** The request id Fastify would give: the reader's X-Request-Id when well-formed, else a new one. */
@@ -61,6 +62,31 @@ interface Scoped {
   parts: FeedKeyParts;
 }
 
+/**
+ * A connection's last request and what was answered to it. A reader polls one URL over its
+ * keep-alive connection: while neither cache has changed (their versions) nor aged past what
+ * was read (`until`), the token, its scope, the rendering and the answer's headers are the ones
+ * read for the previous request. Any store, revocation, licence change, pushed generation or
+ * rendering kept bumps a version, so the next request reads both caches again.
+ */
+interface ConnectionState {
+  url: string;
+  asked: FeedRequest | null;
+  /** The token presented, as the rest was read for it (undefined: nothing read yet). */
+  token: string | undefined;
+  scoped: Scoped | null;
+  feed: RenderedFeed | undefined;
+  tokenVersion: number;
+  feedVersion: number;
+  /** When the token's or the rendering's entry ages out (as Date.now()). */
+  until: number;
+  /**
+   * The answer's headers as a name, value list, with empty values where each request puts its
+   * own: the rate-limit counts (partners) and, last, the request id.
+   */
+  headers: string[];
+}
+
 /** Distinct feed URLs whose reading is kept; past it the readings start over (a reader making up URLs gains nothing). */
 const KNOWN_URLS = 1000;
 
@@ -89,26 +115,32 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
   const known = new Map<string, FeedRequest | null>();
   const scopes = new WeakMap<TokenHolder, Map<FeedRequest, Scoped | null>>();
 
-  // A reader polls one URL over its keep-alive connection: comparing the URL with the one the
-  // connection asked for last costs a tenth of hashing the new string to find it in the map.
-  const lastOnConnection = new WeakMap<Socket, { url: string; read: FeedRequest | null }>();
+  // Comparing the URL with the one the connection asked for last costs a tenth of hashing the
+  // new string to find it in the map.
+  const connections = new WeakMap<Socket, ConnectionState>();
 
-  function feedRequest(connection: Socket, url: string): FeedRequest | null {
-    const last = lastOnConnection.get(connection);
-    if (last?.url === url) return last.read;
-    let read = known.get(url);
-    if (read === undefined) {
-      read = readFeedUrl(url);
+  function connectionState(connection: Socket, url: string): ConnectionState {
+    const last = connections.get(connection);
+    if (last?.url === url) return last;
+    let asked = known.get(url);
+    if (asked === undefined) {
+      asked = readFeedUrl(url);
       if (known.size >= KNOWN_URLS) known.clear();
-      known.set(url, read);
+      known.set(url, asked);
     }
-    if (last) {
-      last.url = url;
-      last.read = read;
-    } else {
-      lastOnConnection.set(connection, { url, read });
-    }
-    return read;
+    const state: ConnectionState = {
+      url,
+      asked,
+      token: undefined,
+      scoped: null,
+      feed: undefined,
+      tokenVersion: -1,
+      feedVersion: -1,
+      until: 0,
+      headers: [],
+    };
+    connections.set(connection, state);
+    return state;
   }
 
   function readFeedUrl(url: string): FeedRequest | null {
@@ -146,30 +178,61 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
     return found;
   }
 
+  const limitHeader = String(rateLimit.limit);
+
+  /** Reads the token and the feed from the caches for the connection's state; false when either is not there. */
+  function readAnswer(state: ConnectionState, asked: FeedRequest, token: string, now: number): boolean {
+    // Read before the caches: a change made after this is a change to a newer version.
+    state.tokenVersion = tokens.version;
+    state.feedVersion = cache.version;
+    state.token = undefined;
+    const holder = tokens.peek(token, now);
+    const scoped = holder ? scopedFor(holder, asked) : null;
+    const feed = scoped ? cache.peek(scoped.parts, now) : undefined;
+    if (!scoped || !feed) return false;
+    if (scoped !== state.scoped || feed !== state.feed) {
+      state.headers = answerHeaders(scoped, asked, feed, limitHeader);
+    }
+    state.token = token;
+    state.scoped = scoped;
+    state.feed = feed;
+    state.until = Math.min(tokens.heldUntil(token), cache.heldUntil(scoped.parts));
+    return true;
+  }
+
   // Each request costs a bare node:http server about 18 µs (bench feed-304), so what this adds
   // is counted in tenths of a microsecond: little is made per request but the header list,
   // header values are strings made without V8's number-string cache (decimalString), and the
   // debug line's arguments are built only when debug is on.
-  const limitHeader = String(rateLimit.limit);
   return (request, response) => {
     if (request.method !== "GET") return false;
     const started = performance.now();
     // One reading of the wall clock for the token's, the lease's and the rendering's expiry.
     const now = Date.now();
-    const asked = feedRequest(request.socket, request.url ?? "");
+    const state = connectionState(request.socket, request.url ?? "");
+    const asked = state.asked;
     if (!asked) return false;
     const headers = request.headers;
     const token = presentedToken(headers.authorization, asked.token);
-    const holder = token === undefined ? null : tokens.peek(token, now);
-    const scoped = holder ? scopedFor(holder, asked) : null;
-    if (!scoped) return false;
-    const feed = cache.peek(scoped.parts, now);
-    if (!feed) return false;
+    if (token === undefined) return false;
+    if (
+      token !== state.token ||
+      state.until <= now ||
+      state.tokenVersion !== tokens.version ||
+      state.feedVersion !== cache.version
+    ) {
+      if (!readAnswer(state, asked, token, now)) return false;
+    }
+    const scoped = state.scoped as Scoped;
+    const feed = state.feed as RenderedFeed;
     let status: 200 | 304 = 304;
     let body: Buffer | undefined;
     let encoding: FeedEncoding | undefined;
+    const ifNoneMatch = headers["if-none-match"];
+    // A reader sends back the one tag it was given: that needs no parsing.
     if (
-      !isNotModified({ ifNoneMatch: headers["if-none-match"], ifModifiedSince: headers["if-modified-since"] }, feed)
+      ifNoneMatch !== feed.etag &&
+      !isNotModified({ ifNoneMatch, ifModifiedSince: headers["if-modified-since"] }, feed)
     ) {
       status = 200;
       encoding = feed.body.length >= MIN_COMPRESSED_BYTES ? preferredEncoding(headers["accept-encoding"]) : undefined;
@@ -178,30 +241,20 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
       if (!body) return false;
     }
     // Name, value, name, value: node:http writes such a list without walking an object's keys.
-    let answer: Array<string | number>;
+    const answer: Array<string | number> = state.headers.slice();
     if (scoped.principal.role === "partner") {
       const hit = rateLimit.take(scoped.principal.tokenId, now);
       if (!hit || hit.count > rateLimit.limit) return false;
       const [remaining, resetSeconds] = rateLimitState(rateLimit.limit, hit);
-      answer = [
-        "x-ratelimit-limit",
-        limitHeader,
-        "x-ratelimit-remaining",
-        decimalString(remaining),
-        "x-ratelimit-reset",
-        decimalString(resetSeconds),
-      ];
-    } else {
-      answer = [];
+      answer[REMAINING] = decimalString(remaining);
+      answer[RESET] = decimalString(resetSeconds);
     }
-    answer.push("etag", feed.etag, "last-modified", feed.lastModifiedHttp, "cache-control", CACHE_CONTROL);
-    answer.push("vary", "Accept-Encoding", "link", asked.link);
+    const id = options.requestId(headers["x-request-id"]);
+    answer[answer.length - 1] = id;
     if (body) {
       answer.push("content-type", asked.type, "content-length", body.length);
       if (encoding) answer.push("content-encoding", encoding);
     }
-    const id = options.requestId(headers["x-request-id"]);
-    answer.push("x-request-id", id);
     response.writeHead(status, answer);
     response.end(body);
     let record = asked.recorders[status];
@@ -215,6 +268,27 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
     }
     return true;
   };
+}
+
+/** Where a partner's answer holds its rate-limit counts (`answerHeaders`). */
+const REMAINING = 3;
+const RESET = 5;
+
+/**
+ * The headers every answer to this reader for this rendering carries, as a name, value list:
+ * the rate-limit headers first for a partner (counts at REMAINING and RESET, filled per
+ * request), the validators, caching, Vary and the WebSub Link, and the request id last.
+ */
+function answerHeaders(scoped: Scoped, asked: FeedRequest, feed: RenderedFeed, limit: string): string[] {
+  const rateLimited =
+    scoped.principal.role === "partner"
+      ? ["x-ratelimit-limit", limit, "x-ratelimit-remaining", "", "x-ratelimit-reset", ""]
+      : [];
+  return [
+    ...rateLimited,
+    ...["etag", feed.etag, "last-modified", feed.lastModifiedHttp, "cache-control", CACHE_CONTROL],
+    ...["vary", "Accept-Encoding", "link", asked.link, "x-request-id", ""],
+  ];
 }
 
 /** The reader and the feed's parts narrowed to its licence; null for anything Fastify must answer. */
