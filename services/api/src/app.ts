@@ -6,7 +6,7 @@ import { connectRequestRedis, redisTarget, whenReady } from "@babelwire/queue";
 import compress from "@fastify/compress";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { limitConnections, serverOptions } from "./connection-limits.ts";
-import { decimalString } from "./decimal-string.ts";
+import { countingStrings } from "./decimal-string.ts";
 import type { ApiDeps } from "./deps.ts";
 import { auditPlugin } from "./plugins/audit.ts";
 import { authPlugin } from "./plugins/auth.ts";
@@ -49,11 +49,9 @@ const BODY_LIMIT = 1024 * 1024;
  * cached feed's CPU profile): a random tag per app, then a counter.
  */
 function requestIds(): (given: string | string[] | undefined) => string {
-  const prefix = `${randomBytes(6).toString("hex")}-`;
-  let next = 0;
+  const next = countingStrings(`${randomBytes(6).toString("hex")}-`);
   // A reader's own id is kept when it is safe to log and echo.
-  return (given) =>
-    typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : prefix + decimalString(next++);
+  return (given) => (typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : next());
 }
 
 /** The Fastify application with every route; `main.ts` only listens. Tested with `app.inject`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decimalString } from "./decimal-string.ts";
+import { countingStrings, decimalString } from "./decimal-string.ts";
 
 describe("decimalString", () => {
   it("writes integers as String does, across the thousands it joins", () => {
@@ -11,5 +11,15 @@ describe("decimalString", () => {
 
   it("leaves anything but a non-negative safe integer to String", () => {
     for (const n of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) expect(decimalString(n)).toBe(String(n));
+  });
+});
+
+describe("countingStrings", () => {
+  it("counts from 0 after the prefix, as String writes each number, across the thousands", () => {
+    const next = countingStrings("a1b2-");
+    for (let n = 0; n < 1_203_000; n++) {
+      const made = next();
+      if (n % 997 === 0 || n % 1000 < 2 || n % 1000 > 997) expect(made).toBe(`a1b2-${n}`);
+    }
   });
 });

@@ -15,3 +15,21 @@ export function decimalString(n: number): string {
   if (n < 1000) return PLAIN[n] as string;
   return decimalString(Math.floor(n / 1000)) + (PADDED[n % 1000] as string);
 }
+
+/**
+ * `prefix` then 0, 1, 2, … in decimal, the next one each call (request ids). The prefix and the
+ * thousands are joined once a thousand calls, so a call adds only its last three digits: less
+ * to make, and one joined string instead of a chain of them, which Node's header check would
+ * flatten again on every answer.
+ */
+export function countingStrings(prefix: string): () => string {
+  let next = 0;
+  let thousands = prefix;
+  return () => {
+    const n = next++;
+    const ones = n % 1000;
+    if (n < 1000) return prefix + (PLAIN[ones] as string);
+    if (ones === 0) thousands = prefix + decimalString(n / 1000);
+    return thousands + (PADDED[ones] as string);
+  };
+}

@@ -5,6 +5,7 @@ import { openRuntime, type Runtime } from "@babelwire/runtime";
 import { clearQueuePrefix, testConfig } from "@babelwire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiApp, buildApp } from "../../app.ts";
+import { wallClockFrom } from "./feeds-fast-path.ts";
 
 /** Large enough for leases of 10 requests: with a lease of 1 every partner request goes to Redis, and so to Fastify. */
 const LIMIT = 500;
@@ -249,3 +250,16 @@ function onConnection(agent: Agent, path: string, token: string): Promise<{ stat
     outgoing.on("error", reject).end();
   });
 }
+
+describe("wallClockFrom", () => {
+  it("gives the wall clock from monotonic readings, reading Date.now() again once a millisecond has passed", () => {
+    const wall = wallClockFrom();
+    const start = performance.now();
+    const first = wall(start);
+    expect(Math.abs(first - Date.now())).toBeLessThan(5);
+    // Within the millisecond: the time since the last reading is added to it.
+    expect(wall(start + 0.5)).toBe(first + 0.5);
+    // A millisecond on: Date.now() again (here far behind the made-up monotonic reading).
+    expect(Math.abs(wall(start + 10_000) - Date.now())).toBeLessThan(5);
+  });
+});

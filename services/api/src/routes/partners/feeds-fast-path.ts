@@ -179,6 +179,7 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
   }
 
   const limitHeader = String(rateLimit.limit);
+  const wallClock = wallClockFrom();
 
   /** Reads the token and the feed from the caches for the connection's state; false when either is not there. */
   function readAnswer(state: ConnectionState, asked: FeedRequest, token: string, now: number): boolean {
@@ -207,8 +208,8 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
   return (request, response) => {
     if (request.method !== "GET") return false;
     const started = performance.now();
-    // One reading of the wall clock for the token's, the lease's and the rendering's expiry.
-    const now = Date.now();
+    // For the token's, the lease's and the rendering's expiry.
+    const now = wallClock(started);
     const state = connectionState(request.socket, request.url ?? "");
     const asked = state.asked;
     if (!asked) return false;
@@ -267,6 +268,23 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
       logger.debug({ reqId: id, route: asked.route, statusCode: status }, "feed served from memory");
     }
     return true;
+  };
+}
+
+/**
+ * The wall clock (as Date.now()) from a reading of the monotonic one: Date.now() itself at most
+ * once a millisecond, with the monotonic time since added. The fast path reads the monotonic
+ * clock for its duration metric anyway, so a request reads one clock where it read two.
+ */
+export function wallClockFrom(): (monotonic: number) => number {
+  let readAt = Number.NEGATIVE_INFINITY;
+  let wall = 0;
+  return (monotonic) => {
+    if (monotonic - readAt >= 1) {
+      readAt = monotonic;
+      wall = Date.now();
+    }
+    return wall + (monotonic - readAt);
   };
 }
 
