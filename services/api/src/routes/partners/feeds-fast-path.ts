@@ -205,7 +205,7 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
   // is counted in tenths of a microsecond: little is made per request but the header list,
   // header values are strings made without V8's number-string cache (decimalString), and the
   // debug line's arguments are built only when debug is on.
-  return (request, response) => {
+  return function answerFromMemory(request, response) {
     if (request.method !== "GET") return false;
     const started = performance.now();
     // For the token's, the lease's and the rendering's expiry.
