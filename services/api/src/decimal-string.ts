@@ -33,3 +33,27 @@ export function countingStrings(prefix: string): () => string {
     return thousands + (PADDED[ones] as string);
   };
 }
+
+/**
+ * `decimalString` for a number that moves little from one call to the next (a rate limit's
+ * count left, the seconds to its reset): the same number gives the string made last time, and
+ * the thousands above the last three digits are made once while they stay the same.
+ */
+export function nearbyDecimalStrings(): (n: number) => string {
+  let last = -1;
+  let lastString = "0";
+  let thousands = -1;
+  let thousandsString = "";
+  return (n) => {
+    if (n === last) return lastString;
+    if (!Number.isSafeInteger(n) || n < 1000) return decimalString(n);
+    const above = Math.floor(n / 1000);
+    if (above !== thousands) {
+      thousands = above;
+      thousandsString = decimalString(above);
+    }
+    last = n;
+    lastString = thousandsString + (PADDED[n % 1000] as string);
+    return lastString;
+  };
+}

@@ -1,5 +1,6 @@
 import type { RedisClient } from "@babelwire/queue";
 import { type FeedKeyParts, feedCacheKey, feedGenerationKey } from "@babelwire/syndicate";
+import { ChangeCount } from "../change-count.ts";
 import type { FeedGenerations } from "./feed-generations.ts";
 import { parseFeed, type RenderedFeed, renderedFeed, serializeFeed } from "./rendered-feed.ts";
 
@@ -16,7 +17,7 @@ export interface FeedCacheOptions {
    * Generations pushed to this process (`watchFeedGenerations`); without them the generation is
    * read from Redis on every request.
    */
-  generations?: Pick<FeedGenerations, "known" | "read" | "version">;
+  generations?: Pick<FeedGenerations, "known" | "read" | "changes">;
 }
 
 export type RenderFeed = () => Promise<{ body: string; lastModified: Date }>;
@@ -31,10 +32,10 @@ export interface FeedCache {
    */
   peek(parts: FeedKeyParts, now?: number): RenderedFeed | undefined;
   /**
-   * Changes whenever a rendering is kept or dropped here, or a pushed generation changes: while
-   * it does not, what `peek` answered for a feed still holds, until the time `heldUntil` gives.
+   * Bumped whenever a rendering is kept here or a pushed generation changes (the generations'
+   * own count): while it stays, what `peek` answered for a feed still holds, until the time `heldUntil` gives.
    */
-  readonly version: number;
+  readonly changes: ChangeCount;
   /** Until when (as Date.now()) `peek`'s answer for this feed holds: the age of this process's copy. */
   heldUntil(parts: FeedKeyParts): number;
 }
@@ -55,9 +56,11 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
   const generations = options.generations ?? readEachTime(redis, prefix);
   // Keys carry the generation, so an entry here can never be stale, only old (hence the TTL).
   const local = new Map<string, { feed: RenderedFeed; until: number }>();
-  let version = 0;
+  // The generations' count: a rendering kept here and a generation pushed both change what
+  // `peek` answers, and a reader then checks one count.
+  const changes = generations.changes;
   const remember = (key: string, feed: RenderedFeed) => {
-    version += 1;
+    changes.bump();
     if (local.size >= LOCAL_ENTRIES) local.delete(local.keys().next().value ?? "");
     local.set(key, { feed, until: Date.now() + ttlSeconds * 1000 });
   };
@@ -80,9 +83,7 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
       const mine = local.get(keyOf(parts, generation));
       return mine && mine.until > now ? mine.feed : undefined;
     },
-    get version() {
-      return version + generations.version;
-    },
+    changes,
     heldUntil(parts) {
       const generation = generations.known(parts.lang);
       return generation === undefined ? 0 : (local.get(keyOf(parts, generation))?.until ?? 0);
@@ -116,10 +117,10 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
   };
 }
 
-function readEachTime(redis: RedisClient, prefix: string): Pick<FeedGenerations, "known" | "read" | "version"> {
+function readEachTime(redis: RedisClient, prefix: string): Pick<FeedGenerations, "known" | "read" | "changes"> {
   return {
     known: () => undefined,
-    version: 0,
+    changes: new ChangeCount(),
     read: async (lang) => Number((await redis.get(feedGenerationKey(prefix, lang))) ?? 0),
   };
 }

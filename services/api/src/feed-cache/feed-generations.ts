@@ -5,6 +5,7 @@ import {
   invalidateFeeds,
   parseGenerationMessage,
 } from "@babelwire/syndicate";
+import { ChangeCount } from "../change-count.ts";
 import { subscribeChannel } from "../pubsub/channel-subscription.ts";
 
 export interface FeedGenerationsOptions {
@@ -35,8 +36,8 @@ export interface FeedGenerations {
    * so this process's next request sees its own change without waiting for the announcement.
    */
   bump(lang: string): Promise<number>;
-  /** Changes whenever a generation `known` gives changes, or stops or starts being known. */
-  readonly version: number;
+  /** Bumped whenever a generation `known` gives changes, or stops or starts being known. */
+  readonly changes: ChangeCount;
   /** Whether bumps are arriving: the subscription is confirmed and its connection up. */
   readonly live: boolean;
   close(): Promise<void>;
@@ -60,16 +61,16 @@ export function watchFeedGenerations(options: FeedGenerationsOptions): FeedGener
   // Bumped whenever the subscription goes down or comes up: a read that began in another epoch
   // says nothing about this one.
   let epoch = 0;
-  let version = 0;
+  const changes = new ChangeCount();
   const keep = (lang: string, generation: number) => {
     if (generation <= (generations.get(lang) ?? -1)) return;
     generations.set(lang, generation);
-    version += 1;
+    changes.bump();
   };
   const down = () => {
     live = false;
     epoch += 1;
-    version += 1;
+    changes.bump();
     generations.clear();
   };
   const subscription = subscribeChannel(subscriber, channel, {
@@ -81,7 +82,7 @@ export function watchFeedGenerations(options: FeedGenerationsOptions): FeedGener
       // Bumps made before this moment may have been missed: read each language afresh.
       generations.clear();
       epoch += 1;
-      version += 1;
+      changes.bump();
       live = true;
     },
     down,
@@ -104,9 +105,7 @@ export function watchFeedGenerations(options: FeedGenerationsOptions): FeedGener
       if (live && epoch === began) keep(lang, generation);
       return generation;
     },
-    get version() {
-      return version;
-    },
+    changes,
     get live() {
       return live;
     },

@@ -1,4 +1,5 @@
 import { type Db, findLiveToken, getPartner, hashToken, type PartnerRow, type TokenRow } from "@babelwire/db";
+import { ChangeCount } from "../change-count.ts";
 
 /** How long a looked-up token (and its partner's licence) is trusted before the database is asked again. */
 const TTL_MS = 10_000;
@@ -24,10 +25,10 @@ export interface TokenCache {
    */
   peek(token: string, at?: number): TokenHolder | undefined | null;
   /**
-   * Changes whenever an entry is stored or forgotten: while it does not, what `peek` answered
+   * Bumped whenever an entry is stored or forgotten: while it stays, what `peek` answered
    * for a token still holds, until the time `heldUntil` gives for it.
    */
-  readonly version: number;
+  readonly changes: ChangeCount;
   /** Until when (as Date.now()) `peek`'s answer for this token holds: its entry's age or the token's expiry. */
   heldUntil(token: string): number;
   /** Forgets a token at once (this process revoked it). */
@@ -55,9 +56,9 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
   const hashed = new Map<string, Entry>();
   const entryOf = (token: string) =>
     token.length <= MAX_KEYED_LENGTH ? plain.get(token) : hashed.get(hashToken(token));
-  let version = 0;
+  const changes = new ChangeCount();
   const store = (token: string, entry: Entry) => {
-    version += 1;
+    changes.bump();
     if (plain.size + hashed.size >= MAX_ENTRIES) {
       plain.clear();
       hashed.clear();
@@ -72,7 +73,7 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
     return { row, partner };
   };
   const forgetWhere = (match: (row: TokenRow) => boolean) => {
-    version += 1;
+    changes.bump();
     for (const entries of [plain, hashed]) {
       for (const [key, entry] of entries) if (entry.holder && match(entry.holder.row)) entries.delete(key);
     }
@@ -97,9 +98,7 @@ export function createTokenCache(db: Db, now: () => number = Date.now): TokenCac
       const cached = entryOf(token);
       return cached && cached.until > at ? live(cached.holder, at) : null;
     },
-    get version() {
-      return version;
-    },
+    changes,
     heldUntil(token) {
       const cached = entryOf(token);
       const expires = cached?.holder?.row.expires_at?.getTime() ?? Number.POSITIVE_INFINITY;

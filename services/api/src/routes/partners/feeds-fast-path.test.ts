@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { createPartner, createSource, createToken, upsertArticle } from "@babelwire/db";
 import { publishTestTranslation, testArticle } from "@babelwire/db/testing";
 import { openRuntime, type Runtime } from "@babelwire/runtime";
@@ -220,6 +221,33 @@ describe("cached feeds answered before Fastify", () => {
     expect([await count(200), await count(304)]).toEqual([ok + 1, notModified + 3]);
   });
 
+  it("reads the headers it needs in any case, and leaves one sent twice to Fastify", async () => {
+    // Header names as a client wrote them (node's rawHeaders): the fast path reads those, not
+    // the object node would build.
+    const path = "/v1/feeds/es.rss?limit=4";
+    const etag = String((await get(path, partnerToken)).headers.get("etag"));
+    const ask = async (lines: string[]) => {
+      const before = fastifyRequests;
+      const status = await rawStatus(path, lines);
+      return { status, fastify: fastifyRequests - before };
+    };
+    const auth = `Authorization: Bearer ${partnerToken}`;
+    expect(await ask([`AUTHORIZATION: Bearer ${partnerToken}`, `If-None-Match: ${etag}`])).toEqual({
+      status: 304,
+      fastify: 0,
+    });
+    expect(await ask([auth, `iF-mOdIfIeD-sInCe: ${new Date(Date.now() + 60_000).toUTCString()}`])).toEqual({
+      status: 304,
+      fastify: 0,
+    });
+    // Repeated: node joins two If-None-Match lines into a list, which holds the current tag.
+    expect(await ask([auth, 'If-None-Match: "other"', `if-none-match: ${etag}`])).toEqual({ status: 304, fastify: 1 });
+    // Node keeps the first Authorization of two.
+    expect(await ask([auth, "authorization: Bearer bw_unknown"])).toEqual({ status: 200, fastify: 1 });
+    // (Refused by the auth hook, which runs before the hook counting what reaches Fastify.)
+    expect((await ask(["authorization: Bearer bw_unknown", auth])).status).toBe(401);
+  });
+
   it("sends the compressed copy from memory once it exists", async () => {
     const first = await get("/v1/feeds/es.rss?limit=5", partnerToken, { "accept-encoding": "br" });
     expect(first.headers.get("content-encoding")).toBe("br");
@@ -248,6 +276,20 @@ function onConnection(agent: Agent, path: string, token: string): Promise<{ stat
       },
     );
     outgoing.on("error", reject).end();
+  });
+}
+
+/** The status of a GET written byte for byte, with these header lines, over a connection of its own. */
+function rawStatus(path: string, lines: string[]): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\n${lines.join("\r\n")}\r\nConnection: close\r\n\r\n`);
+    });
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("error", reject);
+    socket.on("end", () => resolve(Number(Buffer.concat(chunks).toString("latin1").split(" ")[1])));
   });
 }
 

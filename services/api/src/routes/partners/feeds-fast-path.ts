@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import type { Metrics } from "@babelwire/metrics";
 import type { Logger } from "@babelwire/runtime";
 import { type FeedFormat, type FeedKeyParts, feedLinkHeader, websubHubUrl } from "@babelwire/syndicate";
-import { decimalString } from "../../decimal-string.ts";
+import { nearbyDecimalStrings } from "../../decimal-string.ts";
 import { readScope } from "../../entitlements/licence.ts";
 import {
   encodedBodyNow,
@@ -22,9 +22,9 @@ import type { TokenCache, TokenHolder } from "../../plugins/token-cache.ts";
 import { CACHE_CONTROL, contentType, type FeedQuery, FORMATS, feedParts, READERS, tagNormalizer } from "./feeds.ts";
 
 export interface FastFeedPathOptions {
-  tokens: Pick<TokenCache, "peek" | "version" | "heldUntil">;
+  tokens: Pick<TokenCache, "peek" | "changes" | "heldUntil">;
   rateLimit: PartnerRateLimit;
-  cache: Pick<FeedCache, "peek" | "version" | "heldUntil">;
+  cache: Pick<FeedCache, "peek" | "changes" | "heldUntil">;
   metrics: Pick<Metrics, "httpRecorder">;
   logger: Logger;
   /** The request id Fastify would give: the reader's X-Request-Id when well-formed, else a new one. */
@@ -64,10 +64,10 @@ interface Scoped {
 
 /**
  * A connection's last request and what was answered to it. A reader polls one URL over its
- * keep-alive connection: while neither cache has changed (their versions) nor aged past what
+ * keep-alive connection: while neither cache has changed (their change counts) nor aged past what
  * was read (`until`), the token, its scope, the rendering and the answer's headers are the ones
  * read for the previous request. Any store, revocation, licence change, pushed generation or
- * rendering kept bumps a version, so the next request reads both caches again.
+ * rendering kept bumps a count, so the next request reads both caches again.
  */
 interface ConnectionState {
   url: string;
@@ -76,8 +76,8 @@ interface ConnectionState {
   token: string | undefined;
   scoped: Scoped | null;
   feed: RenderedFeed | undefined;
-  tokenVersion: number;
-  feedVersion: number;
+  tokenChangesSeen: number;
+  feedChangesSeen: number;
   /** When the token's or the rendering's entry ages out (as Date.now()). */
   until: number;
   /**
@@ -134,8 +134,8 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
       token: undefined,
       scoped: null,
       feed: undefined,
-      tokenVersion: -1,
-      feedVersion: -1,
+      tokenChangesSeen: -1,
+      feedChangesSeen: -1,
       until: 0,
       headers: [],
     };
@@ -179,13 +179,18 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
   }
 
   const limitHeader = String(rateLimit.limit);
+  const remainingString = nearbyDecimalStrings();
+  const resetString = nearbyDecimalStrings();
+  // Held once: a request checks two fields, whatever shape the caches themselves have.
+  const tokenChanges = tokens.changes;
+  const feedChanges = cache.changes;
   const wallClock = wallClockFrom();
 
   /** Reads the token and the feed from the caches for the connection's state; false when either is not there. */
   function readAnswer(state: ConnectionState, asked: FeedRequest, token: string, now: number): boolean {
     // Read before the caches: a change made after this is a change to a newer version.
-    state.tokenVersion = tokens.version;
-    state.feedVersion = cache.version;
+    state.tokenChangesSeen = tokenChanges.value;
+    state.feedChangesSeen = feedChanges.value;
     state.token = undefined;
     const holder = tokens.peek(token, now);
     const scoped = holder ? scopedFor(holder, asked) : null;
@@ -203,9 +208,10 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
 
   // Each request costs a bare node:http server 13–18 µs (bench feed-304), so what this adds is
   // counted in tenths of a microsecond: the caches are read once per connection and change
-  // (ConnectionState), little is made per request but the header list, header values are
-  // strings made without V8's number-string cache (decimalString), and the debug line's
-  // arguments are built only when debug is on.
+  // (ConnectionState), the request's headers are read from its raw list (readHeaders), little is
+  // made per request but the header list, header values are strings made without V8's
+  // number-string cache (nearbyDecimalStrings), and the debug line's arguments are built only
+  // when debug is on.
   return function answerFromMemory(request, response) {
     if (request.method !== "GET") return false;
     const started = performance.now();
@@ -214,14 +220,15 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
     const state = connectionState(request.socket, request.url ?? "");
     const asked = state.asked;
     if (!asked) return false;
-    const headers = request.headers;
+    const headers = readHeaders(request.rawHeaders);
+    if (!headers) return false;
     const token = presentedToken(headers.authorization, asked.token);
     if (token === undefined) return false;
     if (
       token !== state.token ||
       state.until <= now ||
-      state.tokenVersion !== tokens.version ||
-      state.feedVersion !== cache.version
+      state.tokenChangesSeen !== tokenChanges.value ||
+      state.feedChangesSeen !== feedChanges.value
     ) {
       if (!readAnswer(state, asked, token, now)) return false;
     }
@@ -230,11 +237,9 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
     let status: 200 | 304 = 304;
     let body: Buffer | undefined;
     let encoding: FeedEncoding | undefined;
-    if (
-      !isNotModified({ ifNoneMatch: headers["if-none-match"], ifModifiedSince: headers["if-modified-since"] }, feed)
-    ) {
+    if (!isNotModified(headers, feed)) {
       status = 200;
-      encoding = feed.body.length >= MIN_COMPRESSED_BYTES ? preferredEncoding(headers["accept-encoding"]) : undefined;
+      encoding = feed.body.length >= MIN_COMPRESSED_BYTES ? preferredEncoding(headers.acceptEncoding) : undefined;
       body = encoding ? encodedBodyNow(feed, encoding) : feed.body;
       // Not compressed yet: the route compresses it once, and the next reader gets it here.
       if (!body) return false;
@@ -245,10 +250,10 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
       const hit = rateLimit.take(scoped.principal.tokenId, now);
       if (!hit || hit.count > rateLimit.limit) return false;
       const [remaining, resetSeconds] = rateLimitState(rateLimit.limit, hit);
-      answer[REMAINING] = decimalString(remaining);
-      answer[RESET] = decimalString(resetSeconds);
+      answer[REMAINING] = remainingString(remaining);
+      answer[RESET] = resetString(resetSeconds);
     }
-    const id = options.requestId(headers["x-request-id"]);
+    const id = options.requestId(headers.requestId);
     answer[answer.length - 1] = id;
     if (body) {
       answer.push("content-type", asked.type, "content-length", body.length);
@@ -318,6 +323,79 @@ function scope(holder: TokenHolder, asked: FeedRequest): Scoped | null {
   } catch {
     return null;
   }
+}
+
+/** The request headers the fast path reads (`readHeaders`). */
+interface ReadHeaders {
+  authorization: string | undefined;
+  ifNoneMatch: string | undefined;
+  ifModifiedSince: string | undefined;
+  acceptEncoding: string | undefined;
+  requestId: string | undefined;
+}
+
+/** Filled anew by each `readHeaders`: the fast path is synchronous, so one request uses it at a time. */
+const READ: ReadHeaders = {
+  authorization: undefined,
+  ifNoneMatch: undefined,
+  ifModifiedSince: undefined,
+  acceptEncoding: undefined,
+  requestId: undefined,
+};
+
+/**
+ * The headers the fast path reads, from the request's raw name, value list; null when one of
+ * them is sent twice (Fastify then answers, with node's rules for joining or dropping the
+ * repeat). `request.headers` is built by node on first read, one header at a time into an object
+ * whose shape differs from client to client: in a full `pnpm bench` that build cost as much as
+ * the rest of our work on a 304, and the bare server never makes it.
+ */
+function readHeaders(raw: string[]): ReadHeaders | null {
+  READ.authorization = undefined;
+  READ.ifNoneMatch = undefined;
+  READ.ifModifiedSince = undefined;
+  READ.acceptEncoding = undefined;
+  READ.requestId = undefined;
+  for (let index = 0; index < raw.length; index += 2) {
+    const name = raw[index] as string;
+    const value = raw[index + 1] as string;
+    // Names are compared only when their length is one of those read: most are never lowercased.
+    switch (name.length) {
+      case 13:
+        if (isName(name, "if-none-match")) {
+          if (READ.ifNoneMatch !== undefined) return null;
+          READ.ifNoneMatch = value;
+        } else if (isName(name, "authorization")) {
+          if (READ.authorization !== undefined) return null;
+          READ.authorization = value;
+        }
+        break;
+      case 17:
+        if (isName(name, "if-modified-since")) {
+          if (READ.ifModifiedSince !== undefined) return null;
+          READ.ifModifiedSince = value;
+        }
+        break;
+      case 15:
+        if (isName(name, "accept-encoding")) {
+          if (READ.acceptEncoding !== undefined) return null;
+          READ.acceptEncoding = value;
+        }
+        break;
+      case 12:
+        if (isName(name, "x-request-id")) {
+          if (READ.requestId !== undefined) return null;
+          READ.requestId = value;
+        }
+        break;
+    }
+  }
+  return READ;
+}
+
+/** A header name as sent (any case) against one in lower case. */
+function isName(sent: string, lower: string): boolean {
+  return sent === lower || sent.toLowerCase() === lower;
 }
 
 /** As the auth plugin reads it: the Authorization header first, else `?token=`. */
