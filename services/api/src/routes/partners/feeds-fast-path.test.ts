@@ -248,6 +248,41 @@ describe("cached feeds answered before Fastify", () => {
     expect((await ask(["authorization: Bearer bw_unknown", auth])).status).toBe(401);
   });
 
+  it("gives each 304 on a keep-alive connection its own rate-limit count and request id", async () => {
+    const path = "/v1/feeds/es.rss?limit=6";
+    const etag = String((await get(path, partnerToken)).headers.get("etag"));
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const answers: Array<{ status: number; remaining: string; id: string }> = [];
+    const before = fastifyRequests;
+    for (let turn = 0; turn < 5; turn++) {
+      answers.push(
+        await new Promise((resolve, reject) => {
+          const outgoing = httpRequest(
+            `${base}${path}`,
+            { agent, headers: { authorization: `Bearer ${partnerToken}`, "if-none-match": etag } },
+            (response) => {
+              response.resume();
+              response.on("end", () =>
+                resolve({
+                  status: response.statusCode ?? 0,
+                  remaining: String(response.headers["x-ratelimit-remaining"]),
+                  id: String(response.headers["x-request-id"]),
+                }),
+              );
+            },
+          );
+          outgoing.on("error", reject).end();
+        }),
+      );
+    }
+    agent.destroy();
+    expect(fastifyRequests).toBe(before);
+    expect(answers.map((answer) => answer.status)).toEqual([304, 304, 304, 304, 304]);
+    const remaining = answers.map((answer) => Number(answer.remaining));
+    expect(remaining.slice(1).map((count, index) => (remaining[index] ?? 0) - count)).toEqual([1, 1, 1, 1]);
+    expect(new Set(answers.map((answer) => answer.id)).size).toBe(5);
+  });
+
   it("sends the compressed copy from memory once it exists", async () => {
     const first = await get("/v1/feeds/es.rss?limit=5", partnerToken, { "accept-encoding": "br" });
     expect(first.headers.get("content-encoding")).toBe("br");

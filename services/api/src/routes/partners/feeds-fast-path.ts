@@ -245,7 +245,9 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
       if (!body) return false;
     }
     // Name, value, name, value: node:http writes such a list without walking an object's keys.
-    const answer: Array<string | number> = state.headers.slice();
+    // It reads the list while writing the head and keeps no hold on it, so a 304 fills in the
+    // connection's own list (one request at a time on a connection); a 200 adds to a copy.
+    const answer: Array<string | number> = body ? state.headers.slice() : state.headers;
     if (scoped.principal.role === "partner") {
       const hit = rateLimit.take(scoped.principal.tokenId, now);
       if (!hit || hit.count > rateLimit.limit) return false;
