@@ -20,8 +20,8 @@ export function decimalString(n: number): string {
  * `prefix` then 0, 1, 2, … in decimal, the next one each call (request ids). Past the first
  * thousand, each thousand is written once as one string, the ids one after another and all of a
  * length, and a call cuts its id out of it. A joined id would be a new two-part string that
- * Node's header check must copy into one piece on every answer (a tenth of a microsecond); a
- * cut one is read in place.
+ * Node's header check (a regular expression) must first copy into one piece: made and checked,
+ * about 100 ns against 70 ns for a cut one, which is read in place.
  */
 export function countingStrings(prefix: string): () => string {
   let next = 0;

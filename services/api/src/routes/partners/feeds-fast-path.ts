@@ -348,9 +348,9 @@ const READ: ReadHeaders = {
 /**
  * The headers the fast path reads, from the request's raw name, value list; null when one of
  * them is sent twice (Fastify then answers, with node's rules for joining or dropping the
- * repeat). `request.headers` is built by node on first read, one header at a time into an object
- * whose shape differs from client to client: in a full `pnpm bench` that build cost as much as
- * the rest of our work on a 304, and the bare server never makes it.
+ * repeat). Node has built `request.headers` already (it reads Expect from it), but that object's
+ * shape is whichever headers the client sent, in its order, so each name read from it is a
+ * lookup by name; the raw list is read in one pass, with names compared by length first.
  */
 function readHeaders(raw: string[]): ReadHeaders | null {
   READ.authorization = undefined;
