@@ -76,18 +76,19 @@ export function createFeedCache(options: FeedCacheOptions): FeedCache {
     return key;
   };
 
+  // This process's copy of the feed at the generation it knows, without asking Redis.
+  const held = (parts: FeedKeyParts) => {
+    const generation = generations.known(parts.lang);
+    return generation === undefined ? undefined : local.get(keyOf(parts, generation));
+  };
+
   return {
     peek(parts, now = Date.now()) {
-      const generation = generations.known(parts.lang);
-      if (generation === undefined) return undefined;
-      const mine = local.get(keyOf(parts, generation));
+      const mine = held(parts);
       return mine && mine.until > now ? mine.feed : undefined;
     },
     changes,
-    heldUntil(parts) {
-      const generation = generations.known(parts.lang);
-      return generation === undefined ? 0 : (local.get(keyOf(parts, generation))?.until ?? 0);
-    },
+    heldUntil: (parts) => held(parts)?.until ?? 0,
     async get(parts, render) {
       let key: string;
       let cached: Buffer | null;

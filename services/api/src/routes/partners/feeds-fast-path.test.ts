@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest } from "node:http";
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { connect } from "node:net";
 import { createPartner, createSource, createToken, upsertArticle } from "@babelwire/db";
 import { publishTestTranslation, testArticle } from "@babelwire/db/testing";
@@ -252,35 +252,17 @@ describe("cached feeds answered before Fastify", () => {
     const path = "/v1/feeds/es.rss?limit=6";
     const etag = String((await get(path, partnerToken)).headers.get("etag"));
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const answers: Array<{ status: number; remaining: string; id: string }> = [];
+    const answers: Awaited<ReturnType<typeof onConnection>>[] = [];
     const before = fastifyRequests;
     for (let turn = 0; turn < 5; turn++) {
-      answers.push(
-        await new Promise((resolve, reject) => {
-          const outgoing = httpRequest(
-            `${base}${path}`,
-            { agent, headers: { authorization: `Bearer ${partnerToken}`, "if-none-match": etag } },
-            (response) => {
-              response.resume();
-              response.on("end", () =>
-                resolve({
-                  status: response.statusCode ?? 0,
-                  remaining: String(response.headers["x-ratelimit-remaining"]),
-                  id: String(response.headers["x-request-id"]),
-                }),
-              );
-            },
-          );
-          outgoing.on("error", reject).end();
-        }),
-      );
+      answers.push(await onConnection(agent, path, partnerToken, { "if-none-match": etag }));
     }
     agent.destroy();
     expect(fastifyRequests).toBe(before);
     expect(answers.map((answer) => answer.status)).toEqual([304, 304, 304, 304, 304]);
-    const remaining = answers.map((answer) => Number(answer.remaining));
+    const remaining = answers.map((answer) => Number(answer.headers["x-ratelimit-remaining"]));
     expect(remaining.slice(1).map((count, index) => (remaining[index] ?? 0) - count)).toEqual([1, 1, 1, 1]);
-    expect(new Set(answers.map((answer) => answer.id)).size).toBe(5);
+    expect(new Set(answers.map((answer) => answer.headers["x-request-id"])).size).toBe(5);
   });
 
   it("sends the compressed copy from memory once it exists", async () => {
@@ -299,15 +281,22 @@ describe("cached feeds answered before Fastify", () => {
 const bearer = () => ({ authorization: `Bearer ${partnerToken}` });
 
 /** One GET over the agent's connection (an agent of one socket keeps asking on the same one). */
-function onConnection(agent: Agent, path: string, token: string): Promise<{ status: number; body: Buffer }> {
+function onConnection(
+  agent: Agent,
+  path: string,
+  token: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
       `${base}${path}`,
-      { agent, headers: { authorization: `Bearer ${token}` } },
+      { agent, headers: { authorization: `Bearer ${token}`, ...headers } },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
       },
     );
     outgoing.on("error", reject).end();

@@ -188,7 +188,7 @@ export function createFastFeedPath(options: FastFeedPathOptions): FastFeedPath {
 
   /** Reads the token and the feed from the caches for the connection's state; false when either is not there. */
   function readAnswer(state: ConnectionState, asked: FeedRequest, token: string, now: number): boolean {
-    // Read before the caches: a change made after this is a change to a newer version.
+    // Read before the caches: a change made after this bumps a count past what is kept here.
     state.tokenChangesSeen = tokenChanges.value;
     state.feedChangesSeen = feedChanges.value;
     state.token = undefined;
@@ -359,40 +359,32 @@ function readHeaders(raw: string[]): ReadHeaders | null {
   READ.acceptEncoding = undefined;
   READ.requestId = undefined;
   for (let index = 0; index < raw.length; index += 2) {
-    const name = raw[index] as string;
-    const value = raw[index + 1] as string;
-    // Names are compared only when their length is one of those read: most are never lowercased.
-    switch (name.length) {
-      case 13:
-        if (isName(name, "if-none-match")) {
-          if (READ.ifNoneMatch !== undefined) return null;
-          READ.ifNoneMatch = value;
-        } else if (isName(name, "authorization")) {
-          if (READ.authorization !== undefined) return null;
-          READ.authorization = value;
-        }
-        break;
-      case 17:
-        if (isName(name, "if-modified-since")) {
-          if (READ.ifModifiedSince !== undefined) return null;
-          READ.ifModifiedSince = value;
-        }
-        break;
-      case 15:
-        if (isName(name, "accept-encoding")) {
-          if (READ.acceptEncoding !== undefined) return null;
-          READ.acceptEncoding = value;
-        }
-        break;
-      case 12:
-        if (isName(name, "x-request-id")) {
-          if (READ.requestId !== undefined) return null;
-          READ.requestId = value;
-        }
-        break;
-    }
+    const field = fieldOf(raw[index] as string);
+    if (field === undefined) continue;
+    if (READ[field] !== undefined) return null;
+    READ[field] = raw[index + 1] as string;
   }
   return READ;
+}
+
+/**
+ * Where a header the fast path reads goes in `ReadHeaders`. Names are compared only when their
+ * length is one of those read, so most are never lowercased.
+ */
+function fieldOf(name: string): keyof ReadHeaders | undefined {
+  switch (name.length) {
+    case 13:
+      if (isName(name, "if-none-match")) return "ifNoneMatch";
+      return isName(name, "authorization") ? "authorization" : undefined;
+    case 17:
+      return isName(name, "if-modified-since") ? "ifModifiedSince" : undefined;
+    case 15:
+      return isName(name, "accept-encoding") ? "acceptEncoding" : undefined;
+    case 12:
+      return isName(name, "x-request-id") ? "requestId" : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** A header name as sent (any case) against one in lower case. */
